@@ -1,0 +1,29 @@
+import { Command, CommanderError } from "commander";
+import { InvalidArgumentError } from "../errors.js";
+
+/** One subcommand: adds itself to the program. */
+export type CommandRegistrar = (program: Command) => void;
+
+// Subcommands, in the order `eoslab --help` lists them.
+const commands: CommandRegistrar[] = [];
+
+/** The whole CLI, ready to parse. */
+export function buildProgram(): Command {
+  const program = new Command("eoslab")
+    .description("Gradient descent at the edge of stability: runs, sharpness, regimes and predicted rates (WASM SIMD core).")
+    .version("0.1.0")
+    .option("--debug", "print stack traces on errors")
+    .exitOverride(usageError)
+    // Usage errors are printed once, by reportAndExit, as one line.
+    .configureOutput({ outputError: () => {} });
+  for (const register of commands) register(program);
+  for (const sub of program.commands) sub.exitOverride(usageError).configureOutput({ outputError: () => {} });
+  return program;
+}
+
+// Commander reports usage errors by throwing; turn them into our one-line
+// InvalidArgumentError (exit 2). Help and version exit 0 as usual.
+function usageError(err: CommanderError): never {
+  if (err.exitCode === 0) process.exit(0);
+  throw new InvalidArgumentError(`${err.message.replace(/^error: /, "")} (see eoslab --help)`);
+}

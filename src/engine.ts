@@ -1,0 +1,63 @@
+import { Arena } from "./wasm/arena.js";
+import type { Backend, BackendKind, CoreExports, GrowableMemory } from "./wasm/exports.js";
+
+/**
+ * One loaded backend with its memory arena. Everything that runs kernels
+ * takes an Engine; several engines (say, one per backend) can coexist.
+ */
+export class Engine {
+  readonly kind: BackendKind;
+  readonly exports: CoreExports;
+  readonly memory: GrowableMemory;
+  readonly arena: Arena;
+  private view: Float64Array;
+
+  constructor(backend: Backend) {
+    this.kind = backend.kind;
+    this.exports = backend.exports;
+    this.memory = backend.memory;
+    this.arena = new Arena(this.memory, this.exports.heapBase());
+    this.view = new Float64Array(this.memory.buffer);
+  }
+
+  /**
+   * A Float64Array over all of memory, rebuilt whenever memory has grown.
+   * Never keep it across an allocation: call f64() again afterwards.
+   */
+  f64(): Float64Array {
+    if (this.view.buffer !== this.memory.buffer) this.view = new Float64Array(this.memory.buffer);
+    return this.view;
+  }
+
+  /** Room for n f64 values; returns the byte pointer. */
+  allocF64(n: number): number {
+    return this.arena.alloc(n * 8);
+  }
+
+  /** Copies `src` into fresh arena memory; returns the byte pointer. */
+  copyIn(src: ArrayLike<number>): number {
+    const ptr = this.allocF64(src.length);
+    this.f64().set(src, ptr >>> 3);
+    return ptr;
+  }
+
+  /** A copy of n f64 values at `ptr`, safe to keep. */
+  read(ptr: number, n: number): Float64Array {
+    return this.f64().slice(ptr >>> 3, (ptr >>> 3) + n);
+  }
+
+  /** Writes `src` at `ptr`. */
+  write(ptr: number, src: ArrayLike<number>): void {
+    this.f64().set(src, ptr >>> 3);
+  }
+
+  /** Runs `fn` and then frees whatever it allocated from the arena. */
+  scoped<T>(fn: () => T): T {
+    const m = this.arena.mark();
+    try {
+      return fn();
+    } finally {
+      this.arena.release(m);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+// Public API of eoslab. Everything exported here works the same in Node and
+// in browsers; Node-only code (the CLI, file output) lives in src/cli/.
+export { init, initSync, defaultEngine, detectBackend, type InitOptions } from "./init.js";
+export { Engine } from "./engine.js";
+export type { BackendKind, CoreExports } from "./wasm/exports.js";
+export * from "./errors.js";

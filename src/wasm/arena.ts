@@ -1,0 +1,76 @@
+import { WasmMemoryError } from "../errors.js";
+import type { GrowableMemory } from "./exports.js";
+
+const PAGE = 65536;
+/** wasm32 addresses 2^32 bytes: 65536 pages. */
+export const MAX_WASM_BYTES = 65536 * PAGE;
+const ALIGN = 16;
+
+/**
+ * A bump allocator over the module's linear memory, owned by JS.
+ *
+ * Kernels never allocate (the AssemblyScript `stub` runtime never frees);
+ * every buffer comes from here, 16-byte aligned so f64x2 loads are aligned.
+ * Memory is returned in stack order: `mark()` before a computation,
+ * `release(mark)` after it, so repeated runs reuse the same bytes and
+ * memory stays flat. Growing the memory replaces its buffer: see
+ * Engine.f64() for the view that follows it.
+ */
+export class Arena {
+  private top: number;
+  private highWater: number;
+
+  constructor(private readonly memory: GrowableMemory, readonly base: number) {
+    this.top = alignUp(base);
+    this.highWater = this.top;
+  }
+
+  /** Reserves `bytes` (rounded up to 16) and returns the byte offset. */
+  alloc(bytes: number): number {
+    if (!Number.isFinite(bytes) || bytes < 0) throw new WasmMemoryError(`cannot allocate ${bytes} bytes`);
+    const ptr = this.top;
+    const end = ptr + alignUp(bytes);
+    if (end > MAX_WASM_BYTES) {
+      throw new WasmMemoryError(
+        `this problem needs ${(end / 2 ** 30).toFixed(2)} GiB of wasm memory, over the 4 GiB a wasm32 module can address; use a smaller problem`,
+      );
+    }
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      const pages = Math.ceil((end - have) / PAGE);
+      try {
+        this.memory.grow(pages);
+      } catch {
+        throw new WasmMemoryError(`the engine could not grow wasm memory to ${(end / 2 ** 20).toFixed(0)} MiB; use a smaller problem`);
+      }
+    }
+    this.top = end;
+    if (end > this.highWater) this.highWater = end;
+    return ptr;
+  }
+
+  /** The current top, to pass to release(). */
+  mark(): number {
+    return this.top;
+  }
+
+  /** Frees everything allocated since `mark` was taken. */
+  release(mark: number): void {
+    if (mark < alignUp(this.base) || mark > this.top) throw new RangeError(`bad arena mark ${mark}`);
+    this.top = mark;
+  }
+
+  /** Bytes currently in use above the base. */
+  get used(): number {
+    return this.top - alignUp(this.base);
+  }
+
+  /** The highest top ever reached: memory never shrinks below it. */
+  get peak(): number {
+    return this.highWater;
+  }
+}
+
+function alignUp(x: number): number {
+  return Math.ceil(x / ALIGN) * ALIGN;
+}
