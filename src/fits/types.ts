@@ -1,0 +1,47 @@
+// Result shapes of the fits on a series (DESIGN §4, "Fits on a series").
+
+/** Linear (geometric) convergence: |v_t| ≈ C·rate^t, by least squares on log|v|. */
+export interface LinearFit {
+  kind: "linear";
+  /** Per-step factor; < 1 converges, > 1 grows. NaN never: null when no fit was possible. */
+  rate: number | null;
+  /** log C. */
+  logIntercept: number | null;
+  /** Coefficient of determination of the log-linear fit, in [0, 1]. */
+  r2: number;
+  /** Points used. */
+  n: number;
+  /** 0..1, how far to trust the fit (from r2, n and the range covered). */
+  confidence: number;
+}
+
+/** Power law: |v_t| ≈ C·t^exponent, by least squares on log–log. */
+export interface PowerLawFit {
+  kind: "power";
+  exponent: number | null;
+  logPrefactor: number | null;
+  r2: number;
+  n: number;
+  confidence: number;
+}
+
+/** Period-k behaviour: k-strided subsequences converging to k different limits. */
+export interface PeriodFit {
+  kind: "period";
+  /** Smallest k that explains the tail, or null (not periodic up to maxPeriod). */
+  period: number | null;
+  /** The k limits, in the order they occur from the first tail element. */
+  limits: number[];
+  /** Largest deviation of a tail element from its limit. */
+  spread: number;
+  confidence: number;
+}
+
+/** Divergence: a non-finite value, or growth past a bound. */
+export interface DivergenceCheck {
+  kind: "divergence";
+  diverged: boolean;
+  /** Index (into the series) of the first bad element, or null. */
+  index: number | null;
+  reason: "non-finite" | "bound" | null;
+}
