@@ -1,0 +1,225 @@
+// The explorer's plots, on uPlot: four time series of a run and the
+// bifurcation diagram. Log axes drop what a log cannot show (zero,
+// negative, non-finite) as gaps rather than inventing values.
+import uPlot from "uplot";
+import type { SeriesChunk } from "./protocol.js";
+
+export type SeriesPlot = "loss" | "thetaPerp" | "distPar" | "lambdaPar";
+
+export const PLOT_TITLES: Record<SeriesPlot | "bifurcation", string> = {
+  loss: "loss ℓ(θₜ)",
+  thetaPerp: "|θ⊥ₜ|, distance across M",
+  distPar: "‖θ∥ₜ − θ∥*‖, distance along M to the flattest minimum",
+  lambdaPar: "sharpness λ(θ∥ₜ) on M, against 2/η and λ*",
+  bifurcation: "bifurcation diagram: the last θ⊥ values of each run, over η",
+};
+
+const INK = "#1f2933";
+const GRID = "rgba(31,41,51,0.08)";
+export const COLORS = {
+  loss: "#2563eb",
+  thetaPerp: "#c2410c",
+  distPar: "#047857",
+  lambdaPar: "#7c3aed",
+  lambdaAt: "rgba(124,58,237,0.28)",
+  twoOverEta: "#dc2626",
+  lambdaStar: "#0f766e",
+  bif: "rgba(31,41,51,0.55)",
+  marker: "#dc2626",
+};
+
+const sup = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+/** 10⁵-style labels for log axes. */
+function pow10Label(v: number): string {
+  const e = Math.round(Math.log10(v));
+  if (Math.abs(v / Math.pow(10, e) - 1) > 1e-9) return "";
+  if (e >= 0 && e <= 3) return String(Math.pow(10, e));
+  const digits = String(Math.abs(e)).split("").map((d) => sup[Number(d)]).join("");
+  return `10${e < 0 ? "⁻" : ""}${digits}`;
+}
+
+function compact(v: number): string {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) return v.toExponential(1).replace("e+", "e");
+  return String(Number(v.toPrecision(4)));
+}
+
+function axis(log: boolean, label?: string): uPlot.Axis {
+  return {
+    stroke: INK,
+    grid: { stroke: GRID, width: 1 },
+    ticks: { stroke: GRID, width: 1 },
+    font: "11px system-ui, sans-serif",
+    labelFont: "12px system-ui, sans-serif",
+    label,
+    labelSize: label ? 18 : 0,
+    size: 48,
+    values: log ? (_u, splits) => splits.map((v) => (v == null ? "" : pow10Label(v))) : (_u, splits) => splits.map((v) => (v == null ? "" : compact(v))),
+  };
+}
+
+export interface SeriesPlotState {
+  plot: uPlot;
+  name: SeriesPlot;
+  xlog: boolean;
+}
+
+/** Values a log axis can show; the rest become gaps. */
+function positiveOrNull(a: ArrayLike<number>, n: number, from: number, abs: boolean): (number | null)[] {
+  const out = new Array<number | null>(n - from);
+  for (let i = from; i < n; i++) {
+    const v = abs ? Math.abs(a[i]!) : a[i]!;
+    out[i - from] = v > 0 && Number.isFinite(v) ? v : null;
+  }
+  return out;
+}
+
+function finiteOrNull(a: ArrayLike<number>, n: number, from: number): (number | null)[] {
+  const out = new Array<number | null>(n - from);
+  for (let i = from; i < n; i++) out[i - from] = Number.isFinite(a[i]!) ? a[i]! : null;
+  return out;
+}
+
+export function createSeriesPlot(name: SeriesPlot, target: HTMLElement, width: number, height: number, xlog: boolean): SeriesPlotState {
+  const ylog = name !== "lambdaPar";
+  const series: uPlot.Series[] = [{ label: "step" }];
+  const fmt = (_u: uPlot, v: number | null) => (v == null ? "–" : v.toPrecision(6));
+  if (name === "lambdaPar") {
+    series.push(
+      { label: "λ(θ∥)", stroke: COLORS.lambdaPar, width: 1.6, value: fmt },
+      { label: "λ(θ) off M", stroke: COLORS.lambdaAt, width: 1, value: fmt },
+      { label: "2/η", stroke: COLORS.twoOverEta, width: 1.2, dash: [6, 4], value: fmt, points: { show: false } },
+      { label: "λ*", stroke: COLORS.lambdaStar, width: 1.2, dash: [2, 3], value: fmt, points: { show: false } },
+    );
+  } else {
+    const label = name === "loss" ? "ℓ" : name === "thetaPerp" ? "|θ⊥|" : "dist∥";
+    series.push({ label, stroke: COLORS[name], width: 1.5, value: fmt });
+  }
+  const opts: uPlot.Options = {
+    width,
+    height,
+    series,
+    scales: {
+      x: { time: false, distr: xlog ? 3 : 1, log: 10 },
+      y: ylog ? { distr: 3, log: 10 } : { auto: true },
+    },
+    axes: [axis(xlog, "step t"), axis(ylog)],
+    legend: { show: true, live: true },
+    cursor: { drag: { x: true, y: false }, points: { size: 5 } },
+    padding: [8, 12, 0, 0],
+  };
+  const data: uPlot.AlignedData = [[], ...series.slice(1).map(() => [])] as unknown as uPlot.AlignedData;
+  return { plot: new uPlot(opts, data, target), name, xlog };
+}
+
+/**
+ * Feeds the first `n` records of a run to a plot. `xMax` fixes the step axis
+ * to the whole run, so a streaming run grows from left to right.
+ */
+export function updateSeriesPlot(st: SeriesPlotState, s: SeriesChunk, n: number, xMax: number, eta: number, lambdaStar: number): void {
+  // A log step axis cannot show step 0.
+  const from = st.xlog && n > 0 && s.step[0] === 0 ? 1 : 0;
+  const x = Array.from(s.step.subarray(from, n));
+  let data: (number | null)[][];
+  if (st.name === "lambdaPar") {
+    data = [
+      finiteOrNull(s.lambdaPar, n, from),
+      finiteOrNull(s.lambdaAt, n, from),
+      x.map(() => 2 / eta),
+      x.map(() => lambdaStar),
+    ];
+  } else {
+    data = [positiveOrNull(s[st.name], n, from, st.name === "thetaPerp")];
+  }
+  st.plot.batch(() => {
+    st.plot.setData([x, ...data] as unknown as uPlot.AlignedData, false);
+    st.plot.setScale("x", { min: st.xlog ? 1 : 0, max: Math.max(xMax, 2) });
+    if (st.name === "lambdaPar") {
+      // Keep 2/η, λ* and the tail of λ(θ∥) in view; λ(θ) off M can swing far.
+      let lo = Math.min(2 / eta, lambdaStar);
+      let hi = Math.max(2 / eta, lambdaStar);
+      for (const v of data[0]!) if (v !== null) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+      const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.02 || 1;
+      st.plot.setScale("y", { min: lo - pad, max: hi + pad });
+    } else {
+      st.plot.setScale("y", logRange(data[0]!));
+    }
+  });
+}
+
+/** Whole decades around the positive values (uPlot wants a range for a log axis). */
+function logRange(v: (number | null)[]): { min: number; max: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of v) if (x !== null) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
+  if (!(lo < Infinity)) return { min: 1e-3, max: 1 };
+  const a = Math.pow(10, Math.floor(Math.log10(lo)));
+  let b = Math.pow(10, Math.ceil(Math.log10(hi)));
+  if (b <= a) b = a * 10;
+  return { min: a, max: b };
+}
+
+export interface BifurcationPlotState {
+  plot: uPlot;
+  markers: { etaCritical: number; eta: number };
+}
+
+/** The bifurcation diagram: one points-only series per kept step, vertical markers at η_c and the current η. */
+export function createBifurcationPlot(target: HTMLElement, width: number, height: number, keep: number): BifurcationPlotState {
+  const markers = { etaCritical: NaN, eta: NaN };
+  const series: uPlot.Series[] = [{ label: "η" }];
+  for (let i = 0; i < keep; i++) {
+    series.push({ label: `θ⊥ ${i}`, stroke: COLORS.bif, paths: () => null, points: { show: true, size: 2.5, width: 0, fill: COLORS.bif, stroke: COLORS.bif } });
+  }
+  const drawMarkers = (u: uPlot): void => {
+    const ctx = u.ctx;
+    const { top, height: h } = u.bbox;
+    const lines: [number, string, string][] = [
+      [markers.etaCritical, COLORS.lambdaStar, "η_c = 2/λ*"],
+      [markers.eta, COLORS.marker, "η"],
+    ];
+    ctx.save();
+    ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
+    for (const [v, color, text] of lines) {
+      if (!Number.isFinite(v)) continue;
+      const x = Math.round(u.valToPos(v, "x", true));
+      ctx.strokeStyle = color;
+      ctx.fillStyle = color;
+      ctx.lineWidth = devicePixelRatio;
+      ctx.setLineDash(text === "η" ? [] : [5 * devicePixelRatio, 4 * devicePixelRatio]);
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + h);
+      ctx.stroke();
+      ctx.fillText(text, x + 4 * devicePixelRatio, top + (text === "η" ? 28 : 14) * devicePixelRatio);
+    }
+    ctx.restore();
+  };
+  const opts: uPlot.Options = {
+    width,
+    height,
+    series,
+    scales: { x: { time: false }, y: { auto: true } },
+    axes: [axis(false, "step size η"), axis(false, "θ⊥ (last values)")],
+    legend: { show: false },
+    cursor: { drag: { x: true, y: false }, points: { show: false } },
+    hooks: { draw: [drawMarkers] },
+    padding: [8, 12, 0, 0],
+  };
+  const data = [[], ...series.slice(1).map(() => [])] as unknown as uPlot.AlignedData;
+  return { plot: new uPlot(opts, data, target), markers };
+}
+
+export function updateBifurcationPlot(st: BifurcationPlotState, etas: Float64Array, values: Float64Array, keep: number): void {
+  const cols: (number | null)[][] = [];
+  for (let k = 0; k < keep; k++) {
+    const col = new Array<number | null>(etas.length);
+    for (let e = 0; e < etas.length; e++) {
+      const v = values[e * keep + k]!;
+      col[e] = Number.isFinite(v) ? v : null;
+    }
+    cols.push(col);
+  }
+  st.plot.setData([Array.from(etas), ...cols] as unknown as uPlot.AlignedData);
+}

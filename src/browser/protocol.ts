@@ -1,0 +1,111 @@
+// Messages between the explorer (main thread) and its module worker.
+// Float64Arrays travel as transferables, so a chunk costs no copy.
+
+export interface ModelSpec {
+  /** p ≥ 2; 2 is the scalar factorisation. */
+  depth: number;
+  /** y. */
+  target: number;
+}
+
+export interface RunRequest {
+  type: "run";
+  id: number;
+  model: ModelSpec;
+  eta: number;
+  theta0: number[];
+  steps: number;
+  /** About this many recorded steps (see recordSteps in config.ts). */
+  points: number;
+}
+
+export interface BifurcationRequest {
+  type: "bifurcation";
+  id: number;
+  model: ModelSpec;
+  theta0: number[];
+  /** The η values, in order. */
+  etas: number[];
+  /** Steps discarded before the attractor is read. */
+  transient: number;
+  /** How many final θ⊥ values to keep per η. */
+  keep: number;
+}
+
+export interface CancelRequest {
+  type: "cancel";
+  id: number;
+}
+
+export type WorkerRequest = RunRequest | BifurcationRequest | CancelRequest;
+
+/** The series of a run, as far as it has gone (RunSeries, cut to `length`). */
+export interface SeriesChunk {
+  step: Float64Array;
+  loss: Float64Array;
+  thetaPerp: Float64Array;
+  distPar: Float64Array;
+  lambdaPar: Float64Array;
+  lambdaAt: Float64Array;
+}
+
+export interface ReadyMessage {
+  type: "ready";
+  backend: string;
+}
+
+export interface ProgressMessage {
+  type: "chunk";
+  id: number;
+  /** Records appended since the last chunk. */
+  series: SeriesChunk;
+  stepsDone: number;
+  stepsTotal: number;
+  elapsedMs: number;
+}
+
+/** Everything known about a run once it has finished; JSON-safe (null where a number does not apply). */
+export interface RunReport {
+  model: string;
+  eta: number;
+  etaCritical: number;
+  lambdaStar: number;
+  thetaStar: number[];
+  stepsRun: number;
+  firstNonFiniteStep: number | null;
+  final: { step: number; loss: number; thetaPerp: number; distPar: number; lambdaPar: number; lambdaAt: number; theta: number[] };
+  /** The theory's prediction (predictRegime), or null when unavailable, with the reason. */
+  prediction: unknown;
+  /** The observation of the recorded series (labels, fits), or null. */
+  observation: unknown;
+  /** Why prediction or observation is null, if they are. */
+  notes: string[];
+  elapsedMs: number;
+  backend: string;
+}
+
+export interface DoneMessage {
+  type: "done";
+  id: number;
+  report: RunReport;
+}
+
+export interface BifurcationMessage {
+  type: "bifurcation";
+  id: number;
+  etas: Float64Array;
+  /** keep values of θ⊥ per η, row-major (NaN where the run diverged). */
+  values: Float64Array;
+  keep: number;
+  /** Per η: how the attractor was labelled, if a labeller is available. */
+  labels: (string | null)[];
+  elapsedMs: number;
+}
+
+export interface ErrorMessage {
+  type: "error";
+  id: number;
+  message: string;
+}
+
+export type WorkerMessage = ReadyMessage | ProgressMessage | DoneMessage | BifurcationMessage | ErrorMessage;

@@ -1,0 +1,199 @@
+// The explorer's module worker: runs trajectories off the main thread, in
+// chunks (runTrajectory's startStep), and posts each chunk's records as it
+// goes so the plots grow live and a cancel or a new request is seen between
+// chunks. Chunk boundaries are always recorded steps, and the first record
+// of every later chunk (its start, the previous chunk's end) is dropped, so
+// the series is record for record the one a single uninterrupted run gives.
+import { initSync } from "../init.js";
+import { recordSteps } from "./config.js";
+import { buildModel, observeRun, predictRun, runChunk } from "./engine-api.js";
+import type {
+  BifurcationRequest,
+  RunReport,
+  RunRequest,
+  SeriesChunk,
+  WorkerMessage,
+  WorkerRequest,
+} from "./protocol.js";
+
+interface WorkerScope {
+  postMessage(message: WorkerMessage, transfer?: Transferable[]): void;
+  onmessage: ((ev: MessageEvent<WorkerRequest>) => void) | null;
+}
+const scope = self as unknown as WorkerScope;
+
+const engine = initSync();
+// The newest request id of each kind: an older run stops at its next chunk.
+const latest = { run: 0, bifurcation: 0 };
+const cancelled = new Set<number>();
+
+/** Wall-clock target of one chunk: short enough to react, long enough to stay fast. */
+const CHUNK_MS = 30;
+
+const yieldToEvents = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+const stale = (kind: keyof typeof latest, id: number): boolean => id !== latest[kind] || cancelled.has(id);
+
+function post(msg: WorkerMessage, transfer: Transferable[] = []): void {
+  scope.postMessage(msg, transfer);
+}
+
+function sliceSeries(s: SeriesChunk, from: number): SeriesChunk {
+  return {
+    step: s.step.slice(from),
+    loss: s.loss.slice(from),
+    thetaPerp: s.thetaPerp.slice(from),
+    distPar: s.distPar.slice(from),
+    lambdaPar: s.lambdaPar.slice(from),
+    lambdaAt: s.lambdaAt.slice(from),
+  };
+}
+
+function concatSeries(parts: SeriesChunk[]): SeriesChunk {
+  const n = parts.reduce((a, p) => a + p.step.length, 0);
+  const keys = ["step", "loss", "thetaPerp", "distPar", "lambdaPar", "lambdaAt"] as const;
+  const out = {} as SeriesChunk;
+  for (const k of keys) {
+    const a = new Float64Array(n);
+    let o = 0;
+    for (const p of parts) {
+      a.set(p[k], o);
+      o += p[k].length;
+    }
+    out[k] = a;
+  }
+  return out;
+}
+
+async function run(req: RunRequest): Promise<void> {
+  const t0 = performance.now();
+  const model = buildModel(req.model, engine);
+  const plan = recordSteps(req.steps, req.points);
+  let theta: Float64Array = Float64Array.from(req.theta0);
+  let pos = 0; // the step `theta` is at
+  let k = 1; // index into plan of the next step to record
+  let chunkSteps = 1000;
+  const parts: SeriesChunk[] = [];
+  let last: ReturnType<typeof runChunk> | undefined;
+  let firstNonFinite: number | null = null;
+
+  while (pos < req.steps) {
+    // End this chunk at the first recorded step at least chunkSteps ahead.
+    let j = k;
+    while (j < plan.length - 1 && plan[j]! < pos + chunkSteps) j++;
+    const end = plan[j]!;
+    const c0 = performance.now();
+    const res = runChunk(model, {
+      eta: req.eta,
+      theta0: theta,
+      startStep: pos,
+      steps: end - pos,
+      recordSteps: plan.subarray(k, j + 1),
+      engine,
+    });
+    const dt = performance.now() - c0;
+    last = res;
+    // The chunk's first record is its start; for every chunk after the first it repeats the previous end.
+    const chunk = pos === 0 ? res.series : sliceSeries(res.series, 1);
+    parts.push(chunk);
+    if (res.summary.firstNonFiniteStep !== null) firstNonFinite = res.summary.firstNonFiniteStep;
+    const copy = sliceSeries(chunk, 0);
+    post(
+      {
+        type: "chunk",
+        id: req.id,
+        series: copy,
+        stepsDone: firstNonFinite ?? end,
+        stepsTotal: req.steps,
+        elapsedMs: performance.now() - t0,
+      },
+      Object.values(copy).map((a: Float64Array) => a.buffer),
+    );
+    if (firstNonFinite !== null) break;
+    theta = res.final.theta;
+    pos = end;
+    k = j + 1;
+    chunkSteps = Math.max(100, Math.min(1e8, Math.round(chunkSteps * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(dt, 0.01))))));
+    await yieldToEvents();
+    if (stale("run", req.id)) return;
+  }
+  if (!last) throw new Error("no steps were run");
+
+  const series = concatSeries(parts);
+  const notes: string[] = [];
+  const prediction = predictRun(model, req.eta, Float64Array.from(req.theta0), notes, engine);
+  const observation = observeRun(model, req.eta, series, last, notes, engine);
+  const f = last.final;
+  const report: RunReport = {
+    model: last.model,
+    eta: req.eta,
+    etaCritical: 2 / last.lambdaStar,
+    lambdaStar: last.lambdaStar,
+    thetaStar: Array.from(last.thetaStar),
+    stepsRun: firstNonFinite ?? req.steps,
+    firstNonFiniteStep: firstNonFinite,
+    final: {
+      step: f.step,
+      loss: f.loss,
+      thetaPerp: f.thetaPerp,
+      distPar: f.distPar,
+      lambdaPar: f.lambdaPar,
+      lambdaAt: f.lambdaAt,
+      theta: Array.from(f.theta),
+    },
+    prediction,
+    observation,
+    notes,
+    elapsedMs: performance.now() - t0,
+    backend: engine.kind,
+  };
+  post({ type: "done", id: req.id, report: JSON.parse(JSON.stringify(report, finiteOrNull)) as RunReport });
+}
+
+/** JSON cannot carry NaN or ±Infinity: write null (DESIGN: never NaN in output). */
+function finiteOrNull(_key: string, v: unknown): unknown {
+  if (typeof v === "number" && !Number.isFinite(v)) return null;
+  if (v instanceof Float64Array) return Array.from(v, (x) => (Number.isFinite(x) ? x : null));
+  return v;
+}
+
+async function bifurcation(req: BifurcationRequest): Promise<void> {
+  const t0 = performance.now();
+  const model = buildModel(req.model, engine);
+  const n = req.transient + req.keep;
+  const plan = new Float64Array(req.keep);
+  for (let i = 0; i < req.keep; i++) plan[i] = req.transient + 1 + i;
+  const values = new Float64Array(req.etas.length * req.keep).fill(NaN);
+  const labels: (string | null)[] = [];
+  let lastYield = performance.now();
+  for (let e = 0; e < req.etas.length; e++) {
+    const eta = req.etas[e]!;
+    const res = runChunk(model, { eta, theta0: Float64Array.from(req.theta0), startStep: 0, steps: n, recordSteps: plan, engine });
+    const tp = res.series.thetaPerp;
+    const diverged = res.summary.firstNonFiniteStep !== null;
+    if (!diverged) values.set(tp.subarray(tp.length - req.keep), e * req.keep);
+    labels.push(diverged ? "divergent" : null);
+    if (performance.now() - lastYield > CHUNK_MS) {
+      await yieldToEvents();
+      lastYield = performance.now();
+      if (stale("bifurcation", req.id)) return;
+    }
+  }
+  const etas = Float64Array.from(req.etas);
+  post(
+    { type: "bifurcation", id: req.id, etas, values, keep: req.keep, labels, elapsedMs: performance.now() - t0 },
+    [etas.buffer, values.buffer],
+  );
+}
+
+scope.onmessage = (ev) => {
+  const req = ev.data;
+  if (req.type === "cancel") {
+    cancelled.add(req.id);
+    return;
+  }
+  latest[req.type] = req.id;
+  const job = req.type === "run" ? run(req) : bifurcation(req);
+  job.catch((e: unknown) => post({ type: "error", id: req.id, message: e instanceof Error ? e.message : String(e) }));
+};
+
+post({ type: "ready", backend: engine.kind });
