@@ -1,12 +1,11 @@
-// `npm run demo`: serves demo/ (static files only; the page runs as well from
+// `npm run demo`: serves demo/ (static files only; the pages run as well from
 // any static host) on http://localhost:5178, or $PORT. No dependencies.
+// The browser tests import serveStatic() to serve the repository the same way.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, sep } from "node:path";
+import { extname, join, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-const root = new URL("../demo/", import.meta.url).pathname;
-const port = Number(process.env.PORT ?? 5178);
-const host = process.env.HOST ?? "127.0.0.1";
 const types = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -18,24 +17,36 @@ const types = {
   ".wasm": "application/wasm",
 };
 
-const server = createServer(async (req, res) => {
-  try {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    let file = normalize(join(root, path));
-    if (!file.startsWith(root.replace(/\/$/, "")) || file.split(sep).includes("..")) {
-      res.writeHead(403).end("forbidden");
-      return;
+/** Serves the files under `root` (GET only, no listing); resolves once listening. */
+export function serveStatic({ root, port = 0, host = "127.0.0.1" }) {
+  const base = resolve(root);
+  const server = createServer(async (req, res) => {
+    try {
+      const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+      let file = resolve(join(base, path));
+      if (file !== base && !file.startsWith(base + sep)) {
+        res.writeHead(403).end("forbidden");
+        return;
+      }
+      if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, "index.html");
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found (has `npm run build` made demo/build/?)");
     }
-    if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, "index.html");
-    const body = await readFile(file);
-    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
-    res.end(body);
-  } catch {
-    res.writeHead(404, { "content-type": "text/plain" }).end("not found (did `npm run build` make demo/build/?)");
-  }
-});
+  });
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(port, host, () => {
+      const url = `http://${host === "127.0.0.1" ? "localhost" : host}:${server.address().port}/`;
+      ok({ url, close: () => new Promise((done) => server.close(() => done())) });
+    });
+  });
+}
 
-server.listen(port, host, () => {
-  const url = `http://${host === "127.0.0.1" ? "localhost" : host}:${server.address().port}/`;
-  console.log(`eoslab explorer: ${url}   (embedded figure: ${url}embed.html; Ctrl-C stops)`);
-});
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const root = fileURLToPath(new URL("../demo/", import.meta.url));
+  const { url } = await serveStatic({ root, port: Number(process.env.PORT ?? 5178), host: process.env.HOST ?? "127.0.0.1" });
+  console.log(`eoslab explorer: ${url}   (one figure embedded in text: ${url}embed.html; Ctrl-C stops)`);
+}

@@ -107,7 +107,7 @@ export function createSeriesPlot(name: SeriesPlot, target: HTMLElement, width: n
     axes: [axis(xlog, "step t"), axis(ylog)],
     legend: { show: true, live: true },
     cursor: { drag: { x: true, y: false }, points: { size: 5 } },
-    padding: [8, 12, 0, 0],
+    padding: [8, 22, 0, 0],
   };
   const data: uPlot.AlignedData = [[], ...series.slice(1).map(() => [])] as unknown as uPlot.AlignedData;
   return { plot: new uPlot(opts, data, target), name, xlog };
@@ -192,7 +192,9 @@ export function createBifurcationPlot(target: HTMLElement, width: number, height
       ctx.moveTo(x, top);
       ctx.lineTo(x, top + h);
       ctx.stroke();
-      ctx.fillText(text, x + 4 * devicePixelRatio, top + (text === "η" ? 28 : 14) * devicePixelRatio);
+      // η_c is labelled at the top, the current η at the bottom, so the two never overlap.
+      const y = text === "η" ? top + h - 6 * devicePixelRatio : top + 14 * devicePixelRatio;
+      ctx.fillText(text === "η" ? `η = ${v.toPrecision(4)}` : text, x + 4 * devicePixelRatio, y);
     }
     ctx.restore();
   };

@@ -62,6 +62,8 @@ export interface ExplorerRun {
   plan: Float64Array;
   report: RunReport | null;
   done: boolean;
+  /** Chunks received from the worker so far. */
+  chunks: number;
 }
 
 export interface ExplorerHandle {
@@ -297,7 +299,7 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
     const id = nextId++;
     currentId = id;
     const plan = recordSteps(cfg.steps, cfg.points);
-    current = { config: { ...cfg, theta0: [...cfg.theta0] }, series: newSeries(plan.length), length: 0, plan, report: null, done: false };
+    current = { config: { ...cfg, theta0: [...cfg.theta0] }, series: newSeries(plan.length), length: 0, plan, report: null, done: false, chunks: 0 };
     element.dataset.state = "running";
     setStatus(`running ${stepsLabel(cfg.steps)} steps…`, 0);
     post({ type: "run", id, model: { depth: cfg.depth, target: cfg.target }, eta: cfg.eta, theta0: cfg.theta0, steps: cfg.steps, points: cfg.points });
@@ -312,6 +314,7 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
     const room = Math.min(n, s.step.length - current.length);
     for (const k of Object.keys(s) as (keyof SeriesChunk)[]) s[k].set(m.series[k].subarray(0, room), current.length);
     current.length += room;
+    current.chunks++;
     const rate = m.stepsDone / Math.max(m.elapsedMs, 1e-3) * 1000;
     setStatus(`${m.stepsDone.toLocaleString("en-US")} / ${m.stepsTotal.toLocaleString("en-US")} steps · ${fmt(rate, 3)} steps/s`, m.stepsDone / m.stepsTotal);
     scheduleRedraw();
