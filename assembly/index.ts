@@ -3,3 +3,13 @@
 // scalar builds have the same interface (src/wasm/exports.ts declares it).
 export { heapBase } from "./memory";
 export { dot } from "./kernels/dot";
+export { nrm2 } from "./kernels/nrm2";
+export { axpy } from "./kernels/axpy";
+export { scal } from "./kernels/scal";
+export { gemv } from "./kernels/gemv";
+export { gemvT } from "./kernels/gemv-t";
+export { gdStepLinear } from "./kernels/gd-step-linear";
+export { gdLinearRun } from "./trajectory/gd-linear";
+export { jacobiSvd } from "./linalg/jacobi-svd";
+export { powerGram } from "./linalg/power-iteration";
+export { lanczosGramStep } from "./linalg/lanczos";

@@ -4,3 +4,5 @@ export { init, initSync, defaultEngine, detectBackend, type InitOptions } from "
 export { Engine } from "./engine.js";
 export type { BackendKind, CoreExports } from "./wasm/exports.js";
 export * from "./errors.js";
+export { singularValues, gramExtremes, type SvdResult, type SvdOptions, type GramExtremes } from "./linalg/jacobi-svd.js";
+export { gdLinear, type GdLinearOptions, type GdLinearResult } from "./trajectory/gd-linear.js";

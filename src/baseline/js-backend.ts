@@ -1,6 +1,16 @@
 import type { Backend, CoreExports } from "../wasm/exports.js";
 import { JsMemory } from "./js-memory.js";
 import { dot } from "./dot.js";
+import { nrm2 } from "./nrm2.js";
+import { axpy } from "./axpy.js";
+import { scal } from "./scal.js";
+import { gemv } from "./gemv.js";
+import { gemvT } from "./gemv-t.js";
+import { gdStepLinear } from "./gd-step-linear.js";
+import { gdLinearRun } from "./gd-linear.js";
+import { jacobiSvd } from "./jacobi-svd.js";
+import { powerGram } from "./power-iteration.js";
+import { lanczosGramStep } from "./lanczos.js";
 
 /** Where the JS backend's arena starts; 16-byte aligned, like the wasm heap base. */
 const JS_HEAP_BASE = 1024;
@@ -18,6 +28,21 @@ export function createJsBackend(): Backend {
   const exports: CoreExports = {
     heapBase: () => JS_HEAP_BASE,
     dot: (n, x, y) => { const h = heap(); return dot(n, h, x >>> 3, h, y >>> 3); },
+    nrm2: (n, x) => nrm2(n, heap(), x >>> 3),
+    axpy: (n, a, x, y) => { const h = heap(); axpy(n, a, h, x >>> 3, h, y >>> 3); },
+    scal: (n, a, x) => scal(n, a, heap(), x >>> 3),
+    gemv: (m, n, alpha, a, x, beta, y) => { const h = heap(); gemv(m, n, alpha, h, a >>> 3, h, x >>> 3, beta, h, y >>> 3); },
+    gemvT: (m, n, alpha, a, x, beta, y) => { const h = heap(); gemvT(m, n, alpha, h, a >>> 3, h, x >>> 3, beta, h, y >>> 3); },
+    gdStepLinear: (n, d, eta, x, y, theta, r) => {
+      const h = heap();
+      return gdStepLinear(n, d, eta, h, x >>> 3, h, y >>> 3, h, theta >>> 3, h, r >>> 3);
+    },
+    gdLinearRun: (n, d, eta, x, y, theta, spare, r, steps, every, recStep, recLoss, summary) =>
+      gdLinearRun(heap(), n, d, eta, x >>> 3, y >>> 3, theta >>> 3, spare >>> 3, r >>> 3, steps, every, recStep >>> 3, recLoss >>> 3, summary >>> 3),
+    jacobiSvd: (k, len, w, tol, maxSweeps, sigma, info) => jacobiSvd(heap(), k, len, w >>> 3, tol, maxSweeps, sigma >>> 3, info >>> 3),
+    powerGram: (n, d, x, v, w, u, tmp, maxIter, tol, out) =>
+      powerGram(heap(), n, d, x >>> 3, v >>> 3, w >>> 3, u >>> 3, tmp >>> 3, maxIter, tol, out >>> 3),
+    lanczosGramStep: (n, d, x, vs, j, w, tmp, out) => lanczosGramStep(heap(), n, d, x >>> 3, vs >>> 3, j, w >>> 3, tmp >>> 3, out >>> 3),
   };
   return { kind: "js", memory, exports };
 }

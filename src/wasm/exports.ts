@@ -9,6 +9,33 @@ export interface CoreExports {
   heapBase(): number;
   /** Σ x[i]·y[i], i < n. */
   dot(n: number, x: number, y: number): number;
+  /** sqrt(Σ x[i]²), i < n (dot's order; no rescaling: +Inf past about 1e154). */
+  nrm2(n: number, x: number): number;
+  /** y[i] ← a·x[i] + y[i], i < n. */
+  axpy(n: number, a: number, x: number, y: number): void;
+  /** x[i] ← a·x[i], i < n. */
+  scal(n: number, a: number, x: number): void;
+  /** y ← α·A·x + β·y, A row-major m×n; y is not read when β = 0. */
+  gemv(m: number, n: number, alpha: number, a: number, x: number, beta: number, y: number): void;
+  /** y ← α·Aᵀ·x + β·y, A row-major m×n (y has n entries); y is not read when β = 0. */
+  gemvT(m: number, n: number, alpha: number, a: number, x: number, beta: number, y: number): void;
+  /** One GD step on ½‖Xθ − y‖², X row-major n×d, θ in place, r (n) scratch; returns the loss at the old θ. */
+  gdStepLinear(n: number, d: number, eta: number, x: number, y: number, theta: number, r: number): number;
+  /**
+   * A whole GD trajectory on ½‖Xθ − y‖² (assembly/trajectory/gd-linear.ts). Records (t, loss) every
+   * `every` steps into recStep/recLoss (room for floor(steps/every)+2), the summary into 7 slots;
+   * leaves the last finite θ in `theta`. Scratch: spare (d), r (n). Returns the records written.
+   */
+  gdLinearRun(
+    n: number, d: number, eta: number, x: number, y: number, theta: number, spare: number, r: number,
+    steps: number, every: number, recStep: number, recLoss: number, summary: number,
+  ): number;
+  /** One-sided Jacobi on the k rows of W (k×len); writes row norms to sigma, max |cos| to info[0]; returns sweeps. */
+  jacobiSvd(k: number, len: number, w: number, tol: number, maxSweeps: number, sigma: number, info: number): number;
+  /** Power iteration for λ_max(XᵀX) from unit v; out[0] = λ, out[1] = residual; returns products used. */
+  powerGram(n: number, d: number, x: number, v: number, w: number, u: number, tmp: number, maxIter: number, tol: number, out: number): number;
+  /** Lanczos step j on XᵀX with full reorthogonalisation; out[0] = α_j; returns β_j and stores v_{j+1} when β_j > 0. */
+  lanczosGramStep(n: number, d: number, x: number, vs: number, j: number, w: number, tmp: number, out: number): number;
 }
 
 /** Which implementation runs the kernels. */

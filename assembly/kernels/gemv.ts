@@ -1,0 +1,61 @@
+// gemv: y ← α·A·x + β·y for a row-major m×n matrix A.
+//
+// Each y[i] is dot(A[i,:], x) with dot's fixed summation order (see dot.ts),
+// so the SIMD, scalar and JS builds are bit-identical. The SIMD build runs
+// two rows at once to share the loads of x; each row keeps its own four
+// f64x2 accumulators, so the order per row is exactly dot's.
+import { dot } from "./dot";
+
+/**
+ * y[i] ← α·Σ_j A[i,j]·x[j] + β·y[i], i < m, j < n. When β = 0, y is not read
+ * (as in BLAS), so garbage or NaN in y does not leak into the result.
+ */
+export function gemv(m: i32, n: i32, alpha: f64, a: usize, x: usize, beta: f64, y: usize): void {
+  const rowBytes = <usize>n << 3;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const n8 = n & ~7;
+    for (; i + 2 <= m; i += 2) {
+      const p = a + <usize>i * rowBytes;
+      const q = p + rowBytes;
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+      let b0 = f64x2.splat(0), b1 = f64x2.splat(0), b2 = f64x2.splat(0), b3 = f64x2.splat(0);
+      let j = 0;
+      for (; j < n8; j += 8) {
+        const o = <usize>j << 3;
+        const x0 = v128.load(x + o), x1 = v128.load(x + o, 16), x2 = v128.load(x + o, 32), x3 = v128.load(x + o, 48);
+        a0 = f64x2.add(a0, f64x2.mul(v128.load(p + o), x0));
+        b0 = f64x2.add(b0, f64x2.mul(v128.load(q + o), x0));
+        a1 = f64x2.add(a1, f64x2.mul(v128.load(p + o, 16), x1));
+        b1 = f64x2.add(b1, f64x2.mul(v128.load(q + o, 16), x1));
+        a2 = f64x2.add(a2, f64x2.mul(v128.load(p + o, 32), x2));
+        b2 = f64x2.add(b2, f64x2.mul(v128.load(q + o, 32), x2));
+        a3 = f64x2.add(a3, f64x2.mul(v128.load(p + o, 48), x3));
+        b3 = f64x2.add(b3, f64x2.mul(v128.load(q + o, 48), x3));
+      }
+      const ca = f64x2.add(f64x2.add(a0, a2), f64x2.add(a1, a3));
+      const cb = f64x2.add(f64x2.add(b0, b2), f64x2.add(b1, b3));
+      let r0 = f64x2.extract_lane(ca, 0) + f64x2.extract_lane(ca, 1);
+      let r1 = f64x2.extract_lane(cb, 0) + f64x2.extract_lane(cb, 1);
+      for (; j < n; j++) {
+        const o = <usize>j << 3;
+        const xj = load<f64>(x + o);
+        r0 += load<f64>(p + o) * xj;
+        r1 += load<f64>(q + o) * xj;
+      }
+      const yo = y + (<usize>i << 3);
+      if (beta == 0) {
+        store<f64>(yo, alpha * r0);
+        store<f64>(yo, alpha * r1, 8);
+      } else {
+        store<f64>(yo, alpha * r0 + beta * load<f64>(yo));
+        store<f64>(yo, alpha * r1 + beta * load<f64>(yo, 8), 8);
+      }
+    }
+  }
+  for (; i < m; i++) {
+    const r = dot(n, a + <usize>i * rowBytes, x);
+    const yo = y + (<usize>i << 3);
+    store<f64>(yo, beta == 0 ? alpha * r : alpha * r + beta * load<f64>(yo));
+  }
+}

@@ -1,0 +1,80 @@
+import type { Engine } from "../engine.js";
+import { engineOr } from "../init.js";
+import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
+
+export interface SvdResult {
+  /** All min(rows, cols) singular values, descending. */
+  values: Float64Array;
+  /** Jacobi sweeps used. */
+  sweeps: number;
+  /** Largest |cos| between two orthogonalised vectors in the last sweep (≤ tol when converged). */
+  residual: number;
+}
+
+export interface SvdOptions {
+  engine?: Engine;
+  /** Rotate a pair while |cos| between them exceeds this. Default ε·√max(rows, cols). */
+  tol?: number;
+  /** Default 60. */
+  maxSweeps?: number;
+}
+
+/**
+ * Singular values of a small dense row-major rows×cols matrix by one-sided
+ * Jacobi (DESIGN §4, "Sharpness"). For a wide matrix the rows are
+ * orthogonalised, for a tall one the columns (via Aᵀ), so the work is on
+ * min(rows, cols) vectors. Bit-identical across backends.
+ *
+ * @example
+ * const { values } = singularValues(X, 50, 200);
+ * const lambdaMax = values[0] ** 2; // λ_max(XᵀX)
+ */
+export function singularValues(A: Float64Array, rows: number, cols: number, opts: SvdOptions = {}): SvdResult {
+  checkMatrix("A", A, rows, cols);
+  const k = Math.min(rows, cols), len = Math.max(rows, cols);
+  const tol = opts.tol ?? Number.EPSILON * Math.sqrt(Math.max(1, len));
+  checkPositive("tol", tol);
+  const maxSweeps = opts.maxSweeps ?? 60;
+  checkIntIn("maxSweeps", maxSweeps, 1, 1e6);
+  if (k === 0) return { values: new Float64Array(0), sweeps: 0, residual: 0 };
+  const engine = engineOr(opts.engine);
+  return engine.scoped(() => {
+    const pw = engine.allocF64(k * len);
+    const ps = engine.allocF64(k);
+    const pi = engine.allocF64(2);
+    const h = engine.f64();
+    const w = pw >>> 3;
+    if (rows <= cols) h.set(A, w);
+    else for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) h[w + j * rows + i] = A[i * cols + j];
+    const sweeps = engine.exports.jacobiSvd(k, len, pw, tol, maxSweeps, ps, pi);
+    const values = engine.read(ps, k).sort().reverse();
+    return { values, sweeps, residual: engine.read(pi, 1)[0] };
+  });
+}
+
+/** λ_max and λ_min⁺ of AᵀA (equivalently AAᵀ) from A's singular values. */
+export interface GramExtremes {
+  /** σ_max². */
+  lambdaMax: number;
+  /** The smallest σ² with σ > rtol·σ_max, or null when A is zero. */
+  lambdaMinPlus: number | null;
+  /** Number of σ above the rank threshold. */
+  rank: number;
+}
+
+/**
+ * Reads λ_max = σ_max² and λ_min⁺ (the smallest nonzero eigenvalue, DESIGN
+ * §2) off descending singular values. σ counts as zero when
+ * σ ≤ rtol·σ_max; the default rtol = max(rows, cols)·ε is numpy's
+ * matrix_rank rule.
+ */
+export function gramExtremes(values: Float64Array, rows: number, cols: number, rtol = Math.max(rows, cols) * Number.EPSILON): GramExtremes {
+  const smax = values.length > 0 ? values[0] : 0;
+  let rank = 0;
+  while (rank < values.length && values[rank] > rtol * smax && values[rank] > 0) rank++;
+  return {
+    lambdaMax: smax * smax,
+    lambdaMinPlus: rank > 0 ? values[rank - 1] * values[rank - 1] : null,
+    rank,
+  };
+}
