@@ -6,3 +6,6 @@ export type { BackendKind, CoreExports } from "./wasm/exports.js";
 export * from "./errors.js";
 export { singularValues, gramExtremes, type SvdResult, type SvdOptions, type GramExtremes } from "./linalg/jacobi-svd.js";
 export { gdLinear, type GdLinearOptions, type GdLinearResult } from "./trajectory/gd-linear.js";
+export { lanczosTopGram } from "./linalg/lanczos.js";
+export { powerIterationGram } from "./linalg/power-iteration.js";
+export type { EigenEstimate, GramEigenOptions } from "./linalg/eigen-estimate.js";

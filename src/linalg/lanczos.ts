@@ -1,0 +1,53 @@
+import { engineOr } from "../init.js";
+import type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
+import { krylovStartVector } from "./start-vector.js";
+import { tridiagonalEigen } from "./tridiagonal-eigen.js";
+import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
+
+export type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
+
+/**
+ * λ_max(XᵀX) by Lanczos with full reorthogonalisation (DESIGN §4,
+ * "Sharpness"), X row-major n×d, touching X only through gemv and gemvT.
+ * Each step is one wasm call (assembly/linalg/lanczos.ts); the k×k
+ * tridiagonal problem is solved here. The residual is the standard bound
+ * |β_k·z_k| = ‖XᵀX·u − θu‖ for the Ritz pair (θ, u). Defaults:
+ * maxIter = min(n + 1, d, 300), tol = 1e-10.
+ *
+ * @example
+ * const { value, residual } = lanczosTopGram(X, 50, 200); // ≈ σ_max(X)²
+ */
+export function lanczosTopGram(X: Float64Array, n: number, d: number, opts: GramEigenOptions = {}): EigenEstimate {
+  checkMatrix("X", X, n, d);
+  // The Krylov space of a start vector has dimension ≤ rank(X) + 1 ≤ min(n, d) + 1 (its null-space part counts once).
+  const maxIter = opts.maxIter ?? Math.max(1, Math.min(n + 1, d, 300));
+  checkIntIn("maxIter", maxIter, 1, 1e6);
+  const tol = opts.tol ?? 1e-10;
+  checkPositive("tol", tol);
+  if (n === 0 || d === 0) return { value: 0, iterations: 0, residual: 0, matvecs: 0 };
+  const kmax = Math.min(maxIter, d); // no more than d orthonormal vectors
+  const engine = engineOr(opts.engine);
+  return engine.scoped(() => {
+    const px = engine.copyIn(X);
+    const pV = engine.allocF64((kmax + 1) * d);
+    const pw = engine.allocF64(d);
+    const ptmp = engine.allocF64(n);
+    const pout = engine.allocF64(2);
+    engine.write(pV, krylovStartVector(d));
+    const alphas: number[] = [], betas: number[] = [];
+    let value = 0, residual = Infinity, iterations = 0;
+    for (let j = 0; j < kmax; j++) {
+      const beta = engine.exports.lanczosGramStep(n, d, px, pV, j, pw, ptmp, pout);
+      alphas.push(engine.f64()[pout >>> 3]);
+      iterations = j + 1;
+      const { values, lastRow } = tridiagonalEigen(alphas, betas);
+      let top = 0;
+      for (let i = 1; i < values.length; i++) if (values[i] > values[top]) top = i;
+      value = values[top];
+      residual = Math.abs(beta * lastRow[top]);
+      if (!(residual > tol * Math.abs(value)) || beta === 0) break;
+      betas.push(beta);
+    }
+    return { value, iterations, residual, matvecs: iterations };
+  });
+}

@@ -1,0 +1,31 @@
+import { engineOr } from "../init.js";
+import type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
+import { krylovStartVector } from "./start-vector.js";
+import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
+
+export type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
+
+/**
+ * λ_max(XᵀX) by power iteration (DESIGN §4, "Sharpness"), X row-major n×d,
+ * the whole loop in one wasm call (assembly/linalg/power-iteration.ts). The
+ * value is the Rayleigh quotient of the last iterate and the residual is
+ * ‖XᵀXv − λv‖. Slower than Lanczos when the top gap is small; kept as the
+ * simple cross-check. Defaults: maxIter = 10000, tol = 1e-10.
+ */
+export function powerIterationGram(X: Float64Array, n: number, d: number, opts: GramEigenOptions = {}): EigenEstimate {
+  checkMatrix("X", X, n, d);
+  const maxIter = opts.maxIter ?? 10000;
+  checkIntIn("maxIter", maxIter, 1, 2 ** 31 - 1);
+  const tol = opts.tol ?? 1e-10;
+  checkPositive("tol", tol);
+  if (n === 0 || d === 0) return { value: 0, iterations: 0, residual: 0, matvecs: 0 };
+  const engine = engineOr(opts.engine);
+  return engine.scoped(() => {
+    const px = engine.copyIn(X);
+    const pv = engine.copyIn(krylovStartVector(d));
+    const pw = engine.allocF64(d), pu = engine.allocF64(d), ptmp = engine.allocF64(n), pout = engine.allocF64(2);
+    const it = engine.exports.powerGram(n, d, px, pv, pw, pu, ptmp, maxIter, tol, pout);
+    const out = engine.read(pout, 2);
+    return { value: out[0], iterations: it, residual: out[1], matvecs: it };
+  });
+}
