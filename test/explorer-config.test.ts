@@ -93,6 +93,8 @@ describe("recordSteps", () => {
     expect(s[s.length - 1]).toBe(n);
     expect(s.length).toBeLessThanOrEqual(Math.max(points, 101) + 1);
     for (const t of s) expect(Number.isInteger(t)).toBe(true);
+    // Odd and even steps alternate (the last step n excepted), so period-2 oscillations are sampled on both branches.
+    for (let i = 1; i < s.length - 1; i++) expect((s[i]! - s[i - 1]!) % 2).toBe(1);
   });
   it("spaces the tail geometrically", () => {
     const s = recordSteps(1_000_000, 1100);

@@ -1,6 +1,8 @@
 // The explorer's plots, on uPlot: four time series of a run and the
-// bifurcation diagram. Log axes drop what a log cannot show (zero,
-// negative, non-finite) as gaps rather than inventing values.
+// bifurcation diagram. Log axes are drawn by plotting log₁₀ of the values
+// on a linear scale, labelled 10ᵏ: uPlot's own log scales stop at 10⁻³²,
+// and a converged loss goes down to 10⁻³⁰⁰. What a log cannot show (zero,
+// negative, non-finite) becomes a gap, never an invented value.
 import uPlot from "uplot";
 import type { SeriesChunk } from "./protocol.js";
 
@@ -28,14 +30,12 @@ export const COLORS = {
   marker: "#dc2626",
 };
 
-const sup = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-/** 10⁵-style labels for log axes. */
-function pow10Label(v: number): string {
-  const e = Math.round(Math.log10(v));
-  if (Math.abs(v / Math.pow(10, e) - 1) > 1e-9) return "";
-  if (e >= 0 && e <= 3) return String(Math.pow(10, e));
-  const digits = String(Math.abs(e)).split("").map((d) => sup[Number(d)]).join("");
-  return `10${e < 0 ? "⁻" : ""}${digits}`;
+const SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+/** 10ᵏ-style label of an integer exponent k. */
+function pow10Label(k: number): string {
+  if (k >= 0 && k <= 3) return String(Math.pow(10, k));
+  const digits = String(Math.abs(k)).split("").map((d) => SUP[Number(d)]).join("");
+  return `10${k < 0 ? "⁻" : ""}${digits}`;
 }
 
 function compact(v: number): string {
@@ -45,8 +45,17 @@ function compact(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
+/** Integer exponents between min and max, at most ~7 of them, on a 1-2-5 stride. */
+function decadeSplits(_u: uPlot, _axis: number, min: number, max: number): number[] {
+  const span = Math.max(1, Math.ceil(max) - Math.floor(min));
+  const stride = [1, 2, 5, 10, 20, 50, 100].find((s) => span / s <= 7) ?? 100;
+  const out: number[] = [];
+  for (let k = Math.ceil(min / stride) * stride; k <= max + 1e-9; k += stride) out.push(k);
+  return out;
+}
+
 function axis(log: boolean, label?: string): uPlot.Axis {
-  return {
+  const base: uPlot.Axis = {
     stroke: INK,
     grid: { stroke: GRID, width: 1 },
     ticks: { stroke: GRID, width: 1 },
@@ -54,9 +63,15 @@ function axis(log: boolean, label?: string): uPlot.Axis {
     labelFont: "12px system-ui, sans-serif",
     label,
     labelSize: label ? 18 : 0,
-    size: 48,
-    values: log ? (_u, splits) => splits.map((v) => (v == null ? "" : pow10Label(v))) : (_u, splits) => splits.map((v) => (v == null ? "" : compact(v))),
+    size: 50,
   };
+  if (log) {
+    base.splits = decadeSplits;
+    base.values = (_u, splits) => splits.map((k) => (k == null ? "" : pow10Label(Math.round(k))));
+  } else {
+    base.values = (_u, splits) => splits.map((v) => (v == null ? "" : compact(v)));
+  }
+  return base;
 }
 
 export interface SeriesPlotState {
@@ -65,12 +80,12 @@ export interface SeriesPlotState {
   xlog: boolean;
 }
 
-/** Values a log axis can show; the rest become gaps. */
-function positiveOrNull(a: ArrayLike<number>, n: number, from: number, abs: boolean): (number | null)[] {
+/** log₁₀ of the values a log axis can show; the rest become gaps. */
+function log10OrNull(a: ArrayLike<number>, n: number, from: number, abs: boolean): (number | null)[] {
   const out = new Array<number | null>(n - from);
   for (let i = from; i < n; i++) {
     const v = abs ? Math.abs(a[i]!) : a[i]!;
-    out[i - from] = v > 0 && Number.isFinite(v) ? v : null;
+    out[i - from] = v > 0 && Number.isFinite(v) ? Math.log10(v) : null;
   }
   return out;
 }
@@ -81,29 +96,28 @@ function finiteOrNull(a: ArrayLike<number>, n: number, from: number): (number | 
   return out;
 }
 
+const fmtValue = (_u: uPlot, v: number | null): string => (v == null ? "–" : v.toPrecision(6));
+const fmtLogValue = (_u: uPlot, v: number | null): string => (v == null ? "–" : Math.pow(10, v).toPrecision(4));
+
 export function createSeriesPlot(name: SeriesPlot, target: HTMLElement, width: number, height: number, xlog: boolean): SeriesPlotState {
   const ylog = name !== "lambdaPar";
-  const series: uPlot.Series[] = [{ label: "step" }];
-  const fmt = (_u: uPlot, v: number | null) => (v == null ? "–" : v.toPrecision(6));
+  const series: uPlot.Series[] = [{ label: "step", value: xlog ? (_u, v) => (v == null ? "–" : String(Math.round(Math.pow(10, v)))) : undefined }];
   if (name === "lambdaPar") {
     series.push(
-      { label: "λ(θ∥)", stroke: COLORS.lambdaPar, width: 1.6, value: fmt },
-      { label: "λ(θ) off M", stroke: COLORS.lambdaAt, width: 1, value: fmt },
-      { label: "2/η", stroke: COLORS.twoOverEta, width: 1.2, dash: [6, 4], value: fmt, points: { show: false } },
-      { label: "λ*", stroke: COLORS.lambdaStar, width: 1.2, dash: [2, 3], value: fmt, points: { show: false } },
+      { label: "λ(θ∥)", stroke: COLORS.lambdaPar, width: 1.4, value: fmtValue },
+      { label: "λ(θ) off M", stroke: COLORS.lambdaAt, width: 1, value: fmtValue },
+      { label: "2/η", stroke: COLORS.twoOverEta, width: 1.5, dash: [6, 4], value: fmtValue, points: { show: false } },
+      { label: "λ*", stroke: COLORS.lambdaStar, width: 1.5, dash: [2, 3], value: fmtValue, points: { show: false } },
     );
   } else {
     const label = name === "loss" ? "ℓ" : name === "thetaPerp" ? "|θ⊥|" : "dist∥";
-    series.push({ label, stroke: COLORS[name], width: 1.5, value: fmt });
+    series.push({ label, stroke: COLORS[name], width: 1.4, value: fmtLogValue });
   }
   const opts: uPlot.Options = {
     width,
     height,
     series,
-    scales: {
-      x: { time: false, distr: xlog ? 3 : 1, log: 10 },
-      y: ylog ? { distr: 3, log: 10 } : { auto: true },
-    },
+    scales: { x: { time: false, auto: false }, y: { auto: false } },
     axes: [axis(xlog, "step t"), axis(ylog)],
     legend: { show: true, live: true },
     cursor: { drag: { x: true, y: false }, points: { size: 5 } },
@@ -120,43 +134,39 @@ export function createSeriesPlot(name: SeriesPlot, target: HTMLElement, width: n
 export function updateSeriesPlot(st: SeriesPlotState, s: SeriesChunk, n: number, xMax: number, eta: number, lambdaStar: number): void {
   // A log step axis cannot show step 0.
   const from = st.xlog && n > 0 && s.step[0] === 0 ? 1 : 0;
-  const x = Array.from(s.step.subarray(from, n));
+  const x = st.xlog ? Array.from(s.step.subarray(from, n), Math.log10) : Array.from(s.step.subarray(from, n));
   let data: (number | null)[][];
   if (st.name === "lambdaPar") {
-    data = [
-      finiteOrNull(s.lambdaPar, n, from),
-      finiteOrNull(s.lambdaAt, n, from),
-      x.map(() => 2 / eta),
-      x.map(() => lambdaStar),
-    ];
+    data = [finiteOrNull(s.lambdaPar, n, from), finiteOrNull(s.lambdaAt, n, from), x.map(() => 2 / eta), x.map(() => lambdaStar)];
   } else {
-    data = [positiveOrNull(s[st.name], n, from, st.name === "thetaPerp")];
+    data = [log10OrNull(s[st.name], n, from, st.name === "thetaPerp")];
   }
   st.plot.batch(() => {
     st.plot.setData([x, ...data] as unknown as uPlot.AlignedData, false);
-    st.plot.setScale("x", { min: st.xlog ? 1 : 0, max: Math.max(xMax, 2) });
+    const top = Math.max(xMax, 2);
+    st.plot.setScale("x", st.xlog ? { min: 0, max: Math.log10(top) } : { min: 0, max: top });
     if (st.name === "lambdaPar") {
-      // Keep 2/η, λ* and the tail of λ(θ∥) in view; λ(θ) off M can swing far.
+      // Keep 2/η, λ* and all of λ(θ∥) in view; λ(θ) off M may leave it.
       let lo = Math.min(2 / eta, lambdaStar);
       let hi = Math.max(2 / eta, lambdaStar);
       for (const v of data[0]!) if (v !== null) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
       const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.02 || 1;
       st.plot.setScale("y", { min: lo - pad, max: hi + pad });
     } else {
-      st.plot.setScale("y", logRange(data[0]!));
+      st.plot.setScale("y", decadeRange(data[0]!));
     }
   });
 }
 
-/** Whole decades around the positive values (uPlot wants a range for a log axis). */
-function logRange(v: (number | null)[]): { min: number; max: number } {
+/** Whole decades (in log₁₀ units) around the values. */
+function decadeRange(v: (number | null)[]): { min: number; max: number } {
   let lo = Infinity;
   let hi = -Infinity;
   for (const x of v) if (x !== null) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
-  if (!(lo < Infinity)) return { min: 1e-3, max: 1 };
-  const a = Math.pow(10, Math.floor(Math.log10(lo)));
-  let b = Math.pow(10, Math.ceil(Math.log10(hi)));
-  if (b <= a) b = a * 10;
+  if (!(lo < Infinity)) return { min: -3, max: 0 };
+  const a = Math.floor(lo);
+  let b = Math.ceil(hi);
+  if (b <= a) b = a + 1;
   return { min: a, max: b };
 }
 
@@ -181,6 +191,8 @@ export function createBifurcationPlot(target: HTMLElement, width: number, height
     ];
     ctx.save();
     ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "alphabetic";
     for (const [v, color, text] of lines) {
       if (!Number.isFinite(v)) continue;
       const x = Math.round(u.valToPos(v, "x", true));
@@ -207,7 +219,7 @@ export function createBifurcationPlot(target: HTMLElement, width: number, height
     legend: { show: false },
     cursor: { drag: { x: true, y: false }, points: { show: false } },
     hooks: { draw: [drawMarkers] },
-    padding: [8, 12, 0, 0],
+    padding: [8, 22, 0, 0],
   };
   const data = [[], ...series.slice(1).map(() => [])] as unknown as uPlot.AlignedData;
   return { plot: new uPlot(opts, data, target), markers };

@@ -176,7 +176,8 @@ export function serializeConfig(cfg: ExplorerConfig): string {
 
 /**
  * The recorded steps of a run of n steps: every step up to 100, then about
- * `points` steps spaced geometrically up to n, always including n. Shared by
+ * `points` steps spaced geometrically up to n, odd and even in turn, always
+ * including n. Shared by
  * the explorer's worker and the Node side of the browser test, so both
  * record exactly the same steps.
  */
@@ -189,7 +190,11 @@ export function recordSteps(n: number, points: number): Float64Array {
     const ratio = Math.log(n / dense) / m;
     let last = dense;
     for (let i = 1; i <= m; i++) {
-      const t = Math.round(dense * Math.exp(ratio * i));
+      let t = Math.round(dense * Math.exp(ratio * i));
+      // Alternate the parity of recorded steps: a period-2 oscillation
+      // sampled at two even (or two odd) steps in a row would draw as a
+      // gap in the band between its branches.
+      if ((t - last) % 2 === 0) t += 1;
       if (t > last && t < n) {
         out.push(t);
         last = t;

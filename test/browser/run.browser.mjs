@@ -54,7 +54,7 @@ const pageErrors = [];
 async function openPage(path, viewport) {
   const page = await context.newPage();
   if (viewport) await page.setViewportSize(viewport);
-  page.on("pageerror", (e) => pageErrors.push(`${path}: ${e.message}`));
+  page.on("pageerror", (e) => pageErrors.push(`${path}: ${e.stack ?? e.message}`));
   page.on("console", (m) => {
     if (m.type() === "error") pageErrors.push(`${path}: console: ${m.text()}`);
   });
