@@ -9,3 +9,8 @@ export { gdLinear, type GdLinearOptions, type GdLinearResult } from "./trajector
 export { lanczosTopGram } from "./linalg/lanczos.js";
 export { powerIterationGram } from "./linalg/power-iteration.js";
 export type { EigenEstimate, GramEigenOptions } from "./linalg/eigen-estimate.js";
+export type { LinearFit, PowerLawFit, PeriodFit, DivergenceCheck } from "./fits/types.js";
+export { fitLinearRate, type FitWindow } from "./fits/linear-fit.js";
+export { fitPowerLaw } from "./fits/power-law-fit.js";
+export { detectPeriod, type DetectPeriodOptions } from "./fits/period.js";
+export { detectDivergence, DEFAULT_DIVERGENCE_BOUND } from "./fits/divergence.js";
