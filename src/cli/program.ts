@@ -1,11 +1,12 @@
 import { Command, CommanderError } from "commander";
 import { InvalidArgumentError } from "../errors.js";
+import { registerBench } from "./commands/bench.js";
 
 /** One subcommand: adds itself to the program. */
 export type CommandRegistrar = (program: Command) => void;
 
 // Subcommands, in the order `eoslab --help` lists them.
-const commands: CommandRegistrar[] = [];
+const commands: CommandRegistrar[] = [registerBench];
 
 /** The whole CLI, ready to parse. */
 export function buildProgram(): Command {

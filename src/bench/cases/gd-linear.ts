@@ -1,0 +1,59 @@
+import type { Engine } from "../../engine.js";
+import { InvalidArgumentError } from "../../errors.js";
+import { gdLinearRecordCapacity } from "../../trajectory/gd-linear.js";
+import type { BenchCase, BenchInstance } from "../types.js";
+
+/** Steps per timed run: long enough to time well, short enough to keep `eoslab bench` under ~30 s. */
+const STEPS: Record<string, number> = { "50x200": 20000, "1000x4000": 6 };
+
+/** Deterministic values in [−1, 1) (an LCG; the data only need to be generic). */
+function fill(a: Float64Array, from: number, count: number, seed: number): void {
+  let s = seed >>> 0;
+  for (let i = 0; i < count; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    a[from + i] = s / 2 ** 31 - 1;
+  }
+}
+
+/**
+ * One full GD step of linear least squares, ½‖Xθ − y‖² with X n×d, run as
+ * the whole-trajectory loop (one core call per run, N steps inside).
+ * η = 1/‖X‖_F² ≤ 1/λ_max keeps every run finite. Each run restarts from
+ * θ₀ = 0, so runs do identical work. 4nd flops per step (Xθ and Xᵀr).
+ */
+export const gdLinearCase: BenchCase = {
+  name: "gd-linear",
+  sizes: ["50x200", "1000x4000"],
+  setup(engine: Engine, size: string): BenchInstance {
+    const m = /^(\d+)x(\d+)$/.exec(size);
+    if (!m) throw new InvalidArgumentError(`gd-linear size must look like 50x200, got "${size}"`);
+    const n = Number(m[1]), d = Number(m[2]);
+    const steps = STEPS[size] ?? Math.max(5, Math.round(2e9 / (4 * n * d) / 10));
+    const mark = engine.arena.mark();
+    const cap = gdLinearRecordCapacity(steps, steps);
+    const px = engine.allocF64(n * d), py = engine.allocF64(n), pt = engine.allocF64(d), ps = engine.allocF64(d);
+    const pr = engine.allocF64(n), prs = engine.allocF64(cap), prl = engine.allocF64(cap), psum = engine.allocF64(8);
+    const h = engine.f64();
+    fill(h, px >>> 3, n * d, 12345);
+    fill(h, py >>> 3, n, 678);
+    let fro = 0;
+    for (let i = 0; i < n * d; i++) fro += h[(px >>> 3) + i] ** 2;
+    const eta = 1 / fro;
+    const ex = engine.exports;
+    return {
+      stepsPerRun: steps,
+      flopsPerStep: 4 * n * d,
+      run(): number {
+        engine.f64().fill(0, pt >>> 3, (pt >>> 3) + d);
+        ex.gdLinearRun(n, d, eta, px, py, pt, ps, pr, steps, steps, prs, prl, psum);
+        const f = engine.f64();
+        const s = psum >>> 3;
+        if (f[s + 5] !== steps) throw new Error(`gd-linear ${size} stopped at step ${f[s + 5]} of ${steps}`);
+        return f[s + 2] + f[pt >>> 3];
+      },
+      dispose(): void {
+        engine.arena.release(mark);
+      },
+    };
+  },
+};

@@ -1,0 +1,6 @@
+// The registered benchmark cases, in report order. Add a case by importing
+// its BenchCase here (one line each); see BenchCase in ../types.ts.
+import type { BenchCase } from "../types.js";
+import { gdLinearCase } from "./gd-linear.js";
+
+export const benchCases: BenchCase[] = [gdLinearCase];

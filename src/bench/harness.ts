@@ -1,0 +1,96 @@
+import { Engine } from "../engine.js";
+import { InvalidArgumentError } from "../errors.js";
+import { createJsBackend } from "../baseline/js-backend.js";
+import type { BackendKind } from "../wasm/exports.js";
+import { instantiateSync } from "../wasm/load.js";
+import { benchCases } from "./cases/index.js";
+import type { BenchCase, BenchReport, BenchRow } from "./types.js";
+
+export interface BenchOptions {
+  /** Timed runs per row (≥ 5); the report gives their median, min and max. Default 7. */
+  runs?: number;
+  /** Untimed runs per row first. Default 2. */
+  warmup?: number;
+  /** Only these case names. Default: all registered cases. */
+  only?: readonly string[];
+  /** Only these backends. Default: each case's backends. */
+  backends?: readonly BackendKind[];
+  /** Progress messages (the CLI sends them to stderr). */
+  onProgress?: (message: string) => void;
+  /** The cases to run; default the registered list. */
+  cases?: readonly BenchCase[];
+}
+
+const ALL: readonly BackendKind[] = ["simd", "wasm", "js"];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Runs the benchmark in this process, on one fresh engine per backend with
+ * default engine flags. For each case and size, all backends are set up,
+ * warmed up, then timed in turns (simd, wasm, js, simd, …), so that noise
+ * from other processes hits every backend alike and the ratios between
+ * backends stay meaningful on a busy machine.
+ */
+export function runBench(opts: BenchOptions = {}): BenchReport {
+  const runs = opts.runs ?? 7;
+  const warmup = opts.warmup ?? 2;
+  if (!Number.isInteger(runs) || runs < 5) throw new InvalidArgumentError(`runs must be an integer ≥ 5, got ${runs}`);
+  if (!Number.isInteger(warmup) || warmup < 0) throw new InvalidArgumentError(`warmup must be a non-negative integer, got ${warmup}`);
+  let cases = opts.cases ?? benchCases;
+  if (opts.only && opts.only.length > 0) {
+    const unknown = opts.only.filter((n) => !cases.some((c) => c.name === n));
+    if (unknown.length) {
+      throw new InvalidArgumentError(`unknown bench case "${unknown[0]}"; known: ${cases.map((c) => c.name).join(", ")}`);
+    }
+    cases = cases.filter((c) => opts.only!.includes(c.name));
+  }
+  const engines = new Map<BackendKind, Engine>();
+  const engineFor = (kind: BackendKind): Engine => {
+    let e = engines.get(kind);
+    if (!e) engines.set(kind, (e = new Engine(kind === "js" ? createJsBackend() : instantiateSync(kind))));
+    return e;
+  };
+  const rows: BenchRow[] = [];
+  let checksum = 0;
+  for (const c of cases) {
+    const kinds = (c.backends ?? ALL).filter((k) => !opts.backends || opts.backends.includes(k));
+    for (const size of c.sizes) {
+      opts.onProgress?.(`bench ${c.name} ${size}: ${kinds.join(", ")}`);
+      const insts = kinds.map((k) => c.setup(engineFor(k), size));
+      try {
+        for (const inst of insts) for (let w = 0; w < warmup; w++) checksum += inst.run();
+        const rates: number[][] = insts.map(() => []);
+        for (let r = 0; r < runs; r++) {
+          insts.forEach((inst, b) => {
+            const t0 = performance.now();
+            checksum += inst.run();
+            const ms = performance.now() - t0;
+            rates[b].push((inst.stepsPerRun * 1000) / Math.max(ms, 1e-3));
+          });
+        }
+        insts.forEach((inst, b) => {
+          const med = median(rates[b]);
+          rows.push({
+            name: c.name,
+            size,
+            backend: kinds[b],
+            stepsPerSec: med,
+            gflops: (med * inst.flopsPerStep) / 1e9,
+            minStepsPerSec: Math.min(...rates[b]),
+            maxStepsPerSec: Math.max(...rates[b]),
+            runs,
+            stepsPerRun: inst.stepsPerRun,
+          });
+        });
+      } finally {
+        for (const inst of insts) inst.dispose();
+      }
+    }
+  }
+  return { rows, checksum };
+}
