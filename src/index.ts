@@ -14,3 +14,4 @@ export { fitLinearRate, type FitWindow } from "./fits/linear-fit.js";
 export { fitPowerLaw } from "./fits/power-law-fit.js";
 export { detectPeriod, type DetectPeriodOptions } from "./fits/period.js";
 export { detectDivergence, DEFAULT_DIVERGENCE_BOUND } from "./fits/divergence.js";
+export { RandomState } from "./random/random-state.js";
