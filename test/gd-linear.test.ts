@@ -84,6 +84,27 @@ describe("gdLinear", () => {
     }
   });
 
+  // Shapes with leftover rows (n mod 2, n mod 4) and column tails (d mod 8) in the SIMD loops.
+  it.each([
+    [50, 203],
+    [1000, 203],
+    [7, 1001],
+    [5, 8],
+    [3, 7],
+  ])("is bit-identical across backends, n=%i d=%i", (n, d) => {
+    const X = randomArray(n * d, n + d), y = randomArray(n, 3), th0 = randomArray(d, 4);
+    let fro = 0;
+    for (const v of X) fro += v * v;
+    const N = 12;
+    const ref = plainGd(X, y, n, d, 1 / fro, N, th0);
+    const runs = BACKENDS.map((b) => gdLinear(X, y, n, d, { eta: 1 / fro, steps: N, theta0: th0, engine: eng[b] }));
+    runs[0].loss.forEach((l, t) => expect(Math.abs(l - ref.losses[t])).toBeLessThanOrEqual(1e-11 * Math.max(1, ref.losses[t])));
+    for (const r of runs.slice(1)) {
+      expect(bits(r.loss)).toEqual(bits(runs[0].loss));
+      expect(bits(r.theta)).toEqual(bits(runs[0].theta));
+    }
+  });
+
   it("stops at the first non-finite loss, keeps the last finite state and records it", () => {
     // Diagonal X with s₀ = 2: η = 1 gives a factor |1 − ηs²| = 3 per step, the loss ×9,
     // so ½·9^t passes the f64 range (1.8e308) at t = ⌈log(3.6e308)/log 9⌉ = 324.
