@@ -21,6 +21,47 @@ export function addScaledRows(m: i32, n: i32, s: f64, a: usize, x: usize, src: u
   }
   let from = src;
   let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Eight rows per pass: the same per-element order, an eighth of the loads and stores of dst.
+    const n2 = n & ~1;
+    for (; i + 8 <= m; i += 8) {
+      const xo = x + (<usize>i << 3);
+      const v0 = f64x2.splat(s * load<f64>(xo)), v1 = f64x2.splat(s * load<f64>(xo, 8));
+      const v2 = f64x2.splat(s * load<f64>(xo, 16)), v3 = f64x2.splat(s * load<f64>(xo, 24));
+      const v4 = f64x2.splat(s * load<f64>(xo, 32)), v5 = f64x2.splat(s * load<f64>(xo, 40));
+      const v6 = f64x2.splat(s * load<f64>(xo, 48)), v7 = f64x2.splat(s * load<f64>(xo, 56));
+      const p0 = a + <usize>i * rowBytes, p1 = p0 + rowBytes, p2 = p1 + rowBytes, p3 = p2 + rowBytes;
+      const p4 = p3 + rowBytes, p5 = p4 + rowBytes, p6 = p5 + rowBytes, p7 = p6 + rowBytes;
+      let j = 0;
+      for (; j < n2; j += 2) {
+        const o = <usize>j << 3;
+        let t = v128.load(from + o);
+        t = f64x2.add(t, f64x2.mul(v0, v128.load(p0 + o)));
+        t = f64x2.add(t, f64x2.mul(v1, v128.load(p1 + o)));
+        t = f64x2.add(t, f64x2.mul(v2, v128.load(p2 + o)));
+        t = f64x2.add(t, f64x2.mul(v3, v128.load(p3 + o)));
+        t = f64x2.add(t, f64x2.mul(v4, v128.load(p4 + o)));
+        t = f64x2.add(t, f64x2.mul(v5, v128.load(p5 + o)));
+        t = f64x2.add(t, f64x2.mul(v6, v128.load(p6 + o)));
+        t = f64x2.add(t, f64x2.mul(v7, v128.load(p7 + o)));
+        v128.store(dst + o, t);
+      }
+      for (; j < n; j++) {
+        const o = <usize>j << 3;
+        let t = load<f64>(from + o);
+        t += f64x2.extract_lane(v0, 0) * load<f64>(p0 + o);
+        t += f64x2.extract_lane(v1, 0) * load<f64>(p1 + o);
+        t += f64x2.extract_lane(v2, 0) * load<f64>(p2 + o);
+        t += f64x2.extract_lane(v3, 0) * load<f64>(p3 + o);
+        t += f64x2.extract_lane(v4, 0) * load<f64>(p4 + o);
+        t += f64x2.extract_lane(v5, 0) * load<f64>(p5 + o);
+        t += f64x2.extract_lane(v6, 0) * load<f64>(p6 + o);
+        t += f64x2.extract_lane(v7, 0) * load<f64>(p7 + o);
+        store<f64>(dst + o, t);
+      }
+      from = dst;
+    }
+  }
   for (; i + 4 <= m; i += 4) {
     const xo = x + (<usize>i << 3);
     const c0 = s * load<f64>(xo), c1 = s * load<f64>(xo, 8), c2 = s * load<f64>(xo, 16), c3 = s * load<f64>(xo, 24);
@@ -29,6 +70,22 @@ export function addScaledRows(m: i32, n: i32, s: f64, a: usize, x: usize, src: u
     if (ASC_FEATURE_SIMD) {
       const n2 = n & ~1;
       const v0 = f64x2.splat(c0), v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3);
+      const n4 = n & ~3;
+      for (; j < n4; j += 4) {
+        const o = <usize>j << 3;
+        let t = v128.load(from + o);
+        let u = v128.load(from + o, 16);
+        t = f64x2.add(t, f64x2.mul(v0, v128.load(p0 + o)));
+        u = f64x2.add(u, f64x2.mul(v0, v128.load(p0 + o, 16)));
+        t = f64x2.add(t, f64x2.mul(v1, v128.load(p1 + o)));
+        u = f64x2.add(u, f64x2.mul(v1, v128.load(p1 + o, 16)));
+        t = f64x2.add(t, f64x2.mul(v2, v128.load(p2 + o)));
+        u = f64x2.add(u, f64x2.mul(v2, v128.load(p2 + o, 16)));
+        t = f64x2.add(t, f64x2.mul(v3, v128.load(p3 + o)));
+        u = f64x2.add(u, f64x2.mul(v3, v128.load(p3 + o, 16)));
+        v128.store(dst + o, t);
+        v128.store(dst + o, u, 16);
+      }
       for (; j < n2; j += 2) {
         const o = <usize>j << 3;
         let t = v128.load(from + o);
