@@ -91,8 +91,8 @@ export function defaultConfig(depth = 5, target = 1): ExplorerConfig {
     steps: 100_000,
     points: 1500,
     xlog: true,
-    bifFrom: 0.9,
-    bifTo: 1.25,
+    bifFrom: 0.875,
+    bifTo: 1.3,
     bifCount: 240,
   };
 }

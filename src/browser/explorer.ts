@@ -122,6 +122,15 @@ function fmt(x: number, digits = 4): string {
   return String(Number(x.toPrecision(digits)));
 }
 
+/** 1.9·10⁷-style numbers for rates. */
+function sci(x: number): string {
+  if (!Number.isFinite(x) || x <= 0) return "–";
+  const e = Math.floor(Math.log10(x));
+  if (e < 4) return fmt(x, 3);
+  const digits = String(e).split("").map((d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(d)]).join("");
+  return `${(x / Math.pow(10, e)).toFixed(1)}·10${digits}`;
+}
+
 function newSeries(n: number): SeriesChunk {
   return {
     step: new Float64Array(n),
@@ -316,7 +325,7 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
     current.length += room;
     current.chunks++;
     const rate = m.stepsDone / Math.max(m.elapsedMs, 1e-3) * 1000;
-    setStatus(`${m.stepsDone.toLocaleString("en-US")} / ${m.stepsTotal.toLocaleString("en-US")} steps · ${fmt(rate, 3)} steps/s`, m.stepsDone / m.stepsTotal);
+    setStatus(`${m.stepsDone.toLocaleString("en-US")} / ${m.stepsTotal.toLocaleString("en-US")} steps · ${sci(rate)} steps/s`, m.stepsDone / m.stepsTotal);
     scheduleRedraw();
   }
 
@@ -330,7 +339,7 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
       const r = m.report;
       const rate = r.stepsRun / Math.max(r.elapsedMs, 1e-3) * 1000;
       const div = r.firstNonFiniteStep !== null ? ` · diverged at step ${r.firstNonFiniteStep}` : "";
-      setStatus(`${r.stepsRun.toLocaleString("en-US")} steps in ${fmt(r.elapsedMs / 1000, 3)} s (${fmt(rate, 3)} steps/s, ${r.backend} backend)${div}`, null);
+      setStatus(`${r.stepsRun.toLocaleString("en-US")} steps in ${fmt(r.elapsedMs / 1000, 3)} s (${sci(rate)} steps/s, ${r.backend} backend)${div}`, null);
       if (showPanel) renderRegimePanel(panel, r);
       scheduleRedraw();
     }
