@@ -15,3 +15,14 @@ export { fitPowerLaw } from "./fits/power-law-fit.js";
 export { detectPeriod, type DetectPeriodOptions } from "./fits/period.js";
 export { detectDivergence, DEFAULT_DIVERGENCE_BOUND } from "./fits/divergence.js";
 export { RandomState } from "./random/random-state.js";
+export { seedFormulas } from "./seed/seed-formulas.js";
+export { identifyRegime, quadraticBehaviour, type Regime, type QuadraticBehaviour } from "./seed/identify-regime.js";
+export { edgeOfStabilityConvergenceRate, type PredictedConvergence, type RateModel, type ConvergenceRateOptions } from "./seed/convergence-rate.js";
+export { adaptiveLearningRateSchedule, onlineLearningRateSchedule, type OnlineLearningRateSchedule, type ScheduleEstimate } from "./seed/learning-rate-schedule.js";
+export { analyzeConvergence, type ConvergenceAnalysis, type ConvergenceOutcome, type AnalyzeOptions } from "./seed/analyze-convergence.js";
+export { checkExponentialDecay, checkPowerLawDecay, estimateConvergenceSpeed, type DecayCheck, type DecayCheckOptions, type ConvergenceSpeed } from "./seed/decay-checks.js";
+export { diagnoseConvergence, type ConvergenceDiagnosis, type DiagnosedRegime } from "./seed/diagnose-convergence.js";
+export {
+  experimentLinearRegression, linearRegressionSweep, seedLinearRegressionData, SEED_ETA_FRACS,
+  type LinearRegressionExperiment, type LinearRegressionRow, type SeedClaim, type SweepOptions,
+} from "./seed/experiment-linear-regression.js";

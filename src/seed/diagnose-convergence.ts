@@ -1,0 +1,111 @@
+import { InvalidArgumentError } from "../errors.js";
+import { analyzeConvergence, type ConvergenceAnalysis } from "./analyze-convergence.js";
+import { checkPowerLawDecay, estimateConvergenceSpeed, type ConvergenceSpeed } from "./decay-checks.js";
+
+/** The regime a run appears to be in, judged from its recent losses. */
+export type DiagnosedRegime = "subcritical" | "critical" | "supercritical" | "plateau" | "period-k" | "divergent" | "undetermined";
+
+export interface ConvergenceDiagnosis {
+  regime: DiagnosedRegime;
+  /** One line on what was seen. */
+  evidence: string;
+  /** Speed of the recent losses (rate, half-life or exponent). */
+  convergenceSpeed: ConvergenceSpeed;
+  /** The outcome of the recent losses. */
+  loss: ConvergenceAnalysis;
+  /** The outcome of the recent gradient norms, when given. */
+  gradNorm: ConvergenceAnalysis | null;
+  /** Whether the gradient norms tell the same story (null when not given). */
+  gradNormAgrees: boolean | null;
+  /** The orbit's limits when the losses settle on a period-k orbit, else empty. */
+  orbit: number[];
+  /** The seed's statistic std(diff(recent[::2])) (population std), null when undefined. Shown, not used. */
+  seedOscillationStatistic: number | null;
+  confidence: number;
+}
+
+/**
+ * The seed's `diagnose_convergence(losses, grad_norms)`, made robust (DESIGN
+ * §4). On the last `window` losses (default 100, as the seed):
+ * - non-finite, past the bound or growing: divergent;
+ * - loss → 0 as a power law (better than geometric): critical (theorem 5.2
+ *   predicts loss ∝ 1/t); geometrically: subcritical;
+ * - loss → a period-2 orbit with distinct values, judged on the even and
+ *   odd steps separately so a slow approach counts: supercritical
+ *   (theorem 5.3); period k > 2: period-k; a nonzero constant: plateau
+ *   (a marginal quadratic mode, or an orbit whose two points have equal loss).
+ * The gradient norms, when given, are analysed the same way: they should go
+ * to 0 in the first two cases and not in the others; disagreement halves the
+ * confidence. The seed's absolute threshold (std > 0.01) is not used: it
+ * depends on the loss's units.
+ */
+export function diagnoseConvergence(
+  losses: ArrayLike<number>,
+  gradNorms?: ArrayLike<number> | null,
+  opts: { window?: number; t0?: number; bound?: number } = {},
+): ConvergenceDiagnosis {
+  const w = opts.window ?? 100;
+  if (!Number.isInteger(w) || w < 1) throw new InvalidArgumentError(`window must be an integer ≥ 1, got ${w}`);
+  const n = losses.length, a = Math.max(0, n - w);
+  // Steps counted from t0 (default 1), so power laws in t are measured from the start of the run.
+  const t0 = opts.t0 ?? 1;
+  const recent = Array.from({ length: n - a }, (_, i) => losses[a + i]);
+  const t = recent.map((_, i) => t0 + a + i);
+  const loss = analyzeConvergence(recent, { t, bound: opts.bound });
+  const convergenceSpeed = estimateConvergenceSpeed(recent.filter(Number.isFinite), { t: t.filter((_, i) => Number.isFinite(recent[i])) });
+  const seedOscillationStatistic = seedStatistic(recent);
+
+  let regime: DiagnosedRegime = "undetermined", evidence = loss.reason, orbit: number[] = [], confidence = loss.confidence;
+  if (loss.label === "diverged") {
+    regime = "divergent";
+  } else if (loss.label === "converged") {
+    const pow = checkPowerLawDecay(recent, { t });
+    regime = pow.holds ? "critical" : "subcritical";
+    if (pow.holds) { evidence = `loss decays like t^${pow.exponent!.toPrecision(3)}`; confidence = pow.confidence; }
+  } else if (loss.label === "oscillating") {
+    orbit = loss.limits;
+    regime = loss.limits.length === 2 ? "supercritical" : "period-k";
+  } else if (loss.label === "plateau") {
+    orbit = loss.limits;
+    regime = "plateau";
+  }
+  if (regime === "undetermined" || regime === "plateau") {
+    // A slow approach to a period-2 orbit: each parity settles on its own limit.
+    const even = recent.filter((_, i) => i % 2 === 0), odd = recent.filter((_, i) => i % 2 === 1);
+    const te = t.filter((_, i) => i % 2 === 0), to = t.filter((_, i) => i % 2 === 1);
+    const ae = analyzeConvergence(even, { t: te }), ao = analyzeConvergence(odd, { t: to });
+    if (ae.label === "plateau" && ao.label === "plateau") {
+      const le = ae.limits[0], lo = ao.limits[0];
+      if (Math.abs(le - lo) > 1e-6 * Math.max(Math.abs(le), Math.abs(lo))) {
+        // Limits in the order the orbit visits them from the first recent step.
+        orbit = [le, lo];
+        regime = "supercritical";
+        evidence = `even and odd steps settle on ${le.toPrecision(6)} and ${lo.toPrecision(6)} (period-2 orbit)`;
+        confidence = Math.min(ae.confidence, ao.confidence);
+      }
+    }
+  }
+
+  let gradNorm: ConvergenceAnalysis | null = null, gradNormAgrees: boolean | null = null;
+  if (gradNorms != null) {
+    const m = gradNorms.length, b = Math.max(0, m - w);
+    const g = Array.from({ length: m - b }, (_, i) => gradNorms[b + i]);
+    gradNorm = analyzeConvergence(g, { t: g.map((_, i) => t0 + b + i), bound: opts.bound });
+    const toZero = regime === "subcritical" || regime === "critical";
+    gradNormAgrees = regime === "divergent" ? gradNorm.label === "diverged"
+      : toZero ? gradNorm.label === "converged"
+      : regime === "undetermined" ? null
+      : gradNorm.label === "plateau" || gradNorm.label === "oscillating" || gradNorm.label === "undetermined";
+    if (gradNormAgrees === false) confidence /= 2;
+  }
+  return { regime, evidence, convergenceSpeed, loss, gradNorm, gradNormAgrees, orbit, seedOscillationStatistic, confidence };
+}
+
+function seedStatistic(recent: number[]): number | null {
+  const even = recent.filter((_, i) => i % 2 === 0);
+  if (even.length < 2) return null;
+  const d = even.slice(1).map((x, i) => x - even[i]);
+  const mean = d.reduce((s, x) => s + x, 0) / d.length;
+  const sd = Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / d.length);
+  return Number.isFinite(sd) ? sd : null;
+}
