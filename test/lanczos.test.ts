@@ -82,6 +82,12 @@ describe("lanczosTopGram and powerIterationGram", () => {
     expect(p.residual).toBeGreaterThan(1e-10 * p.value);
   });
 
+  it("stay finite for huge entries (exact power-of-two scaling inside)", () => {
+    const X = diagMatrix([3e150, 1e150], 4); // λ = 9e300: ‖XᵀXv‖² would overflow unscaled
+    expect(lanczosTopGram(X, 2, 4, { engine: eng.simd }).value / 9e300).toBeCloseTo(1, 12);
+    expect(powerIterationGram(X, 2, 4, { engine: eng.js }).value / 9e300).toBeCloseTo(1, 9);
+  });
+
   it("return 0 for empty X and reject bad input", () => {
     expect(lanczosTopGram(new Float64Array(0), 0, 3, { engine: eng.js }).value).toBe(0);
     expect(() => lanczosTopGram(new Float64Array(5), 2, 3)).toThrow(InvalidArgumentError);

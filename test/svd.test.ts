@@ -144,6 +144,19 @@ describe("singularValues (one-sided Jacobi)", () => {
     }
   });
 
+  it("scales huge and tiny matrices exactly: σ(c·A) = c·σ(A) bit for bit when c is a power of two", () => {
+    const A = randomArray(8 * 20, 77);
+    const base = singularValues(A, 8, 20, { engine: eng.wasm }).values;
+    for (const c of [2 ** 600, 2 ** -600, 2 ** 1000]) {
+      const got = singularValues(A.map((v) => v * c), 8, 20, { engine: eng.wasm }).values;
+      expect(Array.from(got)).toEqual(Array.from(base, (v) => v * c));
+    }
+    // 1e200 entries: plain sums of squares would overflow to Infinity.
+    const big = singularValues(Float64Array.of(3e200, 0, 0, 4e200), 2, 2, { engine: eng.simd }).values;
+    expect(big[0] / 4e200).toBeCloseTo(1, 14);
+    expect(big[1] / 3e200).toBeCloseTo(1, 14);
+  });
+
   it("handles empty and 1×1 matrices and rejects bad input", () => {
     expect(singularValues(new Float64Array(0), 0, 5, { engine: eng.js }).values.length).toBe(0);
     expect(Array.from(singularValues(Float64Array.of(-3), 1, 1, { engine: eng.wasm }).values)).toEqual([3]);

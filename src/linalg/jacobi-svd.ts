@@ -1,5 +1,6 @@
 import type { Engine } from "../engine.js";
 import { engineOr } from "../init.js";
+import { powerOfTwoExponent, writeScaled } from "./power-of-two-scale.js";
 import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
 
 export interface SvdResult {
@@ -44,10 +45,15 @@ export function singularValues(A: Float64Array, rows: number, cols: number, opts
     const pi = engine.allocF64(2);
     const h = engine.f64();
     const w = pw >>> 3;
-    if (rows <= cols) h.set(A, w);
-    else for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) h[w + j * rows + i] = A[i * cols + j];
+    // Work on A·2^−e (exact) so that sums of squares cannot overflow; σ scales back exactly.
+    const e = powerOfTwoExponent(A);
+    const sc = 2 ** -e;
+    if (rows <= cols) writeScaled(h, w, A, e);
+    else for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) h[w + j * rows + i] = A[i * cols + j] * sc;
     const sweeps = engine.exports.jacobiSvd(k, len, pw, tol, maxSweeps, ps, pi);
     const values = engine.read(ps, k).sort().reverse();
+    const back = 2 ** e;
+    for (let i = 0; i < k; i++) values[i] *= back;
     return { values, sweeps, residual: engine.read(pi, 1)[0] };
   });
 }

@@ -1,5 +1,6 @@
 import { engineOr } from "../init.js";
 import type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
+import { powerOfTwoExponent, writeScaled } from "./power-of-two-scale.js";
 import { krylovStartVector } from "./start-vector.js";
 import { tridiagonalEigen } from "./tridiagonal-eigen.js";
 import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
@@ -28,7 +29,10 @@ export function lanczosTopGram(X: Float64Array, n: number, d: number, opts: Gram
   const kmax = Math.min(maxIter, d); // no more than d orthonormal vectors
   const engine = engineOr(opts.engine);
   return engine.scoped(() => {
-    const px = engine.copyIn(X);
+    // Work on X·2^−e (exact; no overflow in XᵀX products); eigenvalues scale back by 2^2e.
+    const e = powerOfTwoExponent(X);
+    const px = engine.allocF64(n * d);
+    writeScaled(engine.f64(), px >>> 3, X, e);
     const pV = engine.allocF64((kmax + 1) * d);
     const pw = engine.allocF64(d);
     const ptmp = engine.allocF64(n);
@@ -48,6 +52,7 @@ export function lanczosTopGram(X: Float64Array, n: number, d: number, opts: Gram
       if (!(residual > tol * Math.abs(value)) || beta === 0) break;
       betas.push(beta);
     }
-    return { value, iterations, residual, matvecs: iterations };
+    const back = 2 ** (2 * e);
+    return { value: value * back, iterations, residual: residual * back, matvecs: iterations };
   });
 }

@@ -1,5 +1,6 @@
 import { engineOr } from "../init.js";
 import type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
+import { powerOfTwoExponent, writeScaled } from "./power-of-two-scale.js";
 import { krylovStartVector } from "./start-vector.js";
 import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
 
@@ -21,11 +22,14 @@ export function powerIterationGram(X: Float64Array, n: number, d: number, opts: 
   if (n === 0 || d === 0) return { value: 0, iterations: 0, residual: 0, matvecs: 0 };
   const engine = engineOr(opts.engine);
   return engine.scoped(() => {
-    const px = engine.copyIn(X);
+    const e = powerOfTwoExponent(X); // as in lanczosTopGram: exact scaling, no overflow
+    const px = engine.allocF64(n * d);
+    writeScaled(engine.f64(), px >>> 3, X, e);
     const pv = engine.copyIn(krylovStartVector(d));
     const pw = engine.allocF64(d), pu = engine.allocF64(d), ptmp = engine.allocF64(n), pout = engine.allocF64(2);
     const it = engine.exports.powerGram(n, d, px, pv, pw, pu, ptmp, maxIter, tol, pout);
     const out = engine.read(pout, 2);
-    return { value: out[0], iterations: it, residual: out[1], matvecs: it };
+    const back = 2 ** (2 * e);
+    return { value: out[0] * back, iterations: it, residual: out[1] * back, matvecs: it };
   });
 }
