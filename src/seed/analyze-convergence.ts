@@ -24,7 +24,10 @@ export interface ConvergenceAnalysis {
   /** Goodness of that fit, in [0, 1]. */
   r2: number;
   confidence: number;
-  /** For plateau/oscillating: the limit(s), from the period fit or Aitken extrapolation. */
+  /**
+   * For plateau/oscillating: the limit(s), from the period fit (in the order they occur from the first tail
+   * element), from the even/odd split ([even indices, odd indices]) or from extrapolation.
+   */
   limits: number[];
   /** For diverged: the t of the first non-finite or out-of-bound value (null if only growing). */
   divergedAt: number | null;
@@ -46,7 +49,11 @@ export interface AnalyzeOptions {
   relTol?: number;
   /** |rate − 1| below this is neither decay nor growth (default 1e-3). */
   rateTol?: number;
+  /** Internal: nesting depth of the even/odd split. */
+  depth?: number;
 }
+
+const range = (a: number, b: number, step: number) => Array.from({ length: Math.max(0, Math.ceil((b - a) / step)) }, (_, i) => a + i * step);
 
 /**
  * Reads the outcome of a series that should go to zero, typically a loss
@@ -58,9 +65,11 @@ export interface AnalyzeOptions {
  *    is left out);
  * 3. a tail with period k (detectPeriod): plateau (k = 1, nonzero) or
  *    oscillating (k ≥ 2);
- * 4. on the second half: geometric growth: diverged; geometric decay whose
- *    Aitken limit is ≈ 0: converged; decay to a nonzero Aitken limit:
- *    plateau; a power law that fits better than a geometric decay: converged.
+ * 4. on the second half: geometric growth: diverged; otherwise extrapolate
+ *    the limit from the differences Δ_t (Aitken's Δ² when Δ is geometric;
+ *    the tail sum t·Δ_t/(−b−1) when Δ ∝ t^b, b < −1): a limit ≈ 0 is
+ *    converged (geometric rate, or power-law exponent), a nonzero one is a
+ *    plateau.
  * Otherwise undetermined. Empty and one-point series are undetermined with
  * confidence 0.
  */
@@ -132,30 +141,69 @@ export function analyzeConvergence(v: ArrayLike<number>, opts: AnalyzeOptions = 
       divergenceReason: "growth", finalValue, reason: `grows geometrically by ${fit.rate.toPrecision(4)} per step (bound not reached yet)`,
     };
   }
-  // Aitken's Δ² limit from the geometric rate of the differences.
+  // Alternating differences (a period-2 modulation, as at the critical step):
+  // read the even and odd steps separately.
+  let flips = 0;
+  for (let i = Math.floor(n / 2) + 1; i + 1 < n; i++) if ((v[i + 1] - v[i]) * (v[i] - v[i - 1]) < 0) flips++;
+  const pairs = n - 1 - (Math.floor(n / 2) + 1);
+  if ((opts.depth ?? 0) < 2 && n >= 8 && pairs > 0 && flips >= 0.9 * pairs) {
+    const part = (r: number) => {
+      const idx = range(r, n, 2);
+      return analyzeConvergence(idx.map((i) => v[i]), { ...opts, t: idx.map((i) => t[i]), depth: (opts.depth ?? 0) + 1 });
+    };
+    const [e, o] = [part(0), part(1)];
+    const confidence = Math.min(e.confidence, o.confidence);
+    const parity = `on even and odd steps separately (alternating differences): ${e.label} and ${o.label}`;
+    if (e.label === "converged" && o.label === "converged") {
+      const slower = (e.rate ?? 0) >= (o.rate ?? 0) ? e : o;
+      return { ...slower, label: "converged", confidence, finalValue, divergedAt: null, divergenceReason: null, reason: `converges to 0 ${parity}` };
+    }
+    if ((e.label === "plateau" || e.label === "oscillating") && (o.label === "plateau" || o.label === "oscillating")) {
+      const limits = [...e.limits, ...o.limits];
+      const scale = Math.max(...limits.map(Math.abs));
+      const distinct = limits.some((l) => Math.abs(l - limits[0]) > relTol * scale);
+      return {
+        ...base, label: distinct ? "oscillating" : "plateau", rate: half.fit.rate, window: half.fit.rate !== null ? half.window : null,
+        r2: half.fit.r2, confidence, limits: distinct ? limits : [limits[0]], finalValue, reason: parity,
+      };
+    }
+  }
+  // Where does it go? Extrapolate the differences Δ_t: geometric Δ gives
+  // Aitken's Δ² limit, power-law Δ ∝ t^b (b < −1) sums to a tail ∝ t·Δ_t.
   const dt: number[] = [], dv: number[] = [];
   for (let i = Math.floor(n / 2); i + 1 < n; i++) { dt.push(t[i + 1]); dv.push(v[i + 1] - v[i]); }
-  const dfit = fitLinearRate(dt, dv);
-  if (fit.rate !== null && dfit.rate !== null && dfit.rate < 1 - rateTol && dfit.confidence >= 0.5) {
-    const step = n >= 2 ? t[n - 1] - t[n - 2] : 1;
-    const q = dfit.rate ** step;
-    const limit = v[n - 1] + (v[n - 1] - v[n - 2]) * q / (1 - q);
-    if (Math.abs(limit) <= 1e-3 * lastAbs || Math.abs(limit) <= dropTol * maxAbs) {
+  const dLin = fitLinearRate(dt, dv), dPow = fitPowerLaw(dt, dv);
+  const h = t[n - 1] - t[n - 2], dLast = v[n - 1] - v[n - 2];
+  let limit: number | null = null, shape: "geometric" | "power" | null = null;
+  if (dLin.rate !== null && dLin.r2 >= dPow.r2 && dLin.rate < 1 - rateTol && dLin.confidence >= 0.5) {
+    const q = dLin.rate ** h;
+    limit = v[n - 1] + (dLast * q) / (1 - q);
+    shape = "geometric";
+  } else if (dPow.exponent !== null && dPow.r2 > dLin.r2 && dPow.exponent < -1 && dPow.confidence >= 0.5 && t[n - 1] > 0) {
+    limit = v[n - 1] + (dLast * t[n - 1]) / (h * (-dPow.exponent - 1));
+    shape = "power";
+  }
+  if (limit !== null && shape !== null) {
+    // Extrapolation is rough: a limit under 10% of the last value counts as 0.
+    const toZero = Math.abs(limit) <= 0.1 * lastAbs || Math.abs(limit) <= dropTol * maxAbs;
+    if (toZero && shape === "geometric" && fit.rate !== null) {
       return {
         ...base, label: "converged", rate: fit.rate, window: half.window, r2: fit.r2, confidence: fit.confidence, limits: [0], finalValue,
         reason: `decays geometrically by ${fit.rate.toPrecision(4)} per step towards 0`,
       };
     }
+    if (toZero) {
+      const pow = fitPowerLaw(t, v, half.window);
+      return {
+        ...base, label: "converged", exponent: pow.exponent, window: half.window, r2: pow.r2, confidence: pow.confidence, limits: [0], finalValue,
+        reason: `decays like a power law${pow.exponent === null ? "" : ` t^${pow.exponent.toPrecision(3)}`} towards 0`,
+      };
+    }
+    const d = shape === "geometric" ? dLin : dPow;
     return {
-      ...base, label: "plateau", rate: dfit.rate, window: { from: dt[0], to: dt[dt.length - 1] }, r2: dfit.r2, confidence: dfit.confidence,
-      limits: [limit], finalValue, reason: `approaches ${limit.toPrecision(6)} geometrically (Aitken limit), not 0`,
-    };
-  }
-  const pow = fitPowerLaw(t, v, half.window);
-  if (pow.exponent !== null && pow.exponent < 0 && pow.r2 > fit.r2 && pow.confidence >= 0.5) {
-    return {
-      ...base, label: "converged", exponent: pow.exponent, window: half.window, r2: pow.r2, confidence: pow.confidence, limits: [0], finalValue,
-      reason: `decays like t^${pow.exponent.toPrecision(3)}`,
+      ...base, label: "plateau", rate: shape === "geometric" ? dLin.rate : null, exponent: shape === "power" ? dPow.exponent : null,
+      window: { from: dt[0], to: dt[dt.length - 1] }, r2: d.r2, confidence: d.confidence, limits: [limit], finalValue,
+      reason: `approaches ${limit.toPrecision(6)} (${shape} extrapolation of the differences), not 0`,
     };
   }
   return {

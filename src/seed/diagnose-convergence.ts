@@ -26,7 +26,8 @@ export interface ConvergenceDiagnosis {
 
 /**
  * The seed's `diagnose_convergence(losses, grad_norms)`, made robust (DESIGN
- * §4). On the last `window` losses (default 100, as the seed):
+ * §4). On the last `window` losses (default 100, as the seed; when the
+ * losses fell by 10¹² to a rounding floor, the last `window` before it):
  * - non-finite, past the bound or growing: divergent;
  * - loss → 0 as a power law (better than geometric): critical (theorem 5.2
  *   predicts loss ∝ 1/t); geometrically: subcritical;
@@ -46,9 +47,11 @@ export function diagnoseConvergence(
 ): ConvergenceDiagnosis {
   const w = opts.window ?? 100;
   if (!Number.isInteger(w) || w < 1) throw new InvalidArgumentError(`window must be an integer ≥ 1, got ${w}`);
-  const n = losses.length, a = Math.max(0, n - w);
-  // Steps counted from t0 (default 1), so power laws in t are measured from the start of the run.
   const t0 = opts.t0 ?? 1;
+  // A run that reached the rounding floor is read on the window just before
+  // it: the floor itself is noise and says nothing about the regime.
+  const n = floorIndex(losses) + 1, a = Math.max(0, n - w);
+  // Steps counted from t0 (default 1), so power laws in t are measured from the start of the run.
   const recent = Array.from({ length: n - a }, (_, i) => losses[a + i]);
   const t = recent.map((_, i) => t0 + a + i);
   const loss = analyzeConvergence(recent, { t, bound: opts.bound });
@@ -88,7 +91,7 @@ export function diagnoseConvergence(
 
   let gradNorm: ConvergenceAnalysis | null = null, gradNormAgrees: boolean | null = null;
   if (gradNorms != null) {
-    const m = gradNorms.length, b = Math.max(0, m - w);
+    const m = Math.min(gradNorms.length, n), b = Math.max(0, m - w);
     const g = Array.from({ length: m - b }, (_, i) => gradNorms[b + i]);
     gradNorm = analyzeConvergence(g, { t: g.map((_, i) => t0 + b + i), bound: opts.bound });
     const toZero = regime === "subcritical" || regime === "critical";
@@ -99,6 +102,21 @@ export function diagnoseConvergence(
     if (gradNormAgrees === false) confidence /= 2;
   }
   return { regime, evidence, convergenceSpeed, loss, gradNorm, gradNormAgrees, orbit, seedOscillationStatistic, confidence };
+}
+
+/** Last index to read: the first one within 10³ of the smallest |loss| if the losses dropped by 10¹², else the last. */
+function floorIndex(v: ArrayLike<number>): number {
+  let maxAbs = 0, minAbs = Infinity;
+  for (let i = 0; i < v.length; i++) {
+    const x = Math.abs(v[i]);
+    if (!Number.isFinite(x)) return v.length - 1;
+    maxAbs = Math.max(maxAbs, x);
+    if (x > 0) minAbs = Math.min(minAbs, x);
+  }
+  if (v.length === 0 || !(minAbs <= 1e-12 * maxAbs)) return v.length - 1;
+  let i = 0;
+  while (i < v.length - 1 && Math.abs(v[i]) > 1e3 * minAbs) i++;
+  return i;
 }
 
 function seedStatistic(recent: number[]): number | null {
