@@ -28,7 +28,7 @@ export const gdLinearCase: BenchCase = {
     const m = /^(\d+)x(\d+)$/.exec(size);
     if (!m) throw new InvalidArgumentError(`gd-linear size must look like 50x200, got "${size}"`);
     const n = Number(m[1]), d = Number(m[2]);
-    const steps = STEPS[size] ?? Math.max(5, Math.round(2e9 / (4 * n * d) / 10));
+    const steps = STEPS[size] ?? Math.max(5, Math.round(1e8 / (4 * n * d))); // other sizes: about 0.1 GFLOP per run
     const mark = engine.arena.mark();
     const cap = gdLinearRecordCapacity(steps, steps);
     const px = engine.allocF64(n * d), py = engine.allocF64(n), pt = engine.allocF64(d), ps = engine.allocF64(d);
