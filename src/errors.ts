@@ -29,3 +29,9 @@ export class BackendLoadError extends EoslabError {
 export class NotInitialisedError extends EoslabError {
   override name = "NotInitialisedError";
 }
+
+/** A data file (JSON, CSV or .npy) is malformed: ragged, non-numeric, non-finite or of mismatched size. */
+export class DataFormatError extends EoslabError {
+  override readonly exitCode = 2;
+  override name = "DataFormatError";
+}

@@ -26,3 +26,16 @@ export {
   experimentLinearRegression, linearRegressionSweep, seedLinearRegressionData, SEED_ETA_FRACS,
   type LinearRegressionExperiment, type LinearRegressionRow, type SeedClaim, type SweepOptions,
 } from "./seed/experiment-linear-regression.js";
+// Several outputs (DESIGN §3; empirical): data, models, sharpness.
+export { checkDataset, datasetFromRows, type Dataset } from "./data/dataset.js";
+export { parseJsonDataset } from "./data/parse-json.js";
+export { parseCsvDataset } from "./data/parse-csv.js";
+export { parseNpy, datasetFromNpy, type NpyArray } from "./data/parse-npy.js";
+export { DataOps } from "./models/data-ops.js";
+export {
+  dataModel, paramCount, evalPoint, lossGradient, hessianOperator, gaussNewtonOperator,
+  type DataModel, type DataModelKind, type DataModelSpec, type PointEval,
+} from "./models/data-model.js";
+export { lanczosTop, type LanczosTopOptions, type LanczosTopResult, type SymmetricMatvec } from "./sharpness/lanczos-operator.js";
+export { symmetricEigen, type SymmetricEigen } from "./sharpness/symmetric-eigen.js";
+export { dataSharpness, sharpnessOf, denseGram, type SharpnessOptions, type SharpnessResult } from "./sharpness/sharpness.js";

@@ -1,0 +1,42 @@
+import { DataFormatError } from "../errors.js";
+
+/** Data for the several-output models (DESIGN §3): X row-major n×d, targets y (n). */
+export interface Dataset {
+  /** Row-major n×d. */
+  X: Float64Array;
+  y: Float64Array;
+  n: number;
+  d: number;
+}
+
+/** Throws DataFormatError naming the first non-finite entry; checks sizes. */
+export function checkDataset(ds: Dataset, source = "data"): Dataset {
+  const { X, y, n, d } = ds;
+  if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d) || n < 1 || d < 1) {
+    throw new DataFormatError(`${source}: X must have at least one row and one column, got ${n}×${d}`);
+  }
+  if (X.length !== n * d) throw new DataFormatError(`${source}: X has ${X.length} entries, expected n·d = ${n}·${d}`);
+  if (y.length !== n) throw new DataFormatError(`${source}: y has ${y.length} entries but X has ${n} rows; they must match`);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = X[i * d + j];
+      if (!Number.isFinite(v)) throw new DataFormatError(`${source}: X row ${i + 1}, column ${j + 1} is ${v}; all entries must be finite`);
+    }
+    if (!Number.isFinite(y[i])) throw new DataFormatError(`${source}: y row ${i + 1} is ${y[i]}; all entries must be finite`);
+  }
+  return ds;
+}
+
+/** A Dataset from nested arrays (rows of X) and y, with the same checks as the file readers. */
+export function datasetFromRows(rows: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>, source = "data"): Dataset {
+  const n = rows.length;
+  if (n === 0) throw new DataFormatError(`${source}: X has no rows`);
+  const d = rows[0].length;
+  const X = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    if (r.length !== d) throw new DataFormatError(`${source}: X row ${i + 1} has ${r.length} columns, row 1 has ${d} (ragged rows)`);
+    for (let j = 0; j < d; j++) X[i * d + j] = r[j];
+  }
+  return checkDataset({ X, y: Float64Array.from(y), n, d }, source);
+}

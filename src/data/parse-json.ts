@@ -1,0 +1,47 @@
+import { DataFormatError } from "../errors.js";
+import { checkDataset, type Dataset } from "./dataset.js";
+
+function entry(v: unknown, where: string, source: string): number {
+  if (typeof v !== "number") {
+    throw new DataFormatError(`${source}: ${where} is ${JSON.stringify(v) ?? String(v)}, not a number`);
+  }
+  return v;
+}
+
+/**
+ * Parses `{"X": [[…], …], "y": […]}` (rows of X, one target per row). Rows and
+ * columns in messages count from 1.
+ *
+ * @example parseJsonDataset('{"X": [[1, 0], [0, 1]], "y": [1, 2]}').d // 2
+ */
+export function parseJsonDataset(text: string, source = "JSON data"): Dataset {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new DataFormatError(`${source}: not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+    throw new DataFormatError(`${source}: expected an object {"X": [[...]], "y": [...]}`);
+  }
+  const o = doc as Record<string, unknown>;
+  if (!Array.isArray(o.X)) throw new DataFormatError(`${source}: missing "X" (an array of rows)`);
+  if (!Array.isArray(o.y)) throw new DataFormatError(`${source}: missing "y" (an array of numbers)`);
+  const rows = o.X as unknown[];
+  const n = rows.length;
+  if (n === 0) throw new DataFormatError(`${source}: X has no rows`);
+  if (!Array.isArray(rows[0])) throw new DataFormatError(`${source}: X row 1 is not an array`);
+  const d = (rows[0] as unknown[]).length;
+  const X = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    if (!Array.isArray(r)) throw new DataFormatError(`${source}: X row ${i + 1} is not an array`);
+    if (r.length !== d) throw new DataFormatError(`${source}: X row ${i + 1} has ${r.length} columns, row 1 has ${d} (ragged rows)`);
+    for (let j = 0; j < d; j++) X[i * d + j] = entry(r[j], `X row ${i + 1}, column ${j + 1}`, source);
+  }
+  const ys = o.y as unknown[];
+  if (ys.length !== n) throw new DataFormatError(`${source}: y has ${ys.length} entries but X has ${n} rows; they must match`);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = entry(ys[i], `y row ${i + 1}`, source);
+  return checkDataset({ X, y, n, d }, source);
+}
