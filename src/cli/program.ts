@@ -2,12 +2,13 @@ import { Command, CommanderError } from "commander";
 import { InvalidArgumentError } from "../errors.js";
 import { registerBench } from "./commands/bench.js";
 import { registerSeed } from "./commands/seed.js";
+import { registerSharpness } from "./commands/sharpness.js";
 
 /** One subcommand: adds itself to the program. */
 export type CommandRegistrar = (program: Command) => void;
 
 // Subcommands, in the order `eoslab --help` lists them.
-const commands: CommandRegistrar[] = [registerBench, registerSeed];
+const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharpness];
 
 /** The whole CLI, ready to parse. */
 export function buildProgram(): Command {

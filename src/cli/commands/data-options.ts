@@ -1,0 +1,48 @@
+import { readFileSync } from "node:fs";
+import { InvalidArgumentError } from "../../errors.js";
+import type { DataModelKind, DataModelSpec } from "../../models/data-model.js";
+import type { Dataset } from "../../data/dataset.js";
+
+/** Options shared by `sharpness` and `run-data`: which model, and where the data are. */
+export interface DataCliOptions {
+  model: string;
+  data?: string;
+  X?: string;
+  y?: string;
+  hidden?: string;
+}
+
+const KINDS: DataModelKind[] = ["linear", "diagonal", "two-layer"];
+
+export function modelSpec(o: DataCliOptions, ds: Dataset): DataModelSpec {
+  if (!KINDS.includes(o.model as DataModelKind)) throw new InvalidArgumentError(`unknown --model "${o.model}"; use linear, diagonal or two-layer`);
+  const kind = o.model as DataModelKind;
+  let h: number | undefined;
+  if (kind === "two-layer") {
+    h = Number(o.hidden ?? "NaN");
+    if (!Number.isSafeInteger(h) || h < 1) throw new InvalidArgumentError(`two-layer needs --hidden h, an integer ≥ 1 (got "${o.hidden ?? ""}")`);
+  }
+  return { kind, n: ds.n, d: ds.d, h };
+}
+
+/** {"theta": [...]} from a file. */
+export function readPoint(path: string, p: number): Float64Array {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new InvalidArgumentError(`cannot read the point ${path}: ${(e as Error).message}`);
+  }
+  const t = (doc as { theta?: unknown })?.theta;
+  if (!Array.isArray(t)) throw new InvalidArgumentError(`${path}: expected {"theta": [...]}`);
+  if (t.length !== p) throw new InvalidArgumentError(`${path}: theta has ${t.length} entries; this model needs p = ${p}`);
+  return Float64Array.from(t, (v, i) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new InvalidArgumentError(`${path}: theta[${i}] is ${JSON.stringify(v)}, not a finite number`);
+    return v;
+  });
+}
+
+/** JSON-safe number: finite or null. */
+export function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}

@@ -1,0 +1,68 @@
+import type { Command } from "commander";
+import { loadDataset } from "../../data/read-files.js";
+import { InvalidArgumentError } from "../../errors.js";
+import { initSync } from "../../init.js";
+import { paramCount } from "../../models/data-model.js";
+import { dataSharpness } from "../../sharpness/sharpness.js";
+import type { CommandRegistrar } from "../program.js";
+import { finiteOrNull, modelSpec, readPoint, type DataCliOptions } from "./data-options.js";
+
+interface SharpnessCliOptions extends DataCliOptions {
+  point: string;
+  top: string;
+  json?: boolean;
+  gaussNewton: string;
+}
+
+/** `eoslab sharpness`: top eigenvalues of the Hessian and the Gauss–Newton matrix at a point (several outputs; empirical). */
+export const registerSharpness: CommandRegistrar = (program: Command) => {
+  program
+    .command("sharpness")
+    .description("top-k eigenvalues of the full Hessian (Lanczos, analytic Hessian-vector products) and of the Gauss–Newton matrix JᵀJ at a point, for a data-driven model")
+    .requiredOption("--model <kind>", "linear | diagonal | two-layer")
+    .option("--data <file>", "data: JSON {\"X\": [[...]], \"y\": [...]} or CSV (last column y)")
+    .option("--X <file>", "X as a .npy file ('<f8', C order, shape (n, d)); with --y")
+    .option("--y <file>", "y as a .npy file ('<f8', shape (n,)); with --X")
+    .option("--hidden <h>", "hidden width h (two-layer)")
+    .requiredOption("--point <file>", "the point: JSON {\"theta\": [...]} (θ = [u; v] for diagonal, [vec(W) row-major; a] for two-layer)")
+    .option("--top <k>", "how many eigenvalues", "1")
+    .option("--gauss-newton <mode>", "auto | dense (JJᵀ) | lanczos (JᵀJ)", "auto")
+    .option("--json", "print one JSON object on stdout")
+    .action((o: SharpnessCliOptions) => {
+      const top = Number(o.top);
+      if (!Number.isSafeInteger(top) || top < 1) throw new InvalidArgumentError(`--top must be an integer ≥ 1, got "${o.top}"`);
+      if (!["auto", "dense", "lanczos"].includes(o.gaussNewton)) throw new InvalidArgumentError(`--gauss-newton must be auto, dense or lanczos, got "${o.gaussNewton}"`);
+      const ds = loadDataset(o);
+      const spec = modelSpec(o, ds);
+      const theta = readPoint(o.point, paramCount(spec));
+      const engine = initSync();
+      const s = dataSharpness(spec, ds, theta, { top, engine, gaussNewton: o.gaussNewton as "auto" | "dense" | "lanczos" });
+      const out = {
+        model: spec.kind, n: spec.n, d: spec.d, h: spec.h ?? null, p: paramCount(spec), backend: engine.kind,
+        label: "empirical",
+        loss: finiteOrNull(s.loss),
+        hessianTop: s.hessianTop.map(finiteOrNull),
+        gaussNewtonTop: s.gaussNewtonTop.map(finiteOrNull),
+        residuals: { hessian: s.residuals.hessian.map(finiteOrNull), gaussNewton: s.residuals.gaussNewton.map(finiteOrNull) },
+        matvecs: s.matvecs,
+        iterations: s.iterations,
+        gaussNewtonMethod: s.gaussNewtonMethod,
+      };
+      if (o.json) {
+        process.stdout.write(JSON.stringify(out) + "\n");
+        return;
+      }
+      const f = (v: number) => v.toPrecision(10);
+      const lines = [
+        `${spec.kind} model, n = ${spec.n}, d = ${spec.d}${spec.h ? `, h = ${spec.h}` : ""}, p = ${out.p}   (several outputs: empirical, no theorem applies)`,
+        `loss ½‖F(θ) − y‖² = ${f(s.loss)}`,
+        `  k  Hessian λ_k        residual    Gauss–Newton λ_k   residual`,
+      ];
+      for (let k = 0; k < top; k++) {
+        const h = s.hessianTop[k], g = s.gaussNewtonTop[k];
+        lines.push(`${String(k + 1).padStart(3)}  ${h === undefined ? "-".padEnd(17) : f(h).padEnd(17)}  ${s.residuals.hessian[k]?.toExponential(1) ?? "-"}     ${g === undefined ? "-".padEnd(17) : f(g).padEnd(17)}  ${s.residuals.gaussNewton[k]?.toExponential(1) ?? "-"}`);
+      }
+      lines.push(`Hessian: ${s.iterations.hessian} Lanczos steps, ${s.matvecs.hessian} Hessian-vector products; Gauss–Newton: ${s.gaussNewtonMethod}`);
+      process.stdout.write(lines.join("\n") + "\n");
+    });
+};
