@@ -60,9 +60,9 @@ const range = (a: number, b: number, step: number) => Array.from({ length: Math.
  * (the seed's `analyze_convergence`, made robust; DESIGN §4). In order:
  * 1. a non-finite value or |v| > bound: diverged, rate fitted on the
  *    second half of the finite part before it;
- * 2. a drop below dropTol·max|v|: converged, rate fitted on the second half
- *    of the stretch before |v| reaches 10³·min|v| (so the rounding floor
- *    is left out);
+ * 2. a drop below dropTol·max|v|: converged, rate fitted on the last third
+ *    of the stretch before |v| reaches 10⁶·min|v| (late enough for the
+ *    slowest mode to dominate, early enough to leave the rounding floor out);
  * 3. a tail with period k (detectPeriod): plateau (k = 1, nonzero) or
  *    oscillating (k ≥ 2);
  * 4. on the second half: geometric growth: diverged; otherwise extrapolate
@@ -82,9 +82,9 @@ export function analyzeConvergence(v: ArrayLike<number>, opts: AnalyzeOptions = 
     rate: null, exponent: null, window: null, r2: 0, confidence: 0, limits: [], divergedAt: null,
     divergenceReason: null, finalValue: null,
   } satisfies Omit<ConvergenceAnalysis, "label" | "reason">;
-  const fitOn = (lo: number, hi: number) => {
-    // Second half of indices [lo, hi], at least two points when possible.
-    const a = Math.max(lo, Math.min(hi - 1, lo + Math.floor((hi - lo) / 2)));
+  const fitOn = (lo: number, hi: number, keep = 0.5) => {
+    // The last `keep` of indices [lo, hi], at least two points when possible.
+    const a = Math.max(lo, Math.min(hi - 1, lo + Math.floor((hi - lo) * (1 - keep))));
     const window = { from: t[a], to: t[hi] };
     return { window, fit: fitLinearRate(t, v, window) };
   };
@@ -114,8 +114,8 @@ export function analyzeConvergence(v: ArrayLike<number>, opts: AnalyzeOptions = 
   const lastAbs = Math.abs(v[n - 1]);
   if (lastAbs <= dropTol * maxAbs) {
     let end = 0;
-    while (end < n - 1 && Math.abs(v[end]) > 1e3 * minAbs) end++;
-    const { window, fit } = fitOn(0, Math.max(end, 1));
+    while (end < n - 1 && Math.abs(v[end]) > 1e6 * minAbs) end++;
+    const { window, fit } = fitOn(0, Math.max(end, 1), 1 / 3);
     return {
       ...base, label: "converged", rate: fit.rate, window: fit.rate !== null ? window : null, r2: fit.r2,
       confidence: Math.max(fit.confidence, 0.9), limits: [0], finalValue,

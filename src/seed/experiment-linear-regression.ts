@@ -43,7 +43,7 @@ export interface LinearRegressionRow {
   predictedRate: number;
   /** One line on why this outcome. */
   reason: string;
-  /** The seed's claim for this row, or null for η fractions it did not run. */
+  /** The seed's claim for this row, or null (η fractions it did not run, or not the seed's data). */
   seedClaim: SeedClaim | null;
   /** The seed's `losses` list (t = 1..steps), with null where numpy has inf/nan; only with includeCurves. */
   lossCurve?: (number | null)[];
@@ -70,6 +70,8 @@ export interface SweepOptions {
   steps?: number;
   /** Attach the seed-style loss list to each row. */
   includeCurves?: boolean;
+  /** Attach the seed's claimed table to rows with its η fractions (only meaningful on the seed's data). */
+  seedClaims?: boolean;
   engine?: Engine;
 }
 
@@ -109,7 +111,7 @@ export function linearRegressionSweep(X: Float64Array, y: Float64Array, n: numbe
     const last = series[steps - 1];
     // DESIGN §2; equals max(|1 − ηλmax|, |1 − ηλmin⁺|) in every branch while ηλmin⁺ < 2.
     const predictedRate = edgeOfStabilityConvergenceRate(eta, lambdaMinPlus, lambdaMax, 0).rate!;
-    const claim = seedFormulas.claimedResults.find((c) => c.etaFrac === etaFrac);
+    const claim = opts.seedClaims ? seedFormulas.claimedResults.find((c) => c.etaFrac === etaFrac) : undefined;
     const row: LinearRegressionRow = {
       etaFrac,
       eta,
@@ -163,5 +165,5 @@ export function seedLinearRegressionData(opts: { seed?: number; n?: number; d?: 
  */
 export function experimentLinearRegression(opts: SweepOptions & { seed?: number } = {}): LinearRegressionExperiment {
   const { X, y, n, d } = seedLinearRegressionData({ seed: opts.seed });
-  return linearRegressionSweep(X, y, n, d, opts);
+  return linearRegressionSweep(X, y, n, d, { seedClaims: true, ...opts });
 }
