@@ -7,6 +7,12 @@ export type DiagnosedRegime = "subcritical" | "critical" | "supercritical" | "pl
 
 export interface ConvergenceDiagnosis {
   regime: DiagnosedRegime;
+  /** Per-step factor of the recent losses (log-linear fit), or null. */
+  rate: number | null;
+  /** Exponent of the recent losses when they decay as a power law, or null. */
+  exponent: number | null;
+  /** Goodness of the fit behind the verdict, in [0, 1]. */
+  r2: number;
   /** One line on what was seen. */
   evidence: string;
   /** Speed of the recent losses (rate, half-life or exponent). */
@@ -58,13 +64,19 @@ export function diagnoseConvergence(
   const convergenceSpeed = estimateConvergenceSpeed(recent.filter(Number.isFinite), { t: t.filter((_, i) => Number.isFinite(recent[i])) });
   const seedOscillationStatistic = seedStatistic(recent);
 
+  let powExponent: number | null = null, powR2 = 0;
   let regime: DiagnosedRegime = "undetermined", evidence = loss.reason, orbit: number[] = [], confidence = loss.confidence;
   if (loss.label === "diverged") {
     regime = "divergent";
   } else if (loss.label === "converged") {
     const pow = checkPowerLawDecay(recent, { t });
     regime = pow.holds ? "critical" : "subcritical";
-    if (pow.holds) { evidence = `loss decays like t^${pow.exponent!.toPrecision(3)}`; confidence = pow.confidence; }
+    if (pow.holds) {
+      evidence = `loss decays like t^${pow.exponent!.toPrecision(3)}`;
+      confidence = pow.confidence;
+      powExponent = pow.exponent;
+      powR2 = pow.r2;
+    }
   } else if (loss.label === "oscillating") {
     orbit = loss.limits;
     regime = loss.limits.length === 2 ? "supercritical" : "period-k";
@@ -101,7 +113,9 @@ export function diagnoseConvergence(
       : gradNorm.label === "plateau" || gradNorm.label === "oscillating" || gradNorm.label === "undetermined";
     if (gradNormAgrees === false) confidence /= 2;
   }
-  return { regime, evidence, convergenceSpeed, loss, gradNorm, gradNormAgrees, orbit, seedOscillationStatistic, confidence };
+  const exponent = regime === "critical" ? powExponent : loss.exponent;
+  const r2 = regime === "critical" ? powR2 : loss.r2;
+  return { regime, rate: loss.rate, exponent, r2, evidence, convergenceSpeed, loss, gradNorm, gradNormAgrees, orbit, seedOscillationStatistic, confidence };
 }
 
 /** Last index to read: the first one within 10³ of the smallest |loss| if the losses dropped by 10¹², else the last. */
