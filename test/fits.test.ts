@@ -212,6 +212,7 @@ describe("detectPeriod", () => {
     expect(detectPeriod([0, 0, 0, 0]).period).toBe(1);
     expect(() => detectPeriod([1], { maxPeriod: 0 })).toThrow(InvalidArgumentError);
     expect(() => detectPeriod([1], { relTol: -1 })).toThrow(InvalidArgumentError);
+    expect(() => detectPeriod([1, 2, 3], { tail: 1.5 })).toThrow(InvalidArgumentError);
   });
 
   it("only the tail counts", () => {

@@ -38,9 +38,11 @@ export function detectPeriod(v: ArrayLike<number>, opts: DetectPeriodOptions = {
   if (!(relTol >= 0) || !(absTol >= 0) || !Number.isFinite(relTol) || !Number.isFinite(absTol)) {
     throw new InvalidArgumentError(`relTol and absTol must be finite and ≥ 0, got ${relTol} and ${absTol}`);
   }
+  if (opts.tail !== undefined && (!Number.isInteger(opts.tail) || opts.tail < 0)) {
+    throw new InvalidArgumentError(`tail must be an integer ≥ 0, got ${opts.tail}`);
+  }
   const len = v.length;
   const tail = Math.min(len, opts.tail ?? Math.max(4 * maxPeriod, Math.ceil(len / 4)));
-  if (!Number.isInteger(tail) || tail < 0) throw new InvalidArgumentError(`tail must be an integer ≥ 0, got ${opts.tail}`);
   const none: PeriodFit = { kind: "period", period: null, limits: [], spread: 0, confidence: 0 };
   const start = len - tail;
   for (let i = start; i < len; i++) if (!Number.isFinite(v[i])) return none;

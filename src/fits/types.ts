@@ -11,7 +11,7 @@ export interface LinearFit {
   r2: number;
   /** Points used. */
   n: number;
-  /** 0..1, how far to trust the fit (from r2, n and the range covered). */
+  /** 0..1, how far to trust the fit: r2 scaled by min(1, (n − 2)/10), so 0 for n ≤ 2 and for no fit. */
   confidence: number;
 }
 
