@@ -13,3 +13,5 @@ export { gdLinearRun } from "./trajectory/gd-linear";
 export { jacobiSvd } from "./linalg/jacobi-svd";
 export { powerGram } from "./linalg/power-iteration";
 export { lanczosGramStep } from "./linalg/lanczos";
+export { dataGdRun } from "./trajectory/data-gd";
+export { linearResidualRun } from "./trajectory/data-linear-residual";

@@ -39,3 +39,4 @@ export {
 export { lanczosTop, type LanczosTopOptions, type LanczosTopResult, type SymmetricMatvec } from "./sharpness/lanczos-operator.js";
 export { symmetricEigen, type SymmetricEigen } from "./sharpness/symmetric-eigen.js";
 export { dataSharpness, sharpnessOf, denseGram, type SharpnessOptions, type SharpnessResult } from "./sharpness/sharpness.js";
+export { runData, type DataRunOptions, type DataRunResult, type SharpnessSeries, type EdgeTime } from "./models/data-run.js";

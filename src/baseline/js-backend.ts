@@ -11,6 +11,8 @@ import { gdLinearRun } from "./gd-linear.js";
 import { jacobiSvd } from "./jacobi-svd.js";
 import { powerGram } from "./power-iteration.js";
 import { lanczosGramStep } from "./lanczos.js";
+import { dataGdRun } from "./data-gd.js";
+import { linearResidualRun } from "./data-linear-residual.js";
 
 /** Where the JS backend's arena starts; 16-byte aligned, like the wasm heap base. */
 const JS_HEAP_BASE = 1024;
@@ -43,6 +45,10 @@ export function createJsBackend(): Backend {
     powerGram: (n, d, x, v, w, u, tmp, maxIter, tol, out) =>
       powerGram(heap(), n, d, x >>> 3, v >>> 3, w >>> 3, u >>> 3, tmp >>> 3, maxIter, tol, out >>> 3),
     lanczosGramStep: (n, d, x, vs, j, w, tmp, out) => lanczosGramStep(heap(), n, d, x >>> 3, vs >>> 3, j, w >>> 3, tmp >>> 3, out >>> 3),
+    dataGdRun: (model, n, d, h, eta, x, y, theta, spare, work, steps, every, recStep, recLoss, summary) =>
+      dataGdRun(heap(), model, n, d, h, eta, x >>> 3, y >>> 3, theta >>> 3, spare >>> 3, work >>> 3, steps, every, recStep >>> 3, recLoss >>> 3, summary >>> 3),
+    linearResidualRun: (n, d, eta, x, y, gram, theta, work, steps, every, recStep, recLoss, summary) =>
+      linearResidualRun(heap(), n, d, eta, x >>> 3, y >>> 3, gram >>> 3, theta >>> 3, work >>> 3, steps, every, recStep >>> 3, recLoss >>> 3, summary >>> 3),
   };
   return { kind: "js", memory, exports };
 }

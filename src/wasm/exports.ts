@@ -36,6 +36,23 @@ export interface CoreExports {
   powerGram(n: number, d: number, x: number, v: number, w: number, u: number, tmp: number, maxIter: number, tol: number, out: number): number;
   /** Lanczos step j on XᵀX with full reorthogonalisation; out[0] = α_j; returns β_j and stores v_{j+1} when β_j > 0. */
   lanczosGramStep(n: number, d: number, x: number, vs: number, j: number, w: number, tmp: number, out: number): number;
+  /**
+   * A whole GD trajectory of a several-output model (assembly/trajectory/data-gd.ts): model 1 = diagonal
+   * (θ = [u; v], p = 2d), 2 = two-layer (θ = [vec(W); a], p = dh + h). Records and summary as gdLinearRun.
+   * Scratch: spare (p), work (2d + n + h). Returns the records written.
+   */
+  dataGdRun(
+    model: number, n: number, d: number, h: number, eta: number, x: number, y: number, theta: number, spare: number, work: number,
+    steps: number, every: number, recStep: number, recLoss: number, summary: number,
+  ): number;
+  /**
+   * Linear least squares in residual space, r ← (I − ηXXᵀ)r, with gram = XXᵀ (n×n); θ recovered at the end
+   * (assembly/trajectory/data-linear-residual.ts). Records and summary as gdLinearRun. Scratch: work (4n).
+   */
+  linearResidualRun(
+    n: number, d: number, eta: number, x: number, y: number, gram: number, theta: number, work: number,
+    steps: number, every: number, recStep: number, recLoss: number, summary: number,
+  ): number;
 }
 
 /** Which implementation runs the kernels. */
