@@ -1,0 +1,30 @@
+import type { Codim1Model } from "../models/codim1.js";
+
+/**
+ * The Jacobian of one GD step G(θ) = θ − η(f(θ) − y)∇f(θ) on ℓ = ½(f − y)²:
+ * DG(θ) = I − η(∇f∇fᵀ + (f − y)∇²f)  (DESIGN §1, §4), as a dense p×p
+ * row-major matrix, built column by column from Hessian-vector products.
+ * Symmetric up to rounding of the model's hvp.
+ */
+export function gdJacobian(model: Codim1Model, eta: number, theta: Float64Array, out = new Float64Array(model.dim * model.dim)): Float64Array {
+  const p = model.dim;
+  const g = new Float64Array(p), e = new Float64Array(p), he = new Float64Array(p);
+  model.grad(theta, g);
+  const r = model.f(theta) - model.target;
+  for (let j = 0; j < p; j++) {
+    e.fill(0);
+    e[j] = 1;
+    model.hvp(theta, e, he);
+    for (let i = 0; i < p; i++) out[i * p + j] = (i === j ? 1 : 0) - eta * (g[i] * g[j] + r * he[i]);
+  }
+  return out;
+}
+
+/** One GD step: out = θ − η(f(θ) − y)∇f(θ). */
+export function gdStep(model: Codim1Model, eta: number, theta: Float64Array, out = new Float64Array(model.dim)): Float64Array {
+  const g = new Float64Array(model.dim);
+  model.grad(theta, g);
+  const r = model.f(theta) - model.target;
+  for (let i = 0; i < model.dim; i++) out[i] = theta[i] - eta * r * g[i];
+  return out;
+}
