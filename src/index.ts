@@ -40,3 +40,7 @@ export { lanczosTop, type LanczosTopOptions, type LanczosTopResult, type Symmetr
 export { symmetricEigen, type SymmetricEigen } from "./sharpness/symmetric-eigen.js";
 export { dataSharpness, sharpnessOf, denseGram, type SharpnessOptions, type SharpnessResult } from "./sharpness/sharpness.js";
 export { runData, type DataRunOptions, type DataRunResult, type SharpnessSeries, type EdgeTime } from "./models/data-run.js";
+export {
+  flattestMinimumData, projectToDataManifold, type FlattestDataOptions, type FlattestDataResult, type DataProjection,
+} from "./manifold/flattest-data.js";
+export { observeDataRun, type ObserveDataOptions, type ObservedDataRun, type EmpiricalRegime } from "./models/data-observe.js";

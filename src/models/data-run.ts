@@ -21,6 +21,9 @@ export interface DataRunOptions {
   sharpnessEvery?: number;
   /** Eigenvalues per sharpness measurement. Default 1. */
   sharpnessTop?: number;
+  /** Calls onChunk(t, θ_t) every chunkEvery steps (and at 0 and the end); the loop runs in the core between calls. */
+  chunkEvery?: number;
+  onChunk?: (step: number, theta: Float64Array) => void;
   /** Linear regression only: the plain loop (4nd per step) or the residual-space loop (n² per step). Default: residual when n < d. */
   linearForm?: "auto" | "plain" | "residual";
   engine?: Engine;
@@ -106,19 +109,23 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
   if (opts.theta0.length !== p) throw new InvalidArgumentError(`theta0 has ${opts.theta0.length} entries; the ${spec.kind} model needs p = ${p}`);
   for (let i = 0; i < p; i++) if (!Number.isFinite(opts.theta0[i])) throw new InvalidArgumentError(`theta0[${i}] is ${opts.theta0[i]}; all entries must be finite`);
   const sEvery = opts.sharpnessEvery;
+  const cEvery = opts.chunkEvery;
+  if (cEvery !== undefined && (!Number.isSafeInteger(cEvery) || cEvery < 1)) throw new InvalidArgumentError(`chunkEvery must be an integer ≥ 1, got ${cEvery}`);
+  if (cEvery !== undefined && sEvery !== undefined && cEvery !== sEvery) throw new InvalidArgumentError("chunkEvery and sharpnessEvery must be equal when both are given");
   if (sEvery !== undefined && (!Number.isSafeInteger(sEvery) || sEvery < 1)) throw new InvalidArgumentError(`sharpnessEvery must be an integer ≥ 1, got ${sEvery}`);
   let every = opts.recordEvery ?? (steps <= 10000 ? 1 : Math.ceil(steps / 10000));
   if (!Number.isSafeInteger(every) || every < 1) throw new InvalidArgumentError(`recordEvery must be an integer ≥ 1, got ${every}`);
-  if (sEvery !== undefined) {
-    if (opts.recordEvery === undefined) every = gcd(every, sEvery);
-    else if (sEvery % every !== 0) throw new InvalidArgumentError(`sharpnessEvery (${sEvery}) must be a multiple of recordEvery (${every})`);
+  const chunkLen = sEvery ?? cEvery;
+  if (chunkLen !== undefined) {
+    if (opts.recordEvery === undefined) every = gcd(every, chunkLen);
+    else if (chunkLen % every !== 0) throw new InvalidArgumentError(`sharpnessEvery/chunkEvery (${chunkLen}) must be a multiple of recordEvery (${every})`);
   }
   const form = spec.kind === "linear" && (opts.linearForm === "residual" || ((opts.linearForm ?? "auto") === "auto" && n < d)) ? "residual" : "plain";
   const engine = engineOr(opts.engine);
   return engine.scoped(() => {
     const ops = new DataOps(engine, data);
     const model = dataModel(spec, ops);
-    const chunk = sEvery ?? Math.max(steps, 1);
+    const chunk = chunkLen ?? Math.max(steps, 1);
     const cap = Math.floor(Math.min(chunk, Math.max(steps, 1)) / every) + 2;
     const pTheta = engine.allocF64(p), pSpare = engine.allocF64(p);
     const pWork = engine.allocF64(Math.max(2 * d + n + h, 4 * n, n));
@@ -134,6 +141,12 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
     const sStep: number[] = [], sH: number[] = [], sG: number[] = [], sRes: number[] = [];
     let matvecs = 0;
     let hStart: Float64Array | undefined, gStart: Float64Array | undefined;
+    let lastChunkCall = -1;
+    const checkpoint = (t: number): void => {
+      if (opts.onChunk && t !== lastChunkCall) opts.onChunk(t, engine.read(pTheta, p));
+      lastChunkCall = t;
+      if (sEvery !== undefined && sStep[sStep.length - 1] !== t) measure(t);
+    };
     const measure = (t: number): void => {
       const theta = engine.read(pTheta, p);
       const s = sharpnessOf(model, theta, { top: opts.sharpnessTop ?? 1, hessianStart: hStart, gaussNewtonStart: gStart });
@@ -148,7 +161,7 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
     let offset = 0;
     let minLoss = Infinity, maxLoss = -Infinity, last = NaN, prev = NaN;
     let firstBad: number | null = null;
-    if (sEvery !== undefined) measure(0);
+    checkpoint(0);
     for (;;) {
       const len = Math.min(chunk, steps - offset);
       const recs = form === "residual"
@@ -170,10 +183,10 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
       if (s[4] >= 0) firstBad = offset + s[4];
       offset += ran;
       if (firstBad !== null || offset >= steps) {
-        if (sEvery !== undefined && firstBad === null && sStep[sStep.length - 1] !== offset) measure(offset);
+        checkpoint(offset);
         break;
       }
-      if (sEvery !== undefined) measure(offset);
+      checkpoint(offset);
     }
     if (steps === 0) prev = last;
     const f64 = (a: number[]) => Float64Array.from(a);
