@@ -3,12 +3,13 @@ import { InvalidArgumentError } from "../errors.js";
 import { registerBench } from "./commands/bench.js";
 import { registerSeed } from "./commands/seed.js";
 import { registerSharpness } from "./commands/sharpness.js";
+import { registerRunData } from "./commands/run-data.js";
 
 /** One subcommand: adds itself to the program. */
 export type CommandRegistrar = (program: Command) => void;
 
 // Subcommands, in the order `eoslab --help` lists them.
-const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharpness];
+const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharpness, registerRunData];
 
 /** The whole CLI, ready to parse. */
 export function buildProgram(): Command {

@@ -7,6 +7,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { engineOr } from "../init.js";
 import { flattestMinimumData, projectToDataManifold, type FlattestDataResult } from "../manifold/flattest-data.js";
 import { analyzeConvergence, type ConvergenceAnalysis } from "../seed/analyze-convergence.js";
+import { classifyRegime, type RegimePrediction } from "../theory/regime.js";
 import { sharpnessOf } from "../sharpness/sharpness.js";
 import { DataOps } from "./data-ops.js";
 import { dataModel, paramCount, type DataModelSpec } from "./data-model.js";
@@ -26,7 +27,10 @@ export interface ObserveDataOptions {
 }
 
 /** The regime η would be in if the codimension-1 picture carried over (DESIGN §1 table), with the empirical λ*. */
-export type EmpiricalRegime = "stable" | "subcritical" | "critical" | "supercritical";
+export type EmpiricalRegime = RegimePrediction["regime"];
+
+/** |ηλ* − 2| below which a data run counts as critical: λ* is only known to the flattest search's accuracy. */
+export const EMPIRICAL_CRITICAL_TOLERANCE = 1e-6;
 
 export interface ObservedDataRun {
   label: "empirical";
@@ -38,6 +42,8 @@ export interface ObservedDataRun {
   thetaStar: Float64Array;
   /** Regime by the DESIGN §1 conditions with λ* and λ(θ∥₀): a prediction by analogy, not a theorem. */
   expectedRegime: EmpiricalRegime;
+  /** classifyRegime (src/theory) with lambdaStarSource "empirical". */
+  prediction: RegimePrediction;
   /** λ(θ∥₀) = λ_max(JJᵀ) at the Gauss–Newton projection of θ₀. */
   lambdaParStart: number;
   /** Coordinates at every coordEvery-th step: ‖θ⊥‖ = ‖θ − θ∥‖ (Gauss–Newton projection), distPar = ‖θ∥ − θ∥*‖, λ(θ∥), λ(θ) (Hessian top, Lanczos). */
@@ -94,9 +100,10 @@ export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: Observe
     const loss = step.map((t) => lossAt.get(t) ?? NaN);
     const observed = analyzeConvergence(run.loss, { t: run.steps });
     const lambdaStar = flat.lambdaStar;
-    const ratio = opts.eta * lambdaStar / 2;
-    const expectedRegime: EmpiricalRegime =
-      Math.abs(ratio - 1) <= 1e-6 ? "critical" : ratio > 1 ? "supercritical" : opts.eta * start.lambdaPar > 2 ? "subcritical" : "stable";
+    const prediction = classifyRegime({
+      eta: opts.eta, lambdaStar, lambdaStarSource: "empirical", lambdaParStart: start.lambdaPar, criticalTolerance: EMPIRICAL_CRITICAL_TOLERANCE,
+    });
+    const expectedRegime = prediction.regime;
     return {
       label: "empirical",
       model: run.model,
@@ -105,6 +112,7 @@ export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: Observe
       lambdaStar,
       thetaStar: flat.theta,
       expectedRegime,
+      prediction,
       lambdaParStart: start.lambdaPar,
       series: { step, loss, thetaPerp: Float64Array.from(perp), distPar: Float64Array.from(dist), lambdaPar: Float64Array.from(lpar), lambdaAt: Float64Array.from(lat) },
       run,

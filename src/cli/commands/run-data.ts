@@ -1,0 +1,197 @@
+// `eoslab run-data`: GD on a data-driven model with several outputs (DESIGN §3).
+// `runDataCommand` is the whole handler, so `eoslab run --model diagonal|two-layer|linear`
+// can dispatch to it. Everything it reports is EMPIRICAL.
+import type { Command } from "commander";
+import { loadDataset } from "../../data/read-files.js";
+import type { Dataset } from "../../data/dataset.js";
+import { InvalidArgumentError } from "../../errors.js";
+import { init } from "../../init.js";
+import { flattestMinimumData } from "../../manifold/flattest-data.js";
+import { paramCount, type DataModelSpec } from "../../models/data-model.js";
+import { observeDataRun } from "../../models/data-observe.js";
+import { runData } from "../../models/data-run.js";
+import { RandomState } from "../../random/random-state.js";
+import type { BackendKind } from "../../wasm/exports.js";
+import type { CommandRegistrar } from "../program.js";
+import { finiteOrNull, modelSpec, readPoint, type DataCliOptions } from "./data-options.js";
+
+/** Options of a data run, as strings from the command line. */
+export interface RunDataCliOptions extends DataCliOptions {
+  eta?: string;
+  etaFrac?: string;
+  steps: string;
+  theta0?: string;
+  initSeed: string;
+  initScale: string;
+  recordEvery?: string;
+  sharpnessEvery?: string;
+  coordEvery?: string;
+  backend?: string;
+  json?: boolean;
+}
+
+/** Largest n for which the dense n×n work (flattest minimum, projections onto M) is done. */
+const DENSE_LIMIT = 300;
+
+function int(name: string, v: string | undefined, lo: number): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isSafeInteger(x) || x < lo) throw new InvalidArgumentError(`${name} must be an integer ≥ ${lo}, got "${v}"`);
+  return x;
+}
+
+const nullify = (a: ArrayLike<number>): (number | null)[] => Array.from(a, finiteOrNull);
+
+function startPoint(o: RunDataCliOptions, spec: DataModelSpec): Float64Array {
+  const p = paramCount(spec);
+  if (o.theta0 !== undefined) return readPoint(o.theta0, p);
+  const seed = int("--init-seed", o.initSeed, 0) as number;
+  const scale = Number(o.initScale);
+  if (!Number.isFinite(scale) || scale <= 0) throw new InvalidArgumentError(`--init-scale must be a number > 0, got "${o.initScale}"`);
+  const t = new RandomState(seed).randn(p);
+  for (let i = 0; i < p; i++) t[i] *= scale;
+  return t;
+}
+
+/** Runs one data-driven GD run for the CLI and prints it (JSON or a short report). */
+export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
+  if (o.backend !== undefined && !["simd", "wasm", "js"].includes(o.backend)) throw new InvalidArgumentError(`unknown backend "${o.backend}"; use simd, wasm or js`);
+  const steps = int("--steps", o.steps, 0) as number;
+  if ((o.eta === undefined) === (o.etaFrac === undefined)) throw new InvalidArgumentError("give exactly one of --eta η or --eta-frac f (η = f·2/λ*, with the empirical λ*)");
+  const ds: Dataset = loadDataset(o);
+  const spec = modelSpec(o, ds);
+  const theta0 = startPoint(o, spec);
+  const engine = await init({ backend: o.backend as BackendKind | undefined });
+  // Default: every step up to 10⁵ steps, else an odd stride, so a period-2 orbit stays visible in the loss.
+  let recordEvery = int("--record-every", o.recordEvery, 1);
+  if (recordEvery === undefined) {
+    recordEvery = Math.max(1, Math.ceil(steps / 1e5));
+    if (recordEvery % 2 === 0) recordEvery++;
+  }
+  const sharpnessEvery = int("--sharpness-every", o.sharpnessEvery, 1);
+  const coordEvery = int("--coord-every", o.coordEvery, 1);
+  const dense = ds.n <= DENSE_LIMIT;
+  if (!dense && o.etaFrac !== undefined) throw new InvalidArgumentError(`--eta-frac needs the flattest minimum, computed only for n ≤ ${DENSE_LIMIT} (n = ${ds.n}); give --eta`);
+  process.stderr.write(`run-data: ${spec.kind} n=${ds.n} d=${ds.d} p=${paramCount(spec)} on ${engine.kind}${dense ? "; finding the flattest minimum (Riemannian GD)…" : ""}\n`);
+  const flat = dense ? flattestMinimumData(spec, ds, theta0, { engine }) : null;
+  const eta = o.eta !== undefined ? Number(o.eta) : Number(o.etaFrac) * (flat as NonNullable<typeof flat>).etaCritical;
+  if (!Number.isFinite(eta) || eta <= 0) throw new InvalidArgumentError(`η must be a finite number > 0, got ${o.eta ?? `${o.etaFrac}·η_c`}`);
+  const out: Record<string, unknown> = { label: "empirical", note: "several outputs: the paper proves nothing here; every number is measured", backend: engine.kind };
+  if (flat) {
+    const obs = observeDataRun(spec, ds, { eta, steps, theta0, flattest: flat, engine, recordEvery, coordEvery: coordEvery ?? sharpnessEvery });
+    const r = obs.run;
+    const last = obs.series.step.length - 1;
+    Object.assign(out, {
+      model: obs.model, eta, etaCritical: obs.etaCritical, lambdaStar: obs.lambdaStar, lambdaStarSource: "empirical",
+      flattest: {
+        gradRel: finiteOrNull(flat.gradRel), converged: flat.converged, iterations: flat.iterations, feasibility: flat.feasibility,
+        topSimple: flat.topSimple, relativeGap: flat.relativeGap, multiplicity: flat.multiplicity, usedClusterSteps: flat.usedClusterSteps,
+      },
+      prediction: { regime: obs.prediction.regime, reason: obs.prediction.reason, basis: "DESIGN §1 conditions with the empirical λ* (analogy, not a theorem)" },
+      observed: { label: obs.observed.label, rate: obs.observed.rate, exponent: obs.observed.exponent, limits: obs.observed.limits.map(finiteOrNull), reason: obs.observed.reason },
+      lambdaParStart: finiteOrNull(obs.lambdaParStart),
+      lambdaParFinal: finiteOrNull(obs.lambdaParFinal),
+      lambdaParFinalBelowEdge: obs.lambdaParFinalBelowEdge,
+      series: {
+        step: Array.from(obs.series.step), loss: nullify(obs.series.loss), thetaPerp: nullify(obs.series.thetaPerp),
+        distPar: nullify(obs.series.distPar), lambdaPar: nullify(obs.series.lambdaPar), lambdaAt: nullify(obs.series.lambdaAt),
+      },
+      seriesNote: "thetaPerp = ‖θ − θ∥‖ with θ∥ the Gauss–Newton projection onto M; distPar = ‖θ∥ − θ∥*‖; lambdaPar = λ_max(JJᵀ) at θ∥; lambdaAt = λ_max(∇²ℓ(θ)) by Lanczos",
+      lossSeries: { step: Array.from(r.steps), loss: nullify(r.loss) },
+      summary: { ...r.summary, minLoss: finiteOrNull(r.summary.minLoss), maxLoss: finiteOrNull(r.summary.maxLoss), lastLoss: finiteOrNull(r.summary.lastLoss), prevLoss: finiteOrNull(r.summary.prevLoss) },
+      final: last >= 0 ? {
+        step: obs.series.step[last], loss: finiteOrNull(obs.series.loss[last]), thetaPerp: finiteOrNull(obs.series.thetaPerp[last]),
+        distPar: finiteOrNull(obs.series.distPar[last]), lambdaPar: finiteOrNull(obs.series.lambdaPar[last]), lambdaAt: finiteOrNull(obs.series.lambdaAt[last]),
+        theta: nullify(r.theta),
+      } : null,
+      thetaStar: nullify(obs.thetaStar),
+      timeAtEdge: edgeFrom(obs.series.step, obs.series.lambdaAt, eta),
+    });
+  } else {
+    const r = runData(spec, ds, { eta, steps, theta0, engine, recordEvery, sharpnessEvery });
+    Object.assign(out, {
+      model: r.model, eta, etaCritical: null, lambdaStar: null, lambdaStarNote: `flattest minimum and coordinates need dense n×n work; skipped for n > ${DENSE_LIMIT}`,
+      lossSeries: { step: Array.from(r.steps), loss: nullify(r.loss) },
+      summary: { ...r.summary, minLoss: finiteOrNull(r.summary.minLoss), maxLoss: finiteOrNull(r.summary.maxLoss), lastLoss: finiteOrNull(r.summary.lastLoss), prevLoss: finiteOrNull(r.summary.prevLoss) },
+      sharpness: r.sharpness ? {
+        step: Array.from(r.sharpness.step), hessian: nullify(r.sharpness.hessian), gaussNewton: nullify(r.sharpness.gaussNewton),
+        edgeHessian: r.sharpness.edgeHessian, edgeGaussNewton: r.sharpness.edgeGaussNewton, matvecs: r.sharpness.matvecs,
+      } : null,
+      final: { theta: nullify(r.theta) },
+    });
+  }
+  if (o.json) {
+    process.stdout.write(JSON.stringify(out) + "\n");
+    return;
+  }
+  process.stdout.write(formatReport(out) + "\n");
+}
+
+function edgeFrom(step: Float64Array, lam: Float64Array, eta: number): { samplesAbove: number; samples: number; firstAbove: number | null; lastAbove: number | null } {
+  let above = 0, first: number | null = null, last: number | null = null;
+  lam.forEach((l, i) => {
+    if (eta * l > 2) {
+      above++;
+      first ??= step[i];
+      last = step[i];
+    }
+  });
+  return { samplesAbove: above, samples: lam.length, firstAbove: first, lastAbove: last };
+}
+
+function formatReport(o: Record<string, unknown>): string {
+  const f = (x: unknown) => (typeof x === "number" ? x.toPrecision(6) : x === null || x === undefined ? "-" : String(x));
+  const s = o.summary as { stepsRun: number; lastLoss: number | null; firstNonFiniteStep: number | null };
+  const lines = [`${o.model}: η = ${f(o.eta)}   [EMPIRICAL: several outputs, no theorem applies]`];
+  if (o.lambdaStar !== null) {
+    const fl = o.flattest as { converged: boolean; gradRel: number | null; topSimple: boolean; multiplicity: number };
+    const pr = o.prediction as { regime: string; reason: string };
+    const ob = o.observed as { label: string; rate: number | null; exponent: number | null; reason: string };
+    lines.push(
+      `flattest minimum (Riemannian GD): λ* = ${f(o.lambdaStar)}, η_c = 2/λ* = ${f(o.etaCritical)}, ‖P_T∇λ‖/λ = ${f(fl.gradRel)}${fl.converged ? "" : " (not converged)"}, top eigenvalue ${fl.topSimple ? "simple" : `multiple (×${fl.multiplicity}): λ_max not smooth there`}`,
+      `expected by analogy with §1: ${pr.regime} (${pr.reason}); λ(θ∥₀) = ${f(o.lambdaParStart)}`,
+      `observed: ${ob.label}${ob.rate !== null ? `, rate ${f(ob.rate)}` : ""}${ob.exponent !== null ? `, exponent ${f(ob.exponent)}` : ""} (${ob.reason})`,
+      `final: step ${s.stepsRun}, loss ${f(s.lastLoss)}, λ(θ∥) = ${f(o.lambdaParFinal)} ${o.lambdaParFinalBelowEdge ? "<" : "≥"} 2/η = ${f(2 / (o.eta as number))}`,
+    );
+    const fin = o.final as { thetaPerp: number | null; distPar: number | null; lambdaAt: number | null } | null;
+    if (fin) lines.push(`        ‖θ⊥‖ = ${f(fin.thetaPerp)}, ‖θ∥ − θ∥*‖ = ${f(fin.distPar)}, λ(θ) (full Hessian) = ${f(fin.lambdaAt)}`);
+    const e = o.timeAtEdge as { samplesAbove: number; samples: number; firstAbove: number | null; lastAbove: number | null };
+    lines.push(`time at the edge: λ(θ_t) > 2/η at ${e.samplesAbove} of ${e.samples} checkpoints${e.firstAbove !== null ? ` (steps ${e.firstAbove}…${e.lastAbove})` : ""}`);
+  } else {
+    lines.push(`final: step ${s.stepsRun}, loss ${f(s.lastLoss)}${s.firstNonFiniteStep !== null ? `, non-finite at step ${s.firstNonFiniteStep}` : ""}`);
+    const sh = o.sharpness as { edgeHessian: { samplesAbove: number; samples: number } } | null;
+    if (sh) lines.push(`time at the edge: λ(θ_t) > 2/η at ${sh.edgeHessian.samplesAbove} of ${sh.edgeHessian.samples} sharpness samples`);
+    lines.push(String(o.lambdaStarNote));
+  }
+  return lines.join("\n");
+}
+
+/** Adds the data options of a run to a command (shared with `run --model … --data …`). */
+export function addRunDataOptions(cmd: Command): Command {
+  return cmd
+    .option("--data <file>", "data: JSON {\"X\": [[...]], \"y\": [...]} or CSV (last column y)")
+    .option("--X <file>", "X as a .npy file ('<f8', C order, shape (n, d)); with --y")
+    .option("--y <file>", "y as a .npy file ('<f8', shape (n,)); with --X")
+    .option("--hidden <h>", "hidden width h (two-layer)")
+    .option("--eta <η>", "learning rate")
+    .option("--eta-frac <f>", "learning rate as a multiple of the empirical η_c = 2/λ*")
+    .option("--steps <n>", "GD steps", "10000")
+    .option("--theta0 <file>", "start point, JSON {\"theta\": [...]} (default: N(0, init-scale²) entries)")
+    .option("--init-seed <s>", "seed of the default start (numpy RandomState)", "0")
+    .option("--init-scale <c>", "scale of the default start", "0.5")
+    .option("--record-every <k>", "record the loss every k steps (default 1 up to 10⁵ steps, else an odd stride)")
+    .option("--sharpness-every <k>", "measure the sharpness (and, for n ≤ 300, the coordinates) every k steps")
+    .option("--coord-every <k>", "coordinates near M every k steps (default ⌈N/200⌉)")
+    .option("--backend <kind>", "simd, wasm or js (default: the best available)")
+    .option("--json", "print one JSON object on stdout");
+}
+
+/** `eoslab run-data`: a separate command until `eoslab run` dispatches --model diagonal|two-layer|linear here. */
+export const registerRunData: CommandRegistrar = (program: Command) => {
+  addRunDataOptions(
+    program
+      .command("run-data")
+      .description("GD on data with several outputs (linear, diagonal or two-layer network): loss, sharpness, flattest minimum, coordinates near M — all empirical")
+      .requiredOption("--model <kind>", "linear | diagonal | two-layer"),
+  ).action((o: RunDataCliOptions) => runDataCommand(o));
+};
