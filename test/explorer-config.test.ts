@@ -11,6 +11,7 @@ import {
   presetConfig,
   recordSteps,
   serializeConfig,
+  TAIL_STEPS,
 } from "../src/browser/config.js";
 
 const fromQuery = (q: string) => {
@@ -91,16 +92,19 @@ describe("recordSteps", () => {
     for (let t = 0; t <= Math.min(n, 100); t++) expect(s[t]).toBe(t);
     for (let i = 1; i < s.length; i++) expect(s[i]).toBeGreaterThan(s[i - 1]!);
     expect(s[s.length - 1]).toBe(n);
-    expect(s.length).toBeLessThanOrEqual(Math.max(points, 101) + 1);
+    expect(s.length).toBeLessThanOrEqual(Math.max(points, 101) + TAIL_STEPS + 1);
     for (const t of s) expect(Number.isInteger(t)).toBe(true);
-    // Odd and even steps alternate (the last step n excepted), so period-2 oscillations are sampled on both branches.
-    for (let i = 1; i < s.length - 1; i++) expect((s[i]! - s[i - 1]!) % 2).toBe(1);
+    // Odd and even steps alternate, so period-2 oscillations are sampled on both branches.
+    for (let i = 1; i < s.length; i++) expect((s[i]! - s[i - 1]!) % 2).toBe(1);
+    // The last TAIL_STEPS steps are all there.
+    for (let t = Math.max(0, n - TAIL_STEPS + 1); t <= n; t++) expect(s.includes(t)).toBe(true);
   });
   it("spaces the tail geometrically", () => {
     const s = recordSteps(1_000_000, 1100);
     const i = s.indexOf(s.find((t) => t > 10_000)!);
     const r1 = s[i + 1]! / s[i]!;
-    const r2 = s[s.length - 2]! / s[s.length - 3]!;
+    const j = s.length - TAIL_STEPS - 2;
+    const r2 = s[j]! / s[j - 1]!;
     expect(r1).toBeCloseTo(r2, 3);
   });
 });

@@ -174,12 +174,15 @@ export function serializeConfig(cfg: ExplorerConfig): string {
   return p.toString();
 }
 
+/** Every step of the last TAIL_STEPS of a run is recorded, for period detection (observeRun's tail). */
+export const TAIL_STEPS = 64;
+
 /**
  * The recorded steps of a run of n steps: every step up to 100, then about
- * `points` steps spaced geometrically up to n, odd and even in turn, always
- * including n. Shared by
- * the explorer's worker and the Node side of the browser test, so both
- * record exactly the same steps.
+ * `points` steps spaced geometrically, odd and even in turn, then every step
+ * of the last TAIL_STEPS, ending at n. Shared by the explorer's worker and
+ * (through the page) the Node side of the browser test, so both record
+ * exactly the same steps.
  */
 export function recordSteps(n: number, points: number): Float64Array {
   const out: number[] = [];
@@ -195,12 +198,14 @@ export function recordSteps(n: number, points: number): Float64Array {
       // sampled at two even (or two odd) steps in a row would draw as a
       // gap in the band between its branches.
       if ((t - last) % 2 === 0) t += 1;
-      if (t > last && t < n) {
+      if (t > last && t <= n - TAIL_STEPS) {
         out.push(t);
         last = t;
       }
     }
-    out.push(n);
+    const start = Math.max(last + 1, n - TAIL_STEPS + 1);
+    if ((start - last) % 2 === 0 && last > dense) out.pop(); // keep the parity alternating into the tail
+    for (let t = start; t <= n; t++) out.push(t);
   }
   return Float64Array.from(out);
 }
