@@ -1,3 +1,4 @@
+import type { Engine } from "../engine.js";
 import { InvalidArgumentError } from "../errors.js";
 import { krylovStartVector } from "../linalg/start-vector.js";
 import { tridiagonalEigen } from "../linalg/tridiagonal-eigen.js";
@@ -15,6 +16,111 @@ export interface LanczosTopOptions {
   tol?: number;
   /** Warm start (e.g. the previous top eigenvector); default: the fixed generic start vector. */
   start?: ArrayLike<number>;
+  /**
+   * Run the reorthogonalisation (O(k²p), the main cost besides the products)
+   * on this engine's dot/axpy/nrm2 kernels (SIMD where available). Results
+   * then agree bit for bit across the engine's backends, and to rounding with
+   * the plain-JS path.
+   */
+  engine?: Engine;
+}
+
+/** The Lanczos vectors and the Gram–Schmidt step on them. */
+interface Basis {
+  /** Unit Lanczos vectors so far (JS copies, for the callback and the Ritz vectors). */
+  readonly V: Float64Array[];
+  /**
+   * w ← A·v_j minus its components on v_j, v_{j−1} (three-term recurrence) and on every v_q (full
+   * reorthogonalisation, repeated once when it cancelled much of w: Kahan–Parlett "twice is enough").
+   * Returns α_j = ⟨A·v_j, v_j⟩ and β_j = ‖w‖ after.
+   */
+  orthogonalise(w: Float64Array, j: number, betaPrev: number): { alpha: number; beta: number };
+  /** Appends v_{j+1} = w/β. */
+  push(beta: number): void;
+  dispose(): void;
+}
+
+class JsBasis implements Basis {
+  readonly V: Float64Array[];
+  private w: Float64Array;
+  constructor(private readonly p: number, v0: Float64Array) {
+    this.V = [v0];
+    this.w = new Float64Array(p);
+  }
+  orthogonalise(w: Float64Array, j: number, betaPrev: number): { alpha: number; beta: number } {
+    const { p, V } = this;
+    this.w = w;
+    const vj = V[j];
+    const alpha = dotv(w, vj);
+    for (let i = 0; i < p; i++) w[i] -= alpha * vj[i];
+    if (j > 0) {
+      const vp = V[j - 1];
+      for (let i = 0; i < p; i++) w[i] -= betaPrev * vp[i];
+    }
+    let before = Math.sqrt(dotv(w, w));
+    let beta = before;
+    for (let pass = 0; pass < 2; pass++) {
+      const cs = V.map((u) => dotv(w, u));
+      for (let q = 0; q < V.length; q++) {
+        const c = cs[q], u = V[q];
+        for (let i = 0; i < p; i++) w[i] -= c * u[i];
+      }
+      beta = Math.sqrt(dotv(w, w));
+      if (beta > 0.7071 * before) break;
+      before = beta;
+    }
+    return { alpha, beta };
+  }
+  push(beta: number): void {
+    const next = new Float64Array(this.p);
+    const inv = 1 / beta;
+    for (let i = 0; i < this.p; i++) next[i] = this.w[i] * inv;
+    this.V.push(next);
+  }
+  dispose(): void {}
+}
+
+class EngineBasis implements Basis {
+  readonly V: Float64Array[];
+  private readonly ptrs: number[] = [];
+  private readonly pw: number;
+  private readonly mark: number;
+  constructor(private readonly engine: Engine, private readonly p: number, v0: Float64Array) {
+    this.V = [v0];
+    this.mark = engine.arena.mark();
+    this.pw = engine.allocF64(p);
+    this.ptrs.push(engine.copyIn(v0));
+  }
+  orthogonalise(w: Float64Array, j: number, betaPrev: number): { alpha: number; beta: number } {
+    const { engine, p, ptrs, pw } = this;
+    const ex = engine.exports;
+    engine.write(pw, w);
+    const alpha = ex.dot(p, pw, ptrs[j]);
+    ex.axpy(p, -alpha, ptrs[j], pw);
+    if (j > 0) ex.axpy(p, -betaPrev, ptrs[j - 1], pw);
+    let before = ex.nrm2(p, pw);
+    let beta = before;
+    for (let pass = 0; pass < 2; pass++) {
+      const cs = ptrs.map((u) => ex.dot(p, pw, u));
+      for (let q = 0; q < ptrs.length; q++) ex.axpy(p, -cs[q], ptrs[q], pw);
+      beta = ex.nrm2(p, pw);
+      if (beta > 0.7071 * before) break;
+      before = beta;
+    }
+    return { alpha, beta };
+  }
+  push(beta: number): void {
+    const { engine, p } = this;
+    const ptr = engine.allocF64(p);
+    const h = engine.f64();
+    h.copyWithin(ptr >>> 3, this.pw >>> 3, (this.pw >>> 3) + p);
+    engine.exports.scal(p, 1 / beta, ptr);
+    this.ptrs.push(ptr);
+    this.V.push(engine.read(ptr, p));
+  }
+  dispose(): void {
+    this.engine.arena.release(this.mark);
+  }
 }
 
 /** Top-k eigenpairs of a symmetric operator, with what they cost and how sure they are (DESIGN §4). */
@@ -62,32 +168,29 @@ export function lanczosTop(matvec: SymmetricMatvec, p: number, opts: LanczosTopO
     nv = 1;
   }
   for (let i = 0; i < p; i++) v0[i] /= nv;
-  const V: Float64Array[] = [v0];
+  const basis: Basis = opts.engine ? new EngineBasis(opts.engine, p, v0) : new JsBasis(p, v0);
+  const V = basis.V;
   const alphas: number[] = [], betas: number[] = [];
   const w = new Float64Array(p);
   let matvecs = 0, iterations = 0;
-  for (let j = 0; j < maxIter; j++) {
-    matvec(V[j], w);
-    matvecs++;
-    const alpha = dotv(w, V[j]);
-    alphas.push(alpha);
-    iterations = j + 1;
-    // Full reorthogonalisation, twice (Gram–Schmidt "twice is enough").
-    for (let pass = 0; pass < 2; pass++) {
-      for (const u of V) {
-        const c = dotv(w, u);
-        for (let i = 0; i < p; i++) w[i] -= c * u[i];
-      }
+  try {
+    for (let j = 0; j < maxIter; j++) {
+      matvec(V[j], w);
+      matvecs++;
+      const { alpha, beta } = basis.orthogonalise(w, j, j > 0 ? betas[j - 1] : 0);
+      alphas.push(alpha);
+      iterations = j + 1;
+      const { values, lastRow } = tridiagonalEigen(alphas, betas);
+      const idx = Array.from(values.keys()).sort((a, b) => values[b] - values[a]).slice(0, k);
+      let scale = 0;
+      for (const x of values) scale = Math.max(scale, Math.abs(x));
+      const done = idx.length === Math.min(k, p) && idx.every((i) => Math.abs(beta * lastRow[i]) <= tol * scale);
+      if (done || !(beta > 1e-14 * Math.max(scale, Number.MIN_VALUE)) || j + 1 === maxIter) break;
+      betas.push(beta);
+      basis.push(beta);
     }
-    const beta = Math.sqrt(dotv(w, w));
-    const { values, lastRow } = tridiagonalEigen(alphas, betas);
-    const idx = Array.from(values.keys()).sort((a, b) => values[b] - values[a]).slice(0, k);
-    let scale = 0;
-    for (const x of values) scale = Math.max(scale, Math.abs(x));
-    const done = idx.length === Math.min(k, p) && idx.every((i) => Math.abs(beta * lastRow[i]) <= tol * scale);
-    if (done || !(beta > 1e-14 * Math.max(scale, Number.MIN_VALUE)) || j + 1 === maxIter) break;
-    betas.push(beta);
-    V.push(Float64Array.from(w, (x) => x / beta));
+  } finally {
+    basis.dispose();
   }
   // Ritz vectors from the dense eigenvectors of T (small: iterations ≤ 300).
   const m = alphas.length;

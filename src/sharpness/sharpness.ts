@@ -59,7 +59,7 @@ export function sharpnessOf(model: DataModel, theta: Float64Array, opts: Sharpne
   const k = opts.top ?? 1;
   if (!Number.isSafeInteger(k) || k < 1) throw new InvalidArgumentError(`top must be an integer ≥ 1, got ${k}`);
   const at = evalPoint(model, theta);
-  const H = lanczosTop(hessianOperator(model, theta, at), model.p, { k, tol: opts.tol, maxIter: opts.maxIter, start: opts.hessianStart });
+  const H = lanczosTop(hessianOperator(model, theta, at), model.p, { k, tol: opts.tol, maxIter: opts.maxIter, start: opts.hessianStart, engine: model.ops.engine });
   const mode = opts.gaussNewton ?? "auto";
   const dense = mode === "dense" || (mode === "auto" && model.n <= 150);
   let gn: number[], gnRes: number[], gnVec: Float64Array, gnMv = 0, gnIt = 0;
@@ -89,7 +89,7 @@ export function sharpnessOf(model: DataModel, theta: Float64Array, opts: Sharpne
     nn = Math.sqrt(nn);
     if (nn > 0) for (let t = 0; t < model.p; t++) gnVec[t] /= nn;
   } else {
-    const G = lanczosTop(gaussNewtonOperator(model, theta), model.p, { k, tol: opts.tol, maxIter: opts.maxIter, start: opts.gaussNewtonStart });
+    const G = lanczosTop(gaussNewtonOperator(model, theta), model.p, { k, tol: opts.tol, maxIter: opts.maxIter, start: opts.gaussNewtonStart, engine: model.ops.engine });
     gn = G.values;
     gnRes = G.residuals;
     gnVec = G.vectors[0] ?? new Float64Array(model.p);

@@ -2,5 +2,6 @@
 // its BenchCase here (one line each); see BenchCase in ../types.ts.
 import type { BenchCase } from "../types.js";
 import { gdLinearCase } from "./gd-linear.js";
+import { lanczosHessianCase } from "./lanczos-hessian.js";
 
-export const benchCases: BenchCase[] = [gdLinearCase];
+export const benchCases: BenchCase[] = [gdLinearCase, lanczosHessianCase];
