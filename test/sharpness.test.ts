@@ -11,6 +11,7 @@ import { lanczosTop } from "../src/sharpness/lanczos-operator.js";
 import { dataSharpness } from "../src/sharpness/sharpness.js";
 import { symmetricEigen } from "../src/sharpness/symmetric-eigen.js";
 import { BACKENDS, engines } from "./engines.js";
+import { lanczosHessianCase } from "../src/bench/cases/lanczos-hessian.js";
 
 const eng = engines();
 
@@ -188,6 +189,31 @@ describe("Lanczos top-3 of the full Hessian and of JᵀJ", () => {
     const warm = dataSharpness(spec, ds, t, { top: 1, engine: eng.simd, hessianStart: runs[0].hessianVector });
     expect(warm.hessianTop[0]).toBeCloseTo(runs[0].hessianTop[0], 10);
     expect(warm.iterations.hessian).toBeLessThan(runs[0].iterations.hessian);
+  });
+
+  it("runs the reorthogonalisation on an engine or in plain JS with the same results to rounding", () => {
+    const ds = problem(30, 50, 6);
+    const spec: DataModelSpec = { kind: "two-layer", n: 30, d: 50, h: 2 };
+    const t = randomTheta(spec, 3);
+    eng.simd.scoped(() => {
+      const m = dataModel(spec, new DataOps(eng.simd, ds));
+      const op = hessianOperator(m, t);
+      const a = lanczosTop(op, m.p, { k: 3 }), b = lanczosTop(op, m.p, { k: 3, engine: eng.simd });
+      for (let i = 0; i < 3; i++) expect(Math.abs(a.values[i] - b.values[i])).toBeLessThan(1e-12 * a.values[0]);
+    });
+  });
+
+  it("the benchmark case runs and finds the same top eigenvalue on every backend", () => {
+    const vals = BACKENDS.map((b) => {
+      const inst = lanczosHessianCase.setup(eng[b], "100x400");
+      try {
+        return inst.run();
+      } finally {
+        inst.dispose();
+      }
+    });
+    expect(vals[1]).toBe(vals[0]);
+    expect(vals[2]).toBe(vals[0]);
   });
 
   it("lanczosTop finds a known spectrum, largest algebraic first, including negative eigenvalues", () => {
