@@ -98,7 +98,7 @@ export function observeRun(input: ObserveInput): Observation {
 
   const linearFits: LinearRateFit[] = [];
   const lo = LINEAR_FIT_LOW * scale, hi = LINEAR_FIT_HIGH * scale;
-  const orbit = period.period === 2 ? ([Math.max(...period.limits), Math.min(...period.limits)] as [number, number]) : null;
+  const orbit = period.period === 2 && !convergedToM ? ([Math.max(...period.limits), Math.min(...period.limits)] as [number, number]) : null;
   if (convergedToM) {
     const from = tau ?? 0;
     const f = windowedLinearFit(series, series.thetaPerp, from, lo, hi, false, (v) => Math.abs(v));

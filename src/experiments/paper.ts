@@ -1,0 +1,127 @@
+// The paper's Figures 2, 3 and 4 (MacDonald et al., NeurIPS 2025; DESIGN §1 "The paper's experiment").
+import type { Codim1Model } from "../models/codim1.js";
+import { analyseRun, type AnalyseOptions, type Codim1Geometry, type RunAnalysis } from "../observe/analyse-run.js";
+import { panelsSvg, type PlotSpec } from "../plot/line-plot.js";
+import { colour } from "../plot/palette.js";
+import { paperStarts } from "./starts.js";
+
+export type PaperRegime = "subcritical" | "critical" | "supercritical";
+
+export interface PaperFigureSpec {
+  figure: 2 | 3 | 4;
+  regime: PaperRegime;
+  eta: number;
+  steps: number;
+}
+
+/**
+ * Depth 5, y = 1, λ* = 5, η_c = 0.4. η = 0.39 (subcritical; the starts have
+ * ηλ(θ∥₀) > 2), 0.4 (critical) and 0.408 (supercritical: ηλ* − 2 = 0.04,
+ * crossover ≈ 25 steps). Step counts: long enough for each regime's claim to
+ * show (the subcritical and supercritical runs reach rounding level; the
+ * critical run spans the two decades [10⁴, 10⁶] the power-law fits use).
+ */
+export const PAPER_FIGURES: readonly PaperFigureSpec[] = [
+  { figure: 2, regime: "subcritical", eta: 0.39, steps: 100_000 },
+  { figure: 3, regime: "critical", eta: 0.4, steps: 1_000_000 },
+  { figure: 4, regime: "supercritical", eta: 0.408, steps: 100_000 },
+];
+export const PAPER_DEPTH = 5;
+export const PAPER_TARGET = 1;
+
+export interface PaperFigure extends PaperFigureSpec {
+  runs: RunAnalysis[];
+}
+
+export interface PaperResult {
+  depth: number;
+  target: number;
+  lambdaStar: number;
+  etaCritical: number;
+  figures: PaperFigure[];
+}
+
+export interface PaperOptions {
+  /** Override the figures (e.g. fewer steps in tests). */
+  figures?: readonly PaperFigureSpec[];
+  /** Recording of each run; default about 2000 log-spaced steps. */
+  record?: AnalyseOptions["record"];
+  onProgress?: (msg: string) => void;
+}
+
+/** Runs the three figures, five starts each, with predictions and observations (`model` must be deep scalar p = 5, y = 1). */
+export function paperExperiment(model: Codim1Model, geometry: Codim1Geometry, opts: PaperOptions = {}): PaperResult {
+  const starts = paperStarts(PAPER_TARGET);
+  const figures = (opts.figures ?? PAPER_FIGURES).map((spec) => {
+    opts.onProgress?.(`figure ${spec.figure}: ${spec.regime}, η = ${spec.eta}, ${spec.steps} steps × ${starts.length} starts`);
+    const runs = starts.map((theta0) => analyseRun(model, geometry, {
+      eta: spec.eta, steps: spec.steps, theta0, record: opts.record ?? { logPoints: 2000 },
+      powerWindow: spec.regime === "critical" ? [spec.steps / 100, spec.steps] : undefined,
+    }));
+    return { ...spec, runs };
+  });
+  const lambdaStar = figures[0]?.runs[0]?.prediction.regime.lambdaStar ?? geometry.flattest(model).lambdaStar;
+  return { depth: PAPER_DEPTH, target: PAPER_TARGET, lambdaStar, etaCritical: 2 / lambdaStar, figures };
+}
+
+/** One figure: three log-scale panels, distPar, |θ⊥| and λ(θ∥) − λ*, one colour per start. */
+export function paperFigureSvg(fig: PaperFigure, lambdaStar: number): string {
+  const series = (pick: (r: RunAnalysis) => { x: Float64Array; y: Float64Array }) =>
+    fig.runs.map((r, k) => ({ label: `start ${k + 1}`, colour: colour(k), ...pick(r) }));
+  const abs = (a: Float64Array) => a.map(Math.abs);
+  const gap = (a: Float64Array) => a.map((v) => v - lambdaStar);
+  const base = { xLabel: "step t", xLog: true, yLog: true };
+  const panels: PlotSpec[] = [
+    { ...base, title: "‖θ∥ − θ∥*‖", yLabel: "distPar", series: series((r) => ({ x: r.series.step, y: r.series.distPar })) },
+    { ...base, title: "|θ⊥|", yLabel: "|θ⊥|", series: series((r) => ({ x: r.series.step, y: abs(r.series.thetaPerp) })),
+      hLines: fig.regime === "supercritical" ? orbitLines(fig) : [] },
+    { ...base, title: "λ(θ∥) − λ*", yLabel: "λ(θ∥) − λ*", series: series((r) => ({ x: r.series.step, y: gap(r.series.lambdaPar) })),
+      hLines: fig.regime === "subcritical" ? [{ y: 2 / fig.eta - lambdaStar, label: "2/η − λ*" }] : [] },
+  ];
+  const title = `Figure ${fig.figure}: ${fig.regime}, depth ${PAPER_DEPTH}, y = ${PAPER_TARGET}, η = ${fig.eta} (η_c = ${+(2 / lambdaStar).toPrecision(12)})`;
+  return panelsSvg(title, panels, { note: "Five starts near M (0.01 off M along the normal). λ(θ∥): sharpness at the projection onto M. Log–log axes; non-positive values are not drawn." });
+}
+
+function orbitLines(fig: PaperFigure): { y: number; label: string }[] {
+  const o = fig.runs[0]?.prediction.orbit;
+  if (!o?.thetaPerp) return [];
+  return o.thetaPerp.map((v, i) => ({ y: Math.abs(v), label: `Newton orbit |θ⊥| ${i === 0 ? "a" : "b"}` }));
+}
+
+/** One row per run of the predicted-vs-measured table. */
+export interface PaperRow {
+  figure: number;
+  regime: PaperRegime;
+  start: number;
+  eta: number;
+  etaLambdaParStart: number;
+  predicted: string;
+  observed: string;
+  tau: number | null;
+  lambdaParFinal: number;
+  rate: { predicted: number | null; measured: number | null; quantity: string | null };
+  exponents: { thetaPerp: number | null; distPar: number | null; loss: number | null; lambdaGap: number | null } | null;
+  orbit: { predicted: [number, number] | null; measured: [number, number] | null };
+  distParFinal: number;
+  checksPassed: number;
+  checksTotal: number;
+  failed: string[];
+}
+
+export function paperRows(r: PaperResult): PaperRow[] {
+  return r.figures.flatMap((fig) => fig.runs.map((a, k) => {
+    const pl = a.observation.powerLaw;
+    const po = a.prediction.orbit?.thetaPerp ? ([...a.prediction.orbit.thetaPerp].sort((u, v) => v - u) as [number, number]) : null;
+    const decided = a.checks.filter((c) => c.pass !== null);
+    return {
+      figure: fig.figure, regime: fig.regime, start: k + 1, eta: fig.eta, etaLambdaParStart: fig.eta * a.start.lambdaPar,
+      predicted: a.prediction.regime.regime, observed: a.observation.label, tau: a.observation.tau, lambdaParFinal: a.final.lambdaPar,
+      rate: { predicted: a.prediction.rate, measured: a.observation.linear?.fit.rate ?? null, quantity: a.observation.linear?.quantity ?? null },
+      exponents: fig.regime === "critical" && pl ? { thetaPerp: pl.thetaPerp.exponent, distPar: pl.distPar.exponent, loss: pl.loss.exponent, lambdaGap: pl.lambdaGap.exponent } : null,
+      orbit: { predicted: po, measured: a.observation.orbit },
+      distParFinal: a.final.distPar,
+      checksPassed: decided.filter((c) => c.pass).length, checksTotal: decided.length,
+      failed: a.checks.filter((c) => c.pass === false).map((c) => c.name),
+    };
+  }));
+}

@@ -1,0 +1,58 @@
+// Documented starting points near M for deep scalar factorisation (DESIGN §1, §4 "Starting on M").
+
+/**
+ * The five directions of the paper reproduction's starts: zero-sum vectors
+ * u (so x = |y|^{1/p}·exp(u) lies on M: Πx = |y|), of lengths 0.30, 0.35,
+ * 0.40, 0.45, 0.50. On M near the balanced point λ ≈ p|y|^{2−2/p}(1 + 2‖u‖²/p…),
+ * so for p = 5, y = 1 these give λ(x) ≈ 5.2 to 5.6: above 2/0.39 ≈ 5.128, as
+ * the subcritical figure needs (ηλ(θ∥₀) > 2).
+ */
+export const PAPER_START_DIRECTIONS: readonly (readonly number[])[] = [
+  [1, -1, 0, 0, 0],
+  [2, -1, -1, 0, 0],
+  [1, 1, -1, -1, 0],
+  [3, -1, -1, -1, 0],
+  [1, 2, -3, 1, -1],
+];
+export const PAPER_START_LENGTHS = [0.3, 0.35, 0.4, 0.45, 0.5] as const;
+/** Distance off M along the normal n(x) = ∇f/‖∇f‖: a run started exactly on M can sit still in floating point (DESIGN §4). */
+export const START_OFFSET = 0.01;
+
+/**
+ * A point near M for f = Πθᵢ = y: x = |y|^{1/p}·exp(u) (first coordinate's
+ * sign flipped when y < 0, so Πx = y), moved by `offset` along n(x).
+ */
+export function startNearM(u: ArrayLike<number>, y: number, offset = START_OFFSET): Float64Array {
+  const p = u.length;
+  const c = Math.pow(Math.abs(y), 1 / p);
+  const x = Float64Array.from(u, (ui) => c * Math.exp(ui));
+  if (y < 0) x[0] = -x[0];
+  const g = new Float64Array(p);
+  let gn = 0;
+  for (let i = 0; i < p; i++) { let s = 1; for (let j = 0; j < p; j++) if (j !== i) s *= x[j]; g[i] = s; gn += s * s; }
+  gn = Math.sqrt(gn);
+  for (let i = 0; i < p; i++) x[i] += offset * g[i] / gn;
+  return x;
+}
+
+/** The five paper starts for p = 5 (DESIGN §1), y given (1 in the paper). */
+export function paperStarts(y = 1): Float64Array[] {
+  return PAPER_START_DIRECTIONS.map((w, k) => {
+    const n = Math.hypot(...w);
+    return startNearM(w.map((wi) => (wi / n) * PAPER_START_LENGTHS[k]), y);
+  });
+}
+
+/**
+ * Default start of `eoslab run` when no --init is given. Depth 2 with y = 1:
+ * DESIGN §1's check point (1.8, 1/1.8 + 0.02). Otherwise a point near M:
+ * u = 0.35·(1, −1, 0, …)/√2 (unbalanced, so λ(θ∥₀) > λ*), 0.01 off M along
+ * the normal.
+ */
+export function defaultStart(depth: number, y: number): Float64Array {
+  if (depth === 2 && y === 1) return Float64Array.from([1.8, 1 / 1.8 + 0.02]);
+  const u = new Array(depth).fill(0);
+  u[0] = 0.35 / Math.SQRT2;
+  u[1] = -0.35 / Math.SQRT2;
+  return startNearM(u, y);
+}
