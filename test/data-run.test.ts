@@ -133,6 +133,20 @@ describe("runData: diagonal and two-layer networks", () => {
   });
 });
 
+describe("sharpness tracking with warm starts", () => {
+  it("still finds a new top eigenvalue orthogonal to the previous eigenvector (X = I: block-diagonal Hessian)", () => {
+    // Block 3 starts exactly on M (u₃v₃ = y₃) with u₃² + v₃² = 4.25 > 2/η: it stays put, and becomes the top
+    // eigenvalue once block 2 has flattened; the block-2 eigenvector of step 0 has no component along it.
+    const ds: Dataset = { X: Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]), y: Float64Array.from([0.5, -1.5, 1]), n: 3, d: 3 };
+    const r = runData({ kind: "diagonal", n: 3, d: 3 }, ds, { eta: 0.5333, steps: 2000, theta0: [1, 2, 0.5, 0.5, -1, 2], sharpnessEvery: 100, engine: eng.simd });
+    const u = r.theta.subarray(0, 3), v = r.theta.subarray(3);
+    const top = Math.max(...Array.from(u, (x, j) => x * x + v[j] * v[j]));
+    expect(top).toBeCloseTo(4.25, 12);
+    expect(r.sharpness!.hessian.at(-1)).toBeCloseTo(top, 10);
+    expect(r.sharpness!.gaussNewton.at(-1)).toBeCloseTo(top, 10);
+  });
+});
+
 describe("linear regression in residual space", () => {
   it("follows the plain loop within 1e-12 relative over 1000 steps (seed's 50×200 shape), on every backend", () => {
     const ds = problem(50, 200, 42);

@@ -5,6 +5,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { engineOr } from "../init.js";
 import { DataOps } from "../models/data-ops.js";
 import { dataModel, evalPoint, gaussNewtonOperator, hessianOperator, paramCount, type DataModel, type DataModelSpec } from "../models/data-model.js";
+import { krylovStartVector } from "../linalg/start-vector.js";
 import { lanczosTop } from "./lanczos-operator.js";
 import { symmetricEigen } from "./symmetric-eigen.js";
 
@@ -16,7 +17,7 @@ export interface SharpnessOptions {
   maxIter?: number;
   /** Gauss–Newton spectrum: "dense" forms JJᵀ (n×n) and diagonalises it; "lanczos" runs Lanczos on JᵀJ. Default: dense when n ≤ 150. */
   gaussNewton?: "auto" | "dense" | "lanczos";
-  /** Warm starts, e.g. the previous top vectors when tracking a run. */
+  /** Warm starts, e.g. the previous top vectors when tracking a run (mixed with 10% of the generic start vector). */
   hessianStart?: ArrayLike<number>;
   gaussNewtonStart?: ArrayLike<number>;
   engine?: Engine;
@@ -54,12 +55,27 @@ export function denseGram(J: Float64Array, n: number, p: number): Float64Array {
   return G;
 }
 
+/**
+ * A warm start for Lanczos: the previous eigenvector plus 10% of the generic
+ * start vector. A pure previous eigenvector can be exactly orthogonal to the
+ * new top eigenvector (block-structured Hessians, e.g. X = I), and Lanczos
+ * would then never see it.
+ */
+function warmStart(prev: ArrayLike<number> | undefined, p: number): Float64Array | undefined {
+  if (prev === undefined || prev.length !== p) return undefined;
+  const g = krylovStartVector(p);
+  let nn = 0;
+  for (let i = 0; i < p; i++) nn += prev[i] * prev[i];
+  const scale = nn > 0 ? 1 / Math.sqrt(nn) : 0;
+  return Float64Array.from(g, (x, i) => prev[i] * scale + 0.1 * x);
+}
+
 /** Sharpness of a model already bound to data (used by runs that track it). */
 export function sharpnessOf(model: DataModel, theta: Float64Array, opts: SharpnessOptions = {}): SharpnessResult {
   const k = opts.top ?? 1;
   if (!Number.isSafeInteger(k) || k < 1) throw new InvalidArgumentError(`top must be an integer ≥ 1, got ${k}`);
   const at = evalPoint(model, theta);
-  const H = lanczosTop(hessianOperator(model, theta, at), model.p, { k, tol: opts.tol, maxIter: opts.maxIter, start: opts.hessianStart, engine: model.ops.engine });
+  const H = lanczosTop(hessianOperator(model, theta, at), model.p, { k, tol: opts.tol, maxIter: opts.maxIter, start: warmStart(opts.hessianStart, model.p), engine: model.ops.engine });
   const mode = opts.gaussNewton ?? "auto";
   const dense = mode === "dense" || (mode === "auto" && model.n <= 150);
   let gn: number[], gnRes: number[], gnVec: Float64Array, gnMv = 0, gnIt = 0;
@@ -89,7 +105,7 @@ export function sharpnessOf(model: DataModel, theta: Float64Array, opts: Sharpne
     nn = Math.sqrt(nn);
     if (nn > 0) for (let t = 0; t < model.p; t++) gnVec[t] /= nn;
   } else {
-    const G = lanczosTop(gaussNewtonOperator(model, theta), model.p, { k, tol: opts.tol, maxIter: opts.maxIter, start: opts.gaussNewtonStart, engine: model.ops.engine });
+    const G = lanczosTop(gaussNewtonOperator(model, theta), model.p, { k, tol: opts.tol, maxIter: opts.maxIter, start: warmStart(opts.gaussNewtonStart, model.p), engine: model.ops.engine });
     gn = G.values;
     gnRes = G.residuals;
     gnVec = G.vectors[0] ?? new Float64Array(model.p);
