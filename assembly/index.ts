@@ -15,3 +15,6 @@ export { powerGram } from "./linalg/power-iteration";
 export { lanczosGramStep } from "./linalg/lanczos";
 export { dataGdRun } from "./trajectory/data-gd";
 export { linearResidualRun } from "./trajectory/data-linear-residual";
+export { symEigJacobi } from "./linalg/sym-eig";
+export { deepScalarProject, deepScalarHessianTop } from "./models/deep-scalar";
+export { deepScalarRun } from "./trajectory/deep-scalar-run";

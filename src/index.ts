@@ -44,3 +44,11 @@ export {
   flattestMinimumData, projectToDataManifold, type FlattestDataOptions, type FlattestDataResult, type DataProjection,
 } from "./manifold/flattest-data.js";
 export { observeDataRun, type ObserveDataOptions, type ObservedDataRun, type EmpiricalRegime } from "./models/data-observe.js";
+// Codimension-1 models (DESIGN §1): deep scalar factorisation, projection onto M, flattest minimum, whole runs.
+export type { Codim1Model } from "./models/codim1.js";
+export type { RecordPlan, RunSeries, RunPoint, RunSummary, RunResult } from "./trajectory/types.js";
+export { deepScalar, deepScalarFlattest, isBuiltInDeepScalar, type DeepScalarModel } from "./models/deep-scalar.js";
+export { projectToManifold, type Projection, type ProjectOptions } from "./manifold/project.js";
+export { flattestMinimum, type FlattestMinimumOptions, type FlattestMinimumResult } from "./manifold/flattest-minimum.js";
+export { runTrajectory, fullHessianTop, MAX_RUN_STEPS, type RunOptions } from "./trajectory/run.js";
+export { recordSteps, MAX_RECORDS } from "./trajectory/run-record-plan.js";

@@ -13,6 +13,9 @@ import { powerGram } from "./power-iteration.js";
 import { lanczosGramStep } from "./lanczos.js";
 import { dataGdRun } from "./data-gd.js";
 import { linearResidualRun } from "./data-linear-residual.js";
+import { symEigJacobi } from "./sym-eig.js";
+import { deepScalarProject, deepScalarHessianTopInto } from "./deep-scalar.js";
+import { deepScalarRun } from "./deep-scalar-run.js";
 
 /** Where the JS backend's arena starts; 16-byte aligned, like the wasm heap base. */
 const JS_HEAP_BASE = 1024;
@@ -49,6 +52,12 @@ export function createJsBackend(): Backend {
       dataGdRun(heap(), model, n, d, h, eta, x >>> 3, y >>> 3, theta >>> 3, spare >>> 3, work >>> 3, steps, every, recStep >>> 3, recLoss >>> 3, summary >>> 3),
     linearResidualRun: (n, d, eta, x, y, gram, theta, work, steps, every, recStep, recLoss, summary) =>
       linearResidualRun(heap(), n, d, eta, x >>> 3, y >>> 3, gram >>> 3, theta >>> 3, work >>> 3, steps, every, recStep >>> 3, recLoss >>> 3, summary >>> 3),
+    symEigJacobi: (n, a, d, maxSweeps) => symEigJacobi(heap(), n, a >>> 3, d >>> 3, maxSweeps),
+    deepScalarProject: (p, y, cStar, theta, out, work) => deepScalarProject(heap(), p, y, cStar, theta >>> 3, out >>> 3, work >>> 3),
+    deepScalarHessianTop: (p, y, theta, work) => deepScalarHessianTopInto(heap(), p, y, theta >>> 3, work >>> 3),
+    deepScalarRun: (p, y, eta, cStar, theta, work, steps, startStep, recSteps, nRec, rec, recTheta, recPar, par, summary) =>
+      deepScalarRun(heap(), p, y, eta, cStar, theta >>> 3, work >>> 3, steps, startStep, recSteps >>> 3, nRec, rec >>> 3,
+        recTheta === 0 ? -1 : recTheta >>> 3, recPar === 0 ? -1 : recPar >>> 3, par >>> 3, summary >>> 3),
   };
   return { kind: "js", memory, exports };
 }

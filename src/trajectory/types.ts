@@ -20,6 +20,10 @@ export interface RunSeries {
   lambdaPar: Float64Array;
   /** λ(θ_t): top eigenvalue of the full Hessian ∇²ℓ(θ_t) at the iterate itself. */
   lambdaAt: Float64Array;
+  /** θ_t at each record, row-major (records × p); only when the run was asked to record θ (RunOptions.recordTheta). */
+  theta?: Float64Array;
+  /** θ∥_t at each record, row-major (records × p); only with RunOptions.recordTheta. */
+  thetaPar?: Float64Array;
 }
 
 /** The state at one step, with its coordinates. */

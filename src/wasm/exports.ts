@@ -53,6 +53,25 @@ export interface CoreExports {
     n: number, d: number, eta: number, x: number, y: number, gram: number, theta: number, work: number,
     steps: number, every: number, recStep: number, recLoss: number, summary: number,
   ): number;
+  /** Cyclic Jacobi eigenvalues of the symmetric n×n A (row-major, overwritten) into d, unsorted; returns sweeps (assembly/linalg/sym-eig.ts). */
+  symEigJacobi(n: number, a: number, d: number, maxSweeps: number): number;
+  /**
+   * Nearest point of M = {θ₁⋯θ_p = y} to θ by KKT + bisection (assembly/models/deep-scalar.ts).
+   * out (2p + 5) = [x (p), n(x) (p), θ⊥, λ(x), ‖x − θ∥*‖, |f(x) − y|, t]; work: p² + 4p + 2. Returns bisection steps.
+   */
+  deepScalarProject(p: number, y: number, cStar: number, theta: number, out: number, work: number): number;
+  /** λ(θ): top eigenvalue of the full Hessian of ½(θ₁⋯θ_p − y)² at θ; work: p² + 4p + 2. */
+  deepScalarHessianTop(p: number, y: number, theta: number, work: number): number;
+  /**
+   * A whole GD run on deep scalar factorisation with coordinates at the record steps
+   * (assembly/trajectory/deep-scalar-run.ts). work: p² + 6p + 10; rec: 6 columns of nRec + 1;
+   * recTheta/recPar: 0 or (nRec + 1)·p; par: p; summary: 8. Returns the records written.
+   */
+  deepScalarRun(
+    p: number, y: number, eta: number, cStar: number, theta: number, work: number,
+    steps: number, startStep: number, recSteps: number, nRec: number,
+    rec: number, recTheta: number, recPar: number, par: number, summary: number,
+  ): number;
 }
 
 /** Which implementation runs the kernels. */

@@ -1,0 +1,97 @@
+// The flattest minimum θ∥* of a codimension-1 model (DESIGN §1): the
+// minimiser of λ(x) = ‖∇f(x)‖² over M = f⁻¹{y}, by Riemannian gradient
+// descent on M. Euclidean gradient ∇λ = 2∇²f(x)∇f(x) (one Hessian-vector
+// product), projected onto the tangent space T_xM = n⊥, step with Armijo
+// backtracking, retraction by projecting back onto M (projectToManifold's
+// general Newton path). Deep scalar has a closed form (deepScalarFlattest);
+// this is the general path, cross-checked against it in the tests.
+import { InvalidArgumentError } from "../errors.js";
+import type { Codim1Model } from "../models/codim1.js";
+import { projectNewton } from "./project.js";
+
+export interface FlattestMinimumOptions {
+  /** Stop when ‖P_T∇λ‖ ≤ tol·max(1, λ). Default 1e-11. */
+  tol?: number;
+  /** Riemannian GD iterations. Default 20000. */
+  maxIter?: number;
+}
+
+export interface FlattestMinimumResult {
+  /** θ∥*, on M to the projection's accuracy. */
+  point: Float64Array;
+  /** λ* = λ(θ∥*) = ‖∇f(θ∥*)‖². */
+  lambdaStar: number;
+  iterations: number;
+  /** ‖P_T∇λ‖ at the returned point: the tolerance reached. */
+  gradNorm: number;
+  converged: boolean;
+}
+
+/**
+ * Riemannian GD on λ along M from the projection of `start`. Finds a local
+ * minimum of λ on M (the flattest minimum when started in its basin).
+ *
+ * @example flattestMinimum(myModel, [1.2, 0.9, 0.8]).lambdaStar
+ */
+export function flattestMinimum(model: Codim1Model, start: ArrayLike<number>, opts: FlattestMinimumOptions = {}): FlattestMinimumResult {
+  const p = model.dim;
+  if (start.length !== p) throw new InvalidArgumentError(`start has ${start.length} entries, the model has ${p} parameters`);
+  for (let i = 0; i < p; i++) if (!Number.isFinite(start[i])) throw new InvalidArgumentError(`start[${i}] is ${start[i]}; all entries must be finite`);
+  const tol = opts.tol ?? 1e-11;
+  const maxIter = opts.maxIter ?? 20000;
+  if (!(tol > 0)) throw new InvalidArgumentError(`tol must be > 0, got ${tol}`);
+  if (!Number.isSafeInteger(maxIter) || maxIter < 0) throw new InvalidArgumentError(`maxIter must be a non-negative integer, got ${maxIter}`);
+  let x = projectNewton(model, start, 1e-15, 100).point;
+  const g = new Float64Array(p), hg = new Float64Array(p), gt = new Float64Array(p), trial = new Float64Array(p);
+  // λ and the tangential gradient at x.
+  const evalAt = (pt: Float64Array): { lam: number; gn: number } => {
+    model.grad(pt, g);
+    let lam = 0;
+    for (let i = 0; i < p; i++) lam += g[i] * g[i];
+    model.hvp(pt, g, hg);
+    let along = 0;
+    for (let i = 0; i < p; i++) along += 2 * hg[i] * g[i];
+    along /= lam; // (∇λ·∇f)/‖∇f‖²
+    let gn = 0;
+    for (let i = 0; i < p; i++) {
+      gt[i] = 2 * hg[i] - along * g[i];
+      gn += gt[i] * gt[i];
+    }
+    return { lam, gn: Math.sqrt(gn) };
+  };
+  const lamOnly = (pt: Float64Array): number => {
+    model.grad(pt, g);
+    let lam = 0;
+    for (let i = 0; i < p; i++) lam += g[i] * g[i];
+    return lam;
+  };
+  let { lam, gn } = evalAt(x);
+  let alpha = 1 / Math.max(1, lam);
+  let iterations = 0;
+  let stalled = false;
+  while (iterations < maxIter && gn > tol * Math.max(1, lam)) {
+    iterations++;
+    const dir = Float64Array.from(gt);
+    let accepted = false;
+    for (let ls = 0; ls < 60; ls++) {
+      for (let i = 0; i < p; i++) trial[i] = x[i] - alpha * dir[i];
+      const xt = projectNewton(model, trial, 1e-15, 100).point;
+      const lt = lamOnly(xt);
+      if (lt <= lam - 1e-4 * alpha * gn * gn) {
+        x = xt;
+        accepted = true;
+        alpha *= 2;
+        break;
+      }
+      alpha *= 0.5;
+    }
+    ({ lam, gn } = evalAt(x));
+    if (!accepted) {
+      stalled = true; // no decrease representable: gn is the tolerance reached
+      break;
+    }
+  }
+  const converged = gn <= tol * Math.max(1, lam);
+  void stalled;
+  return { point: x, lambdaStar: lam, iterations, gradNorm: gn, converged };
+}

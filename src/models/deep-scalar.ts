@@ -1,0 +1,107 @@
+// Deep scalar factorisation, f(θ) = θ₁⋯θ_p (DESIGN §1): the paper's model,
+// built in. Its callbacks are plain JS (prefix/suffix products, no division,
+// in the same order as the wasm kernels); runTrajectory and
+// projectToManifold recognise a model made by deepScalar() and run the wasm
+// kernels instead of the general path.
+import { InvalidArgumentError } from "../errors.js";
+import type { Codim1Model } from "./codim1.js";
+
+export interface DeepScalarModel extends Codim1Model {
+  readonly kind: "deep-scalar";
+  /** p, the number of factors (= dim). */
+  readonly depth: number;
+}
+
+const builtIns = new WeakSet<object>();
+
+/** Whether `model` was made by deepScalar() (and so runs in wasm). A copy of its callbacks in a plain object is not. */
+export function isBuiltInDeepScalar(model: Codim1Model): model is DeepScalarModel {
+  return builtIns.has(model);
+}
+
+function gradInto(theta: ArrayLike<number>, p: number, out: Float64Array | number[]): number {
+  // out[i] = pre[i]·suf[i]; pre first, then suffix products multiplied in: the wasm order.
+  const pre = new Float64Array(p + 1);
+  let acc = 1;
+  for (let i = 0; i < p; i++) {
+    pre[i] = acc;
+    acc = acc * theta[i];
+  }
+  const f = acc;
+  acc = 1;
+  for (let i = p - 1; i >= 0; i--) {
+    out[i] = pre[i] * acc;
+    acc = acc * theta[i];
+  }
+  return f;
+}
+
+/**
+ * The depth-p scalar factorisation model ℓ(θ) = ½(θ₁⋯θ_p − y)² (p = 2 is
+ * f = ab). Throws InvalidArgumentError unless p ≥ 2 is an integer and y is
+ * finite and non-zero (y = 0 is not a regular value: M would be singular).
+ *
+ * @example const m = deepScalar({ depth: 5 }); // the paper's model, y = 1, λ* = 5, η_c = 0.4
+ */
+export function deepScalar(opts: { depth: number; target?: number }): DeepScalarModel {
+  const p = opts.depth;
+  if (!Number.isSafeInteger(p) || p < 2 || p > 4096) {
+    throw new InvalidArgumentError(`depth must be an integer in [2, 4096], got ${p}`);
+  }
+  const y = opts.target ?? 1;
+  if (typeof y !== "number" || !Number.isFinite(y) || y === 0) {
+    throw new InvalidArgumentError(`target must be a finite non-zero number (y = 0 is not a regular value of θ₁⋯θ_p), got ${y}`);
+  }
+  const model: DeepScalarModel = {
+    kind: "deep-scalar",
+    name: `deep-scalar(p=${p},y=${y})`,
+    dim: p,
+    depth: p,
+    target: y,
+    f(theta: Float64Array): number {
+      let acc = 1;
+      for (let i = 0; i < p; i++) acc = acc * theta[i];
+      return acc;
+    },
+    grad(theta: Float64Array, out: Float64Array): void {
+      gradInto(theta, p, out);
+    },
+    hvp(theta: Float64Array, v: Float64Array, out: Float64Array): void {
+      // (∇²f v)_i = d/dε [pre_i·suf_i](θ + εv): forward-mode through the prefix/suffix products.
+      const pre = new Float64Array(p + 1), dpre = new Float64Array(p + 1);
+      pre[0] = 1;
+      for (let i = 0; i < p; i++) {
+        pre[i + 1] = pre[i] * theta[i];
+        dpre[i + 1] = dpre[i] * theta[i] + pre[i] * v[i];
+      }
+      let suf = 1, dsuf = 0;
+      for (let i = p - 1; i >= 0; i--) {
+        out[i] = dpre[i] * suf + pre[i] * dsuf;
+        dsuf = dsuf * theta[i] + suf * v[i];
+        suf = suf * theta[i];
+      }
+    },
+  };
+  builtIns.add(model);
+  return Object.freeze(model);
+}
+
+/**
+ * The flattest minimum in closed form (DESIGN §1): θ∥* = |y|^{1/p}·s and
+ * λ* = p·|y|^{2−2/p}. Sign pattern s: all +1 when y > 0; when y < 0 the
+ * first entry is −1 and the rest +1. Every ±|y|^{1/p} pattern whose product
+ * has y's sign is equally flat; runs measure distPar to the one in the
+ * orthant of θ∥ (see runTrajectory), which is the nearest of them.
+ */
+export function deepScalarFlattest(model: DeepScalarModel): { thetaStar: Float64Array; lambdaStar: number } {
+  const p = model.depth, y = model.target;
+  const c = flattestScale(model);
+  const thetaStar = new Float64Array(p).fill(c);
+  if (y < 0) thetaStar[0] = -c;
+  return { thetaStar, lambdaStar: p * Math.pow(Math.abs(y), 2 - 2 / p) };
+}
+
+/** |y|^{1/p}, the magnitude of every entry of a flattest minimum. */
+export function flattestScale(model: DeepScalarModel): number {
+  return Math.pow(Math.abs(model.target), 1 / model.depth);
+}
