@@ -4,12 +4,16 @@ import { registerBench } from "./commands/bench.js";
 import { registerSeed } from "./commands/seed.js";
 import { registerSharpness } from "./commands/sharpness.js";
 import { registerRunData } from "./commands/run-data.js";
+import { registerRun } from "./commands/run.js";
+import { registerPaper } from "./commands/paper.js";
+import { registerSweep } from "./commands/sweep.js";
+import { registerReport } from "./commands/report.js";
 
 /** One subcommand: adds itself to the program. */
 export type CommandRegistrar = (program: Command) => void;
 
 // Subcommands, in the order `eoslab --help` lists them.
-const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharpness, registerRunData];
+const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharpness, registerRunData, registerRun, registerPaper, registerSweep, registerReport];
 
 /** The whole CLI, ready to parse. */
 export function buildProgram(): Command {
