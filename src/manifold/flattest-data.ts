@@ -19,7 +19,7 @@ import { symmetricEigen, type SymmetricEigen } from "../sharpness/symmetric-eige
 export interface FlattestDataOptions {
   /** Stop when ‖P_T∇λ‖ ≤ gradTol·λ. Default 1e-9. */
   gradTol?: number;
-  /** Riemannian GD iterations. Default 5000. */
+  /** Riemannian GD iterations. Default 20000 (also stops when λ has not fallen by 1e-13 relative in 1000 iterations). */
   maxIter?: number;
   /** Relative gap below which the top eigenvalue counts as multiple. Default 1e-6. */
   multipleTol?: number;
@@ -256,7 +256,7 @@ export function flattestMinimumData(spec: DataModelSpec, data: Dataset, theta0: 
   if (theta0.length !== p) throw new InvalidArgumentError(`theta0 has ${theta0.length} entries; the ${spec.kind} model needs p = ${p}`);
   for (let i = 0; i < p; i++) if (!Number.isFinite(theta0[i])) throw new InvalidArgumentError(`theta0[${i}] is ${theta0[i]}; all entries must be finite`);
   const gradTol = opts.gradTol ?? 1e-9;
-  const maxIter = opts.maxIter ?? 5000;
+  const maxIter = opts.maxIter ?? 20000;
   const multipleTol = opts.multipleTol ?? 1e-6;
   const engine = engineOr(opts.engine);
   return engine.scoped(() => {
@@ -310,6 +310,8 @@ export function flattestMinimumData(spec: DataModelSpec, data: Dataset, theta0: 
       if (m > 1) usedCluster = true;
       alpha *= 2;
       history.push(lambda);
+      const h = history.length;
+      if (h > 1000 && history[h - 1001] - lambda <= 1e-13 * lambda) break; // stalled at rounding level
     }
     const vals = g.eig.values;
     const relativeGap = vals.length > 1 ? (vals[0] - vals[1]) / vals[0] : 1;
