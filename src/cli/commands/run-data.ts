@@ -11,6 +11,7 @@ import { paramCount, type DataModelSpec } from "../../models/data-model.js";
 import { observeDataRun } from "../../models/data-observe.js";
 import { runData } from "../../models/data-run.js";
 import { RandomState } from "../../random/random-state.js";
+import { analyzeConvergence } from "../../seed/analyze-convergence.js";
 import type { BackendKind } from "../../wasm/exports.js";
 import type { CommandRegistrar } from "../program.js";
 import { finiteOrNull, modelSpec, readPoint, type DataCliOptions } from "./data-options.js";
@@ -109,7 +110,9 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
     });
   } else {
     const r = runData(spec, ds, { eta, steps, theta0, engine, recordEvery, sharpnessEvery });
+    const ob = analyzeConvergence(r.loss, { t: r.steps });
     Object.assign(out, {
+      observed: { label: ob.label, rate: ob.rate, exponent: ob.exponent, limits: ob.limits.map(finiteOrNull), reason: ob.reason },
       model: r.model, eta, etaCritical: null, lambdaStar: null, lambdaStarNote: `flattest minimum and coordinates need dense n×n work; skipped for n > ${DENSE_LIMIT}`,
       lossSeries: { step: Array.from(r.steps), loss: nullify(r.loss) },
       summary: { ...r.summary, minLoss: finiteOrNull(r.summary.minLoss), maxLoss: finiteOrNull(r.summary.maxLoss), lastLoss: finiteOrNull(r.summary.lastLoss), prevLoss: finiteOrNull(r.summary.prevLoss) },
@@ -158,7 +161,11 @@ function formatReport(o: Record<string, unknown>): string {
     const e = o.timeAtEdge as { samplesAbove: number; samples: number; firstAbove: number | null; lastAbove: number | null };
     lines.push(`time at the edge: λ(θ_t) > 2/η at ${e.samplesAbove} of ${e.samples} checkpoints${e.firstAbove !== null ? ` (steps ${e.firstAbove}…${e.lastAbove})` : ""}`);
   } else {
-    lines.push(`final: step ${s.stepsRun}, loss ${f(s.lastLoss)}${s.firstNonFiniteStep !== null ? `, non-finite at step ${s.firstNonFiniteStep}` : ""}`);
+    const ob = o.observed as { label: string; rate: number | null; exponent: number | null; reason: string };
+    lines.push(
+      `observed: ${ob.label}${ob.rate !== null ? `, rate ${f(ob.rate)}` : ""}${ob.exponent !== null ? `, exponent ${f(ob.exponent)}` : ""} (${ob.reason})`,
+      `final: step ${s.stepsRun}, loss ${f(s.lastLoss)}${s.firstNonFiniteStep !== null ? `, non-finite at step ${s.firstNonFiniteStep}` : ""}`,
+    );
     const sh = o.sharpness as { edgeHessian: { samplesAbove: number; samples: number } } | null;
     if (sh) lines.push(`time at the edge: λ(θ_t) > 2/η at ${sh.edgeHessian.samplesAbove} of ${sh.edgeHessian.samples} sharpness samples`);
     lines.push(String(o.lambdaStarNote));
