@@ -63,3 +63,15 @@ describe("eoslab run-data", () => {
     expect(j.summary.stepsRun).toBe(2000);
   });
 });
+
+describe("eoslab run --model diagonal|two-layer|linear", () => {
+  it("dispatches to the data-run handler and keeps deep-scalar flags apart", async () => {
+    const j = JSON.parse(await run(["run", "--model", "diagonal", "--data", data, "--theta0", point, "--eta-frac", "1.1", "--steps", "20000", "--json"]));
+    expect(j.label).toBe("empirical");
+    expect(j.lambdaStar).toBeCloseTo(3, 6);
+    expect(j.prediction.regime).toBe("supercritical");
+    expect(j.observed.label).toBe("oscillating");
+    expect(j.observed.limits).toHaveLength(2);
+    await expect(run(["run", "--model", "diagonal", "--data", data, "--init", "1,2", "--eta", "0.1"])).rejects.toThrow(/--theta0/);
+  });
+});

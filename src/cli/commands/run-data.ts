@@ -173,6 +173,27 @@ function formatReport(o: Record<string, unknown>): string {
   return lines.join("\n");
 }
 
+/**
+ * The options a data run needs beyond those `eoslab run` already has (--eta, --eta-frac, --steps,
+ * --record-every, --backend, --json): `run` adds these so that `run --model diagonal|two-layer|linear`
+ * dispatches to runDataCommand.
+ */
+export function addDataOnlyOptions(cmd: Command): Command {
+  return cmd
+    .option("--data <file>", "data models: JSON {\"X\": [[...]], \"y\": [...]} or CSV (last column y)")
+    .option("--X <file>", "data models: X as a .npy file ('<f8', C order, shape (n, d)); with --y")
+    .option("--y <file>", "data models: y as a .npy file ('<f8', shape (n,)); with --X")
+    .option("--hidden <h>", "two-layer: hidden width h")
+    .option("--theta0 <file>", "data models: start point, JSON {\"theta\": [...]} (default: N(0, init-scale²) entries)")
+    .option("--init-seed <s>", "data models: seed of the default start (numpy RandomState)", "0")
+    .option("--init-scale <c>", "data models: scale of the default start", "0.5")
+    .option("--sharpness-every <k>", "data models: measure the sharpness (and, for n ≤ 300, the coordinates) every k steps")
+    .option("--coord-every <k>", "data models: coordinates near M every k steps (default ⌈N/200⌉)");
+}
+
+/** The models `eoslab run` hands to runDataCommand. */
+export const DATA_MODELS = ["linear", "diagonal", "two-layer"];
+
 /** Adds the data options of a run to a command (shared with `run --model … --data …`). */
 export function addRunDataOptions(cmd: Command): Command {
   return cmd

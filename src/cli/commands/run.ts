@@ -11,6 +11,7 @@ import type { BackendKind } from "../../wasm/exports.js";
 import { stringifySafe } from "../json-safe.js";
 import { intFlag, listFlag, numberFlag } from "../parse-numbers.js";
 import type { CommandRegistrar } from "../program.js";
+import { addDataOnlyOptions, DATA_MODELS, runDataCommand, type RunDataCliOptions } from "./run-data.js";
 
 interface RunFlags {
   model: string; depth?: string; target: string; eta?: string; etaFrac?: string; steps: string;
@@ -76,10 +77,10 @@ export function formatRun(a: RunAnalysis): string {
 
 /** `eoslab run`: one GD run on deep scalar factorisation, predicted and observed. */
 export const registerRun: CommandRegistrar = (program: Command) => {
-  program
+  const cmd = program
     .command("run")
     .description("run GD on deep scalar factorisation (f = θ₁⋯θ_p), predict its regime and rate, and measure them")
-    .option("--model <name>", "deep-scalar or scalar (= depth 2)", "deep-scalar")
+    .option("--model <name>", "deep-scalar or scalar (= depth 2); with --data or --X/--y: linear, diagonal or two-layer (empirical)", "deep-scalar")
     .option("--depth <p>", "number of factors p ≥ 2 (default 5; 2 for --model scalar)")
     .option("--target <y>", "target y ≠ 0", "1")
     .option("--eta <η>", "learning rate")
@@ -89,8 +90,14 @@ export const registerRun: CommandRegistrar = (program: Command) => {
     .option("--record-every <k>", "record every k-th step (default: about 2000 log-spaced steps)")
     .option("--tail <K>", "record every step of the last K steps (period detection)", "64")
     .option("--backend <kind>", "simd, wasm or js (default: the best available)")
-    .option("--json", "print one JSON object on stdout")
-    .action(async (f: RunFlags) => {
+    .option("--json", "print one JSON object on stdout");
+  // Data models (several outputs, issue 5): linear | diagonal | two-layer with --data or --X/--y go to run-data's handler.
+  addDataOnlyOptions(cmd);
+  cmd.action(async (f: RunFlags) => {
+      if (DATA_MODELS.includes(f.model)) {
+        if (f.init !== undefined || f.depth !== undefined) throw new InvalidArgumentError(`--init/--depth are for deep-scalar; for --model ${f.model} use --theta0 file.json`);
+        return runDataCommand(f as unknown as RunDataCliOptions);
+      }
       if (f.model !== "deep-scalar" && f.model !== "scalar") throw new InvalidArgumentError(`unknown --model "${f.model}"; use deep-scalar or scalar`);
       if (f.model === "scalar" && f.depth !== undefined && f.depth !== "2") throw new InvalidArgumentError("--model scalar is depth 2; drop --depth or use --model deep-scalar");
       const depth = f.model === "scalar" ? 2 : intFlag("--depth", f.depth ?? "5", 2, 4096);
