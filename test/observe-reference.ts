@@ -91,7 +91,7 @@ import type { RecordPlan } from "../src/trajectory/types.js";
 /** The reference geometry: closed-form θ∥*, λ*; KKT projection; the plain GD loop. */
 export function productGeometry(p: number, y: number): Codim1Geometry {
   return {
-    flattest: () => ({ thetaStar: new Float64Array(p).fill(Math.pow(y, 1 / p)), lambdaStar: p * Math.pow(y, 2 - 2 / p), source: "closed-form" }),
+    flattest: (_m, _s) => ({ thetaStar: new Float64Array(p).fill(Math.pow(y, 1 / p)), lambdaStar: p * Math.pow(y, 2 - 2 / p), source: "closed-form" }),
     project: (_m, th) => {
       const pr = projectProduct(th, y);
       const g = new Float64Array(p);

@@ -60,7 +60,7 @@ export function paperExperiment(model: Codim1Model, geometry: Codim1Geometry, op
     }));
     return { ...spec, runs };
   });
-  const lambdaStar = figures[0]?.runs[0]?.prediction.regime.lambdaStar ?? geometry.flattest(model).lambdaStar;
+  const lambdaStar = figures[0]?.runs[0]?.prediction.regime.lambdaStar ?? geometry.flattest(model, starts[0]).lambdaStar;
   return { depth: PAPER_DEPTH, target: PAPER_TARGET, lambdaStar, etaCritical: 2 / lambdaStar, figures };
 }
 

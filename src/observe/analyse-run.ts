@@ -8,7 +8,8 @@ import { observeRun, type Observation } from "./observe-run.js";
 
 /** What the analysis needs from the engine: θ∥* and λ*, the projection onto M, and a trajectory runner. */
 export interface Codim1Geometry {
-  flattest(model: Codim1Model): { thetaStar: Float64Array; lambdaStar: number; source: LambdaStarSource };
+  /** θ∥* and λ*; `start` seeds a numerical search where there is no closed form. */
+  flattest(model: Codim1Model, start: Float64Array): { thetaStar: Float64Array; lambdaStar: number; source: LambdaStarSource };
   project(model: Codim1Model, theta: Float64Array): { point: Float64Array; thetaPerp: number; normal: Float64Array; lambdaPar: number };
   run(model: Codim1Model, opts: { eta: number; steps: number; theta0: Float64Array; record: RecordPlan; startStep?: number }): RunResult;
 }
@@ -81,7 +82,7 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
   if (opts.theta0.length !== model.dim) throw new InvalidArgumentError(`θ₀ has ${opts.theta0.length} entries, the model has ${model.dim} parameters`);
   const theta0 = Float64Array.from(opts.theta0);
   const K = Math.min(opts.tailSteps ?? 64, Math.floor(steps / 2));
-  const flat = geometry.flattest(model);
+  const flat = geometry.flattest(model, theta0);
   const start = geometry.project(model, theta0);
   const regime = classifyRegime({ eta, lambdaStar: flat.lambdaStar, lambdaStarSource: flat.source, lambdaParStart: start.lambdaPar, criticalTolerance: opts.criticalTolerance });
 

@@ -1,0 +1,27 @@
+import type { Engine } from "../engine.js";
+import type { Codim1Model } from "../models/codim1.js";
+import { engineGeometry } from "../observe/engine-geometry.js";
+import { classifyRegime, type RegimePrediction } from "./regime.js";
+
+export interface PredictRegimeOptions {
+  engine?: Engine;
+  /** "critical" means |ηλ* − 2| ≤ this; default DEFAULT_CRITICAL_TOLERANCE (1e-9). */
+  criticalTolerance?: number;
+}
+
+/**
+ * The regime of GD with step η from θ₀ (DESIGN §1 table): λ* from the closed
+ * form (deep scalar, `lambdaStarSource: "closed-form"`) or from
+ * flattestMinimum started at θ₀ ("empirical"), λ(θ∥₀) from projectToManifold.
+ * Also states η_c = 2/λ*, the explicit critical tolerance and the crossover
+ * time 1/|ηλ* − 2|.
+ *
+ * @example predictRegime(deepScalar({ depth: 5 }), 0.39, theta0).regime; // "subcritical" when 0.39·λ(θ∥₀) ≥ 2
+ */
+export function predictRegime(model: Codim1Model, eta: number, theta0: ArrayLike<number>, opts: PredictRegimeOptions = {}): RegimePrediction {
+  const geo = engineGeometry(opts.engine);
+  const start = Float64Array.from(theta0);
+  const flat = geo.flattest(model, start);
+  const pr = geo.project(model, start);
+  return classifyRegime({ eta, lambdaStar: flat.lambdaStar, lambdaStarSource: flat.source, lambdaParStart: pr.lambdaPar, criticalTolerance: opts.criticalTolerance });
+}
