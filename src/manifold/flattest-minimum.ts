@@ -68,7 +68,6 @@ export function flattestMinimum(model: Codim1Model, start: ArrayLike<number>, op
   let { lam, gn } = evalAt(x);
   let alpha = 1 / Math.max(1, lam);
   let iterations = 0;
-  let stalled = false;
   while (iterations < maxIter && gn > tol * Math.max(1, lam)) {
     iterations++;
     const dir = Float64Array.from(gt);
@@ -77,7 +76,15 @@ export function flattestMinimum(model: Codim1Model, start: ArrayLike<number>, op
       for (let i = 0; i < p; i++) trial[i] = x[i] - alpha * dir[i];
       const xt = projectNewton(model, trial, 1e-15, 100).point;
       const lt = lamOnly(xt);
-      if (lt <= lam - 1e-4 * alpha * gn * gn) {
+      let ok = lt < lam && lt <= lam - 1e-4 * alpha * gn * gn;
+      if (!ok && lt <= lam + 8 * Number.EPSILON * lam) {
+        // Near the minimum the decrease of λ (~gn²) is below round-off: accept a step that shrinks the gradient instead.
+        const saveG = Float64Array.from(gt);
+        const tg = evalAt(xt);
+        ok = tg.gn < 0.9 * gn;
+        if (!ok) gt.set(saveG);
+      }
+      if (ok) {
         x = xt;
         accepted = true;
         alpha *= 2;
@@ -86,12 +93,8 @@ export function flattestMinimum(model: Codim1Model, start: ArrayLike<number>, op
       alpha *= 0.5;
     }
     ({ lam, gn } = evalAt(x));
-    if (!accepted) {
-      stalled = true; // no decrease representable: gn is the tolerance reached
-      break;
-    }
+    if (!accepted) break; // no representable progress: gradNorm is the tolerance reached
   }
   const converged = gn <= tol * Math.max(1, lam);
-  void stalled;
   return { point: x, lambdaStar: lam, iterations, gradNorm: gn, converged };
 }
