@@ -52,3 +52,19 @@ export { projectToManifold, type Projection, type ProjectOptions } from "./manif
 export { flattestMinimum, type FlattestMinimumOptions, type FlattestMinimumResult } from "./manifold/flattest-minimum.js";
 export { runTrajectory, fullHessianTop, MAX_RUN_STEPS, type RunOptions } from "./trajectory/run.js";
 export { recordSteps, MAX_RECORDS } from "./trajectory/run-record-plan.js";
+// The paper's regimes (DESIGN §1, §4): prediction, observation, experiments, SVG figures.
+export { classifyRegime, DEFAULT_CRITICAL_TOLERANCE, type PredictedRegime, type RegimePrediction, type RegimeInputs, type LambdaStarSource } from "./theory/regime.js";
+export { predictRegime, type PredictRegimeOptions } from "./theory/predict-regime.js";
+export { periodTwoOrbit, type PeriodTwoOrbit, type OrbitLine, type PeriodTwoOrbitOptions } from "./theory/period-two-orbit.js";
+export { floquetMultiplier, type FloquetMultiplier } from "./theory/floquet.js";
+export { gdJacobian, gdStep } from "./theory/gd-jacobian.js";
+export { spectralRadius, type SpectralRadius } from "./theory/spectral-radius.js";
+export { observeRun, type Observation, type ObservedLabel, type ObserveInput, type LinearRateFit, type PowerLawFits } from "./observe/observe-run.js";
+export { analyseRun, CRITICAL_EXPONENTS, type AnalyseOptions, type Codim1Geometry, type RunAnalysis, type RunPrediction, type Check } from "./observe/analyse-run.js";
+export { engineGeometry } from "./observe/engine-geometry.js";
+export { paperExperiment, paperFigureSvg, paperRows, PAPER_FIGURES, type PaperResult, type PaperFigure, type PaperRow } from "./experiments/paper.js";
+export { formatPaperTable } from "./experiments/paper-table.js";
+export { bifurcationSweep, bifurcationSvg, type BifurcationResult, type BifurcationPoint, type BifurcationOptions } from "./experiments/bifurcation.js";
+export { paperStarts, defaultStart, startNearM } from "./experiments/starts.js";
+export { linePlotSvg, panelsSvg, type PlotSpec, type PlotSeries } from "./plot/line-plot.js";
+export { htmlPage, type HtmlSection } from "./plot/html-page.js";
