@@ -89,6 +89,13 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
         topSimple: flat.topSimple, relativeGap: flat.relativeGap, multiplicity: flat.multiplicity, usedClusterSteps: flat.usedClusterSteps,
       },
       prediction: { regime: obs.prediction.regime, reason: obs.prediction.reason, basis: "DESIGN §1 conditions with the empirical λ* (analogy, not a theorem)" },
+      // The same top-level keys as `eoslab run` on deep scalar factorisation, where they apply.
+      steps, theta0: Array.from(theta0),
+      start: { thetaPerp: finiteOrNull(obs.series.thetaPerp[0]), lambdaPar: finiteOrNull(obs.lambdaParStart), etaLambdaPar: finiteOrNull(eta * obs.lambdaParStart) },
+      regime: {
+        predicted: obs.prediction.regime, observed: obs.observed.label, predictedReason: obs.prediction.reason, observedReason: obs.observed.reason,
+        criticalTolerance: obs.prediction.criticalTolerance, crossoverSteps: finiteOrNull(obs.prediction.crossoverSteps ?? NaN),
+      },
       observed: { label: obs.observed.label, rate: obs.observed.rate, exponent: obs.observed.exponent, limits: obs.observed.limits.map(finiteOrNull), reason: obs.observed.reason },
       lambdaParStart: finiteOrNull(obs.lambdaParStart),
       lambdaParFinal: finiteOrNull(obs.lambdaParFinal),
