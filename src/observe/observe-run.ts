@@ -88,8 +88,9 @@ export function observeRun(input: ObserveInput): Observation {
     ? { kind: "divergence" as const, diverged: true, index: null, reason: "non-finite" as const }
     : detectDivergence(series.loss);
   const period = detectPeriod(tail.thetaPerp, { maxPeriod: 16, tail: Math.min(tail.thetaPerp.length, 128), relTol: 1e-6, absTol: ON_M_FLOOR * scale });
+  // On M when the last (up to 128) θ⊥ values are all at the rounding floor.
   let tailMax = 0;
-  for (const v of tail.thetaPerp) tailMax = Math.max(tailMax, Math.abs(v));
+  for (let i = Math.max(0, tail.thetaPerp.length - 128); i < tail.thetaPerp.length; i++) tailMax = Math.max(tailMax, Math.abs(tail.thetaPerp[i]));
   const convergedToM = !divergence.diverged && tailMax <= ON_M_FLOOR * scale * 100;
 
   const N = final.step;
