@@ -28,6 +28,8 @@ export interface PlotSpec {
   height?: number;
   /** Show the legend (default true when there is more than one labelled series). */
   legend?: boolean;
+  /** Legend corner inside the plot area; default "top-right". */
+  legendAt?: "top-right" | "top-left" | "bottom-left" | "bottom-right";
   /** Horizontal reference lines, in data units. */
   hLines?: { y: number; label: string }[];
   /** Vertical reference lines, in data units. */
@@ -116,16 +118,6 @@ function plotBody(spec: PlotSpec, width: number, height: number): string {
   }
   out.push(`<clipPath id="c${clipId}"><rect x="${MARGIN.left}" y="${MARGIN.top}" width="${pw}" height="${ph}"/></clipPath>`);
   const clip = `clip-path="url(#c${clipId++})"`;
-  for (const h of spec.hLines ?? []) {
-    const y = tx(h.y, spec.yLog);
-    if (!Number.isFinite(y)) continue;
-    out.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + pw}" y1="${num(ys(y))}" y2="${num(ys(y))}" stroke="#999" stroke-dasharray="4 3"/><text x="${MARGIN.left + pw - 4}" y="${num(ys(y) - 4)}" text-anchor="end" fill="#666" font-size="10">${escapeXml(h.label)}</text>`);
-  }
-  for (const v of spec.vLines ?? []) {
-    const x = tx(v.x, spec.xLog);
-    if (!Number.isFinite(x)) continue;
-    out.push(`<line x1="${num(xs(x))}" x2="${num(xs(x))}" y1="${MARGIN.top}" y2="${MARGIN.top + ph}" stroke="#999" stroke-dasharray="4 3"/><text x="${num(xs(x) + 3)}" y="${MARGIN.top + 12}" fill="#666" font-size="10">${escapeXml(v.label)}</text>`);
-  }
   const gen = line<[number, number]>().defined((d) => Number.isFinite(d[0]) && Number.isFinite(d[1])).x((d) => xs(d[0])).y((d) => ys(d[1])).digits(2);
   spec.series.forEach((s, i) => {
     const c = s.colour ?? colour(i);
@@ -136,11 +128,24 @@ function plotBody(spec: PlotSpec, width: number, height: number): string {
       out.push(`<path d="${gen(data[i]) ?? ""}" fill="none" stroke="${c}" stroke-width="1.4"${s.dashed ? ' stroke-dasharray="5 3"' : ""} ${clip}/>`);
     }
   });
+  // Reference lines after the data, so their labels stay readable.
+  for (const h of spec.hLines ?? []) {
+    const y = tx(h.y, spec.yLog);
+    if (!Number.isFinite(y)) continue;
+    out.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + pw}" y1="${num(ys(y))}" y2="${num(ys(y))}" stroke="#999" stroke-dasharray="4 3"/><text x="${MARGIN.left + pw - 4}" y="${num(ys(y) - 4)}" text-anchor="end" fill="#666" font-size="10">${escapeXml(h.label)}</text>`);
+  }
+  for (const v of spec.vLines ?? []) {
+    const x = tx(v.x, spec.xLog);
+    if (!Number.isFinite(x)) continue;
+    out.push(`<line x1="${num(xs(x))}" x2="${num(xs(x))}" y1="${MARGIN.top}" y2="${MARGIN.top + ph}" stroke="#999" stroke-dasharray="4 3"/><text x="${num(xs(x) + 3)}" y="${MARGIN.top + 12}" fill="#666" font-size="10">${escapeXml(v.label)}</text>`);
+  }
   const labelled = spec.series.filter((s) => s.label);
   if (spec.legend ?? labelled.length > 1) {
     const lw = Math.min(pw - 8, 12 + 6.2 * Math.max(...labelled.map((s) => s.label.length)) + 24);
-    const lx = MARGIN.left + pw - lw - 4, ly = MARGIN.top + 4;
-    out.push(`<rect x="${num(lx)}" y="${ly}" width="${num(lw)}" height="${labelled.length * 14 + 6}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`);
+    const lh = labelled.length * 14 + 6, at = spec.legendAt ?? "top-right";
+    const lx = at.endsWith("left") ? MARGIN.left + 4 : MARGIN.left + pw - lw - 4;
+    const ly = at.startsWith("bottom") ? MARGIN.top + ph - lh - 4 : MARGIN.top + 4;
+    out.push(`<rect x="${num(lx)}" y="${ly}" width="${num(lw)}" height="${lh}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`);
     spec.series.forEach((s, i) => {
       if (!s.label) return;
       const k = labelled.indexOf(s), y = ly + 12 + k * 14, c = s.colour ?? colour(i);
