@@ -3,5 +3,6 @@
 import type { BenchCase } from "../types.js";
 import { gdLinearCase } from "./gd-linear.js";
 import { lanczosHessianCase } from "./lanczos-hessian.js";
+import { deepScalarCase } from "./deep-scalar.js";
 
-export const benchCases: BenchCase[] = [gdLinearCase, lanczosHessianCase];
+export const benchCases: BenchCase[] = [gdLinearCase, lanczosHessianCase, deepScalarCase];
