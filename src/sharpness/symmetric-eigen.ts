@@ -22,8 +22,9 @@ export function symmetricEigen(A: ArrayLike<number>, m: number, opts: { maxSweep
   if (A.length !== m * m) throw new InvalidArgumentError(`matrix has ${A.length} entries, expected ${m}×${m}`);
   const a = new Float64Array(m * m);
   for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) a[i * m + j] = j >= i ? A[i * m + j] : A[j * m + i];
-  const v = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) v[i * m + i] = 1;
+  // vt holds the eigenvectors as ROWS (vt[i·m + k] = component k of vector i), so rotations touch contiguous memory.
+  const vt = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) vt[i * m + i] = 1;
   let fro = 0;
   for (let i = 0; i < m * m; i++) fro += a[i] * a[i];
   fro = Math.sqrt(fro);
@@ -38,26 +39,29 @@ export function symmetricEigen(A: ArrayLike<number>, m: number, opts: { maxSweep
         const apq = a[p * m + q];
         if (apq === 0) continue;
         const app = a[p * m + p], aqq = a[q * m + q];
-        // Rutishauser's rotation: t = tan φ, the smaller root, zeroes a_pq.
+        // Rutishauser's rotation (as in Numerical Recipes' jacobi): t = tan φ, the smaller root, zeroes a_pq.
         const theta = (aqq - app) / (2 * apq);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        const rp = p * m, rq = q * m;
+        // Rows p and q (contiguous), mirrored into columns p and q: the matrix stays exactly symmetric.
         for (let k = 0; k < m; k++) {
-          const akp = a[k * m + p], akq = a[k * m + q];
-          a[k * m + p] = c * akp - s * akq;
-          a[k * m + q] = s * akp + c * akq;
+          if (k === p || k === q) continue;
+          const akp = a[rp + k], akq = a[rq + k];
+          const np = c * akp - s * akq, nq = s * akp + c * akq;
+          a[rp + k] = np;
+          a[k * m + p] = np;
+          a[rq + k] = nq;
+          a[k * m + q] = nq;
         }
+        a[rp + p] = app - t * apq;
+        a[rq + q] = aqq + t * apq;
+        a[rp + q] = 0;
+        a[rq + p] = 0;
         for (let k = 0; k < m; k++) {
-          const apk = a[p * m + k], aqk = a[q * m + k];
-          a[p * m + k] = c * apk - s * aqk;
-          a[q * m + k] = s * apk + c * aqk;
-        }
-        a[p * m + q] = 0;
-        a[q * m + p] = 0;
-        for (let k = 0; k < m; k++) {
-          const vkp = v[k * m + p], vkq = v[k * m + q];
-          v[k * m + p] = c * vkp - s * vkq;
-          v[k * m + q] = s * vkp + c * vkq;
+          const vp = vt[rp + k], vq = vt[rq + k];
+          vt[rp + k] = c * vp - s * vq;
+          vt[rq + k] = s * vp + c * vq;
         }
       }
     }
@@ -66,7 +70,7 @@ export function symmetricEigen(A: ArrayLike<number>, m: number, opts: { maxSweep
   const values = new Float64Array(m), vectors = new Float64Array(m * m);
   order.forEach((src, dst) => {
     values[dst] = a[src * m + src];
-    for (let k = 0; k < m; k++) vectors[k * m + dst] = v[k * m + src];
+    for (let k = 0; k < m; k++) vectors[k * m + dst] = vt[src * m + k];
   });
   return { values, vectors, sweeps, offDiagonal: fro > 0 ? off / fro : 0 };
 }
