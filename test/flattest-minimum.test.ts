@@ -18,7 +18,7 @@ describe("flattestMinimum (general path)", () => {
       const start = Array.from(thetaStar, (v, i) => v * (1 + 0.3 * randomArray(p, 5 + p)[i]));
       const r = flattestMinimum(plain(m), start);
       expect(r.converged).toBe(true);
-      expect(r.gradNorm).toBeLessThanOrEqual(1e-11 * Math.max(1, r.lambdaStar));
+      expect(r.gradNorm).toBeLessThanOrEqual(1e-10 * Math.max(1, r.lambdaStar));
       expect(r.lambdaStar).toBeCloseTo(lambdaStar, 10);
       for (let i = 0; i < p; i++) expect(r.point[i]).toBeCloseTo(thetaStar[i], 7);
       // On M.
@@ -31,7 +31,7 @@ describe("flattestMinimum (general path)", () => {
     const r = flattestMinimum(m, [1.5, 1, 1, 0.9, 0.8], { maxIter: 2 });
     expect(r.iterations).toBe(2);
     expect(r.converged).toBe(false);
-    expect(r.gradNorm).toBeGreaterThan(1e-11);
+    expect(r.gradNorm).toBeGreaterThan(1e-10 * r.lambdaStar);
     expect(r.lambdaStar).toBeGreaterThan(5);
     expect(() => flattestMinimum(m, [1, 1])).toThrow(InvalidArgumentError);
     expect(() => flattestMinimum(m, [1, 1, 1, 1, NaN])).toThrow(InvalidArgumentError);

@@ -1,6 +1,7 @@
 // A whole GD trajectory on deep scalar factorisation, ℓ(θ) = ½(θ₁⋯θ_p − y)²,
-// in one call (DESIGN §1 and §4, "Trajectories"): θ ← θ − η(f − y)∇f with ∇f
-// by prefix/suffix products. The caller passes the sorted list of record
+// in one call (DESIGN §1 and §4, "Trajectories"): θ_i ← θ_i − r·(η·∂_if), r = f − y,
+// with ∇f by prefix/suffix products and f = pre[⌊p/2⌋]·suf[⌊p/2⌋−1] (the two
+// half products: a shorter dependency chain; r·(η·∂_if) keeps η off it too). The caller passes the sorted list of record
 // steps; between two records the loop does nothing but the step, the
 // finiteness check and the running min/max of the loss. At each record it
 // computes the coordinates near M: loss, θ⊥, distPar, λ(θ∥) and λ(θ).
@@ -38,10 +39,9 @@ function segmentGeneral(p: i32, y: f64, eta: f64, theta: usize, n: i32, work: us
     }
     if (rr < mn) mn = rr;
     if (k == n) break;
-    const c = eta * r;
     for (let i = 0; i < p; i++) {
       const o = <usize>i << 3;
-      store<f64>(theta + o, load<f64>(theta + o) - c * load<f64>(g + o));
+      store<f64>(theta + o, load<f64>(theta + o) - r * (eta * load<f64>(g + o)));
     }
   }
   minRR = mn;
@@ -56,7 +56,8 @@ function segment5(y: f64, eta: f64, theta: usize, n: i32): i32 {
   let bad = -1;
   for (let k = 0; ; k++) {
     const p2 = a * b, p3 = p2 * c, p4 = p3 * d;
-    const r = p4 * e - y;
+    const s3 = e * d, s2 = s3 * c, s1 = s2 * b;
+    const r = p2 * s2 - y; // f = pre[2]·suf[1]
     const rr = r * r;
     if (!(rr <= mx)) {
       if (!(rr < Infinity)) { bad = k; break; }
@@ -64,14 +65,12 @@ function segment5(y: f64, eta: f64, theta: usize, n: i32): i32 {
     }
     if (rr < mn) mn = rr;
     if (k == n) break;
-    const s3 = e * d, s2 = s3 * c, s1 = s2 * b;
-    const cr = eta * r;
     const g0 = s1, g1 = a * s2, g2 = p2 * s3, g3 = p3 * e, g4 = p4;
-    a = a - cr * g0;
-    b = b - cr * g1;
-    c = c - cr * g2;
-    d = d - cr * g3;
-    e = e - cr * g4;
+    a = a - r * (eta * g0);
+    b = b - r * (eta * g1);
+    c = c - r * (eta * g2);
+    d = d - r * (eta * g3);
+    e = e - r * (eta * g4);
   }
   store<f64>(theta, a); store<f64>(theta, b, 8); store<f64>(theta, c, 16); store<f64>(theta, d, 24); store<f64>(theta, e, 32);
   minRR = mn;

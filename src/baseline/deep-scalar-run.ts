@@ -19,8 +19,7 @@ function segmentGeneral(h: Float64Array, p: number, y: number, eta: number, thet
     }
     if (rr < mn) mn = rr;
     if (k === n) break;
-    const c = eta * r;
-    for (let i = 0; i < p; i++) h[theta + i] = h[theta + i] - c * h[g + i];
+    for (let i = 0; i < p; i++) h[theta + i] = h[theta + i] - r * (eta * h[g + i]);
   }
   minRR = mn;
   maxRR = mx;
@@ -33,7 +32,8 @@ function segment5(h: Float64Array, y: number, eta: number, theta: number, n: num
   let bad = -1;
   for (let k = 0; ; k++) {
     const p2 = a * b, p3 = p2 * c, p4 = p3 * d;
-    const r = p4 * e - y;
+    const s3 = e * d, s2 = s3 * c, s1 = s2 * b;
+    const r = p2 * s2 - y; // f = pre[2]·suf[1]
     const rr = r * r;
     if (!(rr <= mx)) {
       if (!(rr < Infinity)) { bad = k; break; }
@@ -41,14 +41,12 @@ function segment5(h: Float64Array, y: number, eta: number, theta: number, n: num
     }
     if (rr < mn) mn = rr;
     if (k === n) break;
-    const s3 = e * d, s2 = s3 * c, s1 = s2 * b;
-    const cr = eta * r;
     const g0 = s1, g1 = a * s2, g2 = p2 * s3, g3 = p3 * e, g4 = p4;
-    a = a - cr * g0;
-    b = b - cr * g1;
-    c = c - cr * g2;
-    d = d - cr * g3;
-    e = e - cr * g4;
+    a = a - r * (eta * g0);
+    b = b - r * (eta * g1);
+    c = c - r * (eta * g2);
+    d = d - r * (eta * g3);
+    e = e - r * (eta * g4);
   }
   h[theta] = a; h[theta + 1] = b; h[theta + 2] = c; h[theta + 3] = d; h[theta + 4] = e;
   minRR = mn;

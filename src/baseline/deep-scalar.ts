@@ -12,7 +12,7 @@ export const wG = (p: number, w: number): number => w + 2 * p + 2;
 const wH = (p: number, w: number): number => w + 3 * p + 2;
 const wE = (p: number, w: number): number => w + 3 * p + 2 + p * p;
 
-/** Prefix/suffix products and ∇f at h[theta]; returns f. */
+/** Prefix/suffix products and ∇f at h[theta]; returns f = pre[⌊p/2⌋]·suf[⌊p/2⌋ − 1] (the kernel's order). */
 export function deepScalarGrad(h: Float64Array, p: number, theta: number, pre: number, suf: number, g: number): number {
   let acc = 1;
   for (let i = 0; i < p; i++) {
@@ -20,12 +20,13 @@ export function deepScalarGrad(h: Float64Array, p: number, theta: number, pre: n
     acc = acc * h[theta + i];
   }
   h[pre + p] = acc;
-  const f = acc;
   acc = 1;
   for (let i = p - 1; i >= 0; i--) {
     h[suf + i] = acc;
     acc = acc * h[theta + i];
   }
+  const m = p >> 1;
+  const f = h[pre + m] * h[suf + m - 1];
   for (let i = 0; i < p; i++) h[g + i] = h[pre + i] * h[suf + i];
   return f;
 }

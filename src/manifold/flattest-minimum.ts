@@ -1,6 +1,6 @@
 // The flattest minimum θ∥* of a codimension-1 model (DESIGN §1): the
 // minimiser of λ(x) = ‖∇f(x)‖² over M = f⁻¹{y}, by Riemannian gradient
-// descent on M. Euclidean gradient ∇λ = 2∇²f(x)∇f(x) (one Hessian-vector
+// descent on M (Armijo backtracking from a Barzilai–Borwein trial step). Euclidean gradient ∇λ = 2∇²f(x)∇f(x) (one Hessian-vector
 // product), projected onto the tangent space T_xM = n⊥, step with Armijo
 // backtracking, retraction by projecting back onto M (projectToManifold's
 // general Newton path). Deep scalar has a closed form (deepScalarFlattest);
@@ -10,7 +10,7 @@ import type { Codim1Model } from "../models/codim1.js";
 import { projectNewton } from "./project.js";
 
 export interface FlattestMinimumOptions {
-  /** Stop when ‖P_T∇λ‖ ≤ tol·max(1, λ). Default 1e-11. */
+  /** Stop when ‖P_T∇λ‖ ≤ tol·max(1, λ). Default 1e-10 (λ then is exact to round-off; θ∥* to about tol/curvature). */
   tol?: number;
   /** Riemannian GD iterations. Default 20000. */
   maxIter?: number;
@@ -37,7 +37,7 @@ export function flattestMinimum(model: Codim1Model, start: ArrayLike<number>, op
   const p = model.dim;
   if (start.length !== p) throw new InvalidArgumentError(`start has ${start.length} entries, the model has ${p} parameters`);
   for (let i = 0; i < p; i++) if (!Number.isFinite(start[i])) throw new InvalidArgumentError(`start[${i}] is ${start[i]}; all entries must be finite`);
-  const tol = opts.tol ?? 1e-11;
+  const tol = opts.tol ?? 1e-10;
   const maxIter = opts.maxIter ?? 20000;
   if (!(tol > 0)) throw new InvalidArgumentError(`tol must be > 0, got ${tol}`);
   if (!Number.isSafeInteger(maxIter) || maxIter < 0) throw new InvalidArgumentError(`maxIter must be a non-negative integer, got ${maxIter}`);
@@ -71,29 +71,35 @@ export function flattestMinimum(model: Codim1Model, start: ArrayLike<number>, op
   while (iterations < maxIter && gn > tol * Math.max(1, lam)) {
     iterations++;
     const dir = Float64Array.from(gt);
+    const xOld = x;
     let accepted = false;
     for (let ls = 0; ls < 60; ls++) {
       for (let i = 0; i < p; i++) trial[i] = x[i] - alpha * dir[i];
       const xt = projectNewton(model, trial, 1e-15, 100).point;
       const lt = lamOnly(xt);
       let ok = lt < lam && lt <= lam - 1e-4 * alpha * gn * gn;
-      if (!ok && lt <= lam + 8 * Number.EPSILON * lam) {
-        // Near the minimum the decrease of λ (~gn²) is below round-off: accept a step that shrinks the gradient instead.
-        const saveG = Float64Array.from(gt);
-        const tg = evalAt(xt);
-        ok = tg.gn < 0.9 * gn;
-        if (!ok) gt.set(saveG);
+      if (!ok && lt <= lam + 1e-12 * Math.max(1, lam)) {
+        // Near the minimum the decrease of λ (~α·gn²) is below the round-off of λ after retraction
+        // (~1e-15·λ): accept a step that shrinks the tangential gradient instead.
+        ok = evalAt(xt).gn < 0.9 * gn;
       }
       if (ok) {
         x = xt;
         accepted = true;
-        alpha *= 2;
         break;
       }
       alpha *= 0.5;
     }
     ({ lam, gn } = evalAt(x));
     if (!accepted) break; // no representable progress: gradNorm is the tolerance reached
+    // Barzilai–Borwein trial step for the next iteration: sᵀs/sᵀy, s = Δx, y = Δ(tangential gradient).
+    let ss = 0, sy = 0;
+    for (let i = 0; i < p; i++) {
+      const si = x[i] - xOld[i], yi = gt[i] - dir[i];
+      ss += si * si;
+      sy += si * yi;
+    }
+    alpha = sy > 0 && Number.isFinite(ss / sy) ? Math.min(ss / sy, 1e6 * alpha) : 2 * alpha;
   }
   const converged = gn <= tol * Math.max(1, lam);
   return { point: x, lambdaStar: lam, iterations, gradNorm: gn, converged };

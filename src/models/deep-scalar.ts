@@ -19,7 +19,7 @@ export function isBuiltInDeepScalar(model: Codim1Model): model is DeepScalarMode
   return builtIns.has(model);
 }
 
-function gradInto(theta: ArrayLike<number>, p: number, out: Float64Array | number[]): number {
+function gradInto(theta: ArrayLike<number>, p: number, out: Float64Array | number[]): void {
   // out[i] = pre[i]·suf[i]; pre first, then suffix products multiplied in: the wasm order.
   const pre = new Float64Array(p + 1);
   let acc = 1;
@@ -27,13 +27,11 @@ function gradInto(theta: ArrayLike<number>, p: number, out: Float64Array | numbe
     pre[i] = acc;
     acc = acc * theta[i];
   }
-  const f = acc;
   acc = 1;
   for (let i = p - 1; i >= 0; i--) {
     out[i] = pre[i] * acc;
     acc = acc * theta[i];
   }
-  return f;
 }
 
 /**
@@ -59,9 +57,12 @@ export function deepScalar(opts: { depth: number; target?: number }): DeepScalar
     depth: p,
     target: y,
     f(theta: Float64Array): number {
-      let acc = 1;
-      for (let i = 0; i < p; i++) acc = acc * theta[i];
-      return acc;
+      // pre[m]·suf[m−1], m = ⌊p/2⌋: the wasm kernel's order (assembly/models/deep-scalar.ts).
+      const m = p >> 1;
+      let lo = 1, hi = 1;
+      for (let i = 0; i < m; i++) lo = lo * theta[i];
+      for (let i = p - 1; i >= m; i--) hi = hi * theta[i];
+      return lo * hi;
     },
     grad(theta: Float64Array, out: Float64Array): void {
       gradInto(theta, p, out);

@@ -57,7 +57,7 @@ function lossNotFinite(): InvalidArgumentError {
 }
 
 /**
- * Runs N steps of GD, θ ← θ − η(f(θ) − y)∇f(θ), from θ₀ and records, at the
+ * Runs N steps of GD, θ ← θ − η(f(θ) − y)∇f(θ) (evaluated as θ_i − r·(η·∂_if)), from θ₀ and records, at the
  * steps of the plan: the loss, θ⊥, distPar = ‖θ∥ − θ∥*‖, λ(θ∥) and λ(θ)
  * (top eigenvalue of the full Hessian ∇²ℓ(θ)). The run stops at the first
  * non-finite state (summary.firstNonFiniteStep); `final` is the last finite one.
@@ -199,8 +199,8 @@ function runGeneral(model: Codim1Model, opts: RunOptions, recSteps: Float64Array
     }
     if (t === N) break;
     model.grad(theta, g);
-    const c = eta * r;
-    for (let i = 0; i < p; i++) prev[i] = theta[i] - c * g[i];
+    // θ_i − r·(η·∂_if): the wasm kernel's operation order, so built-in and general paths agree bit for bit.
+    for (let i = 0; i < p; i++) prev[i] = theta[i] - r * (eta * g[i]);
     [theta, prev] = [prev, theta];
     t++;
   }
