@@ -84,6 +84,10 @@ describe("eoslab run --json", () => {
     const d = JSON.parse(await run(["run", "--eta", "3", "--steps", "1000", "--json"]));
     expect(d.regime.observed).toBe("divergent");
     expect(d.fit.observed.kind).toBe("divergence");
+    // η = 3 is far beyond η_c: the Newton orbit exists but is unstable, so no rate is predicted and nothing is claimed.
+    expect(d.fit.predicted.orbitStable).toBe(false);
+    expect(d.fit.predicted.rate).toBeNull();
+    expect(d.checks.map((c: { pass: boolean | null }) => c.pass)).toEqual([null]);
   });
 
   it("rejects bad flags with one-line InvalidArgumentErrors", async () => {

@@ -44,6 +44,8 @@ export interface RunPrediction {
   exponents: typeof CRITICAL_EXPONENTS | null;
   /** The exact period-2 orbit on L through θ∥* along n(θ∥*) (supercritical only). */
   orbit: PeriodTwoOrbit | null;
+  /** Supercritical: whether the Newton orbit is stable (ρ(J) < 1). When false, η is beyond Theorem 5.3's reach and no rate is predicted. */
+  orbitStable: boolean | null;
 }
 
 /** One predicted-vs-measured comparison. */
@@ -110,11 +112,12 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
   const finite = Number.isFinite(final.lambdaPar);
   const prediction: RunPrediction = {
     regime,
-    rate: sub && finite ? Math.abs(1 - eta * final.lambdaPar) : orbit?.floquet ? orbit.floquet.perStepRate : null,
-    rateSource: sub ? "|1 − ηλ(θ∥∞)|, θ∥∞ = projection of the run's final state" : orbit?.floquet ? "sqrt(ρ(DG(θ_b)·DG(θ_a))), Floquet multiplier of the Newton orbit, per step" : null,
+    rate: sub && finite ? Math.abs(1 - eta * final.lambdaPar) : orbit?.floquet && orbit.floquet.spectralRadius < 1 ? orbit.floquet.perStepRate : null,
+    rateSource: sub ? "|1 − ηλ(θ∥∞)|, θ∥∞ = projection of the run's final state" : orbit?.floquet && orbit.floquet.spectralRadius < 1 ? "sqrt(ρ(DG(θ_b)·DG(θ_a))), Floquet multiplier of the Newton orbit, per step" : null,
     lambdaParInfinity: sub && finite ? final.lambdaPar : null,
     exponents: regime.regime === "critical" ? CRITICAL_EXPONENTS : null,
     orbit,
+    orbitStable: orbit ? orbit.found && orbit.floquet !== null && orbit.floquet.spectralRadius < 1 : null,
   };
   return {
     model: model.name, eta, steps, theta0: Array.from(theta0), start: { thetaPerp: start.thetaPerp, lambdaPar: start.lambdaPar },
@@ -126,6 +129,14 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
 function compare(pr: RunPrediction, ob: Observation, final: RunResult["final"], eta: number, lambdaStar: number): Check[] {
   const checks: Check[] = [];
   const predictedLabel = pr.regime.regime;
+  // Theorem 5.3 needs η close to η_c: when the Newton orbit is itself unstable (ρ(J) > 1) GD cannot settle on it,
+  // and period-k, chaos or divergence are all possible, so nothing is claimed.
+  const rho = pr.orbit?.floquet?.spectralRadius ?? null;
+  if (predictedLabel === "supercritical" && (!pr.orbit?.found || (rho !== null && rho >= 1))) {
+    const why = pr.orbit?.found ? `Newton orbit unstable, ρ(J) = ${rho!.toPrecision(4)} ≥ 1` : `no period-2 orbit on L (${pr.orbit?.reason ?? "not computed"})`;
+    checks.push({ name: "regime", predicted: predictedLabel, measured: ob.label, criterion: `${why}: beyond Theorem 5.3, no claim`, pass: null });
+    return checks;
+  }
   checks.push({ name: "regime", predicted: predictedLabel, measured: ob.label, criterion: "same label", pass: predictedLabel === ob.label });
   if (predictedLabel === "subcritical" || predictedLabel === "stable") {
     checks.push({ name: "τ", predicted: predictedLabel === "subcritical" ? "finite, > 0" : "0", measured: ob.tau, criterion: "first recorded step with ηλ(θ∥) < 2", pass: predictedLabel === "subcritical" ? ob.tau !== null && ob.tau > 0 : ob.tau === 0 });

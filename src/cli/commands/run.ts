@@ -45,7 +45,7 @@ export function runJson(a: RunAnalysis, extra: Record<string, unknown> = {}): Re
       predicted: {
         rate: pr.rate, rateSource: pr.rateSource, lambdaParInfinity: pr.lambdaParInfinity,
         exponent: pr.exponents?.thetaPerp ?? null, exponents: pr.exponents,
-        orbit: predictedOrbit, floquetSpectralRadius: pr.orbit?.floquet?.spectralRadius ?? null, orbitNote: pr.orbit && !pr.orbit.found ? pr.orbit.reason : null,
+        orbit: predictedOrbit, orbitStable: pr.orbitStable, floquetSpectralRadius: pr.orbit?.floquet?.spectralRadius ?? null, orbitNote: pr.orbit && !pr.orbit.found ? pr.orbit.reason : null,
       },
     },
     checks: a.checks,
@@ -59,7 +59,7 @@ export function formatRun(a: RunAnalysis): string {
   const lines = [
     `${a.model}: η = ${a.eta} (η_c = 2/λ* = ${fmtNum(pr.regime.etaCritical, 10)}, λ* = ${fmtNum(pr.regime.lambdaStar, 10)}, ${pr.regime.lambdaStarSource}), ${a.steps} steps`,
     `θ₀ = (${a.theta0.map((x) => fmtNum(x, 8)).join(", ")}): θ⊥₀ = ${fmtNum(a.start.thetaPerp)}, ηλ(θ∥₀) = ${fmtNum(a.eta * a.start.lambdaPar)}`,
-    `regime   predicted ${pr.regime.regime} (${pr.regime.reason}; crossover ≈ ${fmtNum(pr.regime.crossoverSteps, 3)} steps)`,
+    `regime   predicted ${pr.regime.regime} (${pr.regime.reason}; crossover ≈ ${pr.regime.crossoverSteps === null ? "∞" : fmtNum(pr.regime.crossoverSteps, 3)} steps)`,
     `         observed  ${o.label} (${o.labelReason})`,
     `τ        ${o.tau ?? "-"}   (first recorded step with ηλ(θ∥) < 2)`,
     `final    step ${a.final.step}: loss ${fmtNum(a.final.loss)}, θ⊥ ${fmtNum(a.final.thetaPerp)}, distPar ${fmtNum(a.final.distPar)}, λ(θ∥) ${fmtNum(a.final.lambdaPar, 10)}, λ(θ) ${fmtNum(a.final.lambdaAt, 10)}`,
