@@ -1,39 +1,41 @@
 // The predicted-vs-observed panel: the theory's regime and rates for η and
-// θ₀ (predictRegime) next to what the recorded run shows (observation).
-import type { RunReport } from "./protocol.js";
+// θ₀ next to what the recorded run shows (observeRun's labels and fits).
+import type { Compared, RunReport } from "./protocol.js";
 
 export interface PanelRow {
   label: string;
   predicted: string;
   observed: string;
+  /** Whether predicted and observed agree, where that can be judged. */
+  agree?: boolean;
 }
 
-function fmt(x: unknown, digits = 5): string {
+function fmt(x: number | null | undefined, digits = 5): string {
   if (typeof x !== "number" || !Number.isFinite(x)) return "–";
   if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e6)) return x.toExponential(digits - 1);
   return String(Number(x.toPrecision(digits)));
 }
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | null => (v && typeof v === "object" ? (v as Obj) : null);
-const get = (v: unknown, ...path: string[]): unknown => {
-  let cur: unknown = v;
-  for (const k of path) cur = obj(cur)?.[k];
-  return cur;
-};
+const pair = (v: [number, number] | null): string => (v ? `${fmt(v[0])}, ${fmt(v[1])}` : "–");
 
-/** The rows the panel shows, from a report (also used by the tests). */
+function numbers(c: Compared<number>, digits = 5, relTol = 0.02): PanelRow & { label: "" } {
+  const agree = c.predicted !== null && c.observed !== null ? Math.abs(c.observed - c.predicted) <= relTol * Math.max(Math.abs(c.predicted), 1e-300) : undefined;
+  return { label: "", predicted: fmt(c.predicted, digits), observed: fmt(c.observed, digits), agree };
+}
+
+/** The rows the panel shows, from a report. */
 export function panelRows(r: RunReport): PanelRow[] {
-  const p = r.prediction;
-  const o = r.observation;
-  const orbit = (v: unknown): string => (Array.isArray(v) ? v.map((x) => fmt(x)).join(", ") : "–");
+  const c = r.comparison;
+  const sameRegime = c.regime.predicted && c.regime.observed ? c.regime.predicted === c.regime.observed : undefined;
   return [
-    { label: "regime", predicted: String(get(p, "regime") ?? "–"), observed: String(get(o, "regime") ?? "–") },
-    { label: "τ (first ηλ(θ∥) < 2)", predicted: "–", observed: fmt(get(o, "tau")) },
-    { label: "linear rate", predicted: fmt(get(p, "rate")), observed: fmt(get(o, "rate")) },
-    { label: "exponent of |θ⊥|", predicted: fmt(get(p, "exponent")), observed: fmt(get(o, "exponent")) },
-    { label: "period-2 orbit θ⊥", predicted: orbit(get(p, "orbit")), observed: orbit(get(o, "orbit")) },
-    { label: "λ(θ∥) at the end", predicted: fmt(get(p, "lambdaLimit")), observed: fmt(r.final.lambdaPar) },
+    { label: "regime", predicted: c.regime.predicted ?? "–", observed: c.regime.observed ?? "–", agree: sameRegime },
+    { label: "crossover 1/|ηλ* − 2|", predicted: c.crossoverSteps === null ? "∞" : `${fmt(c.crossoverSteps, 3)} steps`, observed: "" },
+    { label: "τ, first ηλ(θ∥ₜ) < 2", predicted: "finite if subcritical", observed: c.tau.observed === null ? "never" : `step ${c.tau.observed}` },
+    { ...numbers(c.rate, 6, 0.01), label: `linear rate${c.rate.quantity ? ` (${c.rate.quantity})` : ""}` },
+    { ...numbers(c.exponentThetaPerp, 4, 0.1), label: "power-law exponent of |θ⊥|" },
+    { ...numbers(c.exponentLoss, 4, 0.1), label: "power-law exponent of the loss" },
+    { label: "period-2 orbit, θ⊥", predicted: pair(c.orbit.predicted), observed: pair(c.orbit.observed) },
+    { label: "λ(θ∥) at the end", predicted: c.lambdaEnd.predicted ?? "–", observed: fmt(c.lambdaEnd.observed, 7) },
   ];
 }
 
@@ -47,18 +49,29 @@ export function renderRegimePanel(el: HTMLElement, r: RunReport): void {
   };
   el.replaceChildren();
   el.append(mk("h3", "Predicted vs observed"));
-  const facts = mk("p", undefined, "eos-facts");
-  facts.textContent = `${r.model} · η = ${fmt(r.eta, 6)} · λ* = ${fmt(r.lambdaStar, 6)} · η_c = 2/λ* = ${fmt(r.etaCritical, 6)} · ηλ* = ${fmt(r.eta * r.lambdaStar, 6)}`;
-  el.append(facts);
+  el.append(
+    mk(
+      "p",
+      `${r.model} · η = ${fmt(r.eta, 6)} · λ* = ${fmt(r.lambdaStar, 6)} · η_c = 2/λ* = ${fmt(r.etaCritical, 6)} · ηλ* = ${fmt(r.eta * r.lambdaStar, 6)}`,
+      "eos-facts",
+    ),
+  );
   const table = mk("table");
   const head = mk("tr");
-  head.append(mk("th", ""), mk("th", "predicted"), mk("th", "observed"));
+  head.append(mk("th", ""), mk("th", "predicted (theory)"), mk("th", "observed (this run)"));
   table.append(head);
   for (const row of panelRows(r)) {
     const tr = mk("tr");
-    tr.append(mk("th", row.label), mk("td", row.predicted), mk("td", row.observed));
+    const obs = mk("td", row.observed);
+    if (row.agree === true) obs.className = "eos-agree";
+    if (row.agree === false) obs.className = "eos-disagree";
+    tr.append(mk("th", row.label), mk("td", row.predicted), obs);
     table.append(tr);
   }
   el.append(table);
+  const why = [r.comparison.regime.predictedReason && `predicted: ${r.comparison.regime.predictedReason}`, r.comparison.regime.observedReason && `observed: ${r.comparison.regime.observedReason}`]
+    .filter(Boolean)
+    .join(" · ");
+  if (why) el.append(mk("p", why, "eos-note"));
   for (const n of r.notes) el.append(mk("p", n, "eos-note"));
 }

@@ -74,14 +74,40 @@ export interface RunReport {
   stepsRun: number;
   firstNonFiniteStep: number | null;
   final: { step: number; loss: number; thetaPerp: number; distPar: number; lambdaPar: number; lambdaAt: number; theta: number[] };
-  /** The theory's prediction (predictRegime), or null when unavailable, with the reason. */
+  /** Predicted vs observed, as the panel shows it. */
+  comparison: Comparison;
+  /** The theory's prediction as the library returns it (JSON-safe), or null. */
   prediction: unknown;
-  /** The observation of the recorded series (labels, fits), or null. */
+  /** The observation of the recorded series as the library returns it (observeRun), or null. */
   observation: unknown;
-  /** Why prediction or observation is null, if they are. */
+  /** Why something is missing, if it is. */
   notes: string[];
   elapsedMs: number;
   backend: string;
+}
+
+/** One quantity, predicted and observed (null: does not apply, or not available). */
+export interface Compared<T> {
+  predicted: T | null;
+  observed: T | null;
+}
+
+/** Predicted vs observed regime and rates (DESIGN §1 table, §4). */
+export interface Comparison {
+  regime: Compared<string> & { predictedReason: string | null; observedReason: string | null };
+  /** 1/|ηλ* − 2|: for about this many steps a run near η_c looks critical. */
+  crossoverSteps: number | null;
+  /** First recorded step with ηλ(θ∥_t) < 2. */
+  tau: Compared<number>;
+  /** Per-step linear rate, with the quantity it was measured on. */
+  rate: Compared<number> & { quantity: string | null };
+  /** Power-law exponents over the last two decades. */
+  exponentThetaPerp: Compared<number>;
+  exponentLoss: Compared<number>;
+  /** θ⊥ at the two points of a period-2 orbit. */
+  orbit: Compared<[number, number]>;
+  /** λ(θ∥) at the end of the run; the prediction is a number or an interval. */
+  lambdaEnd: { predicted: string | null; observed: number | null };
 }
 
 export interface DoneMessage {

@@ -6,7 +6,7 @@
 // the series is record for record the one a single uninterrupted run gives.
 import { initSync } from "../init.js";
 import { recordSteps } from "./config.js";
-import { buildModel, observeRun, predictRun, runChunk } from "./engine-api.js";
+import { bifurcationColumn, buildModel, compareRun, runChunk } from "./engine-api.js";
 import type {
   BifurcationRequest,
   RunReport,
@@ -75,6 +75,7 @@ async function run(req: RunRequest): Promise<void> {
   const parts: SeriesChunk[] = [];
   let last: ReturnType<typeof runChunk> | undefined;
   let firstNonFinite: number | null = null;
+  let stepsRun = 0;
 
   while (pos < req.steps) {
     // End this chunk at the first recorded step at least chunkSteps ahead.
@@ -95,6 +96,7 @@ async function run(req: RunRequest): Promise<void> {
     // The chunk's first record is its start; for every chunk after the first it repeats the previous end.
     const chunk = pos === 0 ? res.series : sliceSeries(res.series, 1);
     parts.push(chunk);
+    stepsRun = pos + res.summary.stepsRun;
     if (res.summary.firstNonFiniteStep !== null) firstNonFinite = res.summary.firstNonFiniteStep;
     const copy = sliceSeries(chunk, 0);
     post(
@@ -120,8 +122,16 @@ async function run(req: RunRequest): Promise<void> {
 
   const series = concatSeries(parts);
   const notes: string[] = [];
-  const prediction = predictRun(model, req.eta, Float64Array.from(req.theta0), notes, engine);
-  const observation = observeRun(model, req.eta, series, last, notes, engine);
+  const { comparison, prediction, observation } = compareRun(model, {
+    eta: req.eta,
+    theta0: Float64Array.from(req.theta0),
+    series,
+    last,
+    stepsRun,
+    firstNonFiniteStep: firstNonFinite,
+    notes,
+    engine,
+  });
   const f = last.final;
   const report: RunReport = {
     model: last.model,
@@ -129,7 +139,7 @@ async function run(req: RunRequest): Promise<void> {
     etaCritical: 2 / last.lambdaStar,
     lambdaStar: last.lambdaStar,
     thetaStar: Array.from(last.thetaStar),
-    stepsRun: firstNonFinite ?? req.steps,
+    stepsRun,
     firstNonFiniteStep: firstNonFinite,
     final: {
       step: f.step,
@@ -140,6 +150,7 @@ async function run(req: RunRequest): Promise<void> {
       lambdaAt: f.lambdaAt,
       theta: Array.from(f.theta),
     },
+    comparison,
     prediction,
     observation,
     notes,
@@ -159,19 +170,14 @@ function finiteOrNull(_key: string, v: unknown): unknown {
 async function bifurcation(req: BifurcationRequest): Promise<void> {
   const t0 = performance.now();
   const model = buildModel(req.model, engine);
-  const n = req.transient + req.keep;
-  const plan = new Float64Array(req.keep);
-  for (let i = 0; i < req.keep; i++) plan[i] = req.transient + 1 + i;
+  const theta0 = Float64Array.from(req.theta0);
   const values = new Float64Array(req.etas.length * req.keep).fill(NaN);
   const labels: (string | null)[] = [];
   let lastYield = performance.now();
   for (let e = 0; e < req.etas.length; e++) {
-    const eta = req.etas[e]!;
-    const res = runChunk(model, { eta, theta0: Float64Array.from(req.theta0), startStep: 0, steps: n, recordSteps: plan, engine });
-    const tp = res.series.thetaPerp;
-    const diverged = res.summary.firstNonFiniteStep !== null;
-    if (!diverged) values.set(tp.subarray(tp.length - req.keep), e * req.keep);
-    labels.push(diverged ? "divergent" : null);
+    const col = bifurcationColumn(model, req.etas[e]!, theta0, req.transient + req.keep, req.keep, engine);
+    values.set(col.attractor.slice(-req.keep), e * req.keep);
+    labels.push(col.label);
     if (performance.now() - lastYield > CHUNK_MS) {
       await yieldToEvents();
       lastYield = performance.now();

@@ -267,7 +267,7 @@ test("dist/eoslab.browser.js works from a plain <script type=module>, no build s
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, "index.html"),
-    `<!doctype html><meta charset="utf-8"><title>plain</title><pre id="out">…</pre>
+    `<!doctype html><meta charset="utf-8"><title>plain</title><link rel="icon" href="data:,"><pre id="out">…</pre>
 <script type="module">
   import * as eoslab from "../../dist/eoslab.browser.js";
   const engine = await eoslab.init();
@@ -291,7 +291,7 @@ test("import … from 'eoslab' in a Vite project resolves the browser bundle and
   try {
     mkdirSync(join(dir, "node_modules"));
     symlinkSync(root, join(dir, "node_modules", "eoslab"), "dir");
-    writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><pre id="out">…</pre><script type="module" src="./main.js"></script>`);
+    writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><pre id="out">…</pre><script type="module" src="./main.js"></script>`);
     writeFileSync(
       join(dir, "main.js"),
       `import { init, deepScalar, runTrajectory } from "eoslab";
