@@ -4,5 +4,6 @@ import type { BenchCase } from "../types.js";
 import { gdLinearCase } from "./gd-linear.js";
 import { lanczosHessianCase } from "./lanczos-hessian.js";
 import { deepScalarCase } from "./deep-scalar.js";
+import { paperCase } from "./paper.js";
 
-export const benchCases: BenchCase[] = [gdLinearCase, lanczosHessianCase, deepScalarCase];
+export const benchCases: BenchCase[] = [gdLinearCase, lanczosHessianCase, deepScalarCase, paperCase];
