@@ -23,7 +23,7 @@ export const COLORS = {
   thetaPerp: "#c2410c",
   distPar: "#047857",
   lambdaPar: "#7c3aed",
-  lambdaAt: "rgba(124,58,237,0.28)",
+  lambdaAt: "rgba(217,119,6,0.45)",
   twoOverEta: "#dc2626",
   lambdaStar: "#0f766e",
   bif: "rgba(31,41,51,0.55)",
@@ -105,7 +105,8 @@ export function createSeriesPlot(name: SeriesPlot, target: HTMLElement, width: n
   if (name === "lambdaPar") {
     series.push(
       { label: "λ(θ∥)", stroke: COLORS.lambdaPar, width: 1.4, value: fmtValue },
-      { label: "λ(θ) off M", stroke: COLORS.lambdaAt, width: 1, value: fmtValue },
+      // λ(θ) at the iterate swings with the oscillation across M (DESIGN §1, "Where to evaluate λ"): hidden until its legend entry is clicked.
+      { label: "λ(θ) off M", stroke: COLORS.lambdaAt, width: 1, value: fmtValue, show: false },
       { label: "2/η", stroke: COLORS.twoOverEta, width: 1.5, dash: [6, 4], value: fmtValue, points: { show: false } },
       { label: "λ*", stroke: COLORS.lambdaStar, width: 1.5, dash: [2, 3], value: fmtValue, points: { show: false } },
     );

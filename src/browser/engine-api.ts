@@ -101,13 +101,20 @@ export function compareRun(model: BuiltModel, o: CompareInput): { comparison: Co
       : regime.regime === "stable"
         ? `< 2/η = ${fmt(2 / o.eta)}`
         : `→ λ* = ${fmt(flat.lambdaStar)}`;
+  const critical = regime.regime === "critical";
+  const showPower = critical || observation?.label === "critical";
   const comparison: Comparison = {
     regime: { predicted: regime.regime, observed: observation?.label ?? null, predictedReason: regime.reason, observedReason: observation?.labelReason ?? null },
     crossoverSteps: regime.crossoverSteps,
-    tau: { predicted: null, observed: observation?.tau ?? null },
+    tau: {
+      // Theorem 5.1: finite τ below η_c from a start above the edge; at or above η_c, λ(θ∥) → λ* ≥ 2/η, so ηλ(θ∥) stays ≥ 2.
+      predicted: regime.regime === "subcritical" ? "finite" : regime.regime === "stable" ? "0 (starts below the edge)" : "never",
+      observed: observation?.tau ?? null,
+    },
     rate: { predicted: predictedRate, observed: observation?.linear?.fit.rate ?? null, quantity: observation?.linear?.quantity ?? null },
-    exponentThetaPerp: { predicted: regime.regime === "critical" ? CRITICAL_EXPONENTS.thetaPerp : null, observed: observation?.powerLaw?.thetaPerp.exponent ?? null },
-    exponentLoss: { predicted: regime.regime === "critical" ? CRITICAL_EXPONENTS.loss : null, observed: observation?.powerLaw?.loss.exponent ?? null },
+    // Power laws are the critical regime's claim; elsewhere a fitted exponent means nothing, so none is shown.
+    exponentThetaPerp: { predicted: critical ? CRITICAL_EXPONENTS.thetaPerp : null, observed: showPower ? (observation?.powerLaw?.thetaPerp.exponent ?? null) : null },
+    exponentLoss: { predicted: critical ? CRITICAL_EXPONENTS.loss : null, observed: showPower ? (observation?.powerLaw?.loss.exponent ?? null) : null },
     orbit: { predicted: predictedOrbit, observed: observation?.orbit ?? null },
     lambdaEnd: { predicted: lambdaEnd, observed: Number.isFinite(final.lambdaPar) ? final.lambdaPar : null },
   };

@@ -97,8 +97,8 @@ export interface Comparison {
   regime: Compared<string> & { predictedReason: string | null; observedReason: string | null };
   /** 1/|ηλ* − 2|: for about this many steps a run near η_c looks critical. */
   crossoverSteps: number | null;
-  /** First recorded step with ηλ(θ∥_t) < 2. */
-  tau: Compared<number>;
+  /** First recorded step with ηλ(θ∥_t) < 2; the prediction is in words (finite, 0 or never). */
+  tau: { predicted: string | null; observed: number | null };
   /** Per-step linear rate, with the quantity it was measured on. */
   rate: Compared<number> & { quantity: string | null };
   /** Power-law exponents over the last two decades. */

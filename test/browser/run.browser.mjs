@@ -82,6 +82,12 @@ async function finishedRun(page) {
   });
 }
 
+/** Waits until no bifurcation diagram is being computed (its button is disabled meanwhile). */
+async function bifurcationDrawn(p) {
+  await p.waitForFunction(() => ![...document.querySelectorAll(".eos-explorer button")].some((b) => b.disabled), null, { timeout: 60_000 });
+  await p.waitForTimeout(100);
+}
+
 /** The same run in Node, through the public API of dist/index.js. */
 function nodeRun(cfg, plan) {
   const model = node.deepScalar({ depth: cfg.depth, target: cfg.target });
@@ -136,6 +142,7 @@ for (const preset of ["critical", "supercritical", "subcritical"]) {
     compareBytes(`${preset} (p=${run.config.depth}, η=${run.config.eta}, ${run.config.steps} steps, ${run.chunks} chunks)`, run, ours);
     const panel = await page.locator(".eos-panel").innerText();
     assert(/predicted/i.test(panel) && /observed/i.test(panel), "the predicted-vs-observed panel is missing");
+    await bifurcationDrawn(page);
     await page.screenshot({ path: join(shots, `explorer-${preset}.png`), fullPage: true });
   });
 }
