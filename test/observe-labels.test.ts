@@ -52,4 +52,18 @@ describe("observeRun labels", () => {
     expect(o.label).toBe("critical");
     expect(o.powerLaw!.thetaPerp.exponent).toBeCloseTo(-0.5, 10);
   });
+
+  it("a geometric decay stopped before the rounding floor is still linear convergence, not a power law", () => {
+    const s = seriesOf(range(0, 2000), (t) => 0.01 * (-0.995) ** t, (t) => (t < 50 ? 5.3 : 5.1));
+    const o = observeRun({ eta: 0.39, lambdaStar: 5, series: s, final: finalOf(s), summary });
+    expect(o.convergedToM).toBe(false);
+    expect(o.label).toBe("subcritical");
+  });
+
+  it("a run still converging onto a period-2 orbit (deviation still changing by ~1e-5 over the tail) is supercritical", () => {
+    const s = seriesOf(range(0, 5000), (t) => (t % 2 ? 0.04 : -0.05) * (1 + 1e-2 * 0.999 ** t));
+    const o = observeRun({ eta: 0.41, lambdaStar: 5, series: s, final: finalOf(s), summary });
+    expect(o.period.period).toBeNull(); // not within 1e-6
+    expect(o.label).toBe("supercritical");
+  });
 });

@@ -116,13 +116,29 @@ export function observeRun(input: ObserveInput): Observation {
   let linear: LinearRateFit | null = null;
   for (const f of linearFits) if (f.fit.rate !== null && (linear === null || f.fit.rate > linear.fit.rate!)) linear = f;
 
-  const [label, labelReason] = decideLabel({ divergence, convergedToM, tau, period, powerLaw, summary, eta, lambdaFinal: final.lambdaPar });
+  // Not settled yet: is |θ⊥| over the last decade a geometric decay (linear convergence) or a power law?
+  let lateDecay: LateDecay | null = null;
+  if (!convergedToM && !divergence.diverged && period.period === null && N >= 20) {
+    const absPerp = Float64Array.from(series.thetaPerp, Math.abs);
+    const w = { from: N / 10, to: N };
+    lateDecay = { linear: fitLinearRate(series.step, absPerp, w), power: fitPowerLaw(series.step, absPerp, w) };
+  }
+  // Still drifting onto an orbit: the same period test with a looser tolerance.
+  const roughPeriod = !convergedToM && period.period === null
+    ? detectPeriod(tail.thetaPerp, { maxPeriod: 16, tail: Math.min(tail.thetaPerp.length, 128), relTol: ROUGH_PERIOD_TOL, absTol: ON_M_FLOOR * scale })
+    : null;
+  const [label, labelReason] = decideLabel({ divergence, convergedToM, tau, period, roughPeriod, lateDecay, powerLaw, summary, eta, lambdaFinal: final.lambdaPar });
   return { label, labelReason, tau, divergence, period, orbit, linear, linearFits, powerLaw, convergedToM };
 }
 
+interface LateDecay { linear: LinearFit; power: PowerLawFit }
+
+/** Relative tolerance of the second, rough period test (a run still converging onto its orbit). */
+export const ROUGH_PERIOD_TOL = 1e-3;
+
 function decideLabel(o: {
-  divergence: DivergenceCheck; convergedToM: boolean; tau: number | null; period: PeriodFit; powerLaw: PowerLawFits | null;
-  summary: RunSummary; eta: number; lambdaFinal: number;
+  divergence: DivergenceCheck; convergedToM: boolean; tau: number | null; period: PeriodFit; roughPeriod: PeriodFit | null;
+  lateDecay: LateDecay | null; powerLaw: PowerLawFits | null; summary: RunSummary; eta: number; lambdaFinal: number;
 }): [ObservedLabel, string] {
   if (o.divergence.diverged) return ["divergent", o.summary.firstNonFiniteStep !== null ? `non-finite at step ${o.summary.firstNonFiniteStep}` : `loss ${o.divergence.reason} at record ${o.divergence.index}`];
   if (o.convergedToM) {
@@ -130,12 +146,22 @@ function decideLabel(o: {
     if (o.tau !== null) return ["subcritical", `θ⊥ → 0 after τ = ${o.tau}, with ηλ(θ∥∞) = ${(o.eta * o.lambdaFinal).toPrecision(6)} < 2`];
     return ["stable", "θ⊥ → 0 (ηλ(θ∥) never recorded below 2)"];
   }
+  const ld = o.lateDecay;
+  if (ld && ld.linear.rate !== null && ld.linear.rate < 1 && ld.linear.r2 > 0.99 && ld.linear.r2 > ld.power.r2) {
+    // Geometric decay over the last decade, not yet at the rounding floor.
+    const head = `|θ⊥| decays geometrically (rate ${ld.linear.rate.toPrecision(6)} over the last decade; not yet on M)`;
+    if (o.tau === 0) return ["stable", `${head}, ηλ(θ∥) < 2 from the start`];
+    if (o.tau !== null) return ["subcritical", `${head}, after τ = ${o.tau}`];
+  }
   const ex = o.powerLaw?.thetaPerp.exponent ?? null;
   // Still decaying like a power law over the last two decades: critical (or within the crossover time of η_c).
   if (ex !== null && ex < -0.25 && (o.powerLaw?.thetaPerp.r2 ?? 0) > 0.9) return ["critical", `|θ⊥| ∝ t^${ex.toFixed(3)} over the last two decades`];
   if (o.period.period === 1) return ["period-1", "θ⊥ settled at a nonzero value"];
   if (o.period.period === 2) return ["supercritical", `θ⊥ settled on a period-2 orbit (${o.period.limits.map((x) => x.toPrecision(6)).join(", ")})`];
   if (o.period.period !== null) return [`period-${o.period.period}`, `θ⊥ settled on a period-${o.period.period} orbit`];
+  const rp = o.roughPeriod?.period ?? null;
+  if (rp === 2) return ["supercritical", `θ⊥ near a period-2 orbit (within ${ROUGH_PERIOD_TOL} relative; still converging)`];
+  if (rp !== null && rp > 2) return [`period-${rp}`, `θ⊥ near a period-${rp} orbit (within ${ROUGH_PERIOD_TOL} relative; still converging)`];
   if (ex !== null && ex < -0.1) return ["critical", `|θ⊥| still decaying, t^${ex.toFixed(3)}, with no period up to 16`];
   return ["chaotic", "bounded, no period up to 16 in the tail"];
 }
