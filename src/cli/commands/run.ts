@@ -49,7 +49,7 @@ export function runJson(a: RunAnalysis, extra: Record<string, unknown> = {}): Re
       },
     },
     checks: a.checks,
-    series: { step: a.series.step, loss: a.series.loss, thetaPerp: a.series.thetaPerp, distPar: a.series.distPar, lambdaPar: a.series.lambdaPar },
+    series: { step: a.series.step, loss: a.series.loss, thetaPerp: a.series.thetaPerp, distPar: a.series.distPar, lambdaPar: a.series.lambdaPar, lambdaAt: a.series.lambdaAt },
   };
 }
 
