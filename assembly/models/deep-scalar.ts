@@ -96,6 +96,31 @@ function kktProduct(p: i32, theta: usize, t: f64, k: i32, branch: i32): f64 {
   return acc;
 }
 
+// Slope of log Π|x_i(t)| (d|x_i|/dt = ±1/√(θ_i² + 4t)), set by kktProductSlope.
+let kktDlog: f64 = 0;
+
+/**
+ * Π|x_i(t)| and, in kktDlog, d/dt log Π|x_i(t)|, for Newton steps near the
+ * solution. Returns 0 when a partial product leaves [2^−600, 2^600] (where
+ * the rescaled predicate would differ): the caller then bisects.
+ */
+function kktProductSlope(p: i32, theta: usize, t: f64, k: i32, branch: i32): f64 {
+  let acc: f64 = 1;
+  let s: f64 = 0;
+  for (let i = 0; i < p; i++) {
+    const th = load<f64>(theta + (<usize>i << 3));
+    const b = i == k ? branch : 0;
+    const m = kktMag(th, t, b);
+    let disc = th * th + 4 * t;
+    if (disc < 0) disc = 0;
+    acc *= m;
+    if (!(acc >= SCALE_DOWN && acc <= SCALE_UP)) return 0;
+    s += (b == 2 ? -1.0 : 1.0) / (Math.sqrt(disc) * m);
+  }
+  kktDlog = s;
+  return acc;
+}
+
 // Doubles ordered as integers (−0 and +0 both map to 0), so bisection on
 // the key reaches adjacent doubles in at most 64 halvings.
 // @ts-ignore: decorator
@@ -112,12 +137,16 @@ function kktProduct(p: i32, theta: usize, t: f64, k: i32, branch: i32): f64 {
  * The nearest point x of M = {Π x_i = y} to θ (DESIGN §1): every x_i solves
  * x_i(x_i − θ_i) = t for one t. Let k be the first index of the smallest |θ_i|.
  *  - sign(Π sign θ_i) = sign(y) (sign(±0) = +): all roots of θ's signs; Π|x_i(t)|
- *    increases on [−θ_k²/4, ∞) and t is found by bisection to adjacent doubles.
+ *    increases on [−θ_k²/4, ∞) and t is found to adjacent doubles (bracketing: see below).
  *    If even Π|x(−θ_k²/4)| ≥ |y| (θ far from M), x_k takes the smaller root
  *    instead and t is bisected on [−θ_k²/4, 0] (a KKT point of that branch).
  *  - otherwise exactly one sign must change, and changing the smallest |θ_k|
  *    is nearest (swapping two magnitudes shows it): x_k takes the opposite
  *    root, t ≥ 0.
+ * The bracket is tightened by safeguarded Newton steps, then by probing
+ * outwards from the last Newton point, then closed by bisection on the
+ * ordered keys, down to adjacent doubles or, near t = 0, to a width below
+ * the resolution of Π in t (2^−54/|d log Π/dt|).
  * Writes x (p) and n = ∇f(x)/‖∇f(x)‖ (p); res[0..4] = θ⊥ = (θ − x)·n,
  * λ(x) = ‖∇f(x)‖², ‖x − θ∥*‖ with θ∥*_i = cStar·sign(x_i), |f(x) − y|, t.
  * θ − x = −t/x_i is formed without cancellation. Returns the bisection steps.
@@ -155,9 +184,50 @@ export function deepScalarProjectInto(
     }
   }
   let kF = keyOf(tFalse), kT = keyOf(tTrue);
+  // Safeguarded Newton on Π|x(t)| = |y| inside the bracket: every iterate
+  // tightens one side; stop when a step would leave the bracket or stalls.
+  let t0: f64 = branch == 0 && tFalse <= 0 ? 0 : valOf((kF >> 1) + (kT >> 1) + (kF & kT & 1));
+  let lastTrue = false;
+  let newtonRan = false;
+  for (let it = 0; it < 40; it++) {
+    const P = kktProductSlope(p, theta, t0, k, branch);
+    if (P == 0) break;
+    newtonRan = true;
+    iters++;
+    const k0 = keyOf(t0);
+    lastTrue = P >= ay;
+    if (lastTrue) kT = k0;
+    else kF = k0;
+    const tn = t0 - (P - ay) / (P * kktDlog);
+    if (!isFinite(tn)) break;
+    const kn = keyOf(tn);
+    if (kn == k0 || !(kF < kT ? kn > kF && kn < kT : kn > kT && kn < kF)) break;
+    t0 = tn;
+  }
+  // Probe from the last Newton point towards the other side at distances
+  // δ, 4δ, 16δ, … with δ = 2^−52·max(|t|, 1/|d log Π/dt|): the smallest
+  // change of t that can change Π. A bracket narrower than δ/4 is final.
+  let scale = Math.abs(t0);
+  if (newtonRan && Math.abs(kktDlog) > 0) scale = Math.max(scale, 1 / Math.abs(kktDlog));
+  let dt = scale * 2.220446049250313e-16;
+  if (!(dt > 0)) dt = 5e-324;
+  const width = dt * 0.25;
+  while (newtonRan) {
+    const from = lastTrue ? kT : kF, to = lastTrue ? kF : kT;
+    let kp = keyOf(valOf(from) + (to > from ? dt : -dt));
+    if (kp == from) kp = to > from ? from + 1 : from - 1;
+    if (!(to > from ? kp > from && kp < to : kp < from && kp > to)) break;
+    iters++;
+    const ok = kktProductAtLeast(p, theta, valOf(kp), k, branch, ay);
+    if (ok) kT = kp;
+    else kF = kp;
+    if (ok != lastTrue) break;
+    dt *= 4;
+  }
   while (true) {
     const mid = (kF >> 1) + (kT >> 1) + (kF & kT & 1);
     if (mid == kF || mid == kT) break;
+    if (Math.abs(valOf(kT) - valOf(kF)) <= width) break;
     iters++;
     if (kktProductAtLeast(p, theta, valOf(mid), k, branch, ay)) kT = mid;
     else kF = mid;

@@ -64,6 +64,25 @@ function kktProduct(h: Float64Array, p: number, theta: number, t: number, k: num
   return acc;
 }
 
+let kktDlog = 0;
+
+function kktProductSlope(h: Float64Array, p: number, theta: number, t: number, k: number, branch: number): number {
+  let acc = 1;
+  let s = 0;
+  for (let i = 0; i < p; i++) {
+    const th = h[theta + i];
+    const b = i === k ? branch : 0;
+    const m = kktMag(th, t, b);
+    let disc = th * th + 4 * t;
+    if (disc < 0) disc = 0;
+    acc *= m;
+    if (!(acc >= SCALE_DOWN && acc <= SCALE_UP)) return 0;
+    s += (b === 2 ? -1.0 : 1.0) / (Math.sqrt(disc) * m);
+  }
+  kktDlog = s;
+  return acc;
+}
+
 const cf = new Float64Array(1);
 const ci = new BigInt64Array(cf.buffer);
 const MAG = 0x7fffffffffffffffn;
@@ -112,9 +131,45 @@ export function deepScalarProjectInto(
     }
   }
   let kF = keyOf(tFalse), kT = keyOf(tTrue);
+  let t0 = branch === 0 && tFalse <= 0 ? 0 : valOf((kF >> 1n) + (kT >> 1n) + (kF & kT & 1n));
+  let lastTrue = false;
+  let newtonRan = false;
+  for (let it = 0; it < 40; it++) {
+    const P = kktProductSlope(h, p, theta, t0, k, branch);
+    if (P === 0) break;
+    newtonRan = true;
+    iters++;
+    const k0 = keyOf(t0);
+    lastTrue = P >= ay;
+    if (lastTrue) kT = k0;
+    else kF = k0;
+    const tn = t0 - (P - ay) / (P * kktDlog);
+    if (!Number.isFinite(tn)) break;
+    const kn = keyOf(tn);
+    if (kn === k0 || !(kF < kT ? kn > kF && kn < kT : kn > kT && kn < kF)) break;
+    t0 = tn;
+  }
+  let scale = Math.abs(t0);
+  if (newtonRan && Math.abs(kktDlog) > 0) scale = Math.max(scale, 1 / Math.abs(kktDlog));
+  let dt = scale * 2.220446049250313e-16;
+  if (!(dt > 0)) dt = 5e-324;
+  const width = dt * 0.25;
+  while (newtonRan) {
+    const from = lastTrue ? kT : kF, to = lastTrue ? kF : kT;
+    let kp = keyOf(valOf(from) + (to > from ? dt : -dt));
+    if (kp === from) kp = to > from ? from + 1n : from - 1n;
+    if (!(to > from ? kp > from && kp < to : kp < from && kp > to)) break;
+    iters++;
+    const ok = kktProductAtLeast(h, p, theta, valOf(kp), k, branch, ay);
+    if (ok) kT = kp;
+    else kF = kp;
+    if (ok !== lastTrue) break;
+    dt *= 4;
+  }
   for (;;) {
     const mid = (kF >> 1n) + (kT >> 1n) + (kF & kT & 1n);
     if (mid === kF || mid === kT) break;
+    if (Math.abs(valOf(kT) - valOf(kF)) <= width) break;
     iters++;
     if (kktProductAtLeast(h, p, theta, valOf(mid), k, branch, ay)) kT = mid;
     else kF = mid;
