@@ -58,6 +58,7 @@ export { predictRegime, type PredictRegimeOptions } from "./theory/predict-regim
 export { periodTwoOrbit, type PeriodTwoOrbit, type OrbitLine, type PeriodTwoOrbitOptions } from "./theory/period-two-orbit.js";
 export { floquetMultiplier, type FloquetMultiplier } from "./theory/floquet.js";
 export { gdJacobian, gdStep } from "./theory/gd-jacobian.js";
+export { subcriticalRate } from "./theory/predicted-rates.js";
 export { spectralRadius, type SpectralRadius } from "./theory/spectral-radius.js";
 export { observeRun, type Observation, type ObservedLabel, type ObserveInput, type LinearRateFit, type PowerLawFits } from "./observe/observe-run.js";
 export { analyseRun, CRITICAL_EXPONENTS, type AnalyseOptions, type Codim1Geometry, type RunAnalysis, type RunPrediction, type Check } from "./observe/analyse-run.js";

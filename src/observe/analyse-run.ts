@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "../models/codim1.js";
 import { periodTwoOrbit, type PeriodTwoOrbit } from "../theory/period-two-orbit.js";
+import { CRITICAL_EXPONENTS, subcriticalRate } from "../theory/predicted-rates.js";
 import { classifyRegime, type LambdaStarSource, type RegimePrediction } from "../theory/regime.js";
 import type { RecordPlan, RunResult, RunSeries } from "../trajectory/types.js";
 import { observeRun, type Observation } from "./observe-run.js";
@@ -27,8 +28,7 @@ export interface AnalyseOptions {
   powerWindow?: [number, number];
 }
 
-/** Predicted exponents at η_c (Theorem 5.2): |θ⊥|, distPar ∝ t^{-1/2}; loss, λ(θ∥) − λ* ∝ t^{-1}. */
-export const CRITICAL_EXPONENTS = { thetaPerp: -0.5, distPar: -0.5, loss: -1, lambdaGap: -1 } as const;
+export { CRITICAL_EXPONENTS };
 
 export interface RunPrediction {
   regime: RegimePrediction;
@@ -112,7 +112,7 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
   const finite = Number.isFinite(final.lambdaPar);
   const prediction: RunPrediction = {
     regime,
-    rate: sub && finite ? Math.abs(1 - eta * final.lambdaPar) : orbit?.floquet && orbit.floquet.spectralRadius < 1 ? orbit.floquet.perStepRate : null,
+    rate: sub && finite ? subcriticalRate(eta, final.lambdaPar) : orbit?.floquet && orbit.floquet.spectralRadius < 1 ? orbit.floquet.perStepRate : null,
     rateSource: sub ? "|1 − ηλ(θ∥∞)|, θ∥∞ = projection of the run's final state" : orbit?.floquet && orbit.floquet.spectralRadius < 1 ? "sqrt(ρ(DG(θ_b)·DG(θ_a))), Floquet multiplier of the Newton orbit, per step" : null,
     lambdaParInfinity: sub && finite ? final.lambdaPar : null,
     exponents: regime.regime === "critical" ? CRITICAL_EXPONENTS : null,

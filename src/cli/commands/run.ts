@@ -37,9 +37,15 @@ export function runJson(a: RunAnalysis, extra: Record<string, unknown> = {}): Re
     fit: {
       observed: {
         kind, rate: o.linear?.fit.rate ?? null, rateQuantity: o.linear?.quantity ?? null, rateWindow: o.linear?.window ?? null, rateR2: o.linear?.fit.r2 ?? null,
-        exponent: o.powerLaw?.thetaPerp.exponent ?? null, exponentWindow: o.powerLaw?.window ?? null,
-        exponents: o.powerLaw ? { thetaPerp: o.powerLaw.thetaPerp.exponent, distPar: o.powerLaw.distPar.exponent, loss: o.powerLaw.loss.exponent, lambdaGap: o.powerLaw.lambdaGap.exponent } : null,
-        levelOff: o.powerLaw?.levelOff ?? null,
+        // Power laws apply to a run labelled critical (or predicted critical); otherwise null.
+        ...(() => {
+          const pl = o.powerLaw && (o.label === "critical" || pr.regime.regime === "critical") ? o.powerLaw : null;
+          return {
+            exponent: pl?.thetaPerp.exponent ?? null, exponentWindow: pl?.window ?? null,
+            exponents: pl ? { thetaPerp: pl.thetaPerp.exponent, distPar: pl.distPar.exponent, loss: pl.loss.exponent, lambdaGap: pl.lambdaGap.exponent } : null,
+            levelOff: pl?.levelOff ?? null,
+          };
+        })(),
         orbit: o.orbit, period: o.period.period, divergence: o.divergence.diverged ? { index: o.divergence.index, reason: o.divergence.reason, firstNonFiniteStep: a.summary.firstNonFiniteStep } : null,
       },
       predicted: {
@@ -65,7 +71,7 @@ export function formatRun(a: RunAnalysis): string {
     `final    step ${a.final.step}: loss ${fmtNum(a.final.loss)}, θ⊥ ${fmtNum(a.final.thetaPerp)}, distPar ${fmtNum(a.final.distPar)}, λ(θ∥) ${fmtNum(a.final.lambdaPar, 10)}, λ(θ) ${fmtNum(a.final.lambdaAt, 10)}`,
   ];
   if (pr.rate !== null || o.linear) lines.push(`rate     predicted ${fmtNum(pr.rate, 10)}, measured ${fmtNum(o.linear?.fit.rate ?? null, 10)}${o.linear ? ` (${o.linear.quantity}, steps ${o.linear.window.join("–")})` : ""}`);
-  if (o.powerLaw) {
+  if (o.powerLaw && (o.label === "critical" || pr.regime.regime === "critical")) {
     const pl = o.powerLaw;
     lines.push(`powers   on steps ${pl.window.map((x) => fmtNum(x, 3)).join("–")}: |θ⊥| ${fmtNum(pl.thetaPerp.exponent, 4)}, distPar ${fmtNum(pl.distPar.exponent, 4)}, loss ${fmtNum(pl.loss.exponent, 4)}, λ(θ∥) − λ* ${fmtNum(pl.lambdaGap.exponent, 4)}${pr.exponents ? "  (predicted −0.5, −0.5, −1, −1)" : ""}`);
   }

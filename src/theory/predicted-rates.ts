@@ -1,0 +1,13 @@
+// Predicted rates from linearisation (DESIGN §4, "Predicted rates").
+
+/** Critical step (Theorem 5.2): |θ⊥|, distPar ∝ t^{-1/2}; loss, λ(θ∥) − λ* ∝ t^{-1}. */
+export const CRITICAL_EXPONENTS = { thetaPerp: -0.5, distPar: -0.5, loss: -1, lambdaGap: -1 } as const;
+
+/**
+ * Subcritical (Theorem 5.1) and stable: the per-step rate |1 − ηλ(θ∥∞)|.
+ * On M the Hessian ∇f∇fᵀ has the single nonzero eigenvalue λ, so this is
+ * DESIGN §4's max |1 − ηλᵢ| over the nonzero eigenvalues at the limit.
+ */
+export function subcriticalRate(eta: number, lambdaParInfinity: number): number {
+  return Math.abs(1 - eta * lambdaParInfinity);
+}
