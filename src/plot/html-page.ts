@@ -20,8 +20,8 @@ export function htmlPage(title: string, sections: HtmlSection[]): string {
     for (const t of s.text ?? []) parts.push(`<p>${escapeXml(t)}</p>`);
     for (const svg of s.svgs ?? []) parts.push(`<div class="fig">${svg.replace(/^<\?xml[^>]*>/, "")}</div>`);
     if (s.table) {
-      parts.push(`<table><thead><tr>${s.table.head.map((h) => `<th>${escapeXml(h)}</th>`).join("")}</tr></thead><tbody>` +
-        s.table.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join("")}</tr>`).join("") + "</tbody></table>");
+      parts.push(`<div class="tbl"><table><thead><tr>${s.table.head.map((h) => `<th>${escapeXml(h)}</th>`).join("")}</tr></thead><tbody>` +
+        s.table.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join("")}</tr>`).join("") + "</tbody></table></div>");
     }
     for (const p of s.pre ?? []) parts.push(`<pre>${escapeXml(p)}</pre>`);
     return `<section>${parts.join("\n")}</section>`;
@@ -30,7 +30,7 @@ export function htmlPage(title: string, sections: HtmlSection[]): string {
 <html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:2em;max-width:1300px;color:#222}
-.fig{overflow-x:auto;margin:1em 0}
+.fig,.tbl{overflow-x:auto;margin:1em 0}
 table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;white-space:nowrap}
 pre{font-size:12px;overflow-x:auto;background:#f7f7f7;padding:0.8em}
 </style></head>
