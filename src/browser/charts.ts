@@ -174,11 +174,14 @@ function decadeRange(v: (number | null)[]): { min: number; max: number } {
 export interface BifurcationPlotState {
   plot: uPlot;
   markers: { etaCritical: number; eta: number };
+  /** The η values and observed labels of the last diagram (divergent columns are shaded). */
+  columns: { etas: Float64Array; labels: (string | null)[] };
 }
 
 /** The bifurcation diagram: one points-only series per kept step, vertical markers at η_c and the current η. */
 export function createBifurcationPlot(target: HTMLElement, width: number, height: number, keep: number): BifurcationPlotState {
   const markers = { etaCritical: NaN, eta: NaN };
+  const columns: BifurcationPlotState["columns"] = { etas: new Float64Array(0), labels: [] };
   const series: uPlot.Series[] = [{ label: "η" }];
   for (let i = 0; i < keep; i++) {
     series.push({ label: `θ⊥ ${i}`, stroke: COLORS.bif, paths: () => null, points: { show: true, size: 2.5, width: 0, fill: COLORS.bif, stroke: COLORS.bif } });
@@ -192,6 +195,22 @@ export function createBifurcationPlot(target: HTMLElement, width: number, height
     ];
     ctx.save();
     ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
+    // Shade the runs that diverged: no attractor there.
+    const { etas, labels } = columns;
+    const half = etas.length > 1 ? (etas[1]! - etas[0]!) / 2 : 0;
+    for (let i = 0; i < etas.length; i++) {
+      if (labels[i] !== "divergent") continue;
+      let j = i;
+      while (j + 1 < etas.length && labels[j + 1] === "divergent") j++;
+      const x0 = u.valToPos(etas[i]! - half, "x", true);
+      const x1 = Math.min(u.valToPos(etas[j]! + half, "x", true), u.bbox.left + u.bbox.width);
+      ctx.fillStyle = "rgba(220,38,38,0.07)";
+      ctx.fillRect(x0, top, x1 - x0, h);
+      ctx.fillStyle = "rgba(153,27,27,0.8)";
+      ctx.textAlign = "center";
+      if (x1 - x0 > 60 * devicePixelRatio) ctx.fillText("divergent", (x0 + x1) / 2, top + h / 2);
+      i = j;
+    }
     ctx.textAlign = "left";
     ctx.textBaseline = "alphabetic";
     for (const [v, color, text] of lines) {
@@ -205,9 +224,13 @@ export function createBifurcationPlot(target: HTMLElement, width: number, height
       ctx.moveTo(x, top);
       ctx.lineTo(x, top + h);
       ctx.stroke();
-      // η_c is labelled at the top, the current η at the bottom, so the two never overlap.
+      // η_c is labelled at the top, the current η at the bottom, so the two never overlap;
+      // near the right edge a label goes to the left of its line.
       const y = text === "η" ? top + h - 6 * devicePixelRatio : top + 14 * devicePixelRatio;
-      ctx.fillText(text === "η" ? `η = ${v.toPrecision(4)}` : text, x + 4 * devicePixelRatio, y);
+      const label = text === "η" ? `η = ${v.toPrecision(4)}` : text;
+      const w = ctx.measureText(label).width;
+      const right = x + 4 * devicePixelRatio + w < u.bbox.left + u.bbox.width;
+      ctx.fillText(label, right ? x + 4 * devicePixelRatio : x - 4 * devicePixelRatio - w, y);
     }
     ctx.restore();
   };
@@ -215,7 +238,7 @@ export function createBifurcationPlot(target: HTMLElement, width: number, height
     width,
     height,
     series,
-    scales: { x: { time: false }, y: { auto: true } },
+    scales: { x: { time: false }, y: { auto: false, range: (_u, a, b) => [a, b] } },
     axes: [axis(false, "step size η"), axis(false, "θ⊥ (last values)")],
     legend: { show: false },
     cursor: { drag: { x: true, y: false }, points: { show: false } },
@@ -223,10 +246,12 @@ export function createBifurcationPlot(target: HTMLElement, width: number, height
     padding: [8, 22, 0, 0],
   };
   const data = [[], ...series.slice(1).map(() => [])] as unknown as uPlot.AlignedData;
-  return { plot: new uPlot(opts, data, target), markers };
+  return { plot: new uPlot(opts, data, target), markers, columns };
 }
 
-export function updateBifurcationPlot(st: BifurcationPlotState, etas: Float64Array, values: Float64Array, keep: number): void {
+export function updateBifurcationPlot(st: BifurcationPlotState, etas: Float64Array, values: Float64Array, keep: number, labels: (string | null)[]): void {
+  st.columns.etas = etas;
+  st.columns.labels = labels;
   const cols: (number | null)[][] = [];
   for (let k = 0; k < keep; k++) {
     const col = new Array<number | null>(etas.length);
@@ -236,5 +261,12 @@ export function updateBifurcationPlot(st: BifurcationPlotState, etas: Float64Arr
     }
     cols.push(col);
   }
-  st.plot.setData([Array.from(etas), ...cols] as unknown as uPlot.AlignedData);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const col of cols) for (const v of col) if (v !== null) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  const pad = Number.isFinite(hi - lo) ? Math.max((hi - lo) * 0.06, 1e-3) : 1;
+  st.plot.batch(() => {
+    st.plot.setData([Array.from(etas), ...cols] as unknown as uPlot.AlignedData);
+    if (Number.isFinite(lo)) st.plot.setScale("y", { min: lo - pad, max: hi + pad });
+  });
 }

@@ -41,12 +41,12 @@ export function flattest(depth: number, target: number): { lambdaStar: number; e
 export type PresetName = "subcritical" | "critical" | "supercritical" | "beyond";
 export const PRESETS: readonly PresetName[] = ["subcritical", "critical", "supercritical", "beyond"];
 
-/** η/η_c of each preset: 0.39, 0.4, 0.408 and 0.48 at the paper's depth 5. */
+/** η/η_c of each preset: 0.39, 0.4, 0.408 and 0.512 at the paper's depth 5. */
 const PRESET_FRACTION: Record<PresetName, number> = {
   subcritical: 0.975,
   critical: 1,
   supercritical: 1.02,
-  beyond: 1.2,
+  beyond: 1.28,
 };
 
 /**
@@ -92,7 +92,7 @@ export function defaultConfig(depth = 5, target = 1): ExplorerConfig {
     points: 1500,
     xlog: true,
     bifFrom: 0.875,
-    bifTo: 1.3,
+    bifTo: 1.4,
     bifCount: 240,
   };
 }

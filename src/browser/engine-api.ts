@@ -6,10 +6,10 @@
 import type { Engine } from "../engine.js";
 import { bifurcationSweep } from "../experiments/bifurcation.js";
 import { deepScalar, type DeepScalarModel } from "../models/deep-scalar.js";
-import { CRITICAL_EXPONENTS } from "../observe/analyse-run.js";
 import { engineGeometry } from "../observe/engine-geometry.js";
 import { observeRun, type Observation } from "../observe/observe-run.js";
 import { periodTwoOrbit, type PeriodTwoOrbit } from "../theory/period-two-orbit.js";
+import { CRITICAL_EXPONENTS, subcriticalRate } from "../theory/predicted-rates.js";
 import { classifyRegime, type RegimePrediction } from "../theory/regime.js";
 import { runTrajectory } from "../trajectory/run.js";
 import type { RunResult, RunSeries } from "../trajectory/types.js";
@@ -93,7 +93,9 @@ export function compareRun(model: BuiltModel, o: CompareInput): { comparison: Co
 
   const sub = regime.regime === "stable" || regime.regime === "subcritical";
   const finite = Number.isFinite(final.lambdaPar);
-  const predictedRate = sub && finite ? Math.abs(1 - o.eta * final.lambdaPar) : orbit?.floquet ? orbit.floquet.perStepRate : null;
+  // Beyond the stable range of the Newton orbit (ρ(J) ≥ 1) the theory claims no rate (as analyseRun).
+  const orbitStable = orbit ? orbit.found && orbit.floquet !== null && orbit.floquet.spectralRadius < 1 : null;
+  const predictedRate = sub && finite ? subcriticalRate(o.eta, final.lambdaPar) : orbitStable ? orbit!.floquet!.perStepRate : null;
   const predictedOrbit = orbit?.found && orbit.thetaPerp ? ([...orbit.thetaPerp].sort((a, b) => b - a) as [number, number]) : null;
   const lambdaEnd =
     regime.regime === "subcritical"
@@ -115,7 +117,7 @@ export function compareRun(model: BuiltModel, o: CompareInput): { comparison: Co
     // Power laws are the critical regime's claim; elsewhere a fitted exponent means nothing, so none is shown.
     exponentThetaPerp: { predicted: critical ? CRITICAL_EXPONENTS.thetaPerp : null, observed: showPower ? (observation?.powerLaw?.thetaPerp.exponent ?? null) : null },
     exponentLoss: { predicted: critical ? CRITICAL_EXPONENTS.loss : null, observed: showPower ? (observation?.powerLaw?.loss.exponent ?? null) : null },
-    orbit: { predicted: predictedOrbit, observed: observation?.orbit ?? null },
+    orbit: { predicted: predictedOrbit, observed: observation?.orbit ?? null, stable: orbitStable, spectralRadius: orbit?.floquet?.spectralRadius ?? null },
     lambdaEnd: { predicted: lambdaEnd, observed: Number.isFinite(final.lambdaPar) ? final.lambdaPar : null },
   };
   const prediction = {
@@ -123,6 +125,7 @@ export function compareRun(model: BuiltModel, o: CompareInput): { comparison: Co
     rate: predictedRate,
     exponents: regime.regime === "critical" ? CRITICAL_EXPONENTS : null,
     orbit: orbit ? { ...orbit, floquet: orbit.floquet ? { ...orbit.floquet, jacobian: undefined } : null } : null,
+    orbitStable,
   };
   return { comparison, prediction, observation };
 }

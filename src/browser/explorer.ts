@@ -224,7 +224,7 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
   function syncControls(): void {
     const { etaCritical, lambdaStar } = flattest(cfg.depth, cfg.target);
     modelSel.value = cfg.depth === 2 ? "scalar" : "deep";
-    depthIn.value = String(Math.max(3, cfg.depth));
+    depthIn.value = String(cfg.depth);
     depthIn.disabled = cfg.depth === 2;
     targetIn.value = String(cfg.target);
     fracIn.value = String(cfg.eta / etaCritical);
@@ -363,7 +363,7 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
         const p = pendingBif.get(m.id);
         pendingBif.delete(m.id);
         if (m.id === bifId && bif) {
-          updateBifurcationPlot(bif, m.etas, m.values, m.keep);
+          updateBifurcationPlot(bif, m.etas, m.values, m.keep, m.labels);
           bifBtn.disabled = false;
         }
         p?.resolve({ etas: m.etas, values: m.values, keep: m.keep, elapsedMs: m.elapsedMs });

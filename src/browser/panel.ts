@@ -41,7 +41,12 @@ export function panelRows(r: RunReport): PanelRow[] {
     { ...numbers(c.rate, 6, 0.01), label: `linear rate${c.rate.quantity ? ` (${c.rate.quantity})` : ""}` },
     { ...numbers(c.exponentThetaPerp, 4, 0.1), label: "power-law exponent of |θ⊥|" },
     { ...numbers(c.exponentLoss, 4, 0.1), label: "power-law exponent of the loss" },
-    { label: "period-2 orbit, θ⊥", predicted: pair(c.orbit.predicted), observed: pair(c.orbit.observed), agree: orbitsAgree(c.orbit) },
+    {
+      label: "period-2 orbit, θ⊥",
+      predicted: c.orbit.predicted && c.orbit.stable === false ? `${pair(c.orbit.predicted)}, unstable (ρ = ${fmt(c.orbit.spectralRadius, 4)} > 1)` : pair(c.orbit.predicted),
+      observed: pair(c.orbit.observed),
+      agree: orbitsAgree(c.orbit),
+    },
     { label: "λ(θ∥) at the end", predicted: c.lambdaEnd.predicted ?? "–", observed: fmt(c.lambdaEnd.observed, 7) },
   ];
 }

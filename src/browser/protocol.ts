@@ -104,8 +104,8 @@ export interface Comparison {
   /** Power-law exponents over the last two decades. */
   exponentThetaPerp: Compared<number>;
   exponentLoss: Compared<number>;
-  /** θ⊥ at the two points of a period-2 orbit. */
-  orbit: Compared<[number, number]>;
+  /** θ⊥ at the two points of a period-2 orbit; whether the Newton orbit is stable (Floquet ρ(J) < 1). */
+  orbit: Compared<[number, number]> & { stable: boolean | null; spectralRadius: number | null };
   /** λ(θ∥) at the end of the run; the prediction is a number or an interval. */
   lambdaEnd: { predicted: string | null; observed: number | null };
 }

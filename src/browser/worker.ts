@@ -176,7 +176,8 @@ async function bifurcation(req: BifurcationRequest): Promise<void> {
   let lastYield = performance.now();
   for (let e = 0; e < req.etas.length; e++) {
     const col = bifurcationColumn(model, req.etas[e]!, theta0, req.transient + req.keep, req.keep, engine);
-    values.set(col.attractor.slice(-req.keep), e * req.keep);
+    // A divergent run's last finite values are on their way out: they are no attractor, and would swamp the axis.
+    if (col.label !== "divergent") values.set(col.attractor.slice(-req.keep), e * req.keep);
     labels.push(col.label);
     if (performance.now() - lastYield > CHUNK_MS) {
       await yieldToEvents();
