@@ -106,7 +106,7 @@ export function createSeriesPlot(name: SeriesPlot, target: HTMLElement, width: n
     series.push(
       { label: "λ(θ∥)", stroke: COLORS.lambdaPar, width: 1.4, value: fmtValue },
       // λ(θ) at the iterate swings with the oscillation across M (DESIGN §1, "Where to evaluate λ"): hidden until its legend entry is clicked.
-      { label: "λ(θ) off M", stroke: COLORS.lambdaAt, width: 1, value: fmtValue, show: false },
+      { label: "λ(θ)", stroke: COLORS.lambdaAt, width: 1, value: fmtValue, show: false },
       { label: "2/η", stroke: COLORS.twoOverEta, width: 1.5, dash: [6, 4], value: fmtValue, points: { show: false } },
       { label: "λ*", stroke: COLORS.lambdaStar, width: 1.5, dash: [2, 3], value: fmtValue, points: { show: false } },
     );
