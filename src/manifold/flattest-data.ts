@@ -35,8 +35,14 @@ export interface FlattestDataResult {
   etaCritical: number;
   /** The point θ∥* found (on M to `feasibility`). */
   theta: Float64Array;
-  /** ‖P_T∇λ‖/λ at the end: the tolerance reached. */
+  /**
+   * ‖g‖/λ at the end, the tolerance reached: g is the minimum-norm element of the projected
+   * generalised gradient of the eigenvalues within clusterWidth·λ of the top (P_T∇λ when that
+   * cluster is the top alone).
+   */
   gradRel: number;
+  /** The relative cluster width ε used last (ε-steepest descent; multipleTol when the top stayed isolated). */
+  clusterWidth: number;
   /** Whether gradRel ≤ gradTol. */
   converged: boolean;
   iterations: number;
@@ -90,15 +96,28 @@ function pinvT(g: Geometry, n: number, p: number, b: Float64Array): Float64Array
   return out;
 }
 
-/** Gauss–Newton retraction onto M; returns the geometry at the retracted point (θ updated in place). */
+/**
+ * Gauss–Newton retraction onto M, damped (the step J⁺r is halved until ‖r‖
+ * falls, so far starts converge too); returns the geometry at the retracted
+ * point (θ updated in place).
+ */
 function retract(model: DataModel, theta: Float64Array, y: Float64Array, scale: number): Geometry {
   let g = geometry(model, theta, y);
-  for (let it = 0; it < 60 && g.rnorm > 1e-14 * scale; it++) {
+  for (let it = 0; it < 200 && g.rnorm > 1e-14 * scale; it++) {
     const step = pinvT(g, model.n, model.p, g.r);
-    for (let t = 0; t < model.p; t++) theta[t] -= step[t];
-    const prev = g.rnorm;
-    g = geometry(model, theta, y);
-    if (!(g.rnorm < prev)) break; // no more progress at rounding level
+    let s = 1, next: Geometry | null = null;
+    const trial = new Float64Array(model.p);
+    for (let bt = 0; bt < 30; bt++, s *= 0.5) {
+      for (let t = 0; t < model.p; t++) trial[t] = theta[t] - s * step[t];
+      const gt = geometry(model, trial, y);
+      if (gt.rnorm < g.rnorm) {
+        next = gt;
+        break;
+      }
+    }
+    if (!next) break; // no more progress at rounding level
+    theta.set(trial);
+    g = next;
   }
   return g;
 }
@@ -272,15 +291,25 @@ export function flattestMinimumData(spec: DataModelSpec, data: Dataset, theta0: 
     const history = [lambda];
     let alpha = 0;
     let gradRel = Infinity, iterations = 0, usedCluster = false;
-    let clusterTol = multipleTol;
+    // ε-steepest descent for λ_max: the eigenvalues within ε·λ of the top count as one cluster.
+    // ε grows (×10, up to 0.1) when a step fails (a nearby eigenvalue overtook the top), and
+    // shrinks (÷10, down to multipleTol) when the direction is ε-stationary, so steps can run
+    // along a ridge where the top eigenvalue is double instead of zigzagging across it.
+    let eps = multipleTol;
+    let stallFrom = 0;
     for (; iterations < maxIter; iterations++) {
-      const m = clusterSize(g.eig.values, clusterTol);
+      const m = clusterSize(g.eig.values, eps);
+      if (m > 1) usedCluster = true;
       const dir = descentDirection(model, theta, g, m);
       let gn2 = 0;
       for (const v of dir) gn2 += v * v;
       gradRel = Math.sqrt(gn2) / lambda;
-      if (gradRel <= gradTol) break;
-      if (gn2 === 0) break;
+      if (gradRel <= gradTol || gn2 === 0) {
+        if (eps <= multipleTol) break;
+        eps = Math.max(eps / 10, multipleTol);
+        alpha = 0;
+        continue;
+      }
       if (alpha === 0) alpha = (0.01 * lambda) / gn2;
       // Armijo backtracking on λ after retraction.
       let accepted = false;
@@ -298,20 +327,26 @@ export function flattestMinimumData(spec: DataModelSpec, data: Dataset, theta0: 
         alpha *= 0.5;
       }
       if (!accepted) {
-        // No descent along this direction: a nonsmooth point (clustered top) or rounding floor.
-        if (clusterTol < 1e-2 && g.eig.values.length > m) {
-          clusterTol *= 10;
-          usedCluster = true;
+        // No descent: a neighbouring eigenvalue overtakes the top (widen the cluster), or the rounding floor.
+        if (eps < 0.1 && g.eig.values.length > m) {
+          eps = Math.min(eps * 10, 0.1);
           alpha = 0;
           continue;
         }
         break;
       }
-      if (m > 1) usedCluster = true;
       alpha *= 2;
+      // A long run of tiny successful steps with a near-multiple top: widen the cluster.
+      if (m < g.eig.values.length && g.eig.values[0] - g.eig.values[m] <= 10 * eps * lambda && iterations % 50 === 49) eps = Math.min(eps * 10, 0.1);
       history.push(lambda);
       const h = history.length;
-      if (h > 1000 && history[h - 1001] - lambda <= 1e-13 * lambda) break; // stalled at rounding level
+      if (h - stallFrom > 1000 && history[h - 1001] - lambda <= 1e-13 * lambda) {
+        // Stalled: zigzagging across a ridge of a (nearly) multiple top; widen the cluster, or stop.
+        if (eps >= 0.1) break;
+        eps = Math.min(eps * 10, 0.1);
+        stallFrom = h;
+        alpha = 0;
+      }
     }
     const vals = g.eig.values;
     const relativeGap = vals.length > 1 ? (vals[0] - vals[1]) / vals[0] : 1;
@@ -322,6 +357,7 @@ export function flattestMinimumData(spec: DataModelSpec, data: Dataset, theta0: 
       etaCritical: 2 / lambda,
       theta,
       gradRel,
+      clusterWidth: eps,
       converged: gradRel <= gradTol,
       iterations,
       feasibility: g.rnorm,
