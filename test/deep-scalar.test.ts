@@ -3,7 +3,7 @@
 // against each other (bit for bit), and the scalar-factorisation facts of
 // DESIGN §1 (f = ab, y = 1, start (1.8, 1/1.8 + 0.02)) as independent checks.
 import { describe, expect, it } from "vitest";
-import { deepScalar, deepScalarFlattest, InvalidArgumentError, runTrajectory, symmetricEigen } from "../src/index.js";
+import { deepScalar, deepScalarFlattest, InvalidArgumentError, projectToManifold, runTrajectory, symmetricEigen } from "../src/index.js";
 import { BACKENDS, engines, randomArray } from "./engines.js";
 
 const eng = engines();
@@ -178,6 +178,25 @@ describe("runTrajectory on deep scalar (wasm loop)", () => {
     const none = runTrajectory(m, { ...base, steps: 0 });
     expect(Array.from(none.series.step)).toEqual([0]);
     expect(bits(none.final.theta)).toEqual(bits(th0));
+  });
+
+  it("y < 0: θ∥* is the flattest minimum in θ∥'s orthant; recorded θ∥ equals projectToManifold's", () => {
+    const m = deepScalar({ depth: 3, target: -8 });
+    const th0 = [2.1, -1.9, 2.05];
+    const r = runTrajectory(m, { eta: 0.01, steps: 200, theta0: th0, record: { every: 100 }, recordTheta: true, engine: eng.wasm });
+    expect(Array.from(r.thetaStar)).toEqual([2, -2, 2]);
+    expect(r.lambdaStar).toBeCloseTo(3 * Math.pow(8, 4 / 3), 12);
+    expect(r.series.theta!.length).toBe(3 * 3);
+    for (let i = 0; i < 3; i++) {
+      const th = r.series.theta!.slice(3 * i, 3 * i + 3);
+      const pr = projectToManifold(m, th, { engine: eng.simd });
+      expect(Array.from(r.series.thetaPar!.slice(3 * i, 3 * i + 3))).toEqual(Array.from(pr.point));
+      expect(r.series.thetaPerp[i]).toBe(pr.thetaPerp);
+      expect(r.series.lambdaPar[i]).toBe(pr.lambdaPar);
+      const star = Array.from(pr.point, (v) => (v >= 0 ? 2 : -2));
+      expect(r.series.distPar[i]).toBeCloseTo(Math.hypot(...pr.point.map((v, j) => v - star[j])), 14);
+    }
+    expect(Array.from(r.final.thetaPar)).toEqual(Array.from(r.series.thetaPar!.slice(6, 9)));
   });
 
   it("stops at the first non-finite state and returns the last finite one", () => {
