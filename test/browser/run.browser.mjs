@@ -210,6 +210,16 @@ test("the configuration lives in the URL: a shared link restores the view", asyn
   await p.close();
 });
 
+test("a divergent run is a result: it stops, and the panel says divergent", async () => {
+  const p = await openPage("demo/index.html?model=scalar&eta=1.3&steps=100000");
+  const run = await finishedRun(p);
+  assert(run.report.firstNonFiniteStep !== null, "η = 1.3 on f = ab should diverge from the default start");
+  assert(run.report.comparison.regime.observed === "divergent", `observed label ${run.report.comparison.regime.observed}`);
+  const status = await p.locator(".eos-status").innerText();
+  assert(/diverged at step/.test(status), `status line: ${status}`);
+  await p.close();
+});
+
 test("export: CSV and JSON carry every record, bit for bit", async () => {
   const r = await page.evaluate(() => {
     const h = window.eosExplorer;
