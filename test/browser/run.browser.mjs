@@ -275,6 +275,7 @@ test("a narrow (phone) window still lays the explorer out in one column", async 
   await finishedRun(p);
   const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert(overflow <= 0, `the page is ${overflow}px wider than the window`);
+  await bifurcationDrawn(p);
   await p.screenshot({ path: join(shots, "explorer-narrow.png"), fullPage: true });
   await p.close();
 });
