@@ -1,20 +1,9 @@
 // `eoslab run` through the real command parser: JSON fields of issue 4 §7 and DESIGN §1's scalar checks.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { buildProgram } from "../src/cli/program.js";
+import { runCli } from "./cli-harness.js";
 import { InvalidArgumentError } from "../src/errors.js";
 
-async function run(args: string[]): Promise<string> {
-  let out = "";
-  const w = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-  try {
-    await buildProgram().parseAsync(["node", "eoslab", ...args]);
-  } finally {
-    w.mockRestore();
-    e.mockRestore();
-  }
-  return out;
-}
+const run = runCli;
 afterEach(() => vi.restoreAllMocks());
 
 const scalarStart = `1.8,${1 / 1.8 + 0.02}`;

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { buildProgram } from "../src/cli/program.js";
+import { runCli } from "./cli-harness.js";
 import { DataFormatError, InvalidArgumentError } from "../src/errors.js";
 
 const dir = mkdtempSync(join(tmpdir(), "eoslab-data-cli-"));
@@ -13,18 +13,7 @@ writeFileSync(data, JSON.stringify({ X: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], y: [0
 writeFileSync(point, JSON.stringify({ theta: [1, 2, 0.5, 0.5, -1, 2] }));
 writeFileSync(bad, "x1,x2,y\n1,2,3\n4,five,6\n");
 
-async function run(args: string[]): Promise<string> {
-  let out = "";
-  const w = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-  try {
-    await buildProgram().parseAsync(["node", "eoslab", ...args]);
-  } finally {
-    w.mockRestore();
-    e.mockRestore();
-  }
-  return out;
-}
+const run = runCli;
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -3,20 +3,9 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { buildProgram } from "../src/cli/program.js";
+import { runCli } from "./cli-harness.js";
 
-async function run(args: string[]): Promise<string> {
-  let out = "";
-  const w = vi.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-  try {
-    await buildProgram().parseAsync(["node", "eoslab", ...args]);
-  } finally {
-    w.mockRestore();
-    e.mockRestore();
-  }
-  return out;
-}
+const run = runCli;
 afterEach(() => vi.restoreAllMocks());
 
 describe("eoslab paper / sweep / report", () => {
