@@ -35,3 +35,35 @@ export class DataFormatError extends EoslabError {
   override readonly exitCode = 2;
   override name = "DataFormatError";
 }
+
+/**
+ * A callback of a user-supplied Codim1Model (f, grad or hvp) threw, returned
+ * something that is not a number / an array of the model's length, or gave a
+ * non-finite value at a finite start. The message names the callback.
+ */
+export class ModelCallbackError extends EoslabError {
+  override name = "ModelCallbackError";
+  /** Which callback failed: "f", "grad", "hvp", or "model" for the model object itself (dim, target). */
+  readonly callback: string;
+  constructor(callback: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.callback = callback;
+  }
+}
+
+/** An input file could not be read (missing, a directory, no permission). Exit code 2: the path is the user's to fix. */
+export class FileReadError extends EoslabError {
+  override readonly exitCode = 2;
+  override name = "FileReadError";
+  /** The path as given. */
+  readonly path: string;
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.path = path;
+  }
+}
+
+/** An output file or directory could not be written (exit code 1: a failure at run time). */
+export class FileWriteError extends EoslabError {
+  override name = "FileWriteError";
+}

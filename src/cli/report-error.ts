@@ -1,18 +1,41 @@
 import { EoslabError } from "../errors.js";
 
+/** What the CLI prints for an error (stderr) and the exit code it ends with. */
+export interface FormattedError {
+  /** One line "eoslab: …\n", followed by the stack only when debug is set. */
+  text: string;
+  /** 2 for usage mistakes, 1 for failures at run time (and for bugs). */
+  exitCode: 1 | 2;
+}
+
+/** Collapses a message to one line (a multi-line message from a library or a user callback stays one line). */
+function oneLine(s: string): string {
+  return s.replace(/\s*\r?\n\s*/g, " ").trim();
+}
+
 /**
- * Prints an error as one line on stderr and exits: 2 for usage mistakes,
- * 1 for failures at run time. The stack is shown only with --debug, and
- * always for errors that are not eoslab's own (those are bugs).
+ * The CLI's rendering of an error, without side effects: one line
+ * "eoslab: <message>" naming the problem and the fix; the stack only with
+ * --debug. Errors that are not eoslab's own are bugs: they say so, exit 1.
  */
-export function reportAndExit(e: unknown, debug: boolean): never {
+export function formatError(e: unknown, debug: boolean): FormattedError {
   if (e instanceof EoslabError) {
-    process.stderr.write(`eoslab: ${e.message}\n`);
-    if (debug && e.stack) process.stderr.write(e.stack + "\n");
-    process.exit(e.exitCode);
+    let text = `eoslab: ${oneLine(e.message)}\n`;
+    if (debug && e.stack) text += e.stack + "\n";
+    return { text, exitCode: e.exitCode };
   }
   const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`eoslab: internal error: ${msg} (rerun with --debug for the stack, and please report it)\n`);
-  if (debug && e instanceof Error && e.stack) process.stderr.write(e.stack + "\n");
-  process.exit(1);
+  let text = `eoslab: internal error: ${oneLine(msg)} (rerun with --debug for the stack, and please report it)\n`;
+  if (debug && e instanceof Error && e.stack) text += e.stack + "\n";
+  return { text, exitCode: 1 };
+}
+
+/**
+ * Prints an error as one line on stderr and exits: 2 for usage mistakes,
+ * 1 for failures at run time. The stack is shown only with --debug.
+ */
+export function reportAndExit(e: unknown, debug: boolean): never {
+  const { text, exitCode } = formatError(e, debug);
+  process.stderr.write(text);
+  process.exit(exitCode);
 }

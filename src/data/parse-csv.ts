@@ -29,7 +29,7 @@ export function parseCsvDataset(text: string, source = "CSV data"): Dataset {
     if (l === "" || l.startsWith("#")) continue;
     rows.push({ line: i + 1, cells: l.split(",") });
   }
-  if (rows.length === 0) throw new DataFormatError(`${source}: no data rows`);
+  if (rows.length === 0) throw new DataFormatError(`${source}: no data rows (the file is empty or only comments); expected one sample per line, features then y`);
   const isNum = (s: string): boolean => NUMBER.test(s.trim());
   if (!rows[0].cells.every(isNum)) rows.shift(); // header
   if (rows.length === 0) throw new DataFormatError(`${source}: a header but no data rows`);

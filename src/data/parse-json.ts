@@ -15,11 +15,13 @@ function entry(v: unknown, where: string, source: string): number {
  * @example parseJsonDataset('{"X": [[1, 0], [0, 1]], "y": [1, 2]}').d // 2
  */
 export function parseJsonDataset(text: string, source = "JSON data"): Dataset {
+  if (text.trim() === "") throw new DataFormatError(`${source}: the file is empty; expected {"X": [[...]], "y": [...]}`);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new DataFormatError(`${source}: not valid JSON (${(e as Error).message})`);
+    const hint = /\b(NaN|-?Infinity)\b/.test(text) ? "; NaN and Infinity are not JSON numbers, and data must be finite" : "";
+    throw new DataFormatError(`${source}: not valid JSON (${(e as Error).message.replace(/\s*\r?\n\s*/g, " ")})${hint}`);
   }
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
     throw new DataFormatError(`${source}: expected an object {"X": [[...]], "y": [...]}`);

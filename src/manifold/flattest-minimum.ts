@@ -6,7 +6,8 @@
 // general Newton path). Deep scalar has a closed form (deepScalarFlattest);
 // this is the general path, cross-checked against it in the tests.
 import { InvalidArgumentError } from "../errors.js";
-import type { Codim1Model } from "../models/codim1.js";
+import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
+import { isBuiltInDeepScalar } from "../models/deep-scalar.js";
 import { projectNewton } from "./project.js";
 
 export interface FlattestMinimumOptions {
@@ -34,12 +35,15 @@ export interface FlattestMinimumResult {
  * @example flattestMinimum(myModel, [1.2, 0.9, 0.8]).lambdaStar
  */
 export function flattestMinimum(model: Codim1Model, start: ArrayLike<number>, opts: FlattestMinimumOptions = {}): FlattestMinimumResult {
+  model = guardModel(model, isBuiltInDeepScalar(model));
   const p = model.dim;
+  if (start == null || typeof start.length !== "number") throw new InvalidArgumentError(`start must be an array of ${p} numbers`);
   if (start.length !== p) throw new InvalidArgumentError(`start has ${start.length} entries, the model has ${p} parameters`);
   for (let i = 0; i < p; i++) if (!Number.isFinite(start[i])) throw new InvalidArgumentError(`start[${i}] is ${start[i]}; all entries must be finite`);
+  checkModelAt(model, start, "start");
   const tol = opts.tol ?? 1e-10;
   const maxIter = opts.maxIter ?? 20000;
-  if (!(tol > 0)) throw new InvalidArgumentError(`tol must be > 0, got ${tol}`);
+  if (!(tol > 0) || !Number.isFinite(tol)) throw new InvalidArgumentError(`tol must be > 0, got ${tol}`);
   if (!Number.isSafeInteger(maxIter) || maxIter < 0) throw new InvalidArgumentError(`maxIter must be a non-negative integer, got ${maxIter}`);
   let x = projectNewton(model, start, 1e-15, 100).point;
   const g = new Float64Array(p), hg = new Float64Array(p), gt = new Float64Array(p), trial = new Float64Array(p);

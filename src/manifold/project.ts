@@ -6,7 +6,7 @@
 import type { Engine } from "../engine.js";
 import { InvalidArgumentError } from "../errors.js";
 import { engineOr } from "../init.js";
-import type { Codim1Model } from "../models/codim1.js";
+import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
 import { flattestScale, isBuiltInDeepScalar } from "../models/deep-scalar.js";
 import { solveDense } from "./dense-solve.js";
 
@@ -37,6 +37,7 @@ export interface ProjectOptions {
 }
 
 function checkTheta(model: Codim1Model, theta: ArrayLike<number>): void {
+  if (theta == null || typeof theta.length !== "number") throw new InvalidArgumentError(`theta must be an array of ${model.dim} numbers, got ${theta === null ? "null" : typeof theta}`);
   if (theta.length !== model.dim) throw new InvalidArgumentError(`theta has ${theta.length} entries, the model has ${model.dim} parameters`);
   for (let i = 0; i < theta.length; i++) {
     if (!Number.isFinite(theta[i])) throw new InvalidArgumentError(`theta[${i}] is ${theta[i]}; all entries must be finite`);
@@ -65,7 +66,10 @@ function tangentialResidual(theta: ArrayLike<number>, x: Float64Array, n: Float6
  * @example const pr = projectToManifold(deepScalar({ depth: 2 }), [1.8, 0.6]); // pr.point ≈ (1.7, 0.59)
  */
 export function projectToManifold(model: Codim1Model, theta: ArrayLike<number>, opts: ProjectOptions = {}): Projection {
+  const builtIn = isBuiltInDeepScalar(model);
+  model = guardModel(model, builtIn);
   checkTheta(model, theta);
+  if (!builtIn) checkModelAt(model, theta, "theta");
   if (isBuiltInDeepScalar(model)) {
     const engine = engineOr(opts.engine);
     const p = model.depth;

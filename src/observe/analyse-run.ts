@@ -1,6 +1,7 @@
 // One run, predicted and observed: every label, prediction and measurement in one object (issue 4 §5, §6).
 import { InvalidArgumentError } from "../errors.js";
-import type { Codim1Model } from "../models/codim1.js";
+import { guardModel, type Codim1Model } from "../models/codim1.js";
+import { isBuiltInDeepScalar } from "../models/deep-scalar.js";
 import { periodTwoOrbit, type PeriodTwoOrbit } from "../theory/period-two-orbit.js";
 import { CRITICAL_EXPONENTS, subcriticalRate } from "../theory/predicted-rates.js";
 import { classifyRegime, type LambdaStarSource, type RegimePrediction } from "../theory/regime.js";
@@ -78,10 +79,14 @@ export interface RunAnalysis {
 
 /** Runs GD, predicts its regime and rates, observes it, and compares (DESIGN §1, §4). */
 export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: AnalyseOptions): RunAnalysis {
+  model = guardModel(model, isBuiltInDeepScalar(model));
+  if (opts === null || typeof opts !== "object") throw new InvalidArgumentError("analyseRun needs options { eta, steps, theta0 }");
   const { eta, steps } = opts;
   if (!(eta > 0) || !Number.isFinite(eta)) throw new InvalidArgumentError(`η must be finite and > 0, got ${eta}`);
-  if (!Number.isInteger(steps) || steps < 2) throw new InvalidArgumentError(`steps must be an integer ≥ 2, got ${steps}`);
+  if (!Number.isSafeInteger(steps) || steps < 2) throw new InvalidArgumentError(`steps must be an integer ≥ 2, got ${steps}`);
+  if (opts.theta0 == null || typeof opts.theta0.length !== "number") throw new InvalidArgumentError(`θ₀ (theta0) is required: an array of ${model.dim} numbers`);
   if (opts.theta0.length !== model.dim) throw new InvalidArgumentError(`θ₀ has ${opts.theta0.length} entries, the model has ${model.dim} parameters`);
+  for (let i = 0; i < model.dim; i++) if (typeof opts.theta0[i] !== "number" || !Number.isFinite(opts.theta0[i])) throw new InvalidArgumentError(`θ₀[${i}] is ${opts.theta0[i]}; all entries must be finite`);
   const theta0 = Float64Array.from(opts.theta0);
   const K = Math.min(opts.tailSteps ?? 64, Math.floor(steps / 2));
   const flat = geometry.flattest(model, theta0);

@@ -6,7 +6,7 @@ import type { Engine } from "../engine.js";
 import { InvalidArgumentError } from "../errors.js";
 import { engineOr } from "../init.js";
 import { symEigJacobi } from "../baseline/sym-eig.js";
-import type { Codim1Model } from "../models/codim1.js";
+import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
 import { flattestScale, isBuiltInDeepScalar, deepScalarFlattest, type DeepScalarModel } from "../models/deep-scalar.js";
 import { projectNewton } from "../manifold/project.js";
 import { flattestMinimum } from "../manifold/flattest-minimum.js";
@@ -70,7 +70,11 @@ function lossNotFinite(): InvalidArgumentError {
  * r.series.thetaPerp; // ~ t^{-1/2}, oscillating in sign (critical regime)
  */
 export function runTrajectory(model: Codim1Model, opts: RunOptions): RunResult {
+  if (opts === null || typeof opts !== "object") throw new InvalidArgumentError("runTrajectory needs options { eta, steps, theta0 }");
+  const builtIn = isBuiltInDeepScalar(model);
+  model = guardModel(model, builtIn);
   validate(model, opts);
+  if (!builtIn) checkModelAt(model, opts.theta0);
   const startStep = opts.startStep ?? 0;
   const rec = recordSteps(opts.record, opts.steps, startStep);
   if (isBuiltInDeepScalar(model)) return runDeepScalar(model, opts, rec, startStep);
@@ -150,6 +154,8 @@ function runGeneral(model: Codim1Model, opts: RunOptions, recSteps: Float64Array
   let thetaStar: Float64Array, lambdaStar: number;
   if (opts.flattest) {
     if (opts.flattest.thetaStar.length !== p) throw new InvalidArgumentError(`flattest.thetaStar has ${opts.flattest.thetaStar.length} entries, expected ${p}`);
+    for (let i = 0; i < p; i++) if (!Number.isFinite(opts.flattest.thetaStar[i])) throw new InvalidArgumentError(`flattest.thetaStar[${i}] is ${opts.flattest.thetaStar[i]}; all entries must be finite`);
+    if (!Number.isFinite(opts.flattest.lambdaStar) || opts.flattest.lambdaStar <= 0) throw new InvalidArgumentError(`flattest.lambdaStar must be a finite number > 0, got ${opts.flattest.lambdaStar}`);
     thetaStar = Float64Array.from(opts.flattest.thetaStar);
     lambdaStar = opts.flattest.lambdaStar;
   } else {

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { InvalidArgumentError } from "../../errors.js";
+import { readInputFile } from "../../data/read-files.js";
+import { DataFormatError, InvalidArgumentError } from "../../errors.js";
 import type { DataModelKind, DataModelSpec } from "../../models/data-model.js";
 import type { Dataset } from "../../data/dataset.js";
 
@@ -25,19 +25,20 @@ export function modelSpec(o: DataCliOptions, ds: Dataset): DataModelSpec {
   return { kind, n: ds.n, d: ds.d, h };
 }
 
-/** {"theta": [...]} from a file. */
+/** {"theta": [...]} from a file: FileReadError if unreadable, DataFormatError if malformed or of the wrong length. */
 export function readPoint(path: string, p: number): Float64Array {
+  const text = readInputFile(path, "point file").toString("utf8");
   let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(path, "utf8"));
+    doc = JSON.parse(text);
   } catch (e) {
-    throw new InvalidArgumentError(`cannot read the point ${path}: ${(e as Error).message}`);
+    throw new DataFormatError(`${path}: not valid JSON (${(e as Error).message.replace(/\s*\r?\n\s*/g, " ")}); expected {"theta": [...]} with finite numbers`);
   }
   const t = (doc as { theta?: unknown })?.theta;
-  if (!Array.isArray(t)) throw new InvalidArgumentError(`${path}: expected {"theta": [...]}`);
-  if (t.length !== p) throw new InvalidArgumentError(`${path}: theta has ${t.length} entries; this model needs p = ${p}`);
+  if (!Array.isArray(t)) throw new DataFormatError(`${path}: expected {"theta": [...]}`);
+  if (t.length !== p) throw new DataFormatError(`${path}: theta has ${t.length} entries; this model needs p = ${p}`);
   return Float64Array.from(t, (v, i) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new InvalidArgumentError(`${path}: theta[${i}] is ${JSON.stringify(v)}, not a finite number`);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new DataFormatError(`${path}: theta[${i}] is ${JSON.stringify(v)}, not a finite number`);
     return v;
   });
 }
