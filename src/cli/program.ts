@@ -8,6 +8,8 @@ import { registerRun } from "./commands/run.js";
 import { registerPaper } from "./commands/paper.js";
 import { registerSweep } from "./commands/sweep.js";
 import { registerReport } from "./commands/report.js";
+import { addHelpExamples } from "./help-examples.js";
+import { setQuiet } from "./log.js";
 
 /** One subcommand: adds itself to the program. */
 export type CommandRegistrar = (program: Command) => void;
@@ -21,11 +23,14 @@ export function buildProgram(): Command {
     .description("Gradient descent at the edge of stability: runs, sharpness, regimes and predicted rates (WASM SIMD core).")
     .version("0.1.0")
     .option("--debug", "print stack traces on errors")
+    .option("--quiet", "no progress or diagnostics on stderr (errors still print)")
+    .hook("preAction", (root) => setQuiet(Boolean(root.opts().quiet)))
     .exitOverride(usageError)
     // Usage errors are printed once, by reportAndExit, as one line.
     .configureOutput({ outputError: () => {} });
   for (const register of commands) register(program);
   for (const sub of program.commands) sub.exitOverride(usageError).configureOutput({ outputError: () => {} });
+  addHelpExamples(program);
   return program;
 }
 

@@ -4,6 +4,9 @@ import { formatBenchTable, runBench } from "../../bench/index.js";
 import { InvalidArgumentError } from "../../errors.js";
 import type { BackendKind } from "../../wasm/exports.js";
 import type { CommandRegistrar } from "../program.js";
+import { stringifySafe } from "../json-safe.js";
+import { intFlag } from "../parse-numbers.js";
+import { info } from "../log.js";
 
 function list(v: string): string[] {
   return v.split(",").map((s) => s.trim()).filter(Boolean);
@@ -25,8 +28,7 @@ export const registerBench: CommandRegistrar = (program: Command) => {
     .option("--only <cases>", "comma-separated case names (default: all)")
     .option("--backends <kinds>", "comma-separated subset of simd,wasm,js (default: all)")
     .action((opts: { json?: boolean; runs: string; only?: string; backends?: string }) => {
-      const runs = Number(opts.runs);
-      if (!Number.isInteger(runs) || runs < 5) throw new InvalidArgumentError(`--runs must be an integer ≥ 5, got "${opts.runs}"`);
+      const runs = intFlag("--runs", opts.runs, 5, 1000);
       const backends = opts.backends ? list(opts.backends) : undefined;
       for (const b of backends ?? []) {
         if (b !== "simd" && b !== "wasm" && b !== "js") throw new InvalidArgumentError(`unknown backend "${b}" in --backends; use simd, wasm or js`);
@@ -35,11 +37,11 @@ export const registerBench: CommandRegistrar = (program: Command) => {
         runs,
         only: opts.only ? list(opts.only) : undefined,
         backends: backends as BackendKind[] | undefined,
-        onProgress: (m) => process.stderr.write(m + "\n"),
+        onProgress: info,
       });
       const machine = benchMachine();
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ rows: report.rows, machine, checksum: Number.isFinite(report.checksum) ? report.checksum : null }) + "\n");
+        process.stdout.write(stringifySafe({ rows: report.rows, machine, checksum: report.checksum }) + "\n");
       } else {
         process.stdout.write(`${machine.date}  ${machine.cpu} (${machine.cores} cores)  Node ${machine.node}\n`);
         process.stdout.write(formatBenchTable(report) + "\n");

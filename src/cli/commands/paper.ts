@@ -10,6 +10,7 @@ import { htmlPage, type HtmlSection } from "../../plot/html-page.js";
 import type { BackendKind } from "../../wasm/exports.js";
 import { stringifySafe } from "../json-safe.js";
 import type { CommandRegistrar } from "../program.js";
+import { info } from "../log.js";
 import { writeOut } from "../write-out.js";
 import { runJson } from "./run.js";
 
@@ -58,9 +59,9 @@ export const registerPaper: CommandRegistrar = (program: Command) => {
     .action(async (f: { out: string; backend?: string; json?: boolean }) => {
       if (f.backend !== undefined && !["simd", "wasm", "js"].includes(f.backend)) throw new InvalidArgumentError(`unknown backend "${f.backend}" in --backend; use simd, wasm or js`);
       const engine = await init({ backend: f.backend as BackendKind | undefined });
-      const out = runPaperToDir(engine, f.out, (m) => process.stderr.write(m + "\n"));
+      const out = runPaperToDir(engine, f.out, info);
       const html = writeOut(f.out, "paper.html", htmlPage("eoslab: the paper's three regimes", paperSections(out)));
-      process.stderr.write(`paper: ${(out.elapsedMs / 1000).toFixed(2)} s of runs; wrote ${[...out.svgs.map((s) => s.path), html].join(", ")}\n`);
+      info(`paper: ${(out.elapsedMs / 1000).toFixed(2)} s of runs; wrote ${[...out.svgs.map((s) => s.path), html].join(", ")}`);
       if (f.json) {
         const r = out.result;
         process.stdout.write(stringifySafe({

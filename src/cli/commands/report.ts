@@ -1,15 +1,34 @@
 import type { Command } from "commander";
 import { InvalidArgumentError } from "../../errors.js";
 import { init } from "../../init.js";
+import type { BifurcationResult } from "../../experiments/bifurcation.js";
+import { paperRows } from "../../experiments/paper.js";
 import { htmlPage } from "../../plot/html-page.js";
 import { experimentLinearRegression } from "../../seed/experiment-linear-regression.js";
 import { formatPaperTable } from "../../experiments/paper-table.js";
 import type { BackendKind } from "../../wasm/exports.js";
+import { stringifySafe } from "../json-safe.js";
+import { info } from "../log.js";
 import type { CommandRegistrar } from "../program.js";
 import { writeOut } from "../write-out.js";
 import { paperSections, runPaperToDir } from "./paper.js";
 import { formatSeedTable } from "./seed.js";
 import { formatSweep, runSweepToDir } from "./sweep.js";
+
+/** The bifurcation sweep in brief: runs of consecutive η with the same label (as the table), and every η's label. */
+export function sweepSummary(r: BifurcationResult): Record<string, unknown> {
+  const segments: { etaFrom: number; etaTo: number; label: string; count: number; distinctAtEnd: number }[] = [];
+  for (const p of r.points) {
+    const last = segments[segments.length - 1];
+    if (last && last.label === p.label) Object.assign(last, { etaTo: p.eta, count: last.count + 1, distinctAtEnd: p.distinct });
+    else segments.push({ etaFrom: p.eta, etaTo: p.eta, label: p.label, count: 1, distinctAtEnd: p.distinct });
+  }
+  return {
+    model: r.model, lambdaStar: r.lambdaStar, etaCritical: r.etaCritical, steps: r.steps, tail: r.tail, count: r.points.length, segments,
+    points: r.points.map((p) => ({ eta: p.eta, label: p.label, predicted: p.predicted, distinct: p.distinct })),
+    note: "segments: consecutive η with the same observed label; distinctAtEnd: distinct θ⊥ values among the last `tail` steps at the segment's largest η (0 when divergent); the attractors are in bifurcation.json",
+  };
+}
 
 /** `eoslab report`: the main job. The seed report, then the paper reproduction (and the bifurcation sweep), printed and written to out/report.html. */
 export const registerReport: CommandRegistrar = (program: Command) => {
@@ -18,24 +37,48 @@ export const registerReport: CommandRegistrar = (program: Command) => {
     .description("the main job (npm start): the seed's experiment told truthfully, then the paper's three regimes and the bifurcation sweep; writes out/report.html")
     .option("--out <dir>", "directory for report.html and the figures", "out")
     .option("--backend <kind>", "simd, wasm or js (default: the best available)")
-    .action(async (f: { out: string; backend?: string }) => {
+    .option("--json", "print one JSON object on stdout {seed, paper: {rows, checks}, bifurcation: {segments, points}, files} instead of the tables")
+    .action(async (f: { out: string; backend?: string; json?: boolean }) => {
       if (f.backend !== undefined && !["simd", "wasm", "js"].includes(f.backend)) throw new InvalidArgumentError(`unknown backend "${f.backend}" in --backend; use simd, wasm or js`);
       const t0 = performance.now();
+      // The tables go to stdout as each part finishes, unless --json asks for one object at the end.
+      const print = (s: string) => {
+        if (!f.json) process.stdout.write(s);
+      };
       const engine = await init({ backend: f.backend as BackendKind | undefined });
       const seed = experimentLinearRegression({ steps: 1000, engine });
       const seedTable = formatSeedTable(seed);
-      process.stdout.write("== 1. The seed's experiment ==\n\n" + seedTable + "\n\n");
-      const paper = runPaperToDir(engine, f.out, (m) => process.stderr.write(m + "\n"));
+      print("== 1. The seed's experiment ==\n\n" + seedTable + "\n\n");
+      const paper = runPaperToDir(engine, f.out, info);
       const paperTable = formatPaperTable(paper.result);
-      process.stdout.write("== 2. The paper's three regimes ==\n\n" + paperTable + "\n\n");
+      print("== 2. The paper's three regimes ==\n\n" + paperTable + "\n\n");
       const sweep = runSweepToDir(engine, { depth: 5, target: 1, from: 0.35, to: 0.5, count: 151, steps: 100_000, tail: 64 }, f.out);
       const sweepText = formatSweep(sweep.result);
-      process.stdout.write("== 3. Beyond η_c: bifurcation sweep ==\n\n" + sweepText + "\n\n");
+      print("== 3. Beyond η_c: bifurcation sweep ==\n\n" + sweepText + "\n\n");
       const html = writeOut(f.out, "report.html", htmlPage("eoslab report", [
         { title: "1. The seed's experiment, rerun exactly", pre: [seedTable] },
         ...paperSections(paper).map((s) => ({ ...s, title: "2. " + s.title })),
         { title: "3. Beyond η_c: bifurcation diagram", text: ["Depth 5, y = 1, from the paper's first start; for each η the last 64 values of θ⊥ after 10⁵ steps, coloured by the observed label."], svgs: [sweep.svg], pre: [sweepText] },
       ]));
-      process.stdout.write(`Wrote ${html} (figures beside it). Total ${((performance.now() - t0) / 1000).toFixed(1)} s.\n`);
+      const elapsedMs = performance.now() - t0;
+      if (!f.json) {
+        process.stdout.write(`Wrote ${html} (figures beside it). Total ${(elapsedMs / 1000).toFixed(1)} s.\n`);
+        return;
+      }
+      const rows = paperRows(paper.result);
+      const r = paper.result;
+      process.stdout.write(stringifySafe({
+        backend: engine.kind, elapsedMs,
+        seed,
+        paper: {
+          depth: r.depth, target: r.target, lambdaStar: r.lambdaStar, etaCritical: r.etaCritical, rows,
+          checks: {
+            passed: rows.reduce((s, x) => s + x.checksPassed, 0), total: rows.reduce((s, x) => s + x.checksTotal, 0),
+            failed: rows.flatMap((x) => x.failed.map((name) => ({ figure: x.figure, start: x.start, check: name }))),
+          },
+        },
+        bifurcation: sweepSummary(sweep.result),
+        files: { html, paperFigures: paper.svgs.map((s) => s.path), bifurcation: sweep.files },
+      }) + "\n");
     });
 };

@@ -14,6 +14,8 @@ import { RandomState } from "../../random/random-state.js";
 import { analyzeConvergence } from "../../seed/analyze-convergence.js";
 import type { BackendKind } from "../../wasm/exports.js";
 import type { CommandRegistrar } from "../program.js";
+import { stringifySafe } from "../json-safe.js";
+import { info } from "../log.js";
 import { finiteOrNull, modelSpec, readPoint, type DataCliOptions } from "./data-options.js";
 
 /** Options of a data run, as strings from the command line. */
@@ -73,7 +75,7 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
   const coordEvery = int("--coord-every", o.coordEvery, 1);
   const dense = ds.n <= DENSE_LIMIT;
   if (!dense && o.etaFrac !== undefined) throw new InvalidArgumentError(`--eta-frac needs the flattest minimum, computed only for n ≤ ${DENSE_LIMIT} (n = ${ds.n}); give --eta`);
-  process.stderr.write(`run-data: ${spec.kind} n=${ds.n} d=${ds.d} p=${paramCount(spec)} on ${engine.kind}${dense ? "; finding the flattest minimum (Riemannian GD)…" : ""}\n`);
+  info(`run-data: ${spec.kind} n=${ds.n} d=${ds.d} p=${paramCount(spec)} on ${engine.kind}${dense ? "; finding the flattest minimum (Riemannian GD)…" : ""}`);
   const flat = dense ? flattestMinimumData(spec, ds, theta0, { engine }) : null;
   const eta = o.eta !== undefined ? Number(o.eta) : Number(o.etaFrac) * (flat as NonNullable<typeof flat>).etaCritical;
   if (!Number.isFinite(eta) || eta <= 0) throw new InvalidArgumentError(`η must be a finite number > 0, got ${o.eta ?? `${o.etaFrac}·η_c`}`);
@@ -131,7 +133,7 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
     });
   }
   if (o.json) {
-    process.stdout.write(JSON.stringify(out) + "\n");
+    process.stdout.write(stringifySafe(out) + "\n");
     return;
   }
   process.stdout.write(formatReport(out) + "\n");

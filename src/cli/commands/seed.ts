@@ -4,6 +4,8 @@ import { init } from "../../init.js";
 import { experimentLinearRegression, type LinearRegressionExperiment } from "../../seed/experiment-linear-regression.js";
 import type { BackendKind } from "../../wasm/exports.js";
 import type { CommandRegistrar } from "../program.js";
+import { stringifySafe } from "../json-safe.js";
+import { intFlag } from "../parse-numbers.js";
 
 const fmt = (x: number | null, digits = 4): string => (x === null ? "-" : x === 0 ? "0" : Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5 ? x.toExponential(digits - 1) : x.toPrecision(digits));
 
@@ -43,14 +45,14 @@ export const registerSeed: CommandRegistrar = (program: Command) => {
     .option("--steps <n>", "GD steps per run", "1000")
     .option("--backend <kind>", "simd, wasm or js (default: the best available)")
     .action(async (opts: { json?: boolean; curves?: boolean; steps: string; backend?: string }) => {
-      const steps = Number(opts.steps);
-      if (!Number.isInteger(steps) || steps < 2) throw new InvalidArgumentError(`--steps must be an integer ≥ 2, got "${opts.steps}"`);
+      // Every step of six runs is recorded: beyond 10⁶ steps the curves alone would take hundreds of MB.
+      const steps = intFlag("--steps", opts.steps, 2, 1_000_000);
       if (opts.backend !== undefined && !["simd", "wasm", "js"].includes(opts.backend)) {
         throw new InvalidArgumentError(`unknown backend "${opts.backend}" in --backend; use simd, wasm or js`);
       }
       const engine = await init({ backend: opts.backend as BackendKind | undefined });
       const r = experimentLinearRegression({ steps, engine, includeCurves: Boolean(opts.json && opts.curves) });
-      if (opts.json) process.stdout.write(JSON.stringify(r) + "\n");
+      if (opts.json) process.stdout.write(stringifySafe({ ...r }) + "\n");
       else process.stdout.write(formatSeedTable(r) + "\n");
     });
 };
