@@ -15,6 +15,8 @@ import { analyzeConvergence } from "../../seed/analyze-convergence.js";
 import type { BackendKind } from "../../wasm/exports.js";
 import type { CommandRegistrar } from "../program.js";
 import { stringifySafe } from "../json-safe.js";
+import { intFlag, numberFlag } from "../parse-numbers.js";
+import { MAX_GD_STEPS } from "../../trajectory/gd-linear.js";
 import { info } from "../log.js";
 import { finiteOrNull, modelSpec, readPoint, type DataCliOptions } from "./data-options.js";
 
@@ -36,11 +38,9 @@ export interface RunDataCliOptions extends DataCliOptions {
 /** Largest n for which the dense n×n work (flattest minimum, projections onto M) is done. */
 const DENSE_LIMIT = 300;
 
-function int(name: string, v: string | undefined, lo: number): number | undefined {
+function int(name: string, v: string | undefined, lo: number, hi = MAX_GD_STEPS): number | undefined {
   if (v === undefined) return undefined;
-  const x = Number(v);
-  if (!Number.isSafeInteger(x) || x < lo) throw new InvalidArgumentError(`${name} must be an integer ≥ ${lo}, got "${v}"`);
-  return x;
+  return intFlag(name, v, lo, hi);
 }
 
 const nullify = (a: ArrayLike<number>): (number | null)[] => Array.from(a, finiteOrNull);
@@ -48,7 +48,7 @@ const nullify = (a: ArrayLike<number>): (number | null)[] => Array.from(a, finit
 function startPoint(o: RunDataCliOptions, spec: DataModelSpec): Float64Array {
   const p = paramCount(spec);
   if (o.theta0 !== undefined) return readPoint(o.theta0, p);
-  const seed = int("--init-seed", o.initSeed, 0) as number;
+  const seed = int("--init-seed", o.initSeed, 0, 2 ** 32 - 1) as number;
   const scale = Number(o.initScale);
   if (!Number.isFinite(scale) || scale <= 0) throw new InvalidArgumentError(`--init-scale must be a number > 0, got "${o.initScale}"`);
   const t = new RandomState(seed).randn(p);
@@ -61,6 +61,10 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
   if (o.backend !== undefined && !["simd", "wasm", "js"].includes(o.backend)) throw new InvalidArgumentError(`unknown backend "${o.backend}"; use simd, wasm or js`);
   const steps = int("--steps", o.steps, 0) as number;
   if ((o.eta === undefined) === (o.etaFrac === undefined)) throw new InvalidArgumentError("give exactly one of --eta η or --eta-frac f (η = f·2/λ*, with the empirical λ*)");
+  // Check every number flag before the (possibly slow) data loading and flattest-minimum search.
+  if (o.eta !== undefined) numberFlag("--eta", o.eta, (x) => x > 0, "a finite number > 0");
+  if (o.etaFrac !== undefined) numberFlag("--eta-frac", o.etaFrac, (x) => x > 0, "a finite number > 0");
+  for (const [flag, v] of [["--record-every", o.recordEvery], ["--sharpness-every", o.sharpnessEvery], ["--coord-every", o.coordEvery]] as const) int(flag, v, 1);
   const ds: Dataset = loadDataset(o);
   const spec = modelSpec(o, ds);
   const theta0 = startPoint(o, spec);
@@ -95,7 +99,7 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
       steps, theta0: Array.from(theta0),
       start: { thetaPerp: finiteOrNull(obs.series.thetaPerp[0]), lambdaPar: finiteOrNull(obs.lambdaParStart), etaLambdaPar: finiteOrNull(eta * obs.lambdaParStart) },
       regime: {
-        predicted: obs.prediction.regime, observed: obs.observed.label, predictedReason: obs.prediction.reason, observedReason: obs.observed.reason,
+        predicted: obs.prediction.regime, observed: obs.observed.label === "diverged" || r.summary.firstNonFiniteStep !== null ? "divergent" : obs.observed.label, predictedReason: obs.prediction.reason, observedReason: obs.observed.reason,
         criticalTolerance: obs.prediction.criticalTolerance, crossoverSteps: finiteOrNull(obs.prediction.crossoverSteps ?? NaN),
       },
       observed: { label: obs.observed.label, rate: obs.observed.rate, exponent: obs.observed.exponent, limits: obs.observed.limits.map(finiteOrNull), reason: obs.observed.reason },
@@ -132,11 +136,29 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
       final: { theta: nullify(r.theta) },
     });
   }
+  out.divergence = divergenceOf(out);
   if (o.json) {
     process.stdout.write(stringifySafe(out) + "\n");
     return;
   }
   process.stdout.write(formatReport(out) + "\n");
+}
+
+/**
+ * Divergence as a result (issue 7 §2), the same vocabulary as `eoslab run`: label "divergent" when the run stopped
+ * at a non-finite step or its loss series was labelled diverged; the first non-finite step and the last finite state.
+ */
+function divergenceOf(o: Record<string, unknown>): Record<string, unknown> | null {
+  const s = o.summary as { stepsRun: number; lastLoss: number | null; firstNonFiniteStep: number | null };
+  const ob = o.observed as { label: string; reason: string };
+  if (s.firstNonFiniteStep === null && ob.label !== "diverged") return null;
+  const fin = o.final as { theta?: (number | null)[] } | null;
+  return {
+    label: "divergent",
+    firstNonFiniteStep: s.firstNonFiniteStep,
+    reason: s.firstNonFiniteStep !== null ? `non-finite at step ${s.firstNonFiniteStep}; the run stopped there` : ob.reason,
+    lastFinite: { step: s.stepsRun, loss: s.lastLoss, theta: fin?.theta ?? null },
+  };
 }
 
 function edgeFrom(step: Float64Array, lam: Float64Array, eta: number): { samplesAbove: number; samples: number; firstAbove: number | null; lastAbove: number | null } {
@@ -179,6 +201,8 @@ function formatReport(o: Record<string, unknown>): string {
     if (sh) lines.push(`time at the edge: λ(θ_t) > 2/η at ${sh.edgeHessian.samplesAbove} of ${sh.edgeHessian.samples} sharpness samples`);
     lines.push(String(o.lambdaStarNote));
   }
+  const dv = o.divergence as { firstNonFiniteStep: number | null; reason: string; lastFinite: { step: number } } | null;
+  if (dv) lines.push(`divergent: ${dv.reason}; the last finite state is step ${dv.lastFinite.step} (above)`);
   return lines.join("\n");
 }
 
