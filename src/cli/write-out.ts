@@ -1,11 +1,18 @@
 // Node-only file output for the CLI (kept out of the browser-safe modules).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { FileWriteError } from "../errors.js";
 
-/** Writes `text` to dir/name (creating dir), returns the path. */
+/** Writes `text` to dir/name (creating dir), returns the path. A failure is a one-line FileWriteError naming the path. */
 export function writeOut(dir: string, name: string, text: string): string {
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, name);
-  writeFileSync(path, text);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path, text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "EEXIST" || code === "ENOTDIR" ? `${dir} (or a parent) is a file, not a directory` : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? `${path} is a directory` : code ?? (e as Error).message;
+    throw new FileWriteError(`cannot write ${path}: ${why}; choose another --out directory`, { cause: e });
+  }
   return path;
 }

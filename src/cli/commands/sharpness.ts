@@ -5,7 +5,9 @@ import { initSync } from "../../init.js";
 import { paramCount } from "../../models/data-model.js";
 import { dataSharpness } from "../../sharpness/sharpness.js";
 import type { CommandRegistrar } from "../program.js";
-import { finiteOrNull, modelSpec, readPoint, type DataCliOptions } from "./data-options.js";
+import { stringifySafe } from "../json-safe.js";
+import { intFlag } from "../parse-numbers.js";
+import { modelSpec, readPoint, type DataCliOptions } from "./data-options.js";
 
 interface SharpnessCliOptions extends DataCliOptions {
   point: string;
@@ -29,8 +31,7 @@ export const registerSharpness: CommandRegistrar = (program: Command) => {
     .option("--gauss-newton <mode>", "auto | dense (JJᵀ) | lanczos (JᵀJ)", "auto")
     .option("--json", "print one JSON object on stdout")
     .action((o: SharpnessCliOptions) => {
-      const top = Number(o.top);
-      if (!Number.isSafeInteger(top) || top < 1) throw new InvalidArgumentError(`--top must be an integer ≥ 1, got "${o.top}"`);
+      const top = intFlag("--top", o.top, 1, 1000);
       if (!["auto", "dense", "lanczos"].includes(o.gaussNewton)) throw new InvalidArgumentError(`--gauss-newton must be auto, dense or lanczos, got "${o.gaussNewton}"`);
       const ds = loadDataset(o);
       const spec = modelSpec(o, ds);
@@ -40,16 +41,17 @@ export const registerSharpness: CommandRegistrar = (program: Command) => {
       const out = {
         model: spec.kind, n: spec.n, d: spec.d, h: spec.h ?? null, p: paramCount(spec), backend: engine.kind,
         label: "empirical",
-        loss: finiteOrNull(s.loss),
-        hessianTop: s.hessianTop.map(finiteOrNull),
-        gaussNewtonTop: s.gaussNewtonTop.map(finiteOrNull),
-        residuals: { hessian: s.residuals.hessian.map(finiteOrNull), gaussNewton: s.residuals.gaussNewton.map(finiteOrNull) },
+        // Non-finite values (e.g. at a point where F overflows) become null in the JSON, listed under "nonFinite".
+        loss: s.loss,
+        hessianTop: s.hessianTop,
+        gaussNewtonTop: s.gaussNewtonTop,
+        residuals: { hessian: s.residuals.hessian, gaussNewton: s.residuals.gaussNewton },
         matvecs: s.matvecs,
         iterations: s.iterations,
         gaussNewtonMethod: s.gaussNewtonMethod,
       };
       if (o.json) {
-        process.stdout.write(JSON.stringify(out) + "\n");
+        process.stdout.write(stringifySafe(out) + "\n");
         return;
       }
       const f = (v: number) => v.toPrecision(10);
