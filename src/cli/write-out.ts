@@ -16,3 +16,14 @@ export function writeOut(dir: string, name: string, text: string): string {
   }
   return path;
 }
+
+/** Creates the output directory up front (before long runs), or throws the same FileWriteError writeOut would. */
+export function ensureOutDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "EEXIST" || code === "ENOTDIR" ? `${dir} (or a parent) is a file, not a directory` : code === "EACCES" || code === "EPERM" ? "permission denied" : code ?? (e as Error).message;
+    throw new FileWriteError(`cannot create the output directory ${dir}: ${why}; choose another --out directory`, { cause: e });
+  }
+}

@@ -11,7 +11,7 @@ import type { BackendKind } from "../../wasm/exports.js";
 import { stringifySafe } from "../json-safe.js";
 import type { CommandRegistrar } from "../program.js";
 import { info } from "../log.js";
-import { writeOut } from "../write-out.js";
+import { ensureOutDir, writeOut } from "../write-out.js";
 import { runJson } from "./run.js";
 
 export interface PaperOutput {
@@ -58,6 +58,7 @@ export const registerPaper: CommandRegistrar = (program: Command) => {
     .option("--json", "print one JSON object on stdout (every run: predictions, measurements, series)")
     .action(async (f: { out: string; backend?: string; json?: boolean }) => {
       if (f.backend !== undefined && !["simd", "wasm", "js"].includes(f.backend)) throw new InvalidArgumentError(`unknown backend "${f.backend}" in --backend; use simd, wasm or js`);
+      ensureOutDir(f.out);
       const engine = await init({ backend: f.backend as BackendKind | undefined });
       const out = runPaperToDir(engine, f.out, info);
       const html = writeOut(f.out, "paper.html", htmlPage("eoslab: the paper's three regimes", paperSections(out)));

@@ -10,7 +10,7 @@ import type { BackendKind } from "../../wasm/exports.js";
 import { stringifySafe } from "../json-safe.js";
 import { info } from "../log.js";
 import type { CommandRegistrar } from "../program.js";
-import { writeOut } from "../write-out.js";
+import { ensureOutDir, writeOut } from "../write-out.js";
 import { paperSections, runPaperToDir } from "./paper.js";
 import { formatSeedTable } from "./seed.js";
 import { formatSweep, runSweepToDir } from "./sweep.js";
@@ -45,6 +45,7 @@ export const registerReport: CommandRegistrar = (program: Command) => {
       const print = (s: string) => {
         if (!f.json) process.stdout.write(s);
       };
+      ensureOutDir(f.out);
       const engine = await init({ backend: f.backend as BackendKind | undefined });
       const seed = experimentLinearRegression({ steps: 1000, engine });
       const seedTable = formatSeedTable(seed);
