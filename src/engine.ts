@@ -34,6 +34,20 @@ export class Engine {
     return this.arena.alloc(n * 8);
   }
 
+  /**
+   * Throws WasmMemoryError unless `count` f64 values fit in what is left of
+   * the 4 GiB wasm32 address space. Call it with a computation's whole
+   * workspace (see src/wasm/workspace.ts) before its first allocation.
+   */
+  requireF64(count: number, what: string, fix?: string): void {
+    this.arena.require(count * 8, what, fix);
+  }
+
+  /** Whether `count` f64 values would fit now (see requireF64). */
+  fitsF64(count: number): boolean {
+    return this.arena.fits(count * 8);
+  }
+
   /** Copies `src` into fresh arena memory; returns the byte pointer. */
   copyIn(src: ArrayLike<number>): number {
     const ptr = this.allocF64(src.length);

@@ -2,6 +2,7 @@ import type { Engine } from "../engine.js";
 import { engineOr } from "../init.js";
 import { powerOfTwoExponent, writeScaled } from "./power-of-two-scale.js";
 import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
+import { singularValuesWorkspace } from "../wasm/workspace.js";
 
 export interface SvdResult {
   /** All min(rows, cols) singular values, descending. */
@@ -31,6 +32,8 @@ export interface SvdOptions {
  * const lambdaMax = values[0] ** 2; // λ_max(XᵀX)
  */
 export function singularValues(A: Float64Array, rows: number, cols: number, opts: SvdOptions = {}): SvdResult {
+  // Refused before validating A at length or allocating (issue 7 §3).
+  engineOr(opts.engine).requireF64(singularValuesWorkspace(rows, cols), `singularValues of a ${rows}×${cols} matrix`);
   checkMatrix("A", A, rows, cols);
   const k = Math.min(rows, cols), len = Math.max(rows, cols);
   const tol = opts.tol ?? Number.EPSILON * Math.sqrt(Math.max(1, len));

@@ -6,6 +6,7 @@ import { engineOr } from "../init.js";
 import { sharpnessOf } from "../sharpness/sharpness.js";
 import { MAX_GD_STEPS } from "../trajectory/gd-linear.js";
 import { DataOps } from "./data-ops.js";
+import { dataRunWorkspace } from "../wasm/workspace.js";
 import { dataModel, paramCount, type DataModelSpec } from "./data-model.js";
 
 export interface DataRunOptions {
@@ -98,6 +99,16 @@ function edge(step: Float64Array, lam: Float64Array, eta: number, every: number)
  * r.sharpness?.edgeHessian.samplesAbove; // how often λ(θ_t) > 2/η
  */
 export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions): DataRunResult {
+  // A problem wasm32 cannot hold fails here, before the data are checked entry by entry or anything is allocated
+  // (issue 7 §3). In "auto", the residual-space linear loop (it keeps the n×n Gram matrix) is taken only where it fits.
+  const engine = engineOr(opts.engine);
+  const shape = {
+    kind: spec.kind, n: data?.n, d: data?.d, h: spec.h, steps: opts.steps,
+    recordEvery: opts.recordEvery, sharpnessEvery: opts.sharpnessEvery, chunkEvery: opts.chunkEvery,
+  };
+  const form = spec.kind === "linear" && (opts.linearForm === "residual" || ((opts.linearForm ?? "auto") === "auto"
+    && data?.n < data?.d && engine.fitsF64(dataRunWorkspace({ ...shape, form: "residual" })))) ? "residual" : "plain";
+  engine.requireF64(dataRunWorkspace({ ...shape, form }), `runData (${spec.kind}) on ${data?.n}×${data?.d} data`, "use a smaller problem, or record less often (recordEvery)");
   checkDataset(data);
   const { n, d } = data;
   if (spec.n !== n || spec.d !== d) throw new InvalidArgumentError(`model is for ${spec.n}×${spec.d} data, got ${n}×${d}`);
@@ -120,8 +131,6 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
     if (opts.recordEvery === undefined) every = gcd(every, chunkLen);
     else if (chunkLen % every !== 0) throw new InvalidArgumentError(`sharpnessEvery/chunkEvery (${chunkLen}) must be a multiple of recordEvery (${every})`);
   }
-  const form = spec.kind === "linear" && (opts.linearForm === "residual" || ((opts.linearForm ?? "auto") === "auto" && n < d)) ? "residual" : "plain";
-  const engine = engineOr(opts.engine);
   return engine.scoped(() => {
     const ops = new DataOps(engine, data);
     const model = dataModel(spec, ops);

@@ -8,6 +8,7 @@ import { dataModel, evalPoint, gaussNewtonOperator, hessianOperator, paramCount,
 import { krylovStartVector } from "../linalg/start-vector.js";
 import { lanczosTop } from "./lanczos-operator.js";
 import { symmetricEigen } from "./symmetric-eigen.js";
+import { dataSharpnessWorkspace } from "../wasm/workspace.js";
 
 export interface SharpnessOptions {
   /** How many eigenvalues of each matrix, largest algebraic first. Default 1. */
@@ -136,6 +137,8 @@ export function sharpnessOf(model: DataModel, theta: Float64Array, opts: Sharpne
  * s.hessianTop; // [λ₁, λ₂, λ₃]
  */
 export function dataSharpness(spec: DataModelSpec, data: Dataset, theta: ArrayLike<number>, opts: SharpnessOptions = {}): SharpnessResult {
+  // Refused before the data are checked entry by entry or anything is allocated (issue 7 §3).
+  engineOr(opts.engine).requireF64(dataSharpnessWorkspace(spec.kind, data?.n, data?.d, spec.h, opts.maxIter), `dataSharpness (${spec.kind}) on ${data?.n}×${data?.d} data`);
   checkDataset(data);
   const p = paramCount(spec);
   if (theta.length !== p) throw new InvalidArgumentError(`theta has ${theta.length} entries; the ${spec.kind} model on d = ${spec.d} needs p = ${p}`);

@@ -2,6 +2,7 @@ import type { Engine } from "../engine.js";
 import { InvalidArgumentError } from "../errors.js";
 import { engineOr } from "../init.js";
 import { checkFiniteArray, checkIntIn, checkMatrix, checkPositive } from "../linalg/validate-matrix.js";
+import { gdLinearWorkspace } from "../wasm/workspace.js";
 
 /** The largest step count one wasm call takes (steps are i32 in the core). */
 export const MAX_GD_STEPS = 2 ** 31 - 2;
@@ -56,6 +57,9 @@ export function gdLinearRecordCapacity(steps: number, every: number): number {
  * r.summary.lastLoss; // ½‖Xθ₁₀₀₀₀ − y‖²
  */
 export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number, opts: GdLinearOptions): GdLinearResult {
+  // A problem wasm32 cannot hold fails here, before anything is validated at length or allocated (issue 7 §3).
+  const ws = gdLinearWorkspace(n, d, opts.steps, opts.recordEvery ?? (opts.steps <= 10000 ? 1 : Math.ceil(opts.steps / 10000)));
+  engineOr(opts.engine).requireF64(ws, `gdLinear on ${n}×${d}`, "use a smaller problem, or record less often (recordEvery)");
   checkMatrix("X", X, n, d);
   checkFiniteArray("y", y, n);
   checkPositive("eta", opts.eta);

@@ -11,6 +11,7 @@ import { flattestScale, isBuiltInDeepScalar, deepScalarFlattest, type DeepScalar
 import { projectNewton } from "../manifold/project.js";
 import { flattestMinimum } from "../manifold/flattest-minimum.js";
 import { recordSteps } from "./run-record-plan.js";
+import { deepScalarRunWorkspace } from "../wasm/workspace.js";
 import type { RecordPlan, RunPoint, RunResult, RunSeries } from "./types.js";
 
 /** The most steps one call runs (steps are i32 in the core); continue with startStep for more. */
@@ -86,6 +87,7 @@ function runDeepScalar(model: DeepScalarModel, opts: RunOptions, recSteps: Float
   const p = model.depth, y = model.target, c = flattestScale(model);
   const nRec = recSteps.length, cap = nRec + 1;
   const keep = opts.recordTheta === true;
+  engine.requireF64(deepScalarRunWorkspace(p, nRec, keep), `runTrajectory (depth ${p}) with ${nRec} records${keep ? " of θ" : ""}`, "record fewer steps, or drop recordTheta");
   return engine.scoped(() => {
     const pTheta = engine.copyIn(opts.theta0);
     const pWork = engine.allocF64(p * p + 6 * p + 10);

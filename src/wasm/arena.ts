@@ -49,6 +49,27 @@ export class Arena {
     return ptr;
   }
 
+  /** Whether `bytes` more (in up to 64 blocks) fit below 4 GiB now; true for a non-finite count (see require). */
+  fits(bytes: number): boolean {
+    return !Number.isFinite(bytes) || this.top + bytes + 64 * ALIGN <= MAX_WASM_BYTES;
+  }
+
+  /**
+   * Throws WasmMemoryError unless `bytes` more (in up to 64 blocks) fit
+   * below 4 GiB on top of what is in use now. Entry points call this with
+   * their whole workspace before allocating anything, so a problem that
+   * cannot fit fails at once, with memory untouched. A non-finite `bytes`
+   * (sizes not validated yet) is left to the caller's own validation.
+   */
+  require(bytes: number, what: string, fix = "use a smaller problem"): void {
+    if (!this.fits(bytes)) {
+      const end = this.top + bytes + 64 * ALIGN;
+      throw new WasmMemoryError(
+        `${what} needs ${(end / 2 ** 30).toFixed(2)} GiB of wasm memory, over the 4 GiB a wasm32 module can address; ${fix}`,
+      );
+    }
+  }
+
   /** The current top, to pass to release(). */
   mark(): number {
     return this.top;
