@@ -7,6 +7,7 @@ import { registerRunData } from "./commands/run-data.js";
 import { registerRun } from "./commands/run.js";
 import { registerPaper } from "./commands/paper.js";
 import { registerSweep } from "./commands/sweep.js";
+import { registerMerge } from "./commands/merge.js";
 import { registerReport } from "./commands/report.js";
 import { addHelpExamples } from "./help-examples.js";
 import { setQuiet } from "./log.js";
@@ -15,7 +16,7 @@ import { setQuiet } from "./log.js";
 export type CommandRegistrar = (program: Command) => void;
 
 // Subcommands, in the order `eoslab --help` lists them.
-const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharpness, registerRunData, registerRun, registerPaper, registerSweep, registerReport];
+const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharpness, registerRunData, registerRun, registerPaper, registerSweep, registerMerge, registerReport];
 
 /** The whole CLI, ready to parse. */
 export function buildProgram(): Command {

@@ -40,26 +40,70 @@ export interface BifurcationResult {
   points: BifurcationPoint[];
 }
 
-/** For each η: run `steps` steps of GD from θ₀, keep the last K θ⊥ values and label the run (observeRun). */
-export function bifurcationSweep(model: Codim1Model, geometry: Codim1Geometry, opts: BifurcationOptions): BifurcationResult {
+/** A sweep's grid and run settings, checked: η range, count, steps and tail K. */
+export interface BifurcationGrid {
+  from: number;
+  to: number;
+  count: number;
+  steps: number;
+  tail: number;
+}
+
+/** The defaults of bifurcationSweep, filled in and validated (InvalidArgumentError on bad values). */
+export function bifurcationGrid(opts: Omit<BifurcationOptions, "theta0" | "onProgress">): BifurcationGrid {
   const from = opts.etaFrom ?? 0.35, to = opts.etaTo ?? 0.5, count = opts.count ?? 151, steps = opts.steps ?? 100_000, K = opts.tail ?? 64;
   if (!(from > 0 && to >= from && Number.isFinite(to))) throw new InvalidArgumentError(`η range must satisfy 0 < from ≤ to, got [${from}, ${to}]`);
   if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError(`count must be an integer ≥ 1, got ${count}`);
   if (!Number.isInteger(K) || K < 2 || !Number.isInteger(steps) || steps < 2 * K) throw new InvalidArgumentError(`need integers tail ≥ 2 and steps ≥ 2·tail, got tail ${K}, steps ${steps}`);
-  const points: BifurcationPoint[] = [];
-  let lambdaStar = NaN;
-  for (let i = 0; i < count; i++) {
-    const eta = count === 1 ? from : from + ((to - from) * i) / (count - 1);
-    const a = analyseRun(model, geometry, { eta, steps, theta0: opts.theta0, record: { logPoints: 200 }, tailSteps: K });
-    lambdaStar = a.prediction.regime.lambdaStar;
-    const attractor = Array.from(a.tail.thetaPerp).filter(Number.isFinite).slice(-K);
-    const sorted = [...attractor].sort((u, v) => u - v);
-    let distinct = sorted.length ? 1 : 0;
-    for (let k = 1; k < sorted.length; k++) if (Math.abs(sorted[k] - sorted[k - 1]) > 1e-9 * Math.max(1, Math.abs(sorted[k]))) distinct++;
-    points.push({ eta, label: a.observation.label, labelReason: a.observation.labelReason, attractor, distinct, predicted: a.prediction.regime.regime });
-    opts.onProgress?.(i + 1, count);
+  return { from, to, count, steps, tail: K };
+}
+
+/** η of grid point i (0-based) of `count` evenly spaced values in [from, to], ends included. */
+export function gridEta(from: number, to: number, count: number, i: number): number {
+  return count === 1 ? from : from + ((to - from) * i) / (count - 1);
+}
+
+/** One grid point's outcome: the point and λ* (the same for every η of a sweep). */
+export interface BifurcationPointResult {
+  point: BifurcationPoint;
+  lambdaStar: number;
+}
+
+/**
+ * One column of the diagram: `steps` steps of GD at `eta` from θ₀, the last K θ⊥ values and observeRun's label.
+ * Depends only on its arguments (not on other grid points), so grid points can run in any order, on any thread.
+ */
+export function bifurcationPoint(model: Codim1Model, geometry: Codim1Geometry, eta: number, steps: number, tail: number, theta0: ArrayLike<number>): BifurcationPointResult {
+  const K = tail;
+  const a = analyseRun(model, geometry, { eta, steps, theta0, record: { logPoints: 200 }, tailSteps: K });
+  const attractor = Array.from(a.tail.thetaPerp).filter(Number.isFinite).slice(-K);
+  const sorted = [...attractor].sort((u, v) => u - v);
+  let distinct = sorted.length ? 1 : 0;
+  for (let k = 1; k < sorted.length; k++) if (Math.abs(sorted[k] - sorted[k - 1]) > 1e-9 * Math.max(1, Math.abs(sorted[k]))) distinct++;
+  return {
+    point: { eta, label: a.observation.label, labelReason: a.observation.labelReason, attractor, distinct, predicted: a.prediction.regime.regime },
+    lambdaStar: a.prediction.regime.lambdaStar,
+  };
+}
+
+/**
+ * The sweep's result from its points, in grid order (`points[k]` is grid point k, or the k-th present one of a
+ * partial sweep). λ* is taken from the last point, as bifurcationSweep does.
+ */
+export function assembleBifurcation(modelName: string, grid: Pick<BifurcationGrid, "steps" | "tail">, theta0: ArrayLike<number>, points: BifurcationPointResult[]): BifurcationResult {
+  const lambdaStar = points.length ? points[points.length - 1].lambdaStar : NaN;
+  return { model: modelName, lambdaStar, etaCritical: 2 / lambdaStar, steps: grid.steps, tail: grid.tail, theta0: Array.from(theta0), points: points.map((p) => p.point) };
+}
+
+/** For each η: run `steps` steps of GD from θ₀, keep the last K θ⊥ values and label the run (observeRun). */
+export function bifurcationSweep(model: Codim1Model, geometry: Codim1Geometry, opts: BifurcationOptions): BifurcationResult {
+  const g = bifurcationGrid(opts);
+  const points: BifurcationPointResult[] = [];
+  for (let i = 0; i < g.count; i++) {
+    points.push(bifurcationPoint(model, geometry, gridEta(g.from, g.to, g.count, i), g.steps, g.tail, opts.theta0));
+    opts.onProgress?.(i + 1, g.count);
   }
-  return { model: model.name, lambdaStar, etaCritical: 2 / lambdaStar, steps, tail: K, theta0: Array.from(opts.theta0), points };
+  return assembleBifurcation(model.name, g, opts.theta0, points);
 }
 
 /** The diagram: η on x, the attractor's θ⊥ values on y, coloured by the observed label. */

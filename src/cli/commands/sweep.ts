@@ -1,29 +1,37 @@
 import type { Command } from "commander";
+import cliProgress from "cli-progress";
 import { InvalidArgumentError } from "../../errors.js";
 import { init } from "../../init.js";
 import type { Engine } from "../../engine.js";
 import { bifurcationSvg, bifurcationSweep, type BifurcationResult } from "../../experiments/bifurcation.js";
 import { fmtNum } from "../../experiments/paper-table.js";
-import { defaultStart, paperStarts } from "../../experiments/starts.js";
-import { deepScalar } from "../../models/deep-scalar.js";
 import { engineGeometry } from "../../observe/engine-geometry.js";
 import type { BackendKind } from "../../wasm/exports.js";
+import { assembleSweep } from "../../sweep/assemble.js";
+import { formatIndexRanges, parseShard, shardIndices, type Shard } from "../../sweep/grid.js";
+import { SweepStore } from "../../sweep/jsonl-store.js";
+import type { SweepRecord } from "../../sweep/point.js";
+import { runSweepPoints } from "../../sweep/run-points.js";
+import { fingerprinted, sweepFingerprint, sweepModel, sweepTheta0, type SweepSettings } from "../../sweep/settings.js";
 import { stringifySafe } from "../json-safe.js";
+import { info, isQuiet } from "../log.js";
 import { intFlag, numberFlag } from "../parse-numbers.js";
 import type { CommandRegistrar } from "../program.js";
 import { writeOut } from "../write-out.js";
 
-export interface SweepSettings { depth: number; target: number; from: number; to: number; count: number; steps: number; tail: number }
+export type { SweepSettings };
 
-/** Runs the sweep and writes bifurcation.svg and bifurcation.json to `outDir`. */
+/** Runs the sweep in this thread, in one go, and writes bifurcation.svg and bifurcation.json to `outDir` (used by report). */
 export function runSweepToDir(engine: Engine, s: SweepSettings, outDir: string): { result: BifurcationResult; svg: string; files: string[] } {
-  const model = deepScalar({ depth: s.depth, target: s.target });
-  // Depth 5, y = 1: the paper's first start (ηλ(θ∥₀) ≈ 2.02 at η = 0.39); otherwise run's default start.
-  const theta0 = s.depth === 5 && s.target === 1 ? paperStarts(1)[0] : defaultStart(s.depth, s.target);
-  const result = bifurcationSweep(model, engineGeometry(engine), { etaFrom: s.from, etaTo: s.to, count: s.count, steps: s.steps, tail: s.tail, theta0 });
+  const result = bifurcationSweep(sweepModel(s), engineGeometry(engine), { etaFrom: s.from, etaTo: s.to, count: s.count, steps: s.steps, tail: s.tail, theta0: sweepTheta0(s) });
+  return { result, ...writeSweepFigures(result, outDir) };
+}
+
+/** Writes bifurcation.svg and bifurcation.json for a result to `outDir` (sweep and merge share this). */
+export function writeSweepFigures(result: BifurcationResult, outDir: string): { svg: string; files: string[] } {
   const svg = bifurcationSvg(result);
   const files = [writeOut(outDir, "bifurcation.svg", svg), writeOut(outDir, "bifurcation.json", stringifySafe({ ...result }) + "\n")];
-  return { result, svg, files };
+  return { svg, files };
 }
 
 /** Readable summary: runs of consecutive η with the same label. */
@@ -41,11 +49,38 @@ export function formatSweep(r: BifurcationResult): string {
   return lines.join("\n");
 }
 
+/** What a (possibly resumed, sharded or parallel) sweep did. */
+export interface SweepRunInfo {
+  fingerprint: string;
+  workers: number;
+  /** "i/n" (1-based; grid indices k with k mod n = i − 1), or null for the whole grid. */
+  shard: string | null;
+  jsonl: string | null;
+  /** Grid points this invocation is responsible for (the shard's, or all). */
+  points: number;
+  /** Points computed now. */
+  computed: number;
+  /** Points of this invocation found already done in the JSONL file and not recomputed. */
+  skipped: number;
+  /** Whether every grid point of the whole sweep is now known (then the SVG/JSON are written). */
+  complete: boolean;
+}
+
+/** Plain-text lines for a shard run (the diagram is drawn after merge). */
+function formatShard(run: SweepRunInfo, count: number): string {
+  return [
+    `Sweep shard ${run.shard}: ${run.points} of ${count} grid points (indices k with k mod ${run.shard!.split("/")[1]} = ${Number(run.shard!.split("/")[0]) - 1}), ${run.computed} computed now, ${run.skipped} already in ${run.jsonl}`,
+    `fingerprint ${run.fingerprint}; when every shard is done: eoslab merge <shard files…> --out sweep.jsonl --figures out`,
+  ].join("\n");
+}
+
+const BAR_FORMAT = "sweep [{bar}] {value}/{total} points | {percentage}% | ETA {eta_formatted} | elapsed {duration_formatted}";
+
 /** `eoslab sweep`: bifurcation diagram over η. */
 export const registerSweep: CommandRegistrar = (program: Command) => {
   program
     .command("sweep")
-    .description("bifurcation diagram over η on deep scalar factorisation: the attractor of θ⊥ (last K values) and its label, as SVG + JSON")
+    .description("bifurcation diagram over η on deep scalar factorisation: the attractor of θ⊥ (last K values) and its label, as SVG + JSON; in parallel, resumable (--jsonl) and shardable (--shard)")
     .option("--depth <p>", "number of factors", "5")
     .option("--target <y>", "target y ≠ 0", "1")
     .option("--from <η>", "smallest η", "0.35")
@@ -55,6 +90,9 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
     .option("--tail <K>", "attractor size (last K values of θ⊥)", "64")
     .option("--out <dir>", "directory for bifurcation.svg and bifurcation.json", "out")
     .option("--backend <kind>", "simd, wasm or js (default: the best available)")
+    .option("--workers <n>", "worker threads, one grid point per task (1: in this thread, no pool)", "1")
+    .option("--jsonl <file>", "append each finished grid point to this JSONL file as it finishes; rerunning the same command skips the points already there")
+    .option("--shard <i/n>", "run only shard i of n (1-based): the grid indices k (0-based) with k mod n = i − 1; needs --jsonl; join the shards with eoslab merge")
     .option("--json", "print the JSON on stdout too")
     .action(async (f: Record<string, string | boolean | undefined>) => {
       const s: SweepSettings = {
@@ -69,10 +107,76 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
       if (s.to < s.from) throw new InvalidArgumentError(`--to ${s.to} is below --from ${s.from}; swap them`);
       if (s.steps < 2 * s.tail) throw new InvalidArgumentError(`--steps must be at least 2·--tail = ${2 * s.tail}`);
       if (f.backend !== undefined && !["simd", "wasm", "js"].includes(String(f.backend))) throw new InvalidArgumentError(`unknown backend "${f.backend}" in --backend; use simd, wasm or js`);
+      const workers = intFlag("--workers", String(f.workers), 1, 256);
+      const shard: Shard | undefined = f.shard === undefined ? undefined : parseShard(String(f.shard));
+      const jsonl = f.jsonl === undefined ? null : String(f.jsonl);
+      if (shard && jsonl === null) throw new InvalidArgumentError(`--shard ${f.shard} needs --jsonl <file>: a shard's points are only kept there (join the files with eoslab merge)`);
+      const settings = fingerprinted(s);
+      const fingerprint = sweepFingerprint(settings);
       const engine = await init({ backend: f.backend as BackendKind | undefined });
-      const { result, files } = runSweepToDir(engine, s, String(f.out));
-      process.stderr.write(`sweep: wrote ${files.join(", ")}\n`);
-      if (f.json) process.stdout.write(stringifySafe({ ...result }) + "\n");
-      else process.stdout.write(formatSweep(result) + "\n");
+
+      const store = jsonl === null ? undefined : new SweepStore(jsonl, settings);
+      if (store?.repaired.truncatedLine) info(`sweep: ${jsonl} ended in a partial line (an interrupted write); it was dropped`);
+      const indices = shardIndices(s.count, shard);
+      const todo = indices.filter((k) => !store?.done.has(k));
+      const results = new Map<number, SweepRecord>(store?.done ?? []);
+      const run: SweepRunInfo = {
+        fingerprint, workers, shard: shard ? `${shard.index}/${shard.total}` : null, jsonl,
+        points: indices.length, computed: 0, skipped: indices.length - todo.length, complete: false,
+      };
+      const where = jsonl === null ? "" : ` (${run.skipped} already in ${jsonl})`;
+      info(`sweep: ${todo.length} of ${indices.length} grid points to compute${where}, ${workers === 1 ? "in this thread" : `${workers} worker threads`}`);
+
+      const bar = process.stderr.isTTY && !isQuiet() && todo.length > 0
+        ? new cliProgress.SingleBar({ stream: process.stderr, format: BAR_FORMAT, hideCursor: true, etaBuffer: 20 }, cliProgress.Presets.shades_classic)
+        : undefined;
+      bar?.start(todo.length, 0);
+      const abort = new AbortController();
+      const onSigint = (): void => abort.abort();
+      process.once("SIGINT", onSigint);
+      let outcome: { computed: number; aborted: boolean };
+      try {
+        outcome = await runSweepPoints({
+          engine, settings, indices: todo, workers, signal: abort.signal,
+          onPoint: (r) => {
+            store?.append(r);
+            results.set(r.index, r);
+            bar?.increment();
+          },
+        });
+      } finally {
+        bar?.stop();
+        process.removeListener("SIGINT", onSigint);
+        store?.close();
+      }
+      run.computed = outcome.computed;
+      if (outcome.aborted) {
+        // Not through info(): like an error, this line shows even under --quiet.
+        const saved = indices.filter((k) => results.has(k)).length;
+        process.stderr.write(
+          jsonl === null
+            ? `eoslab sweep: interrupted after ${outcome.computed} of ${indices.length} grid points; nothing was saved (give --jsonl <file> to make a sweep resumable)\n`
+            : `eoslab sweep: interrupted; ${saved} of ${indices.length} grid points are saved in ${jsonl}; rerun the same command to resume\n`,
+        );
+        process.exit(130);
+      }
+
+      run.complete = results.size === s.count;
+      if (!run.complete) {
+        if (f.json) process.stdout.write(stringifySafe({ sweep: run, done: [...results.keys()].length, count: s.count, missing: formatIndexRanges(missingIndices(results, s.count)) }) + "\n");
+        else process.stdout.write(formatShard(run, s.count) + "\n");
+        return;
+      }
+      const result = assembleSweep(results.values());
+      const { files } = writeSweepFigures(result, String(f.out));
+      info(`sweep: wrote ${files.join(", ")}`);
+      if (f.json) process.stdout.write(stringifySafe({ ...result, sweep: run }) + "\n");
+      else process.stdout.write(formatSweep(result) + `\n\n${run.computed} grid points computed now${jsonl === null ? "" : `, ${run.skipped} taken from ${jsonl}`}; fingerprint ${fingerprint}\n`);
     });
 };
+
+function missingIndices(have: Map<number, unknown>, count: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < count; k++) if (!have.has(k)) out.push(k);
+  return out;
+}

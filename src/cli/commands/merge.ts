@@ -1,0 +1,51 @@
+import type { Command } from "commander";
+import { assembleSweep } from "../../sweep/assemble.js";
+import { formatIndexRanges } from "../../sweep/grid.js";
+import { writeSweepFile } from "../../sweep/jsonl-store.js";
+import { mergeSweepFiles, type SweepMerge } from "../../sweep/merge.js";
+import { stringifySafe } from "../json-safe.js";
+import { info } from "../log.js";
+import type { CommandRegistrar } from "../program.js";
+import { formatSweep, writeSweepFigures } from "./sweep.js";
+
+/** Readable summary of a merge. */
+export function formatMerge(m: SweepMerge, out: string, figures: string[] | null, figuresDir: string | null): string {
+  const s = m.settings;
+  const lines = [
+    `Merged ${m.files.length} file(s) into ${out}: ${m.records.length} of ${m.count} grid points${m.complete ? " (complete)" : ""}`,
+    `sweep: depth ${s.depth}, target ${s.target}, η ∈ [${s.from}, ${s.to}], ${s.count} points, ${s.steps} steps, tail ${s.tail}; fingerprint ${m.fingerprint}`,
+    ...m.files.map((f) => `  ${f.path}: ${f.lines} record(s)${f.truncatedLine ? ", partial last line ignored" : ""}`),
+    `missing: ${m.missing.length ? `${m.missing.length} (indices ${formatIndexRanges(m.missing)}); rerun those shards with the same settings` : "none"}`,
+    `duplicates: ${m.duplicates}${m.conflicting.length ? `, ${m.conflicting.length} disagreeing (indices ${formatIndexRanges(m.conflicting)}; the first line was kept)` : ""}`,
+  ];
+  if (figures) lines.push(`figures: ${figures.join(", ")}`, "", formatSweep(assembleSweep(m.records)));
+  else if (figuresDir) lines.push(`figures: not written (${m.missing.length} grid points missing)`);
+  return lines.join("\n");
+}
+
+/** `eoslab merge`: joins sweep JSONL files (shards) into one, and optionally draws the diagram. */
+export const registerMerge: CommandRegistrar = (program: Command) => {
+  program
+    .command("merge")
+    .description("join sweep JSONL files (from eoslab sweep --jsonl, e.g. --shard i/n runs): checks that they are one sweep, reports missing and duplicate grid points, writes one JSONL in grid order")
+    .argument("<files...>", "JSONL files written by eoslab sweep --jsonl")
+    .requiredOption("--out <file>", "the merged JSONL file (may be one of the inputs)")
+    .option("--figures <dir>", "also write bifurcation.svg and bifurcation.json there, when no grid point is missing")
+    .option("--json", "print a JSON summary on stdout")
+    .action((paths: string[], f: Record<string, string | boolean | undefined>) => {
+      const m = mergeSweepFiles(paths);
+      const out = String(f.out);
+      writeSweepFile(out, m.records);
+      const figuresDir = f.figures === undefined ? null : String(f.figures);
+      let figures: string[] | null = null;
+      if (figuresDir !== null && m.complete) figures = writeSweepFigures(assembleSweep(m.records), figuresDir).files;
+      else if (figuresDir !== null) info(`merge: ${m.missing.length} grid points are missing, so no figures were written`);
+      info(`merge: wrote ${out}${figures ? `, ${figures.join(", ")}` : ""}`);
+      if (f.json) {
+        process.stdout.write(stringifySafe({
+          out, fingerprint: m.fingerprint, settings: m.settings, files: m.files, count: m.count, present: m.records.length,
+          complete: m.complete, missing: m.missing, duplicates: m.duplicates, conflicting: m.conflicting, figures,
+        }) + "\n");
+      } else process.stdout.write(formatMerge(m, out, figures, figuresDir) + "\n");
+    });
+};
