@@ -5,6 +5,7 @@ import { initSync } from "../../init.js";
 import { paramCount } from "../../models/data-model.js";
 import { dataSharpness } from "../../sharpness/sharpness.js";
 import type { CommandRegistrar } from "../program.js";
+import type { BackendKind } from "../../wasm/exports.js";
 import { stringifySafe } from "../json-safe.js";
 import { intFlag } from "../parse-numbers.js";
 import { modelSpec, readPoint, type DataCliOptions } from "./data-options.js";
@@ -14,6 +15,7 @@ interface SharpnessCliOptions extends DataCliOptions {
   top: string;
   json?: boolean;
   gaussNewton: string;
+  backend?: string;
 }
 
 /** `eoslab sharpness`: top eigenvalues of the Hessian and the Gauss–Newton matrix at a point (several outputs; empirical). */
@@ -29,14 +31,16 @@ export const registerSharpness: CommandRegistrar = (program: Command) => {
     .requiredOption("--point <file>", "the point: JSON {\"theta\": [...]} (θ = [u; v] for diagonal, [vec(W) row-major; a] for two-layer)")
     .option("--top <k>", "how many eigenvalues", "1")
     .option("--gauss-newton <mode>", "auto | dense (JJᵀ) | lanczos (JᵀJ)", "auto")
+    .option("--backend <kind>", "simd, wasm or js (default: the best available)")
     .option("--json", "print one JSON object on stdout")
     .action((o: SharpnessCliOptions) => {
+      if (o.backend !== undefined && !["simd", "wasm", "js"].includes(o.backend)) throw new InvalidArgumentError(`unknown backend "${o.backend}" in --backend; use simd, wasm or js`);
       const top = intFlag("--top", o.top, 1, 1000);
       if (!["auto", "dense", "lanczos"].includes(o.gaussNewton)) throw new InvalidArgumentError(`--gauss-newton must be auto, dense or lanczos, got "${o.gaussNewton}"`);
       const ds = loadDataset(o);
       const spec = modelSpec(o, ds);
       const theta = readPoint(o.point, paramCount(spec));
-      const engine = initSync();
+      const engine = initSync({ backend: o.backend as BackendKind | undefined });
       const s = dataSharpness(spec, ds, theta, { top, engine, gaussNewton: o.gaussNewton as "auto" | "dense" | "lanczos" });
       const out = {
         model: spec.kind, n: spec.n, d: spec.d, h: spec.h ?? null, p: paramCount(spec), backend: engine.kind,
