@@ -24,9 +24,9 @@ export const PROGRAM_EXAMPLES: HelpExample[] = [
 /** Examples of `eoslab <command> --help`, by command name. A command missing here (or not registered) gets none. */
 export const HELP_EXAMPLES: Record<string, HelpExample[]> = {
   bench: [
-    { line: "eoslab bench --only deep-scalar --backends simd --runs 5", note: "quick: one case, one backend (~2 s)" },
-    { line: "eoslab bench --only deep-scalar,gd-linear --backends simd,wasm", note: "two cases, SIMD vs scalar wasm" },
-    { line: "eoslab bench --only deep-scalar --json > bench.json" },
+    { line: "eoslab bench --quick --only deep-scalar --backends simd", note: "a smoke test in under a second" },
+    { line: "eoslab bench --only deep-scalar,gd-linear --backends simd,wasm", note: "SIMD vs scalar wasm on two cases" },
+    { line: "eoslab bench --only deep-scalar --json --quiet > bench.json" },
   ],
   seed: [
     { line: "eoslab seed", note: "the seed's six learning rates: our measurement beside its claims" },
@@ -43,7 +43,7 @@ export const HELP_EXAMPLES: Record<string, HelpExample[]> = {
     { line: DATA },
     { line: "eoslab run-data --model linear --data data.json --eta-frac 0.9 --steps 2000" },
     { line: "eoslab run-data --model diagonal --data data.json --eta-frac 0.5 --steps 5000", note: "θ = [u; v]" },
-    { line: "eoslab run-data --model two-layer --hidden 2 --data data.json --eta 0.2 --steps 5000 --json > run.json" },
+    { line: "eoslab run-data --model two-layer --hidden 1 --data data.json --eta 0.2 --steps 5000 --json > run.json" },
   ],
   run: [
     { line: "eoslab run --eta-frac 0.9 --steps 2000", note: "stable: θ⊥ → 0 at the predicted rate" },
@@ -64,9 +64,10 @@ export const HELP_EXAMPLES: Record<string, HelpExample[]> = {
     { line: "eoslab sweep --count 41 --steps 20000 --jsonl shard1.jsonl --shard 1/2", note: "one half of the grid (see merge)" },
   ],
   merge: [
-    { line: "eoslab sweep --count 41 --steps 20000 --jsonl shard1.jsonl --shard 1/2" },
+    { line: "eoslab sweep --count 41 --steps 20000 --jsonl shard1.jsonl --shard 1/2", note: "two shards (on two machines, say)" },
     { line: "eoslab sweep --count 41 --steps 20000 --jsonl shard2.jsonl --shard 2/2" },
-    { line: "eoslab merge shard1.jsonl shard2.jsonl --out sweep.jsonl", note: "one file, as if run in one go" },
+    { line: "eoslab merge shard1.jsonl shard2.jsonl --out sweep.jsonl --figures merged", note: "one file in grid order, and the diagram" },
+    { line: "eoslab merge shard1.jsonl shard2.jsonl --out sweep.jsonl --json > merge.json" },
   ],
   report: [
     { line: "eoslab report", note: "= npm start; writes out/report.html" },

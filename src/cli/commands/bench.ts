@@ -1,6 +1,6 @@
 import { cpus } from "node:os";
 import type { Command } from "commander";
-import { formatBenchTable, runBench } from "../../bench/index.js";
+import { benchCases, formatBenchTable, runBench } from "../../bench/index.js";
 import { InvalidArgumentError } from "../../errors.js";
 import type { BackendKind } from "../../wasm/exports.js";
 import type { CommandRegistrar } from "../program.js";
@@ -27,7 +27,8 @@ export const registerBench: CommandRegistrar = (program: Command) => {
     .option("--runs <n>", "timed runs per row (at least 5)", "7")
     .option("--only <cases>", "comma-separated case names (default: all)")
     .option("--backends <kinds>", "comma-separated subset of simd,wasm,js (default: all)")
-    .action((opts: { json?: boolean; runs: string; only?: string; backends?: string }) => {
+    .option("--quick", "only the smallest size of each case, one warm-up run: a smoke test, not numbers to quote")
+    .action((opts: { json?: boolean; runs: string; only?: string; backends?: string; quick?: boolean }) => {
       const runs = intFlag("--runs", opts.runs, 5, 1000);
       const backends = opts.backends ? list(opts.backends) : undefined;
       for (const b of backends ?? []) {
@@ -35,16 +36,18 @@ export const registerBench: CommandRegistrar = (program: Command) => {
       }
       const report = runBench({
         runs,
+        ...(opts.quick ? { warmup: 1, cases: benchCases.map((c) => ({ ...c, sizes: c.sizes.slice(0, 1) })) } : {}),
         only: opts.only ? list(opts.only) : undefined,
         backends: backends as BackendKind[] | undefined,
         onProgress: info,
       });
       const machine = benchMachine();
       if (opts.json) {
-        process.stdout.write(stringifySafe({ rows: report.rows, machine, checksum: report.checksum }) + "\n");
+        process.stdout.write(stringifySafe({ rows: report.rows, machine, checksum: report.checksum, quick: Boolean(opts.quick) }) + "\n");
       } else {
         process.stdout.write(`${machine.date}  ${machine.cpu} (${machine.cores} cores)  Node ${machine.node}\n`);
         process.stdout.write(formatBenchTable(report) + "\n");
+        if (opts.quick) process.stdout.write("--quick: smallest sizes, one warm-up run; a smoke test, not numbers to quote.\n");
       }
     });
 };
