@@ -53,11 +53,15 @@ export function canonicalSettings(s: FingerprintedSettings): string {
  * Not cryptographic; it tells sweeps apart, and every JSONL line also carries the settings themselves.
  */
 export function sweepFingerprint(s: FingerprintedSettings): string {
-  const bytes = new TextEncoder().encode(canonicalSettings(s));
+  return "fnv1a64:" + fnv1a64(canonicalSettings(s));
+}
+
+/** FNV-1a, 64-bit, of the UTF-8 bytes of `text`, as 16 hex digits. */
+export function fnv1a64(text: string): string {
   let h = 0xcbf29ce484222325n;
   const prime = 0x100000001b3n, mask = (1n << 64n) - 1n;
-  for (const b of bytes) h = ((h ^ BigInt(b)) * prime) & mask;
-  return "fnv1a64:" + h.toString(16).padStart(16, "0");
+  for (const b of new TextEncoder().encode(text)) h = ((h ^ BigInt(b)) * prime) & mask;
+  return h.toString(16).padStart(16, "0");
 }
 
 /** The settings that differ, as "steps 1000 there, 2000 here" phrases (empty when they agree). */
