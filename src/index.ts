@@ -67,5 +67,6 @@ export { paperExperiment, paperFigureSvg, paperRows, PAPER_FIGURES, type PaperRe
 export { formatPaperTable } from "./experiments/paper-table.js";
 export { bifurcationSweep, bifurcationSvg, type BifurcationResult, type BifurcationPoint, type BifurcationOptions } from "./experiments/bifurcation.js";
 export { paperStarts, defaultStart, startNearM } from "./experiments/starts.js";
+export { randomDataProblem, dataStartWithLambda, DATA_START_OFFSET } from "./experiments/data-starts.js";
 export { linePlotSvg, panelsSvg, type PlotSpec, type PlotSeries } from "./plot/line-plot.js";
 export { htmlPage, type HtmlSection } from "./plot/html-page.js";

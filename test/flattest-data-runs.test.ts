@@ -1,41 +1,20 @@
-// Runs at 0.8, 1.0 and 1.1 × the empirical η_c = 2/λ* on diagonal and
-// two-layer networks (issue 5 acceptance). EMPIRICAL: these check what we
-// measured, and that the measurements hang together, not a theorem.
+// Runs at 0.8, 1.0 and 1.1 × the empirical η_c = 2/λ* on a two-layer network and on a diagonal network whose
+// flattest minimum has a DOUBLE top eigenvalue (issue 5). EMPIRICAL: these check what we measured, and that the
+// measurements hang together, not a theorem. Two kinds of label: `observation` (the codimension-1 observer on the
+// signed normal coordinate) and `observed` (the loss series alone).
 import { describe, expect, it } from "vitest";
-import { RandomState } from "../src/index.js";
-import type { Dataset } from "../src/data/dataset.js";
+import { dataStartWithLambda, randomDataProblem } from "../src/experiments/data-starts.js";
 import { flattestMinimumData } from "../src/manifold/flattest-data.js";
-import { paramCount, type DataModelSpec } from "../src/models/data-model.js";
+import type { DataModelSpec } from "../src/models/data-model.js";
 import { observeDataRun } from "../src/models/data-observe.js";
-import { DataOps } from "../src/models/data-ops.js";
-import { dataModel } from "../src/models/data-model.js";
-import { projectToDataManifold } from "../src/manifold/flattest-data.js";
+import { CRITICAL_EXPONENTS } from "../src/observe/analyse-run.js";
 import { engines } from "./engines.js";
 
 const eng = engines();
 
 function setup(spec: DataModelSpec, seed: number) {
-  const rs = new RandomState(seed);
-  const X = rs.randn(spec.n * spec.d);
-  for (let i = 0; i < X.length; i++) X[i] /= Math.sqrt(spec.d);
-  const ds: Dataset = { X, y: rs.randn(spec.n), n: spec.n, d: spec.d };
-  const theta0 = rs.randn(paramCount(spec));
+  const { data: ds, theta0 } = randomDataProblem(spec, seed);
   return { ds, theta0 };
-}
-
-/** A point of M on the retracted segment from θ∥* towards θ_a with λ(θ∥) ≈ target (bisection on the segment parameter). */
-function pointWithLambda(spec: DataModelSpec, ds: Dataset, star: Float64Array, a: ArrayLike<number>, target: number): Float64Array {
-  return eng.simd.scoped(() => {
-    const m = dataModel(spec, new DataOps(eng.simd, ds));
-    const at = (s: number) => projectToDataManifold(m, star.map((x, i) => x + s * (a[i] - x)), ds.y);
-    let lo = 0, hi = 1;
-    for (let it = 0; it < 60; it++) {
-      const mid = (lo + hi) / 2;
-      if (at(mid).lambdaPar < target) lo = mid;
-      else hi = mid;
-    }
-    return at(lo).thetaPar;
-  });
 }
 
 const TWO: DataModelSpec = { kind: "two-layer", n: 6, d: 8, h: 2 };
@@ -47,8 +26,7 @@ function runAt(spec: DataModelSpec, frac: number, lam0: number, steps: number) {
   const { ds, theta0 } = setup(spec, 17);
   let flat = flatCache.get(spec);
   if (!flat) flatCache.set(spec, (flat = flattestMinimumData(spec, ds, theta0, { engine: eng.simd })));
-  const onM = pointWithLambda(spec, ds, flat.theta, theta0, lam0 * flat.lambdaStar);
-  const start = onM.map((x, i) => x + 1e-3 * Math.sin(i + 1)); // start off M (DESIGN §4)
+  const start = dataStartWithLambda(spec, ds, flat, theta0, lam0 * flat.lambdaStar, eng.simd);
   const o = observeDataRun(spec, ds, { eta: frac * flat.etaCritical, steps, theta0: start, flattest: flat, engine: eng.simd, recordEvery: 1 });
   return { flat, o };
 }
@@ -65,6 +43,7 @@ describe("two-layer network (n = 6, d = 8, h = 2): a simple top eigenvalue at θ
   it("0.8·η_c, stable start (λ(θ∥₀) < 2/η): converges linearly, λ(θ∥∞) ≈ λ(θ∥₀) < 2/η", () => {
     const { o } = runAt(TWO, 0.8, 1.15, 3000);
     expect(o.expectedRegime).toBe("stable");
+    expect(o.observation.label).toBe("stable");
     expect(o.observed.label).toBe("converged");
     expect(o.observed.rate).not.toBeNull();
     expect(o.lambdaParFinalBelowEdge).toBe(true);
@@ -75,15 +54,21 @@ describe("two-layer network (n = 6, d = 8, h = 2): a simple top eigenvalue at θ
     const { o } = runAt(TWO, 0.8, 1.4, 5000);
     expect(o.expectedRegime).toBe("subcritical");
     expect(o.eta * o.lambdaParStart).toBeGreaterThan(2);
+    expect(o.observation.label).toBe("subcritical");
     expect(o.observed.label).toBe("converged");
     expect(o.observed.rate).not.toBeNull();
     expect(o.lambdaParFinalBelowEdge).toBe(true);
     expect(o.lambdaParFinal).toBeGreaterThan(o.lambdaStar);
   });
 
-  it("1.0·η_c: the loss decays as a power law with exponent ≈ −1 and λ(θ∥_t) → λ*", () => {
+  it("1.0·η_c: critical; |θ⊥|, the loss and λ(θ∥) − λ* decay with the codimension-1 exponents −1/2, −1, −1; λ(θ∥_t) → λ*", () => {
     const { o } = runAt(TWO, 1.0, 1.4, 20000);
     expect(o.expectedRegime).toBe("critical");
+    expect(o.observation.label).toBe("critical");
+    const pl = o.observation.powerLaw!;
+    expect(pl.thetaPerp.exponent!).toBeCloseTo(CRITICAL_EXPONENTS.thetaPerp, 1);
+    expect(pl.loss.exponent!).toBeCloseTo(CRITICAL_EXPONENTS.loss, 1);
+    expect(pl.lambdaGap.exponent!).toBeCloseTo(CRITICAL_EXPONENTS.lambdaGap, 0);
     expect(o.observed.label).toBe("converged");
     expect(o.observed.exponent).not.toBeNull();
     expect(o.observed.exponent!).toBeGreaterThan(-1.2);
@@ -94,6 +79,9 @@ describe("two-layer network (n = 6, d = 8, h = 2): a simple top eigenvalue at θ
   it("1.05·η_c: a period-2 orbit", () => {
     const { o } = runAt(TWO, 1.05, 1.05, 20000);
     expect(o.expectedRegime).toBe("supercritical");
+    expect(o.observation.label).toBe("supercritical");
+    expect(o.observation.orbit![0]).toBeGreaterThan(0);
+    expect(o.observation.orbit![1]).toBeLessThan(0);
     expect(o.observed.label).toBe("oscillating");
     expect(o.observed.limits).toHaveLength(2);
   });
@@ -103,6 +91,8 @@ describe("two-layer network (n = 6, d = 8, h = 2): a simple top eigenvalue at θ
     expect(o.expectedRegime).toBe("supercritical");
     expect(o.run.summary.firstNonFiniteStep).toBeNull();
     expect(["oscillating", "undetermined"]).toContain(o.observed.label);
+    // The observer finds no period up to 16 in the signed coordinate: not the period-2 orbit of the codimension-1 picture.
+    expect(o.observation.label).toBe("chaotic");
     let minTail = Infinity;
     for (let i = o.run.loss.length >> 1; i < o.run.loss.length; i++) minTail = Math.min(minTail, o.run.loss[i]);
     expect(minTail).toBeGreaterThan(1e-3);
@@ -125,14 +115,16 @@ describe("diagonal network (n = 5, d = 12): a double top eigenvalue at θ∥* (�
     for (const lam0 of [1.15, 1.4]) {
       const { o } = runAt(DIAG, 0.8, lam0, 5000);
       expect(o.expectedRegime).toBe(lam0 === 1.15 ? "stable" : "subcritical");
+      expect(o.observation.label).toBe(o.expectedRegime);
       expect(o.observed.label).toBe("converged");
       expect(o.lambdaParFinalBelowEdge).toBe(true);
       if (lam0 === 1.4) expect(o.lambdaParFinal).toBeLessThan(o.lambdaParStart);
     }
   });
 
-  it("1.0·η_c: the loss keeps falling and λ(θ∥_t) approaches λ* from above (no settled label within 2·10⁴ steps)", () => {
+  it("1.0·η_c: labelled critical (θ⊥ still decaying), the loss keeps falling and λ(θ∥_t) approaches λ* from above", () => {
     const { o } = runAt(DIAG, 1.0, 1.4, 20000);
+    expect(o.observation.label).toBe("critical");
     expect(o.run.summary.firstNonFiniteStep).toBeNull();
     const mid = o.run.loss[o.run.loss.length >> 1];
     expect(o.run.summary.lastLoss).toBeLessThan(0.5 * mid);
@@ -140,8 +132,9 @@ describe("diagonal network (n = 5, d = 12): a double top eigenvalue at θ∥* (�
     expect(o.lambdaParFinal).toBeLessThan(1.01 * o.lambdaStar);
   });
 
-  it("1.1·η_c: no convergence, no divergence within 10⁴ steps", () => {
-    const { o } = runAt(DIAG, 1.1, 1.05, 10000);
+  it("1.1·η_c: no convergence, no divergence and no period up to 16 (labelled chaotic) within 2·10⁴ steps", () => {
+    const { o } = runAt(DIAG, 1.1, 1.05, 20000);
+    expect(o.observation.label).toBe("chaotic");
     expect(o.run.summary.firstNonFiniteStep).toBeNull();
     expect(o.observed.label).not.toBe("converged");
     expect(o.observed.label).not.toBe("diverged");

@@ -12,6 +12,8 @@ import { sharpnessOf } from "../sharpness/sharpness.js";
 import { DataOps } from "./data-ops.js";
 import { dataModel, paramCount, type DataModelSpec } from "./data-model.js";
 import { runData, type DataRunResult } from "./data-run.js";
+import { observeRun, type Observation } from "../observe/observe-run.js";
+import type { RunPoint, RunSeries, RunSummary } from "../trajectory/types.js";
 
 export interface ObserveDataOptions {
   eta: number;
@@ -21,6 +23,8 @@ export interface ObserveDataOptions {
   recordEvery?: number;
   /** Coordinates every k steps (default ⌈N/200⌉). */
   coordEvery?: number;
+  /** Record every step (coordinates and loss) over the last K steps, for period detection. Default DATA_TAIL_STEPS, at most N/2. */
+  tailSteps?: number;
   /** The flattest minimum to measure distances to; computed from θ₀ when absent. */
   flattest?: FlattestDataResult;
   engine?: Engine;
@@ -48,62 +52,106 @@ export interface ObservedDataRun {
   lambdaParStart: number;
   /** Coordinates at every coordEvery-th step: ‖θ⊥‖ = ‖θ − θ∥‖ (Gauss–Newton projection), distPar = ‖θ∥ − θ∥*‖, λ(θ∥), λ(θ) (Hessian top, Lanczos). */
   series: { step: Float64Array; loss: Float64Array; thetaPerp: Float64Array; distPar: Float64Array; lambdaPar: Float64Array; lambdaAt: Float64Array };
+  /** The series above with θ⊥ signed (see observeDataRun), checkpoints and tail together: what `observation` was made from. */
+  signedSeries: RunSeries;
+  /** Every step of the last K steps (signed θ⊥). */
+  tail: RunSeries;
+  /** The last state with its coordinates. */
+  final: RunPoint;
+  summary: RunSummary;
+  /** The label by the codimension-1 observer (observeRun) on the signed coordinates: stable, subcritical, critical, supercritical (period 2), period-k, chaotic or divergent. */
+  observation: Observation;
   /** The loss at every recorded step. */
   run: DataRunResult;
-  /** What the loss series did (analyzeConvergence, DESIGN §4 fits). */
+  /** What the loss series alone did (analyzeConvergence, DESIGN §4 fits): a second, coordinate-free reading. */
   observed: ConvergenceAnalysis;
   /** λ(θ∥) at the last state, and whether it is below 2/η. */
   lambdaParFinal: number;
   lambdaParFinalBelowEdge: boolean;
 }
 
+/** Steps recorded one by one at the end of a run (period detection), unless ObserveDataOptions.tailSteps says otherwise. */
+export const DATA_TAIL_STEPS = 64;
+
 /**
  * Runs GD on a several-output model and observes it: coordinates near M at
- * checkpoints, the outcome of the loss series, and the regime expected by
- * analogy with DESIGN §1 using the empirical λ*. The whole loop between
- * checkpoints runs in the core.
+ * checkpoints and over every step of the last K steps, the label given by
+ * the same observer as the codimension-1 runs (observeRun), the outcome of
+ * the loss series, and the regime expected by analogy with DESIGN §1 using
+ * the empirical λ*. The whole loop between checkpoints runs in the core.
+ *
+ * The signed normal coordinate: θ⊥ = s·‖θ − θ∥‖, with s the sign of qᵀ(F(θ) − y)
+ * and q the top eigenvector of JJᵀ at θ∥ (its sign carried along the run by
+ * continuity). With one output this is the codimension-1 θ⊥ up to the choice
+ * of n(θ∥)'s sign; with several it is the size of the whole normal component,
+ * signed by the top mode, the one that turns marginal at η = 2/λ.
  */
 export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: ObserveDataOptions): ObservedDataRun {
   const p = paramCount(spec);
   if (opts.theta0.length !== p) throw new InvalidArgumentError(`theta0 has ${opts.theta0.length} entries; the ${spec.kind} model needs p = ${p}`);
+  if (!Number.isSafeInteger(opts.steps) || opts.steps < 0) throw new InvalidArgumentError(`steps must be an integer ≥ 0, got ${opts.steps}`);
   const engine = engineOr(opts.engine);
   const flat = opts.flattest ?? flattestMinimumData(spec, data, opts.theta0, { engine });
-  let coordEvery = opts.coordEvery ?? Math.max(1, Math.ceil(opts.steps / 200));
+  const tailSteps = Math.min(opts.tailSteps ?? DATA_TAIL_STEPS, Math.floor(opts.steps / 2));
+  if (!Number.isSafeInteger(tailSteps) || tailSteps < 0) throw new InvalidArgumentError(`tailSteps must be an integer ≥ 0, got ${opts.tailSteps}`);
+  const mainSteps = opts.steps - tailSteps;
+  let coordEvery = opts.coordEvery ?? Math.max(1, Math.ceil(mainSteps / 200));
   if (opts.coordEvery === undefined && opts.recordEvery !== undefined) coordEvery = Math.ceil(coordEvery / opts.recordEvery) * opts.recordEvery;
   const y = Float64Array.from(data.y);
   return engine.scoped(() => {
     const model = dataModel(spec, new DataOps(engine, data));
-    const cs: number[] = [], perp: number[] = [], dist: number[] = [], lpar: number[] = [], lat: number[] = [];
+    const main = new CoordinateLog(), tail = new CoordinateLog();
     let warm: Float64Array | undefined;
-    let lastPar = NaN;
+    let qPrev: Float64Array | null = null;
+    let last: { point: RunPoint } | null = null;
+    const resid = new Float64Array(spec.n);
+    const measure = (into: CoordinateLog, t: number, theta: Float64Array, loss: number) => {
+      const pr = projectToDataManifold(model, theta, y);
+      const q = pr.topVector;
+      if (qPrev && dot(q, qPrev) < 0) for (let i = 0; i < q.length; i++) q[i] = -q[i];
+      qPrev = q;
+      model.forward(theta, resid);
+      for (let i = 0; i < spec.n; i++) resid[i] -= y[i];
+      const signed = (dot(q, resid) < 0 ? -1 : 1) * pr.perpNorm;
+      let dd = 0;
+      for (let i = 0; i < p; i++) dd += (pr.thetaPar[i] - flat.theta[i]) ** 2;
+      const s = sharpnessOf(model, theta, { top: 1, hessianStart: warm, gaussNewton: "dense", tol: 1e-10 });
+      warm = s.hessianVector;
+      const point: RunPoint = { step: t, loss, thetaPerp: signed, distPar: Math.sqrt(dd), lambdaPar: pr.lambdaPar, lambdaAt: s.hessianTop[0], theta, thetaPar: pr.thetaPar };
+      into.push(point, pr.perpNorm);
+      last = { point };
+    };
+    const lossOf = (theta: Float64Array) => {
+      model.forward(theta, resid);
+      let l = 0;
+      for (let i = 0; i < spec.n; i++) l += (resid[i] - y[i]) ** 2;
+      return 0.5 * l;
+    };
     const start = projectToDataManifold(model, opts.theta0, y);
-    const run = runData(spec, data, {
-      eta: opts.eta, steps: opts.steps, theta0: opts.theta0, engine, chunkEvery: coordEvery, recordEvery: opts.recordEvery,
-      onChunk: (t, theta) => {
-        const pr = projectToDataManifold(model, theta, y);
-        let dd = 0;
-        for (let i = 0; i < p; i++) dd += (pr.thetaPar[i] - flat.theta[i]) ** 2;
-        const s = sharpnessOf(model, theta, { top: 1, hessianStart: warm, gaussNewton: "dense", tol: 1e-10 });
-        warm = s.hessianVector;
-        cs.push(t);
-        perp.push(pr.perpNorm);
-        dist.push(Math.sqrt(dd));
-        lpar.push(pr.lambdaPar);
-        lat.push(s.hessianTop[0]);
-        lastPar = pr.lambdaPar;
-      },
+    const first = runData(spec, data, {
+      eta: opts.eta, steps: mainSteps, theta0: opts.theta0, engine, chunkEvery: coordEvery, recordEvery: opts.recordEvery,
+      onChunk: (t, theta) => measure(main, t, theta, lossOf(theta)),
     });
-    const step = Float64Array.from(cs);
-    // Loss at the checkpoints, from the run's records (checkpoints are record steps).
-    const lossAt = new Map<number, number>();
-    run.steps.forEach((t, i) => lossAt.set(t, run.loss[i]));
-    const loss = step.map((t) => lossAt.get(t) ?? NaN);
-    const observed = analyzeConvergence(run.loss, { t: run.steps });
+    let run = first;
+    if (tailSteps > 0 && first.summary.firstNonFiniteStep === null) {
+      tail.push(main.last()!, main.lastNorm());
+      const second = runData(spec, data, {
+        eta: opts.eta, steps: tailSteps, theta0: first.theta, engine, chunkEvery: 1, recordEvery: 1,
+        onChunk: (t, theta) => { if (t > 0) measure(tail, mainSteps + t, theta, lossOf(theta)); },
+      });
+      run = joinRuns(first, second, mainSteps);
+      main.pushAll(tail, 1); // the tail's steps belong to the series too
+    }
+    const series = main.series(), tailSeries = tail.series();
+    const loss = series.loss;
     const lambdaStar = flat.lambdaStar;
     const prediction = classifyRegime({
       eta: opts.eta, lambdaStar, lambdaStarSource: "empirical", lambdaParStart: start.lambdaPar, criticalTolerance: EMPIRICAL_CRITICAL_TOLERANCE,
     });
-    const expectedRegime = prediction.regime;
+    const final = (last as { point: RunPoint } | null)?.point ?? main.last()!;
+    const summary: RunSummary = { stepsRun: run.summary.stepsRun, firstNonFiniteStep: run.summary.firstNonFiniteStep, minLoss: run.summary.minLoss, maxLoss: run.summary.maxLoss };
+    const observation = observeRun({ eta: opts.eta, lambdaStar, series, tail: tailSeries.step.length > 1 ? tailSeries : undefined, final, summary });
+    const lastPar = final.lambdaPar;
     return {
       label: "empirical",
       model: run.model,
@@ -111,14 +159,70 @@ export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: Observe
       etaCritical: flat.etaCritical,
       lambdaStar,
       thetaStar: flat.theta,
-      expectedRegime,
+      expectedRegime: prediction.regime,
       prediction,
       lambdaParStart: start.lambdaPar,
-      series: { step, loss, thetaPerp: Float64Array.from(perp), distPar: Float64Array.from(dist), lambdaPar: Float64Array.from(lpar), lambdaAt: Float64Array.from(lat) },
+      series: { step: series.step, loss, thetaPerp: main.norms(), distPar: series.distPar, lambdaPar: series.lambdaPar, lambdaAt: series.lambdaAt },
+      signedSeries: series,
+      tail: tailSeries,
+      final,
+      summary,
+      observation,
       run,
-      observed,
+      observed: analyzeConvergence(run.loss, { t: run.steps }),
       lambdaParFinal: lastPar,
       lambdaParFinalBelowEdge: opts.eta * lastPar < 2,
     };
   });
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** Coordinates at checkpoints, in the shape of a codimension-1 run's series. */
+class CoordinateLog {
+  private points: RunPoint[] = [];
+  private perpNorms: number[] = [];
+  push(p: RunPoint, perpNorm: number): void {
+    this.points.push(p);
+    this.perpNorms.push(perpNorm);
+  }
+  pushAll(other: CoordinateLog, from: number): void {
+    for (let i = from; i < other.points.length; i++) this.push(other.points[i], other.perpNorms[i]);
+  }
+  last(): RunPoint | undefined {
+    return this.points[this.points.length - 1];
+  }
+  lastNorm(): number {
+    return this.perpNorms[this.perpNorms.length - 1];
+  }
+  norms(): Float64Array {
+    return Float64Array.from(this.perpNorms);
+  }
+  series(): RunSeries {
+    const col = (k: keyof RunPoint) => Float64Array.from(this.points, (p) => p[k] as number);
+    return { step: col("step"), loss: col("loss"), thetaPerp: col("thetaPerp"), distPar: col("distPar"), lambdaPar: col("lambdaPar"), lambdaAt: col("lambdaAt") };
+  }
+}
+
+/** One run from two consecutive ones: `b` started where `a` ended, after `offset` steps. */
+function joinRuns(a: DataRunResult, b: DataRunResult, offset: number): DataRunResult {
+  const steps = Float64Array.from([...a.steps, ...Array.from(b.steps.subarray(1), (t) => t + offset)]);
+  const loss = Float64Array.from([...a.loss, ...b.loss.subarray(1)]);
+  return {
+    ...b,
+    steps,
+    loss,
+    summary: {
+      minLoss: Math.min(a.summary.minLoss, b.summary.minLoss),
+      maxLoss: Math.max(a.summary.maxLoss, b.summary.maxLoss),
+      lastLoss: b.summary.lastLoss,
+      prevLoss: b.summary.stepsRun >= 1 ? b.summary.prevLoss : a.summary.prevLoss,
+      firstNonFiniteStep: b.summary.firstNonFiniteStep === null ? null : offset + b.summary.firstNonFiniteStep,
+      stepsRun: a.summary.stepsRun + b.summary.stepsRun,
+    },
+  };
 }
