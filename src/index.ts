@@ -66,6 +66,12 @@ export { engineGeometry } from "./observe/engine-geometry.js";
 export { paperExperiment, paperFigureSvg, paperRows, PAPER_FIGURES, type PaperResult, type PaperFigure, type PaperRow } from "./experiments/paper.js";
 export { formatPaperTable } from "./experiments/paper-table.js";
 export { bifurcationSweep, bifurcationSvg, type BifurcationResult, type BifurcationPoint, type BifurcationOptions } from "./experiments/bifurcation.js";
+// Sweeps one grid point at a time (issue 7 §6; the pool, JSONL store and merge are Node-only, in src/sweep/ behind the CLI).
+export { bifurcationPoint, bifurcationGrid, gridEta, assembleBifurcation, type BifurcationGrid, type BifurcationPointResult } from "./experiments/bifurcation.js";
+export { sweepFingerprint, fingerprinted, sweepTheta0, sweepModel, sweepEta, type SweepSettings, type FingerprintedSettings } from "./sweep/settings.js";
+export { parseShard, shardIndices, type Shard } from "./sweep/grid.js";
+export { computeSweepPoint, type SweepRecord } from "./sweep/point.js";
+export { assembleSweep } from "./sweep/assemble.js";
 export { paperStarts, defaultStart, startNearM } from "./experiments/starts.js";
 export { randomDataProblem, dataStartWithLambda, DATA_START_OFFSET } from "./experiments/data-starts.js";
 export { linePlotSvg, panelsSvg, type PlotSpec, type PlotSeries } from "./plot/line-plot.js";
