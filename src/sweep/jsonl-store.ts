@@ -2,7 +2,7 @@
 // so a crash or Ctrl-C loses at most the points still running. Node-only.
 import { closeSync, existsSync, ftruncateSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { DataFormatError, InvalidArgumentError } from "../errors.js";
+import { DataFormatError, FileReadError, FileWriteError, InvalidArgumentError } from "../errors.js";
 import { toJsonSafe } from "../cli/json-safe.js";
 import type { SweepRecord } from "./point.js";
 import { FINGERPRINT_FIELDS, settingsDiff, sweepEta, sweepFingerprint, type FingerprintedSettings } from "./settings.js";
@@ -65,7 +65,7 @@ export function readSweepFile(path: string): SweepFile {
   try {
     buf = readFileSync(path);
   } catch (e) {
-    throw new DataFormatError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new FileReadError(path, `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a JSONL file written by eoslab sweep --jsonl`, { cause: e });
   }
   const records: SweepRecord[] = [];
   let pos = 0, lineNo = 0, truncatedLine = false, missingNewline = false, validBytes = 0;
@@ -122,8 +122,12 @@ export class SweepStore {
       if (!this.done.has(r.index)) this.done.set(r.index, r);
     }
     this.repaired = { truncatedLine: file?.truncatedLine ?? false, missingNewline: file?.missingNewline ?? false };
-    mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, "a+");
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      this.fd = openSync(path, "a+");
+    } catch (e) {
+      throw new FileWriteError(`cannot open ${path} for appending (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a writable --jsonl path`, { cause: e });
+    }
     if (file && fstatSync(this.fd).size !== file.validBytes) ftruncateSync(this.fd, file.validBytes);
     if (file?.missingNewline) writeSync(this.fd, "\n");
   }
@@ -142,8 +146,12 @@ export class SweepStore {
 
 /** Writes records as a JSONL file (to a temporary name, then renamed, so a reader never sees half a file). */
 export function writeSweepFile(path: string, records: SweepRecord[]): void {
-  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, records.map(recordLine).join(""));
-  renameSync(tmp, path);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, records.map(recordLine).join(""));
+    renameSync(tmp, path);
+  } catch (e) {
+    throw new FileWriteError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a writable --out path`, { cause: e });
+  }
 }

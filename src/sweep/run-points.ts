@@ -45,10 +45,12 @@ export async function runSweepPoints(o: RunPointsOptions): Promise<{ computed: n
     }
     return { computed, aborted: o.signal?.aborted ?? false };
   }
+  if (o.indices.length === 0) return { computed, aborted: o.signal?.aborted ?? false };
+  const threads = Math.min(o.workers, o.indices.length);
   const pool = new Piscina<SweepTask, SweepRecord>({
     filename: sweepWorkerFile(),
-    minThreads: o.workers,
-    maxThreads: o.workers,
+    minThreads: threads,
+    maxThreads: threads,
     workerData: { backend: o.engine.kind },
   });
   let next = 0;
@@ -62,7 +64,7 @@ export async function runSweepPoints(o: RunPointsOptions): Promise<{ computed: n
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(2 * o.workers, o.indices.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(2 * threads, o.indices.length) }, lane));
   } catch (e) {
     if (!o.signal?.aborted) throw e;
   } finally {
