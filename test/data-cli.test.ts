@@ -54,6 +54,18 @@ describe("eoslab run-data", () => {
 });
 
 describe("eoslab run --model diagonal|two-layer|linear", () => {
+  it("prints regime and fit.observed in the same shape as a deep scalar run", async () => {
+    // A start off M in every block (u₃v₃ = 1.2 ≠ y₃): started exactly on M in the sharpest block, GD would never leave it.
+    const offM = join(dir, "p-off.json");
+    writeFileSync(offM, JSON.stringify({ theta: [1, 2, 0.6, 0.5, -1, 2] }));
+    const dataRun = JSON.parse(await run(["run", "--model", "diagonal", "--data", data, "--theta0", offM, "--eta-frac", "0.8", "--steps", "2000", "--json"]));
+    const scalarRun = JSON.parse(await run(["run", "--eta-frac", "0.8", "--steps", "2000", "--json"]));
+    expect(Object.keys(dataRun.regime).sort()).toEqual(Object.keys(scalarRun.regime).sort());
+    expect(Object.keys(dataRun.fit.observed).sort()).toEqual(Object.keys(scalarRun.fit.observed).sort());
+    expect(dataRun.regime.predicted).toBe("subcritical"); // λ(θ∥₀) > 2/η
+    expect(dataRun.regime.observed).toBe("subcritical");
+  });
+
   it("dispatches to the data-run handler and keeps deep-scalar flags apart", async () => {
     const j = JSON.parse(await run(["run", "--model", "diagonal", "--data", data, "--theta0", point, "--eta-frac", "1.1", "--steps", "20000", "--json"]));
     expect(j.label).toBe("empirical");
@@ -61,6 +73,11 @@ describe("eoslab run --model diagonal|two-layer|linear", () => {
     expect(j.prediction.regime).toBe("supercritical");
     expect(j.observed.label).toBe("oscillating");
     expect(j.observed.limits).toHaveLength(2);
+    // The coordinate observer: a period-2 orbit whose two θ⊥ values have opposite signs.
+    expect(j.regime.observed).toBe("supercritical");
+    expect(j.fit.observed.period).toBe(2);
+    expect(j.fit.observed.orbit[0]).toBeGreaterThan(0);
+    expect(j.fit.observed.orbit[1]).toBeLessThan(0);
     await expect(run(["run", "--model", "diagonal", "--data", data, "--init", "1,2", "--eta", "0.1"])).rejects.toThrow(/--theta0/);
   });
 });

@@ -233,8 +233,8 @@ export interface DataProjection {
   feasibility: number;
   /** ‖θ − θ∥‖, the size of the normal component. */
   perpNorm: number;
-  /** q, the unit top eigenvector of JJᵀ at θ∥ (n values; its sign is arbitrary): the output direction of the top normal mode. */
-  topVector: Float64Array;
+  /** The eigenpairs of JJᵀ at θ∥, largest first (the normal modes; eigenvector signs are arbitrary). */
+  modes: SymmetricEigen;
 }
 
 /**
@@ -248,9 +248,7 @@ export function projectToDataManifold(model: DataModel, theta: ArrayLike<number>
   const g = retract(model, t, y, 1 + Math.sqrt(ynorm));
   let pn = 0;
   for (let i = 0; i < t.length; i++) pn += (t[i] - theta[i]) ** 2;
-  const n = model.n, q = new Float64Array(n);
-  for (let i = 0; i < n; i++) q[i] = g.eig.vectors[i * n];
-  return { thetaPar: t, lambdaPar: g.eig.values[0], feasibility: g.rnorm, perpNorm: Math.sqrt(pn), topVector: q };
+  return { thetaPar: t, lambdaPar: g.eig.values[0], feasibility: g.rnorm, perpNorm: Math.sqrt(pn), modes: g.eig };
 }
 
 function clusterSize(values: Float64Array, tol: number): number {

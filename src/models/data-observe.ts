@@ -80,11 +80,15 @@ export const DATA_TAIL_STEPS = 64;
  * the loss series, and the regime expected by analogy with DESIGN §1 using
  * the empirical λ*. The whole loop between checkpoints runs in the core.
  *
- * The signed normal coordinate: θ⊥ = s·‖θ − θ∥‖, with s the sign of qᵀ(F(θ) − y)
- * and q the top eigenvector of JJᵀ at θ∥ (its sign carried along the run by
- * continuity). With one output this is the codimension-1 θ⊥ up to the choice
- * of n(θ∥)'s sign; with several it is the size of the whole normal component,
- * signed by the top mode, the one that turns marginal at η = 2/λ.
+ * The signed normal coordinate: θ⊥ = s·‖θ − θ∥‖, the size of the whole normal
+ * component, with s the sign of q_kᵀ(F(θ) − y) for the sharpest EXCITED normal
+ * mode: q_k the eigenvector of JJᵀ at θ∥ with the largest eigenvalue among
+ * those whose residual component exceeds MODE_EXCITED·‖F(θ) − y‖ (the top
+ * mode, unless it sits exactly on M and never moves). Eigenvector signs are
+ * carried along the run by continuity (each q_k is flipped to agree with the
+ * previous checkpoint's). With one output this is the codimension-1 θ⊥ up to
+ * one global sign; with several, a run oscillating across M in that mode
+ * alternates in sign and one approaching M from one side keeps it.
  */
 export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: ObserveDataOptions): ObservedDataRun {
   const p = paramCount(spec);
@@ -107,12 +111,11 @@ export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: Observe
     const resid = new Float64Array(spec.n);
     const measure = (into: CoordinateLog, t: number, theta: Float64Array, loss: number) => {
       const pr = projectToDataManifold(model, theta, y);
-      const q = pr.topVector;
-      if (qPrev && dot(q, qPrev) < 0) for (let i = 0; i < q.length; i++) q[i] = -q[i];
-      qPrev = q;
       model.forward(theta, resid);
       for (let i = 0; i < spec.n; i++) resid[i] -= y[i];
-      const signed = (dot(q, resid) < 0 ? -1 : 1) * pr.perpNorm;
+      const q = alignedModes(pr.modes.vectors, spec.n, qPrev);
+      qPrev = q;
+      const signed = excitedModeSign(q, spec.n, resid) * pr.perpNorm;
       let dd = 0;
       for (let i = 0; i < p; i++) dd += (pr.thetaPar[i] - flat.theta[i]) ** 2;
       const s = sharpnessOf(model, theta, { top: 1, hessianStart: warm, gaussNewton: "dense", tol: 1e-10 });
@@ -176,10 +179,32 @@ export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: Observe
   });
 }
 
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
+/** A normal mode counts as excited when its residual component is above this fraction of ‖F(θ) − y‖. */
+export const MODE_EXCITED = 1e-8;
+
+/** The eigenvectors (columns of the row-major n×n `vectors`), each sign-flipped to agree with the previous checkpoint's. */
+function alignedModes(vectors: Float64Array, n: number, prev: Float64Array | null): Float64Array {
+  const q = Float64Array.from(vectors);
+  if (!prev) return q;
+  for (let k = 0; k < n; k++) {
+    let c = 0;
+    for (let i = 0; i < n; i++) c += q[i * n + k] * prev[i * n + k];
+    if (c < 0) for (let i = 0; i < n; i++) q[i * n + k] = -q[i * n + k];
+  }
+  return q;
+}
+
+/** The sign of q_kᵀr for the sharpest mode k whose component is above MODE_EXCITED·‖r‖; +1 when r = 0. */
+function excitedModeSign(q: Float64Array, n: number, r: Float64Array): number {
+  let rr = 0;
+  for (let i = 0; i < n; i++) rr += r[i] * r[i];
+  const floor = MODE_EXCITED * Math.sqrt(rr);
+  for (let k = 0; k < n; k++) {
+    let c = 0;
+    for (let i = 0; i < n; i++) c += q[i * n + k] * r[i];
+    if (Math.abs(c) > floor) return c < 0 ? -1 : 1;
+  }
+  return 1;
 }
 
 /** Coordinates at checkpoints, in the shape of a codimension-1 run's series. */

@@ -13,6 +13,7 @@ import { runData } from "../../models/data-run.js";
 import { RandomState } from "../../random/random-state.js";
 import { analyzeConvergence } from "../../seed/analyze-convergence.js";
 import type { BackendKind } from "../../wasm/exports.js";
+import { observedFitJson } from "../observed-fit-json.js";
 import type { CommandRegistrar } from "../program.js";
 import { stringifySafe } from "../json-safe.js";
 import { intFlag, numberFlag } from "../parse-numbers.js";
@@ -98,10 +99,17 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
       // The same top-level keys as `eoslab run` on deep scalar factorisation, where they apply.
       steps, theta0: Array.from(theta0),
       start: { thetaPerp: finiteOrNull(obs.series.thetaPerp[0]), lambdaPar: finiteOrNull(obs.lambdaParStart), etaLambdaPar: finiteOrNull(eta * obs.lambdaParStart) },
+      // regime.observed: the codimension-1 observer on the signed normal coordinate (observeDataRun), as for deep scalar runs.
       regime: {
-        predicted: obs.prediction.regime, observed: obs.observed.label === "diverged" || r.summary.firstNonFiniteStep !== null ? "divergent" : obs.observed.label, predictedReason: obs.prediction.reason, observedReason: obs.observed.reason,
+        predicted: obs.prediction.regime, observed: obs.observation.label, predictedReason: obs.prediction.reason, observedReason: obs.observation.labelReason,
         criticalTolerance: obs.prediction.criticalTolerance, crossoverSteps: finiteOrNull(obs.prediction.crossoverSteps ?? NaN),
       },
+      tau: obs.observation.tau,
+      fit: {
+        observed: observedFitJson(obs.observation, obs.prediction.regime === "critical", r.summary.firstNonFiniteStep),
+        predicted: { rate: null, exponent: null, orbit: null, note: "no theorem for several outputs: only the regime is predicted, by analogy" },
+      },
+      // A second reading, from the loss series alone (analyzeConvergence).
       observed: { label: obs.observed.label, rate: obs.observed.rate, exponent: obs.observed.exponent, limits: obs.observed.limits.map(finiteOrNull), reason: obs.observed.reason },
       lambdaParStart: finiteOrNull(obs.lambdaParStart),
       lambdaParFinal: finiteOrNull(obs.lambdaParFinal),
@@ -110,7 +118,8 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
         step: Array.from(obs.series.step), loss: nullify(obs.series.loss), thetaPerp: nullify(obs.series.thetaPerp),
         distPar: nullify(obs.series.distPar), lambdaPar: nullify(obs.series.lambdaPar), lambdaAt: nullify(obs.series.lambdaAt),
       },
-      seriesNote: "thetaPerp = ‖θ − θ∥‖ with θ∥ the Gauss–Newton projection onto M; distPar = ‖θ∥ − θ∥*‖; lambdaPar = λ_max(JJᵀ) at θ∥; lambdaAt = λ_max(∇²ℓ(θ)) by Lanczos",
+      seriesNote: "thetaPerp = ‖θ − θ∥‖ with θ∥ the Gauss–Newton projection onto M (signedThetaPerp: the same, signed by the top mode qᵀ(F(θ) − y), checkpoints then every step of the last 64); distPar = ‖θ∥ − θ∥*‖; lambdaPar = λ_max(JJᵀ) at θ∥; lambdaAt = λ_max(∇²ℓ(θ)) by Lanczos",
+      signedThetaPerp: { step: Array.from(obs.signedSeries.step), thetaPerp: nullify(obs.signedSeries.thetaPerp) },
       lossSeries: { step: Array.from(r.steps), loss: nullify(r.loss) },
       summary: { ...r.summary, minLoss: finiteOrNull(r.summary.minLoss), maxLoss: finiteOrNull(r.summary.maxLoss), lastLoss: finiteOrNull(r.summary.lastLoss), prevLoss: finiteOrNull(r.summary.prevLoss) },
       final: last >= 0 ? {
@@ -181,10 +190,13 @@ function formatReport(o: Record<string, unknown>): string {
     const fl = o.flattest as { converged: boolean; gradRel: number | null; topSimple: boolean; multiplicity: number };
     const pr = o.prediction as { regime: string; reason: string };
     const ob = o.observed as { label: string; rate: number | null; exponent: number | null; reason: string };
+    const rg = o.regime as { observed: string; observedReason: string };
+    const fo = (o.fit as { observed: { rate: number | null; exponents: { thetaPerp: number | null; loss: number | null; lambdaGap: number | null } | null } }).observed;
     lines.push(
       `flattest minimum (Riemannian GD): λ* = ${f(o.lambdaStar)}, η_c = 2/λ* = ${f(o.etaCritical)}, ‖P_T∇λ‖/λ = ${f(fl.gradRel)}${fl.converged ? "" : " (not converged)"}, top eigenvalue ${fl.topSimple ? "simple" : `multiple (×${fl.multiplicity}): λ_max not smooth there`}`,
       `expected by analogy with §1: ${pr.regime} (${pr.reason}); λ(θ∥₀) = ${f(o.lambdaParStart)}`,
-      `observed: ${ob.label}${ob.rate !== null ? `, rate ${f(ob.rate)}` : ""}${ob.exponent !== null ? `, exponent ${f(ob.exponent)}` : ""} (${ob.reason})`,
+      `observed: ${rg.observed} (${rg.observedReason})${fo.rate !== null ? `; rate ${f(fo.rate)}` : ""}${fo.exponents ? `; exponents |θ⊥| ${f(fo.exponents.thetaPerp)}, loss ${f(fo.exponents.loss)}, λ(θ∥) − λ* ${f(fo.exponents.lambdaGap)}` : ""}`,
+      `loss series alone: ${ob.label}${ob.rate !== null ? `, rate ${f(ob.rate)}` : ""}${ob.exponent !== null ? `, exponent ${f(ob.exponent)}` : ""} (${ob.reason})`,
       `final: step ${s.stepsRun}, loss ${f(s.lastLoss)}, λ(θ∥) = ${f(o.lambdaParFinal)} ${o.lambdaParFinalBelowEdge ? "<" : "≥"} 2/η = ${f(2 / (o.eta as number))}`,
     );
     const fin = o.final as { thetaPerp: number | null; distPar: number | null; lambdaAt: number | null } | null;

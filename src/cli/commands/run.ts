@@ -10,6 +10,7 @@ import type { RecordPlan } from "../../trajectory/types.js";
 import { MAX_RUN_STEPS } from "../../trajectory/run.js";
 import type { BackendKind } from "../../wasm/exports.js";
 import { stringifySafe } from "../json-safe.js";
+import { observedFitJson } from "../observed-fit-json.js";
 import { intFlag, listFlag, numberFlag } from "../parse-numbers.js";
 import type { CommandRegistrar } from "../program.js";
 import { addDataOnlyOptions, DATA_MODELS, runDataCommand, type RunDataCliOptions } from "./run-data.js";
@@ -22,7 +23,6 @@ interface RunFlags {
 /** The JSON object of `eoslab run --json` (issue 4 §7): every prediction and measurement; fields that do not apply are null. */
 export function runJson(a: RunAnalysis, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const o = a.observation, pr = a.prediction;
-  const kind = o.label === "divergent" ? "divergence" : o.label === "critical" ? "power" : o.linear ? "linear" : o.period.period !== null ? "period" : null;
   const predictedOrbit = pr.orbit?.thetaPerp ? [...pr.orbit.thetaPerp].sort((u, v) => v - u) : null;
   return {
     ...extra,
@@ -36,19 +36,7 @@ export function runJson(a: RunAnalysis, extra: Record<string, unknown> = {}): Re
     tau: o.tau,
     final: { step: a.final.step, loss: a.final.loss, lambdaPar: a.final.lambdaPar, lambdaAt: a.final.lambdaAt, distPar: a.final.distPar, thetaPerp: a.final.thetaPerp, theta: Array.from(a.final.theta) },
     fit: {
-      observed: {
-        kind, rate: o.linear?.fit.rate ?? null, rateQuantity: o.linear?.quantity ?? null, rateWindow: o.linear?.window ?? null, rateR2: o.linear?.fit.r2 ?? null,
-        // Power laws apply to a run labelled critical (or predicted critical); otherwise null.
-        ...(() => {
-          const pl = o.powerLaw && (o.label === "critical" || pr.regime.regime === "critical") ? o.powerLaw : null;
-          return {
-            exponent: pl?.thetaPerp.exponent ?? null, exponentWindow: pl?.window ?? null,
-            exponents: pl ? { thetaPerp: pl.thetaPerp.exponent, distPar: pl.distPar.exponent, loss: pl.loss.exponent, lambdaGap: pl.lambdaGap.exponent } : null,
-            levelOff: pl?.levelOff ?? null,
-          };
-        })(),
-        orbit: o.orbit, period: o.period.period, divergence: o.divergence.diverged ? { index: o.divergence.index, reason: o.divergence.reason, firstNonFiniteStep: a.summary.firstNonFiniteStep } : null,
-      },
+      observed: observedFitJson(o, pr.regime.regime === "critical", a.summary.firstNonFiniteStep),
       predicted: {
         rate: pr.rate, rateSource: pr.rateSource, lambdaParInfinity: pr.lambdaParInfinity,
         exponent: pr.exponents?.thetaPerp ?? null, exponents: pr.exponents,
