@@ -7,6 +7,7 @@
 // residual-space loop (linear-residual.ts).
 import { diagonalLoss, diagonalUpdate } from "../models/diagonal";
 import { twoLayerLoss, twoLayerUpdate } from "../models/two-layer";
+import { recordLoss, recorderCount, recorderFinish, recorderStart } from "./loss-recorder";
 
 // Scratch layout in `work` (f64 slots): [0, d) w or z; [d, 2d) g; [2d, 2d+n) r; [2d+n, 2d+n+h) q.
 
@@ -37,29 +38,16 @@ export function dataGdRun(
 ): i32 {
   const p = model == 1 ? 2 * d : d * h + h;
   let cur = theta, other = spare;
-  let minLoss = Infinity, maxLoss = -Infinity, last: f64 = NaN, prev: f64 = NaN;
-  let firstBad: i32 = -1;
-  let recs = 0;
-  let countdown = 0;
+  recorderStart(every, recStep, recLoss);
   let t = 0;
+  let bad = false;
   let loss = lossAt(model, n, d, h, x, y, cur, work);
   while (true) {
-    if (!isFinite(loss)) {
-      firstBad = t;
+    if (!recordLoss(t, steps, loss)) {
+      bad = true;
       break;
     }
-    prev = last;
-    last = loss;
-    if (loss < minLoss) minLoss = loss;
-    if (loss > maxLoss) maxLoss = loss;
-    if (countdown == 0 || t == steps) {
-      const o = <usize>recs << 3;
-      store<f64>(recStep + o, <f64>t);
-      store<f64>(recLoss + o, loss);
-      recs++;
-    }
     if (t == steps) break;
-    countdown = countdown == 0 ? every - 1 : countdown - 1;
     update(model, n, d, h, eta, x, cur, work, other);
     const tmp = cur;
     cur = other;
@@ -67,28 +55,8 @@ export function dataGdRun(
     t++;
     loss = lossAt(model, n, d, h, x, y, cur, work);
   }
-  let runTo = t;
-  if (firstBad >= 0) {
-    runTo = t - 1;
-    if (t > 0) {
-      cur = other;
-      if ((runTo % every) != 0) {
-        const o = <usize>recs << 3;
-        store<f64>(recStep + o, <f64>runTo);
-        store<f64>(recLoss + o, last);
-        recs++;
-      }
-    } else {
-      runTo = 0;
-    }
-  }
+  if (bad && t > 0) cur = other;
+  recorderFinish(t, bad, summary);
   if (cur != theta) memory.copy(theta, cur, <usize>p << 3);
-  store<f64>(summary, minLoss);
-  store<f64>(summary, maxLoss, 8);
-  store<f64>(summary, last, 16);
-  store<f64>(summary, runTo >= 1 ? prev : last, 24);
-  store<f64>(summary, <f64>firstBad, 32);
-  store<f64>(summary, <f64>runTo, 40);
-  store<f64>(summary, <f64>recs, 48);
-  return recs;
+  return recorderCount();
 }

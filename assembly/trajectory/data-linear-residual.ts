@@ -7,6 +7,7 @@
 import { dot } from "../kernels/dot";
 import { gemv } from "../kernels/gemv";
 import { addScaledRows } from "../kernels/gemv-t";
+import { recordLoss, recorderCount, recorderFinish, recorderStart } from "./loss-recorder";
 
 /**
  * Runs up to `steps` residual-space steps from θ₀ in `theta` (d values) and
@@ -26,29 +27,16 @@ export function linearResidualRun(
     memory.fill(sum, 0, nb);
     memory.fill(sumPrev, 0, nb);
   }
-  let minLoss = Infinity, maxLoss = -Infinity, last: f64 = NaN, prev: f64 = NaN;
-  let firstBad: i32 = -1;
-  let recs = 0;
-  let countdown = 0;
+  recorderStart(every, recStep, recLoss);
   let t = 0;
+  let bad = false;
   let loss = 0.5 * dot(n, r, r);
   while (true) {
-    if (!isFinite(loss)) {
-      firstBad = t;
+    if (!recordLoss(t, steps, loss)) {
+      bad = true;
       break;
     }
-    prev = last;
-    last = loss;
-    if (loss < minLoss) minLoss = loss;
-    if (loss > maxLoss) maxLoss = loss;
-    if (countdown == 0 || t == steps) {
-      const o = <usize>recs << 3;
-      store<f64>(recStep + o, <f64>t);
-      store<f64>(recLoss + o, loss);
-      recs++;
-    }
     if (t == steps) break;
-    countdown = countdown == 0 ? every - 1 : countdown - 1;
     // Σ r_s up to t (keeping the sum up to t−1 for a step back), then r ← r − η·G·r.
     for (let i = 0; i < n; i++) {
       const o = <usize>i << 3;
@@ -64,27 +52,9 @@ export function linearResidualRun(
     t++;
     loss = 0.5 * dot(n, r, r);
   }
-  let runTo = t;
-  let acc = sum;
-  if (firstBad >= 0) {
-    runTo = t > 0 ? t - 1 : 0;
-    if (t > 0) {
-      acc = sumPrev; // θ_{t−1} = θ₀ − η·Xᵀ·Σ_{s<t−1} r_s
-      if ((runTo % every) != 0) {
-        const o = <usize>recs << 3;
-        store<f64>(recStep + o, <f64>runTo);
-        store<f64>(recLoss + o, last);
-        recs++;
-      }
-    }
-  }
+  // θ_{t−1} = θ₀ − η·Xᵀ·Σ_{s<t−1} r_s when ℓ_t was not finite.
+  const acc = bad && t > 0 ? sumPrev : sum;
+  const runTo = recorderFinish(t, bad, summary);
   if (runTo > 0) addScaledRows(n, d, -eta, x, acc, theta, theta);
-  store<f64>(summary, minLoss);
-  store<f64>(summary, maxLoss, 8);
-  store<f64>(summary, last, 16);
-  store<f64>(summary, runTo >= 1 ? prev : last, 24);
-  store<f64>(summary, <f64>firstBad, 32);
-  store<f64>(summary, <f64>runTo, 40);
-  store<f64>(summary, <f64>recs, 48);
-  return recs;
+  return recorderCount();
 }

@@ -1,6 +1,7 @@
 import { dot } from "./dot.js";
 import { gemv } from "./gemv.js";
 import { gemvT } from "./gemv-t.js";
+import { LossRecorder } from "./loss-recorder.js";
 
 // Pure-JS twins of assembly/models/diagonal.ts, assembly/models/two-layer.ts
 // and assembly/trajectory/data-gd.ts (dataGdRun), over one heap array h with
@@ -54,25 +55,16 @@ export function dataGdRun(
   const lossAt = (th: number): number =>
     model === 1 ? diagonalLoss(h, n, d, x, y, th, work, r) : twoLayerLoss(h, n, d, hw, x, y, th, work, r);
   let cur = theta, other = spare;
-  let minLoss = Infinity, maxLoss = -Infinity, last = NaN, prev = NaN;
-  let firstBad = -1, recs = 0, countdown = 0, t = 0;
+  const rec = new LossRecorder(h, every, recStep, recLoss);
+  let t = 0;
+  let bad = false;
   let loss = lossAt(cur);
   for (;;) {
-    if (!Number.isFinite(loss)) {
-      firstBad = t;
+    if (!rec.observe(t, steps, loss)) {
+      bad = true;
       break;
     }
-    prev = last;
-    last = loss;
-    if (loss < minLoss) minLoss = loss;
-    if (loss > maxLoss) maxLoss = loss;
-    if (countdown === 0 || t === steps) {
-      h[recStep + recs] = t;
-      h[recLoss + recs] = loss;
-      recs++;
-    }
     if (t === steps) break;
-    countdown = countdown === 0 ? every - 1 : countdown - 1;
     if (model === 1) diagonalUpdate(h, n, d, eta, x, cur, r, g, other);
     else twoLayerUpdate(h, n, d, hw, eta, x, cur, r, g, q, other);
     const tmp = cur;
@@ -81,25 +73,8 @@ export function dataGdRun(
     t++;
     loss = lossAt(cur);
   }
-  let runTo = t;
-  if (firstBad >= 0) {
-    runTo = t - 1;
-    if (t > 0) {
-      cur = other;
-      if (runTo % every !== 0) {
-        h[recStep + recs] = runTo;
-        h[recLoss + recs] = last;
-        recs++;
-      }
-    } else runTo = 0;
-  }
+  if (bad && t > 0) cur = other;
+  rec.finish(t, bad, summary);
   if (cur !== theta) h.copyWithin(theta, cur, cur + p);
-  h[summary] = minLoss;
-  h[summary + 1] = maxLoss;
-  h[summary + 2] = last;
-  h[summary + 3] = runTo >= 1 ? prev : last;
-  h[summary + 4] = firstBad;
-  h[summary + 5] = runTo;
-  h[summary + 6] = recs;
-  return recs;
+  return rec.count;
 }

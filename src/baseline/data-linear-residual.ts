@@ -1,6 +1,7 @@
 import { dot } from "./dot.js";
 import { gemv } from "./gemv.js";
 import { addScaledRows } from "./gemv-t.js";
+import { LossRecorder } from "./loss-recorder.js";
 
 /** Pure-JS twin of assembly/trajectory/data-linear-residual.ts (linearResidualRun); bit-identical. */
 export function linearResidualRun(
@@ -14,25 +15,16 @@ export function linearResidualRun(
     h.fill(0, sum, sum + n);
     h.fill(0, sumPrev, sumPrev + n);
   }
-  let minLoss = Infinity, maxLoss = -Infinity, last = NaN, prev = NaN;
-  let firstBad = -1, recs = 0, countdown = 0, t = 0;
+  const rec = new LossRecorder(h, every, recStep, recLoss);
+  let t = 0;
+  let bad = false;
   let loss = 0.5 * dot(n, h, r, h, r);
   for (;;) {
-    if (!Number.isFinite(loss)) {
-      firstBad = t;
+    if (!rec.observe(t, steps, loss)) {
+      bad = true;
       break;
     }
-    prev = last;
-    last = loss;
-    if (loss < minLoss) minLoss = loss;
-    if (loss > maxLoss) maxLoss = loss;
-    if (countdown === 0 || t === steps) {
-      h[recStep + recs] = t;
-      h[recLoss + recs] = loss;
-      recs++;
-    }
     if (t === steps) break;
-    countdown = countdown === 0 ? every - 1 : countdown - 1;
     for (let i = 0; i < n; i++) {
       const s = h[sum + i];
       h[sumPrev + i] = s;
@@ -43,26 +35,8 @@ export function linearResidualRun(
     t++;
     loss = 0.5 * dot(n, h, r, h, r);
   }
-  let runTo = t;
-  let acc = sum;
-  if (firstBad >= 0) {
-    runTo = t > 0 ? t - 1 : 0;
-    if (t > 0) {
-      acc = sumPrev;
-      if (runTo % every !== 0) {
-        h[recStep + recs] = runTo;
-        h[recLoss + recs] = last;
-        recs++;
-      }
-    }
-  }
+  const acc = bad && t > 0 ? sumPrev : sum;
+  const runTo = rec.finish(t, bad, summary);
   if (runTo > 0) addScaledRows(n, d, -eta, h, x, h, acc, h, theta, h, theta);
-  h[summary] = minLoss;
-  h[summary + 1] = maxLoss;
-  h[summary + 2] = last;
-  h[summary + 3] = runTo >= 1 ? prev : last;
-  h[summary + 4] = firstBad;
-  h[summary + 5] = runTo;
-  h[summary + 6] = recs;
-  return recs;
+  return rec.count;
 }

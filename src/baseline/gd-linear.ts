@@ -1,5 +1,6 @@
 import { residualLoss } from "./gd-step-linear.js";
 import { addScaledRows } from "./gemv-t.js";
+import { LossRecorder } from "./loss-recorder.js";
 
 /**
  * Pure-JS twin of assembly/trajectory/gd-linear.ts (gdLinearRun), over one
@@ -11,28 +12,16 @@ export function gdLinearRun(
   r: number, steps: number, every: number, recStep: number, recLoss: number, summary: number,
 ): number {
   let cur = theta, other = spare;
-  let minLoss = Infinity, maxLoss = -Infinity, last = NaN, prev = NaN;
-  let firstBad = -1;
-  let recs = 0;
-  let countdown = 0;
+  const rec = new LossRecorder(h, every, recStep, recLoss);
   let t = 0;
+  let bad = false;
   let loss = residualLoss(n, d, h, x, h, y, h, cur, h, r);
   for (;;) {
-    if (!Number.isFinite(loss)) {
-      firstBad = t;
+    if (!rec.observe(t, steps, loss)) {
+      bad = true;
       break;
     }
-    prev = last;
-    last = loss;
-    if (loss < minLoss) minLoss = loss;
-    if (loss > maxLoss) maxLoss = loss;
-    if (countdown === 0 || t === steps) {
-      h[recStep + recs] = t;
-      h[recLoss + recs] = loss;
-      recs++;
-    }
     if (t === steps) break;
-    countdown = countdown === 0 ? every - 1 : countdown - 1;
     addScaledRows(n, d, -eta, h, x, h, r, h, cur, h, other);
     const tmp = cur;
     cur = other;
@@ -40,27 +29,8 @@ export function gdLinearRun(
     t++;
     loss = residualLoss(n, d, h, x, h, y, h, cur, h, r);
   }
-  let runTo = t;
-  if (firstBad >= 0) {
-    runTo = t - 1;
-    if (t > 0) {
-      cur = other;
-      if (runTo % every !== 0) {
-        h[recStep + recs] = runTo;
-        h[recLoss + recs] = last;
-        recs++;
-      }
-    } else {
-      runTo = 0;
-    }
-  }
+  if (bad && t > 0) cur = other;
+  rec.finish(t, bad, summary);
   if (cur !== theta) h.copyWithin(theta, cur, cur + d);
-  h[summary] = minLoss;
-  h[summary + 1] = maxLoss;
-  h[summary + 2] = last;
-  h[summary + 3] = runTo >= 1 ? prev : last;
-  h[summary + 4] = firstBad;
-  h[summary + 5] = runTo;
-  h[summary + 6] = recs;
-  return recs;
+  return rec.count;
 }
