@@ -1,30 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Codim1Model } from "../src/models/codim1.js";
 import { classifyRegime, DEFAULT_CRITICAL_TOLERANCE } from "../src/theory/regime.js";
 import { spectralRadius } from "../src/theory/spectral-radius.js";
 import { gdJacobian, gdStep } from "../src/theory/gd-jacobian.js";
 import { periodTwoOrbit } from "../src/theory/period-two-orbit.js";
-
-/** A plain deep scalar model f = Πθᵢ, written here independently of the library's. */
-function productModel(p: number, y: number): Codim1Model {
-  return {
-    name: `test-product(p=${p})`, dim: p, target: y,
-    f: (t) => t.reduce((a, b) => a * b, 1),
-    grad: (t, out) => { for (let i = 0; i < p; i++) { let s = 1; for (let j = 0; j < p; j++) if (j !== i) s *= t[j]; out[i] = s; } },
-    hvp: (t, v, out) => {
-      for (let i = 0; i < p; i++) {
-        let s = 0;
-        for (let j = 0; j < p; j++) {
-          if (j === i) continue;
-          let prod = 1;
-          for (let k = 0; k < p; k++) if (k !== i && k !== j) prod *= t[k];
-          s += prod * v[j];
-        }
-        out[i] = s;
-      }
-    },
-  };
-}
+import { productModel } from "./observe-reference.js";
 
 describe("classifyRegime (DESIGN §1 table)", () => {
   const base = { lambdaStar: 5, lambdaStarSource: "closed-form" as const };
