@@ -2,7 +2,9 @@
 // library's engine: a deep scalar model f = Πθᵢ, its projection onto M by the
 // KKT conditions plus bisection (DESIGN §1), and a GD loop that records the
 // §1 coordinates. Positive coordinates and y > 0 only (what the tests use).
+import { expect } from "vitest";
 import type { Codim1Model } from "../src/models/codim1.js";
+import type { PowerLawFits } from "../src/observe/observe-run.js";
 import type { RunResult, RunSeries } from "../src/trajectory/types.js";
 
 export function productModel(p: number, y: number): Codim1Model {
@@ -108,4 +110,18 @@ function planTest(plan: RecordPlan, start: number, steps: number): (t: number) =
   if ("logPoints" in plan) { const f = logSteps(steps, plan.logPoints); return (t) => f(t - start); }
   const set = new Set(Array.from(plan.steps));
   return (t) => set.has(t);
+}
+
+/**
+ * The critical-run checks shared by the observe and paper tests: exponents within ±0.05 of the predicted
+ * −½ (|θ⊥|, distPar) and −1 (loss, λ(θ∥) − λ*), and |θ⊥|√t, distPar√t levelling off over the last decade
+ * (a power t^{−½ ± 0.05} would change them by 10^{±0.05} ≈ 1.12 there: they must vary less).
+ */
+export function expectCriticalPowerLaws(pl: PowerLawFits): void {
+  expect(Math.abs(pl.thetaPerp.exponent! + 0.5)).toBeLessThan(0.05);
+  expect(Math.abs(pl.distPar.exponent! + 0.5)).toBeLessThan(0.05);
+  expect(Math.abs(pl.loss.exponent! + 1)).toBeLessThan(0.05);
+  expect(Math.abs(pl.lambdaGap.exponent! + 1)).toBeLessThan(0.05);
+  expect(pl.levelOff.thetaPerp!).toBeLessThan(1.12);
+  expect(pl.levelOff.distPar!).toBeLessThan(1.12);
 }
