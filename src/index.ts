@@ -2,6 +2,12 @@
 // in browsers; Node-only code (the CLI, file output) lives in src/cli/.
 export { init, initSync, defaultEngine, detectBackend, type InitOptions } from "./init.js";
 export { Engine } from "./engine.js";
+// Wasm memory: each entry point's workspace in f64 values, checked against 4 GiB before allocating (issue 7 §3).
+export { MAX_WASM_BYTES } from "./wasm/arena.js";
+export {
+  gdLinearWorkspace, dataRunWorkspace, dataSharpnessWorkspace, singularValuesWorkspace, deepScalarRunWorkspace,
+  lanczosTopGramWorkspace, powerIterationGramWorkspace, type DataRunShape,
+} from "./wasm/workspace.js";
 export type { BackendKind, CoreExports } from "./wasm/exports.js";
 export * from "./errors.js";
 export { singularValues, gramExtremes, type SvdResult, type SvdOptions, type GramExtremes } from "./linalg/jacobi-svd.js";

@@ -9,8 +9,8 @@ import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import {
   DataFormatError, InvalidArgumentError, RandomState, WasmMemoryError, analyseRun, dataSharpness, deepScalar,
-  engineGeometry, flattestMinimumData, gdLinear, initSync, lanczosTop, projectToManifold, runData, runTrajectory,
-  singularValues,
+  engineGeometry, flattestMinimumData, gdLinear, initSync, lanczosTop, lanczosTopGram, powerIterationGram, projectToManifold,
+  runData, runTrajectory, singularValues,
 } from "../src/index.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { Engine } from "../src/engine.js";
@@ -18,7 +18,8 @@ import { paramCount, type DataModelSpec } from "../src/models/data-model.js";
 import { MAX_WASM_BYTES } from "../src/wasm/arena.js";
 import { instantiateSync } from "../src/wasm/load.js";
 import {
-  dataRunWorkspace, dataSharpnessWorkspace, deepScalarRunWorkspace, gdLinearWorkspace, singularValuesWorkspace,
+  dataRunWorkspace, dataSharpnessWorkspace, deepScalarRunWorkspace, gdLinearWorkspace, lanczosTopGramWorkspace,
+  powerIterationGramWorkspace, singularValuesWorkspace,
 } from "../src/wasm/workspace.js";
 import { randomArray } from "./engines.js";
 
@@ -97,6 +98,9 @@ describe("workspace formulas = the arena's real use", () => {
     expect(bytes).toBeLessThanOrEqual(8 * dataSharpnessWorkspace("diagonal", 6, 5) + 8 * 20);
     for (const [r, c] of [[1, 1], [3, 9], [9, 3], [17, 17]]) {
       within(measure((engine) => singularValues(randomArray(r * c, 1), r, c, { engine })), singularValuesWorkspace(r, c), 3);
+      within(measure((engine) => powerIterationGram(randomArray(r * c, 2), r, c, { engine })), powerIterationGramWorkspace(r, c), 6);
+      // Default Krylov limit min(n + 1, d, 300).
+      within(measure((engine) => lanczosTopGram(randomArray(r * c, 2), r, c, { engine })), lanczosTopGramWorkspace(r, c, Math.min(r + 1, c)), 5);
     }
   });
 
@@ -253,6 +257,9 @@ describe("a problem larger than wasm32 can hold is refused before any allocation
     // Diagonal model on d = 10⁶ features: p = 2·10⁶, a 300-vector Lanczos basis is 4.8 GB.
     refuses(() => dataSharpness({ kind: "diagonal", n: 1, d: 1e6 }, big(1, 1e6), [0], { engine }));
     // Deep scalar p = 1000 with θ and θ∥ kept at 3·10⁵ records: 2·1000·3·10⁵ f64 = 4.8 GB.
+    // lanczosTopGram on a 2×(2·10⁶) X (32 MB, the one real array here) with maxIter 300: a 301-vector basis is 4.8 GB.
+    const wide = new Float64Array(4e6);
+    expect(refuses(() => lanczosTopGram(wide, 2, 2e6, { maxIter: 300, engine }))).toContain("maxIter");
     refuses(() => runTrajectory(deepScalar({ depth: 1000 }), { eta: 0.001, steps: 3e5, theta0: new Array(1000).fill(1), record: { every: 1 }, recordTheta: true, engine }));
   });
 

@@ -4,6 +4,7 @@ import { powerOfTwoExponent, writeScaled } from "./power-of-two-scale.js";
 import { krylovStartVector } from "./start-vector.js";
 import { tridiagonalEigen } from "./tridiagonal-eigen.js";
 import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
+import { lanczosTopGramWorkspace } from "../wasm/workspace.js";
 
 export type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
 
@@ -28,6 +29,7 @@ export function lanczosTopGram(X: Float64Array, n: number, d: number, opts: Gram
   if (n === 0 || d === 0) return { value: 0, iterations: 0, residual: 0, matvecs: 0 };
   const kmax = Math.min(maxIter, d); // no more than d orthonormal vectors
   const engine = engineOr(opts.engine);
+  engine.requireF64(lanczosTopGramWorkspace(n, d, kmax), `lanczosTopGram on a ${n}×${d} X with a ${kmax}-vector basis`, "use a smaller problem or a smaller maxIter");
   return engine.scoped(() => {
     // Work on X·2^−e (exact; no overflow in XᵀX products); eigenvalues scale back by 2^2e.
     const e = powerOfTwoExponent(X);

@@ -3,6 +3,7 @@ import type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
 import { powerOfTwoExponent, writeScaled } from "./power-of-two-scale.js";
 import { krylovStartVector } from "./start-vector.js";
 import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
+import { powerIterationGramWorkspace } from "../wasm/workspace.js";
 
 export type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
 
@@ -21,6 +22,7 @@ export function powerIterationGram(X: Float64Array, n: number, d: number, opts: 
   checkPositive("tol", tol);
   if (n === 0 || d === 0) return { value: 0, iterations: 0, residual: 0, matvecs: 0 };
   const engine = engineOr(opts.engine);
+  engine.requireF64(powerIterationGramWorkspace(n, d), `powerIterationGram on a ${n}×${d} X`);
   return engine.scoped(() => {
     const e = powerOfTwoExponent(X); // as in lanczosTopGram: exact scaling, no overflow
     const px = engine.allocF64(n * d);

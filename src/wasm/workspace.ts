@@ -103,3 +103,15 @@ export function deepScalarRunWorkspace(p: number, records: number, recordTheta: 
   const cap = records + 1;
   return p + (p * p + 6 * p + 10) + records + 6 * cap + (recordTheta ? 2 * cap * p : 0) + p + 8;
 }
+
+/** lanczosTopGram on an n×d X with a Krylov limit kmax: X, kmax + 1 basis vectors of length d, w (d), a temporary (n), 2 outputs. */
+export function lanczosTopGramWorkspace(n: number, d: number, kmax: number): number {
+  if (!ok(n, d, kmax)) return NaN;
+  return n * d + (kmax + 2) * d + n + 2;
+}
+
+/** powerIterationGram on an n×d X: X, three vectors of length d, a temporary (n), 2 outputs. */
+export function powerIterationGramWorkspace(n: number, d: number): number {
+  if (!ok(n, d)) return NaN;
+  return n * d + 3 * d + n + 2;
+}
