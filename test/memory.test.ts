@@ -4,6 +4,9 @@
 // problem larger than wasm32 can hold is refused with a WasmMemoryError before
 // anything is allocated. The boundary is tested by arithmetic, not by
 // allocating gigabytes.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
@@ -21,6 +24,7 @@ import {
   dataRunWorkspace, dataSharpnessWorkspace, deepScalarRunWorkspace, gdLinearWorkspace, lanczosTopGramWorkspace,
   powerIterationGramWorkspace, singularValuesWorkspace,
 } from "../src/wasm/workspace.js";
+import { runCli } from "./cli-harness.js";
 import { randomArray } from "./engines.js";
 
 /** A full GC, if V8 lets us expose it (no vitest flag needed). */
@@ -290,6 +294,14 @@ describe("a problem larger than wasm32 can hold is refused before any allocation
       expect(run(nMax)).toThrow(DataFormatError); // the memory check passed; the fake X is then rejected
       refuses(run(nMax + 1));
     }
+  });
+
+  it("the CLI refuses a model wasm32 cannot hold at once, before building θ₀ (two-layer, h = 10⁸: p = 5·10⁸)", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "eoslab-mem-")), "data.json");
+    writeFileSync(file, JSON.stringify({ X: [[1, 2, 3, 4], [0, 1, 0, 1]], y: [1, 2] }));
+    const args = ["run", "--model", "two-layer", "--hidden", "100000000", "--data", file, "--steps", "10", "--eta", "0.1", "--json"];
+    await expect(runCli(args)).rejects.toThrow(/^run --model two-layer on 2×4 data \(p = 500000000\) needs 8\.20 GiB of wasm memory, over the 4 GiB/);
+    await expect(runCli(args)).rejects.toBeInstanceOf(WasmMemoryError);
   });
 
   it("auto linear form: the residual loop (n×n Gram) only where it fits, else the plain loop", () => {

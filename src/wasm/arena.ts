@@ -61,13 +61,8 @@ export class Arena {
    * cannot fit fails at once, with memory untouched. A non-finite `bytes`
    * (sizes not validated yet) is left to the caller's own validation.
    */
-  require(bytes: number, what: string, fix = "use a smaller problem"): void {
-    if (!this.fits(bytes)) {
-      const end = this.top + bytes + 64 * ALIGN;
-      throw new WasmMemoryError(
-        `${what} needs ${(end / 2 ** 30).toFixed(2)} GiB of wasm memory, over the 4 GiB a wasm32 module can address; ${fix}`,
-      );
-    }
+  require(bytes: number, what: string, fix?: string): void {
+    if (!this.fits(bytes)) throw tooLarge(this.top + bytes + 64 * ALIGN, what, fix);
   }
 
   /** The current top, to pass to release(). */
@@ -90,6 +85,21 @@ export class Arena {
   get peak(): number {
     return this.highWater;
   }
+}
+
+/** The one-line error for a workspace ending at byte `end` > 4 GiB. */
+export function tooLarge(end: number, what: string, fix = "use a smaller problem"): WasmMemoryError {
+  return new WasmMemoryError(`${what} needs ${(end / 2 ** 30).toFixed(2)} GiB of wasm memory, over the 4 GiB a wasm32 module can address; ${fix}`);
+}
+
+/**
+ * Throws WasmMemoryError unless `bytes` would fit in a fresh engine (above its
+ * 1 KiB static data, with the alignment allowance). For checks made before an
+ * engine exists, e.g. by the CLI before it builds a start point.
+ */
+export function requireWasm32(bytes: number, what: string, fix?: string): void {
+  const end = 2048 + bytes;
+  if (Number.isFinite(bytes) && end > MAX_WASM_BYTES) throw tooLarge(end, what, fix);
 }
 
 function alignUp(x: number): number {

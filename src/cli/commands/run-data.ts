@@ -2,6 +2,8 @@
 // `runDataCommand` is the whole handler, so `eoslab run --model diagonal|two-layer|linear`
 // can dispatch to it. Everything it reports is EMPIRICAL.
 import type { Command } from "commander";
+import { requireWasm32 } from "../../wasm/arena.js";
+import { dataRunWorkspace } from "../../wasm/workspace.js";
 import { loadDataset } from "../../data/read-files.js";
 import type { Dataset } from "../../data/dataset.js";
 import { InvalidArgumentError } from "../../errors.js";
@@ -68,6 +70,8 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
   for (const [flag, v] of [["--record-every", o.recordEvery], ["--sharpness-every", o.sharpnessEvery], ["--coord-every", o.coordEvery]] as const) int(flag, v, 1);
   const ds: Dataset = loadDataset(o);
   const spec = modelSpec(o, ds);
+  // A model wasm32 cannot hold (say an absurd --hidden) fails now, not after building θ₀ and searching for θ∥* (issue 7 §3).
+  requireWasm32(8 * dataRunWorkspace({ kind: spec.kind, n: ds.n, d: ds.d, h: spec.h, steps, recordEvery: Number(o.recordEvery ?? Math.max(1, Math.ceil(steps / 1e5))), sharpnessEvery: o.sharpnessEvery === undefined ? undefined : Number(o.sharpnessEvery), form: "plain" }), `run --model ${spec.kind} on ${ds.n}×${ds.d} data (p = ${paramCount(spec)})`);
   const theta0 = startPoint(o, spec);
   const engine = await init({ backend: o.backend as BackendKind | undefined });
   // Default: every step up to 10⁵ steps, else an odd stride, so a period-2 orbit stays visible in the loss.
