@@ -46,6 +46,9 @@ describe("eoslab run-data", () => {
     expect(j.label).toBe("empirical");
     expect(j.lambdaStar).toBeCloseTo(3, 6);
     expect(j.etaCritical).toBeCloseTo(2 / 3, 6);
+    // The duality certificate closes on the closed form too.
+    expect(j.flattest.certificate.lower).toBeCloseTo(3, 6);
+    expect(j.flattest.certificate.lower).toBeLessThanOrEqual(j.flattest.certificate.upper);
     expect(j.observed.label).toBe("converged");
     expect(j.lambdaParFinalBelowEdge).toBe(true);
     expect(j.series.step[0]).toBe(0);

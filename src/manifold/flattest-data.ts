@@ -15,6 +15,7 @@ import { DataOps } from "../models/data-ops.js";
 import { dataModel, paramCount, type DataModel, type DataModelSpec } from "../models/data-model.js";
 import { denseGram } from "../sharpness/sharpness.js";
 import { symmetricEigen, type SymmetricEigen } from "../sharpness/symmetric-eigen.js";
+import { diagonalFlattestCertificate, type DiagonalCertificate } from "./diagonal-certificate.js";
 
 export interface FlattestDataOptions {
   /** Stop when ‖P_T∇λ‖ ≤ gradTol·λ. Default 1e-9. */
@@ -58,6 +59,11 @@ export interface FlattestDataResult {
   usedClusterSteps: boolean;
   /** λ along the iterations (every iteration), for plots and checks. */
   history: number[];
+  /**
+   * Diagonal networks only (else null): an interval [lower, upper] that provably contains the global λ*, by
+   * convex duality (diagonal-certificate.ts), independent of the search. A small relativeGap certifies the result.
+   */
+  certificate: DiagonalCertificate | null;
 }
 
 interface Geometry {
@@ -368,6 +374,7 @@ export function flattestMinimumData(spec: DataModelSpec, data: Dataset, theta0: 
       multiplicity,
       usedClusterSteps: usedCluster,
       history,
+      certificate: spec.kind === "diagonal" ? diagonalFlattestCertificate(data, theta) : null,
     };
   });
 }

@@ -98,6 +98,8 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
       flattest: {
         gradRel: finiteOrNull(flat.gradRel), converged: flat.converged, iterations: flat.iterations, feasibility: flat.feasibility,
         topSimple: flat.topSimple, relativeGap: flat.relativeGap, multiplicity: flat.multiplicity, usedClusterSteps: flat.usedClusterSteps,
+        // Diagonal networks: λ* ∈ [lower, upper] proven by convex duality, independently of the search; else null.
+        certificate: flat.certificate,
       },
       prediction: { regime: obs.prediction.regime, reason: obs.prediction.reason, basis: "DESIGN §1 conditions with the empirical λ* (analogy, not a theorem)" },
       // The same top-level keys as `eoslab run` on deep scalar factorisation, where they apply.
@@ -191,13 +193,14 @@ function formatReport(o: Record<string, unknown>): string {
   const s = o.summary as { stepsRun: number; lastLoss: number | null; firstNonFiniteStep: number | null };
   const lines = [`${o.model}: η = ${f(o.eta)}   [EMPIRICAL: several outputs, no theorem applies]`];
   if (o.lambdaStar !== null) {
-    const fl = o.flattest as { converged: boolean; gradRel: number | null; topSimple: boolean; multiplicity: number };
+    const fl = o.flattest as { converged: boolean; gradRel: number | null; topSimple: boolean; multiplicity: number; certificate: { lower: number; upper: number; relativeGap: number } | null };
     const pr = o.prediction as { regime: string; reason: string };
     const ob = o.observed as { label: string; rate: number | null; exponent: number | null; reason: string };
     const rg = o.regime as { observed: string; observedReason: string };
     const fo = (o.fit as { observed: { rate: number | null; exponents: { thetaPerp: number | null; loss: number | null; lambdaGap: number | null } | null } }).observed;
     lines.push(
       `flattest minimum (Riemannian GD): λ* = ${f(o.lambdaStar)}, η_c = 2/λ* = ${f(o.etaCritical)}, ‖P_T∇λ‖/λ = ${f(fl.gradRel)}${fl.converged ? "" : " (not converged)"}, top eigenvalue ${fl.topSimple ? "simple" : `multiple (×${fl.multiplicity}): λ_max not smooth there`}`,
+      ...(fl.certificate ? [`certified by duality: the global λ* is in [${fl.certificate.lower.toPrecision(12)}, ${fl.certificate.upper.toPrecision(12)}] (relative width ${fl.certificate.relativeGap.toExponential(2)})`] : []),
       `expected by analogy with §1: ${pr.regime} (${pr.reason}); λ(θ∥₀) = ${f(o.lambdaParStart)}`,
       `observed: ${rg.observed} (${rg.observedReason})${fo.rate !== null ? `; rate ${f(fo.rate)}` : ""}${fo.exponents ? `; exponents |θ⊥| ${f(fo.exponents.thetaPerp)}, loss ${f(fo.exponents.loss)}, λ(θ∥) − λ* ${f(fo.exponents.lambdaGap)}` : ""}`,
       `loss series alone: ${ob.label}${ob.rate !== null ? `, rate ${f(ob.rate)}` : ""}${ob.exponent !== null ? `, exponent ${f(ob.exponent)}` : ""} (${ob.reason})`,
