@@ -1,13 +1,14 @@
 // Node-only file output for the CLI (kept out of the browser-safe modules).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FileWriteError } from "../errors.js";
+import { makeDir } from "./make-dir.js";
 
 /** Writes `text` to dir/name (creating dir), returns the path. A failure is a one-line FileWriteError naming the path. */
 export function writeOut(dir: string, name: string, text: string): string {
   const path = join(dir, name);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDir(dir);
     writeFileSync(path, text);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -20,7 +21,7 @@ export function writeOut(dir: string, name: string, text: string): string {
 /** Creates the output directory up front (before long runs), or throws the same FileWriteError writeOut would. */
 export function ensureOutDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDir(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "EEXIST" || code === "ENOTDIR" ? `${dir} (or a parent) is a file, not a directory` : code === "EACCES" || code === "EPERM" ? "permission denied" : code ?? (e as Error).message;
