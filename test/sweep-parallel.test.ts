@@ -216,7 +216,7 @@ describe("Ctrl-C", () => {
     while (!(existsSync(f) && readFileSync(f, "utf8").includes("\n")) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
     child.kill("SIGINT");
     expect(await exited).toBe(130);
-    const m = /interrupted; (\d+) of 400 grid points are saved in .*sigint\.jsonl; rerun the same command to resume/.exec(stderr);
+    const m = /interrupted \(SIGINT\); (\d+) of 400 grid points are saved in .*sigint\.jsonl; rerun the same command to resume/.exec(stderr);
     expect(m, stderr).not.toBeNull();
     const text = readFileSync(f, "utf8");
     expect(text.endsWith("\n")).toBe(true);

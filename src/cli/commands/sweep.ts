@@ -132,8 +132,14 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
         : undefined;
       bar?.start(todo.length, 0);
       const abort = new AbortController();
-      const onSigint = (): void => abort.abort();
-      process.once("SIGINT", onSigint);
+      // Ctrl-C (SIGINT) or a batch scheduler's SIGTERM: stop handing out points, end the pool, keep the file whole.
+      let stoppedBy: NodeJS.Signals | undefined;
+      const onSignal = (sig: NodeJS.Signals): void => {
+        stoppedBy ??= sig;
+        abort.abort();
+      };
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
       let outcome: { computed: number; aborted: boolean };
       try {
         outcome = await runSweepPoints({
@@ -146,7 +152,8 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
         });
       } finally {
         bar?.stop();
-        process.removeListener("SIGINT", onSigint);
+        process.removeListener("SIGINT", onSignal);
+        process.removeListener("SIGTERM", onSignal);
         store?.close();
       }
       run.computed = outcome.computed;
@@ -155,10 +162,10 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
         const saved = indices.filter((k) => results.has(k)).length;
         process.stderr.write(
           jsonl === null
-            ? `eoslab sweep: interrupted after ${outcome.computed} of ${indices.length} grid points; nothing was saved (give --jsonl <file> to make a sweep resumable)\n`
-            : `eoslab sweep: interrupted; ${saved} of ${indices.length} grid points are saved in ${jsonl}; rerun the same command to resume\n`,
+            ? `eoslab sweep: interrupted (${stoppedBy}) after ${outcome.computed} of ${indices.length} grid points; nothing was saved (give --jsonl <file> to make a sweep resumable)\n`
+            : `eoslab sweep: interrupted (${stoppedBy}); ${saved} of ${indices.length} grid points are saved in ${jsonl}; rerun the same command to resume\n`,
         );
-        process.exit(130);
+        process.exit(stoppedBy === "SIGTERM" ? 143 : 130);
       }
 
       run.complete = results.size === s.count;
