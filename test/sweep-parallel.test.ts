@@ -1,7 +1,7 @@
 // Parallel, resumable, shardable sweeps (issue 7 §6): `eoslab sweep --workers/--jsonl/--shard`, `eoslab merge`, Ctrl-C.
 // The worker pool loads dist/sweep/worker.js and the SIGINT test spawns dist/cli/index.js: run `npm run build:ts` first
 // (npm test does it in pretest).
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -200,6 +200,24 @@ describe("grid, shards and fingerprint", () => {
     const variants = [{ depth: 4 }, { target: 2 }, { from: 0.37 }, { to: 0.49 }, { count: 10 }, { steps: 4001 }, { tail: 17 }];
     for (const v of variants) expect(sweepFingerprint(fingerprinted({ ...SETTINGS, ...v })), JSON.stringify(v)).not.toBe(fp);
     expect(sweepFingerprint({ ...base, theta0: base.theta0.map((x, i) => (i === 0 ? x + 1e-12 : x)) })).not.toBe(fp);
+  });
+});
+
+describe("stderr", () => {
+  it("without a terminal: a few plain lines and no bar; under --quiet nothing; stdout is one JSON value", () => {
+    const cli = fileURLToPath(new URL("../dist/cli/index.js", import.meta.url));
+    const run = (extra: string[]) => spawnSync(process.execPath, [cli, "sweep", ...GRID, "--workers", "2", "--jsonl", at("plain.jsonl"), "--out", at("plain"), "--json", ...extra], { encoding: "utf8" });
+    const loud = run([]);
+    expect(loud.status).toBe(0);
+    expect(loud.stderr).not.toMatch(/\x1b|\r/); // no escape codes, no carriage returns
+    const errLines = loud.stderr.split("\n").filter((l) => l !== "");
+    expect(errLines.length).toBeGreaterThanOrEqual(1);
+    expect(errLines.length).toBeLessThanOrEqual(3);
+    expect(JSON.parse(loud.stdout).sweep).toMatchObject({ computed: 9 });
+    const quiet = run(["--quiet"]);
+    expect(quiet.status).toBe(0);
+    expect(quiet.stderr).toBe("");
+    expect(JSON.parse(quiet.stdout).sweep).toMatchObject({ computed: 0, skipped: 9 });
   });
 });
 
