@@ -66,10 +66,11 @@ export interface SweepRunInfo {
   complete: boolean;
 }
 
-/** Plain-text lines for a shard run (the diagram is drawn after merge). */
+/** Plain-text lines for a run that leaves grid points to other shards (the diagram is drawn after merge). */
 function formatShard(run: SweepRunInfo, count: number): string {
+  const [i, n] = (run.shard ?? "1/1").split("/").map(Number);
   return [
-    `Sweep shard ${run.shard}: ${run.points} of ${count} grid points (indices k with k mod ${run.shard!.split("/")[1]} = ${Number(run.shard!.split("/")[0]) - 1}), ${run.computed} computed now, ${run.skipped} already in ${run.jsonl}`,
+    `Sweep shard ${run.shard ?? "1/1"}: ${run.points} of ${count} grid points (indices k with k mod ${n} = ${i - 1}), ${run.computed} computed now, ${run.skipped} already in ${run.jsonl}`,
     `fingerprint ${run.fingerprint}; when every shard is done: eoslab merge <shard files…> --out sweep.jsonl --figures out`,
   ].join("\n");
 }
