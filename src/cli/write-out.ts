@@ -1,5 +1,5 @@
 // Node-only file output for the CLI (kept out of the browser-safe modules).
-import { writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FileWriteError } from "../errors.js";
 import { makeDir } from "./make-dir.js";
@@ -9,6 +9,7 @@ export function writeOut(dir: string, name: string, text: string): string {
   const path = join(dir, name);
   try {
     makeDir(dir);
+    notAFile(dir);
     writeFileSync(path, text);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -22,9 +23,15 @@ export function writeOut(dir: string, name: string, text: string): string {
 export function ensureOutDir(dir: string): void {
   try {
     makeDir(dir);
+    notAFile(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "EEXIST" || code === "ENOTDIR" ? `${dir} (or a parent) is a file, not a directory` : code === "EACCES" || code === "EPERM" ? "permission denied" : code ?? (e as Error).message;
     throw new FileWriteError(`cannot create the output directory ${dir}: ${why}; choose another --out directory`, { cause: e });
   }
+}
+
+/** makeDir leaves an existing path alone; an existing file is not a directory to write into. */
+function notAFile(dir: string): void {
+  if (!statSync(dir).isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: "ENOTDIR" });
 }

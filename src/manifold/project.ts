@@ -44,6 +44,11 @@ function checkTheta(model: Codim1Model, theta: ArrayLike<number>): void {
   }
 }
 
+/** θ so far from M that its projection is not representable in f64 (λ(θ∥) or θ⊥ overflows). */
+function tooFar(r: number): InvalidArgumentError {
+  return new InvalidArgumentError(`theta is too far from M to project in float64 (f(θ) − y = ${r.toPrecision(3)}, its square or λ(θ∥) overflows); use entries of moderate size`);
+}
+
 function tangentialResidual(theta: ArrayLike<number>, x: Float64Array, n: Float64Array, perp: number): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) {
@@ -73,6 +78,9 @@ export function projectToManifold(model: Codim1Model, theta: ArrayLike<number>, 
   if (isBuiltInDeepScalar(model)) {
     const engine = engineOr(opts.engine);
     const p = model.depth;
+    // The exact kernel needs f(θ) − y representable: beyond that its bracket overflows (and may not terminate).
+    const r0 = model.f(Float64Array.from(theta)) - model.target;
+    if (!Number.isFinite(0.5 * r0 * r0)) throw tooFar(r0);
     return engine.scoped(() => {
       const pt = engine.copyIn(theta);
       const pOut = engine.allocF64(2 * p + 5);
@@ -81,6 +89,7 @@ export function projectToManifold(model: Codim1Model, theta: ArrayLike<number>, 
       const out = engine.read(pOut, 2 * p + 5);
       const point = out.slice(0, p), normal = out.slice(p, 2 * p);
       const perp = out[2 * p];
+      for (let i = 0; i < 2 * p + 2; i++) if (!Number.isFinite(out[i])) throw tooFar(r0);
       return {
         point, normal, thetaPerp: perp, lambdaPar: out[2 * p + 1], iterations,
         residual: Math.max(out[2 * p + 3], tangentialResidual(theta, point, normal, perp)),

@@ -1,6 +1,6 @@
 // One run, predicted and observed: every label, prediction and measurement in one object (issue 4 §5, §6).
 import { InvalidArgumentError } from "../errors.js";
-import { guardModel, type Codim1Model } from "../models/codim1.js";
+import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
 import { isBuiltInDeepScalar } from "../models/deep-scalar.js";
 import { periodTwoOrbit, type PeriodTwoOrbit } from "../theory/period-two-orbit.js";
 import { CRITICAL_EXPONENTS, subcriticalRate } from "../theory/predicted-rates.js";
@@ -88,6 +88,9 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
   if (opts.theta0.length !== model.dim) throw new InvalidArgumentError(`θ₀ has ${opts.theta0.length} entries, the model has ${model.dim} parameters`);
   for (let i = 0; i < model.dim; i++) if (typeof opts.theta0[i] !== "number" || !Number.isFinite(opts.theta0[i])) throw new InvalidArgumentError(`θ₀[${i}] is ${opts.theta0[i]}; all entries must be finite`);
   const theta0 = Float64Array.from(opts.theta0);
+  if (!isBuiltInDeepScalar(model)) checkModelAt(model, theta0);
+  const r0 = model.f(theta0) - model.target;
+  if (!Number.isFinite(0.5 * r0 * r0)) throw new InvalidArgumentError(`the loss at θ₀ is not finite (f(θ₀) − y = ${r0.toPrecision(3)}: entries too large); start closer to M`);
   const K = Math.min(opts.tailSteps ?? 64, Math.floor(steps / 2));
   const flat = geometry.flattest(model, theta0);
   const start = geometry.project(model, theta0);

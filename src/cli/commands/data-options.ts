@@ -38,7 +38,7 @@ export function readPoint(path: string, p: number): Float64Array {
   if (!Array.isArray(t)) throw new DataFormatError(`${path}: expected {"theta": [...]}`);
   if (t.length !== p) throw new DataFormatError(`${path}: theta has ${t.length} entries; this model needs p = ${p}`);
   return Float64Array.from(t, (v, i) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new DataFormatError(`${path}: theta[${i}] is ${JSON.stringify(v)}, not a finite number`);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new DataFormatError(`${path}: theta[${i}] is ${typeof v === "number" ? String(v) : JSON.stringify(v)}, not a finite number`);
     return v;
   });
 }

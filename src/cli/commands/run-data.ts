@@ -9,7 +9,8 @@ import type { Dataset } from "../../data/dataset.js";
 import { InvalidArgumentError } from "../../errors.js";
 import { init } from "../../init.js";
 import { flattestMinimumData } from "../../manifold/flattest-data.js";
-import { paramCount, type DataModelSpec } from "../../models/data-model.js";
+import { dataModel, evalPoint, paramCount, type DataModelSpec } from "../../models/data-model.js";
+import { DataOps } from "../../models/data-ops.js";
 import { observeDataRun } from "../../models/data-observe.js";
 import { runData } from "../../models/data-run.js";
 import { RandomState } from "../../random/random-state.js";
@@ -82,6 +83,9 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
   }
   const sharpnessEvery = int("--sharpness-every", o.sharpnessEvery, 1);
   const coordEvery = int("--coord-every", o.coordEvery, 1);
+  // A start where the loss overflows is a usage mistake: say so before any progress output or long search.
+  const loss0 = engine.scoped(() => evalPoint(dataModel(spec, new DataOps(engine, ds)), theta0).loss);
+  if (!Number.isFinite(loss0)) throw new InvalidArgumentError("the loss at θ₀ is not finite (entries of X, y or theta0 too large); rescale the problem");
   const dense = ds.n <= DENSE_LIMIT;
   if (!dense && o.etaFrac !== undefined) throw new InvalidArgumentError(`--eta-frac needs the flattest minimum, computed only for n ≤ ${DENSE_LIMIT} (n = ${ds.n}); give --eta`);
   info(`run-data: ${spec.kind} n=${ds.n} d=${ds.d} p=${paramCount(spec)} on ${engine.kind}${dense ? "; finding the flattest minimum (Riemannian GD)…" : ""}`);
