@@ -137,7 +137,7 @@ describe("10⁴ consecutive runs of mixed sizes and kinds on the default engine"
         case "gd": {
           const n = biggest ? 40 : pick(1, 40), d = biggest ? 120 : pick(1, 120);
           const { X, y } = lin(n, d);
-          const r = gdLinear(X, y, n, d, { eta: 0.5 / (n * d), steps: biggest ? 40 : pick(0, 40), recordEvery: pick(1, 5) });
+          const r = gdLinear(X, y, n, d, { eta: 0.5 / (n * d), steps: biggest ? 40 : pick(0, 40), recordEvery: biggest ? 1 : pick(1, 5) });
           checked += r.loss.length;
           break;
         }
@@ -149,7 +149,7 @@ describe("10⁴ consecutive runs of mixed sizes and kinds on the default engine"
             // A whole analysis now and then (run + tail run + projection + fits).
             analyseRun(m, engineGeometry(), { eta: 0.5 * (2 / p), steps: 300, theta0, tailSteps: 16 });
           } else {
-            const r = runTrajectory(m, { eta: 0.8 * (2 / p), steps: biggest ? 400 : pick(1, 400), theta0, record: { every: pick(1, 20) }, recordTheta: biggest || rnd() < 0.3 });
+            const r = runTrajectory(m, { eta: 0.8 * (2 / p), steps: biggest ? 400 : pick(1, 400), theta0, record: { every: biggest ? 1 : pick(1, 20) }, recordTheta: biggest || rnd() < 0.3 });
             checked += r.series.step.length;
           }
           break;
@@ -160,7 +160,7 @@ describe("10⁴ consecutive runs of mixed sizes and kinds on the default engine"
           const spec: DataModelSpec = k === 0 ? { kind: "linear", n, d } : k === 1 ? { kind: "diagonal", n, d } : { kind: "two-layer", n, d, h: biggest ? 4 : pick(1, 4) };
           const theta0 = randomArray(paramCount(spec), i + 1).map((v) => 0.3 * v);
           const sharpnessEvery = biggest || rnd() < 0.1 ? 10 : undefined;
-          const r = runData(spec, ds(n, d), { eta: 0.05, steps: biggest ? 30 : pick(0, 30), theta0, sharpnessEvery });
+          const r = runData(spec, ds(n, d), { eta: 0.05, steps: biggest ? 30 : pick(0, 30), theta0, sharpnessEvery, recordEvery: biggest ? 1 : undefined });
           checked += r.loss.length;
           break;
         }
