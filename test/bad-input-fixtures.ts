@@ -77,6 +77,7 @@ const TEXT: Record<string, string> = {
   "twoheaders.csv": "a,b,y\nc,d,e\n1,0,1\n",
   "semicolon.csv": "1;0;1\n0;1;2\n",
   "ragged-long.csv": "1,0,1\n0,1,2,3\n",
+  "header-wide.csv": "x1,x2,x3,y\n1,0,1\n0,1,2\n",
   // JSON data
   "nan.json": '{"X": [[1, 0], [NaN, 1], [1, 1]], "y": [1, 2, 0.5]}',
   "inf.json": '{"X": [[1, 0], [0, 1], [1, 1]], "y": [1, Infinity, 0.5]}',

@@ -102,6 +102,7 @@ const dataCases: [file: string, expect: string][] = [
   ["ragged.csv", "line 2 has 2 columns, expected 3 (ragged rows)"],
   ["ragged-long.csv", "line 2 has 4 columns, expected 3 (ragged rows)"],
   ["text.csv", 'line 3, column 2 is "five", not a number'],
+  ["header-wide.csv", "the header (line 1) has 4 columns but line 2 has 3"],
   ["nan.csv", "line 2, column 1 is NaN; all entries must be finite"],
   ["inf.csv", "line 2, column 3 is Infinity; all entries must be finite"],
   ["ninf.csv", "line 2, column 2 is -Infinity"],

@@ -31,9 +31,12 @@ export function parseCsvDataset(text: string, source = "CSV data"): Dataset {
   }
   if (rows.length === 0) throw new DataFormatError(`${source}: no data rows (the file is empty or only comments); expected one sample per line, features then y`);
   const isNum = (s: string): boolean => NUMBER.test(s.trim());
-  if (!rows[0].cells.every(isNum)) rows.shift(); // header
+  const header = rows[0].cells.every(isNum) ? null : rows.shift()!; // a header
   if (rows.length === 0) throw new DataFormatError(`${source}: a header but no data rows`);
   const cols = rows[0].cells.length;
+  if (header && header.cells.length !== cols) {
+    throw new DataFormatError(`${source}: the header (line ${header.line}) has ${header.cells.length} columns but line ${rows[0].line} has ${cols}; every line needs the same columns`);
+  }
   if (cols < 2) throw new DataFormatError(`${source}: line ${rows[0].line} has ${cols} column; need at least one feature and y (last column)`);
   const n = rows.length, d = cols - 1;
   const X = new Float64Array(n * d), y = new Float64Array(n);

@@ -99,6 +99,12 @@ function edge(step: Float64Array, lam: Float64Array, eta: number, every: number)
  * r.sharpness?.edgeHessian.samplesAbove; // how often λ(θ_t) > 2/η
  */
 export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions): DataRunResult {
+  // Scalar options first, so a bad η/steps is named as such and not as a memory shortfall.
+  if (!Number.isFinite(opts.eta) || opts.eta <= 0) throw new InvalidArgumentError(`eta must be a finite number > 0, got ${opts.eta}`);
+  if (!Number.isSafeInteger(opts.steps) || opts.steps < 0 || opts.steps > MAX_GD_STEPS) throw new InvalidArgumentError(`steps must be an integer in [0, ${MAX_GD_STEPS}], got ${opts.steps}`);
+  for (const [k, v] of [["recordEvery", opts.recordEvery], ["sharpnessEvery", opts.sharpnessEvery], ["chunkEvery", opts.chunkEvery]] as const) {
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) throw new InvalidArgumentError(`${k} must be an integer ≥ 1, got ${v}`);
+  }
   // A problem wasm32 cannot hold fails here, before the data are checked entry by entry or anything is allocated
   // (issue 7 §3). In "auto", the residual-space linear loop (it keeps the n×n Gram matrix) is taken only where it fits.
   const engine = engineOr(opts.engine);

@@ -57,6 +57,10 @@ export function gdLinearRecordCapacity(steps: number, every: number): number {
  * r.summary.lastLoss; // ½‖Xθ₁₀₀₀₀ − y‖²
  */
 export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number, opts: GdLinearOptions): GdLinearResult {
+  // Scalar options first, so a bad η/steps/recordEvery is named as such and not as a memory shortfall.
+  checkPositive("eta", opts.eta);
+  checkIntIn("steps", opts.steps, 0, MAX_GD_STEPS);
+  if (opts.recordEvery !== undefined) checkIntIn("recordEvery", opts.recordEvery, 1, MAX_GD_STEPS);
   // A problem wasm32 cannot hold fails here, before anything is validated at length or allocated (issue 7 §3).
   const ws = gdLinearWorkspace(n, d, opts.steps, opts.recordEvery ?? (opts.steps <= 10000 ? 1 : Math.ceil(opts.steps / 10000)));
   engineOr(opts.engine).requireF64(ws, `gdLinear on ${n}×${d}`, "use a smaller problem, or record less often (recordEvery)");

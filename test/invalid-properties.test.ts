@@ -1,0 +1,347 @@
+// Issue 7 §5, the invalid half: random invalid configurations into the public API always raise the right
+// typed error (never return, never another error class, never a NaN result). fast-check draws the bad input;
+// each property names the class it expects. numRuns is modest so the file runs in a few seconds.
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  analyseRun, checkDataset, DataFormatError, dataSharpness, datasetFromNpy, datasetFromRows, deepScalar, engineGeometry,
+  flattestMinimum, flattestMinimumData, gdLinear, InvalidArgumentError, ModelCallbackError, parseCsvDataset, parseJsonDataset,
+  parseNpy, projectToManifold, runData, runTrajectory, type Codim1Model, type Dataset, type Engine,
+} from "../src/index.js";
+import { initSync } from "../src/init.js";
+import { npyBytes } from "./bad-input-fixtures.js";
+
+let engine: Engine;
+beforeAll(() => {
+  engine = initSync();
+});
+
+const RUNS = { numRuns: 60 };
+
+/** Runs fn; passes only if it throws an instance of cls (and of no narrower "wrong" class), failing with what happened otherwise. */
+function throwsTyped(fn: () => unknown, cls: abstract new (...a: never[]) => Error): boolean {
+  let result: unknown;
+  try {
+    result = fn();
+  } catch (e) {
+    if (e instanceof cls) {
+      // One line naming the problem: no newline in the message.
+      if (e.message.includes("\n") || e.message.length === 0) throw new Error(`message is not one line: ${JSON.stringify(e.message)}`);
+      return true;
+    }
+    throw new Error(`expected ${cls.name}, got ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`);
+  }
+  throw new Error(`expected ${cls.name}, but it returned ${JSON.stringify(result, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v))?.slice(0, 200)}`);
+}
+
+// ---- Arbitraries for bad scalars.
+const badEta = fc.oneof(
+  fc.constantFrom(0, -0, NaN, Infinity, -Infinity),
+  fc.double({ max: 0, noNaN: true }),
+  fc.double({ min: -1e300, max: -Number.MIN_VALUE, noNaN: true }),
+);
+const badSteps = fc.oneof(
+  fc.constantFrom(NaN, Infinity, -Infinity, 2 ** 31, 2 ** 53, 1e300),
+  fc.integer({ max: -1 }),
+  fc.double({ min: 0.001, max: 1e6, noNaN: true }).filter((x) => !Number.isInteger(x)),
+);
+const nonFinite = fc.constantFrom(NaN, Infinity, -Infinity);
+const goodEntry = fc.double({ min: 0.5, max: 1.5, noNaN: true });
+
+/** A valid deep-scalar start of length p, then one entry replaced by a non-finite value. */
+const startWithHole = (p: number) =>
+  fc.tuple(fc.array(goodEntry, { minLength: p, maxLength: p }), fc.nat(p - 1), nonFinite).map(([a, i, v]) => {
+    a[i] = v;
+    return a;
+  });
+
+describe("codimension-1 API: bad configurations raise InvalidArgumentError", () => {
+  it("runTrajectory (built-in deep scalar): bad η", () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 6 }), badEta, (p, eta) =>
+      throwsTyped(() => runTrajectory(deepScalar({ depth: p }), { eta, steps: 10, theta0: new Array(p).fill(1), engine }), InvalidArgumentError)), RUNS);
+  });
+
+  it("runTrajectory: bad steps", () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 6 }), badSteps, (p, steps) =>
+      throwsTyped(() => runTrajectory(deepScalar({ depth: p }), { eta: 0.1, steps, theta0: new Array(p).fill(1), engine }), InvalidArgumentError)), RUNS);
+  });
+
+  it("runTrajectory: a start of the wrong length", () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 0, max: 9 }), (p, len) => {
+      fc.pre(len !== p);
+      return throwsTyped(() => runTrajectory(deepScalar({ depth: p }), { eta: 0.1, steps: 10, theta0: new Array(len).fill(1), engine }), InvalidArgumentError);
+    }), RUNS);
+  });
+
+  it("runTrajectory: NaN/±Inf anywhere in the start", () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 6 }).chain((p) => fc.tuple(fc.constant(p), startWithHole(p))), ([p, theta0]) =>
+      throwsTyped(() => runTrajectory(deepScalar({ depth: p }), { eta: 0.1, steps: 10, theta0, engine }), InvalidArgumentError)), RUNS);
+  });
+
+  it("runTrajectory: bad record plans", () => {
+    const badPlan = fc.oneof(
+      fc.integer({ max: 0 }).map((every) => ({ every })),
+      fc.double({ min: 1.01, max: 100, noNaN: true }).filter((x) => !Number.isInteger(x)).map((every) => ({ every })),
+      fc.integer({ max: 1 }).map((logPoints) => ({ logPoints })),
+      fc.constant({ steps: [0, 1.5] }),
+      fc.constant({ nonsense: 3 } as never),
+    );
+    fc.assert(fc.property(badPlan, (record) =>
+      throwsTyped(() => runTrajectory(deepScalar({ depth: 3 }), { eta: 0.1, steps: 10, theta0: [1, 1, 1], record, engine }), InvalidArgumentError)), RUNS);
+  });
+
+  it("runTrajectory: a start so large that the loss overflows (any depth, any sign pattern)", () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 6 }), fc.double({ min: 160, max: 300, noNaN: true }), fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), (p, e, signs) => {
+      const theta0 = Array.from({ length: p }, (_, i) => (signs[i] ? -1 : 1) * 10 ** (e / 2));
+      fc.pre(!Number.isFinite(0.5 * (theta0.reduce((a, b) => a * b, 1) - 1) ** 2));
+      return throwsTyped(() => runTrajectory(deepScalar({ depth: p }), { eta: 0.1, steps: 10, theta0, engine }), InvalidArgumentError);
+    }), RUNS);
+  });
+
+  it("deepScalar: depth not an integer ≥ 2, or y = 0 / non-finite (not a regular value)", () => {
+    const badDepth = fc.oneof(fc.integer({ max: 1 }), fc.constantFrom(NaN, Infinity, 2.5, 5000, 1e300));
+    fc.assert(fc.property(badDepth, (depth) => throwsTyped(() => deepScalar({ depth }), InvalidArgumentError)), RUNS);
+    fc.assert(fc.property(fc.integer({ min: 2, max: 6 }), fc.constantFrom(0, -0, NaN, Infinity, -Infinity), (depth, target) =>
+      throwsTyped(() => deepScalar({ depth, target }), InvalidArgumentError)), RUNS);
+  });
+
+  it("projectToManifold: wrong length, non-finite entries, or points too far from M to represent", () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 0, max: 9 }), (p, len) => {
+      fc.pre(len !== p);
+      return throwsTyped(() => projectToManifold(deepScalar({ depth: p }), new Array(len).fill(1), { engine }), InvalidArgumentError);
+    }), RUNS);
+    fc.assert(fc.property(fc.integer({ min: 2, max: 6 }).chain((p) => fc.tuple(fc.constant(p), startWithHole(p))), ([p, theta]) =>
+      throwsTyped(() => projectToManifold(deepScalar({ depth: p }), theta, { engine }), InvalidArgumentError)), RUNS);
+    // Huge entries: either a finite projection or InvalidArgumentError, never NaN/∞ in the result (and no hang).
+    fc.assert(fc.property(fc.integer({ min: 2, max: 6 }), fc.array(fc.double({ min: -300, max: 300, noNaN: true }), { minLength: 6, maxLength: 6 }), (p, exps) => {
+      const theta = exps.slice(0, p).map((e, i) => (i % 2 ? -1 : 1) * 10 ** (Math.abs(e) > 40 ? e / 2 : e / 8));
+      try {
+        const r = projectToManifold(deepScalar({ depth: p }), theta, { engine });
+        expect([...r.point, ...r.normal, r.thetaPerp, r.lambdaPar].every(Number.isFinite)).toBe(true);
+      } catch (e) {
+        if (!(e instanceof InvalidArgumentError)) throw e;
+      }
+    }), { numRuns: 100 });
+  });
+
+  it("analyseRun: bad η, steps, start", () => {
+    const model = deepScalar({ depth: 3 });
+    const geo = engineGeometry(engine);
+    fc.assert(fc.property(badEta, (eta) => throwsTyped(() => analyseRun(model, geo, { eta, steps: 100, theta0: [1, 1, 1] }), InvalidArgumentError)), RUNS);
+    // (analyseRun splits a run into a main part and a tail, so 2^31 steps are valid there: not drawn.)
+    fc.assert(fc.property(fc.oneof(badSteps.filter((x) => x !== 2 ** 31), fc.constantFrom(0, 1)), (steps) => throwsTyped(() => analyseRun(model, geo, { eta: 0.1, steps, theta0: [1, 1, 1] }), InvalidArgumentError)), RUNS);
+    fc.assert(fc.property(startWithHole(3), (theta0) => throwsTyped(() => analyseRun(model, geo, { eta: 0.1, steps: 100, theta0 }), InvalidArgumentError)), RUNS);
+  });
+});
+
+// ---- User models: callbacks that throw, return the wrong length or non-finite values.
+type Fault = "throws" | "wrong-length" | "non-finite" | "not-a-number" | "writes-nothing";
+const FAULTS: Fault[] = ["throws", "wrong-length", "non-finite", "not-a-number", "writes-nothing"];
+const CALLBACKS = ["f", "grad", "hvp"] as const;
+
+/** f = θ₁θ₂ (p = 2) with one callback broken in one way. */
+function brokenModel(which: (typeof CALLBACKS)[number], fault: Fault, bad: number): Codim1Model {
+  const good: Codim1Model = {
+    name: "product2", dim: 2, target: 1,
+    f: (t) => t[0] * t[1],
+    grad: (t, out) => {
+      out[0] = t[1];
+      out[1] = t[0];
+    },
+    hvp: (_t, v, out) => {
+      out[0] = v[1];
+      out[1] = v[0];
+    },
+  };
+  const m = { ...good } as Record<string, unknown>;
+  if (which === "f") {
+    m.f = fault === "throws" ? () => { throw new Error("boom in f"); }
+      : fault === "wrong-length" ? () => [1, 2]
+      : fault === "not-a-number" ? () => "1"
+      : fault === "writes-nothing" ? () => undefined
+      : () => bad;
+  } else {
+    const k = which;
+    m[k] = fault === "throws" ? () => { throw new Error(`boom in ${k}`); }
+      : fault === "wrong-length" ? () => new Float64Array(3)
+      : fault === "not-a-number" ? () => 7
+      : fault === "writes-nothing" ? () => undefined
+      : (...args: unknown[]) => {
+        const out = args[args.length - 1] as Float64Array;
+        out[0] = 1;
+        out[1] = bad;
+      };
+  }
+  return m as unknown as Codim1Model;
+}
+
+describe("user-model callbacks: ModelCallbackError naming the callback", () => {
+  const faultArb = fc.record({ which: fc.constantFrom(...CALLBACKS), fault: fc.constantFrom(...FAULTS), bad: nonFinite });
+  const entry = ["runTrajectory", "projectToManifold", "flattestMinimum", "analyseRun"] as const;
+  for (const api of entry) {
+    it(`${api}: every broken callback is named`, () => {
+      fc.assert(fc.property(faultArb, fc.array(fc.double({ min: 0.6, max: 1.6, noNaN: true }), { minLength: 2, maxLength: 2 }), ({ which, fault, bad }, theta0) => {
+        // A callback that "writes nothing" is detectable for grad/hvp (out stays unset); for f it returns undefined.
+        const model = brokenModel(which, fault, bad);
+        const call = {
+          runTrajectory: () => runTrajectory(model, { eta: 0.1, steps: 5, theta0 }),
+          projectToManifold: () => projectToManifold(model, theta0),
+          flattestMinimum: () => flattestMinimum(model, theta0, { maxIter: 5 }),
+          analyseRun: () => analyseRun(model, engineGeometry(engine), { eta: 0.1, steps: 10, theta0 }),
+        }[api];
+        let err: unknown;
+        try {
+          call();
+        } catch (e) {
+          err = e;
+        }
+        expect(err, `${which}/${fault}`).toBeInstanceOf(ModelCallbackError);
+        expect((err as ModelCallbackError).callback).toBe(which);
+        expect((err as Error).message).toContain(which);
+        expect((err as Error).message).not.toContain("\n");
+      }), { numRuns: 40 });
+    });
+  }
+
+  it("a model object with a bad dim or target, or a missing callback", () => {
+    const base = { name: "m", dim: 2, target: 1, f: () => 1, grad: () => undefined, hvp: () => undefined };
+    const bads = [{ dim: 0 }, { dim: 1.5 }, { dim: NaN }, { dim: -2 }, { dim: "2" }, { target: NaN }, { target: Infinity }, { target: "1" }, { f: undefined }, { grad: 3 }, { hvp: null }];
+    fc.assert(fc.property(fc.constantFrom(...bads), (patch) =>
+      throwsTyped(() => runTrajectory({ ...base, ...patch } as unknown as Codim1Model, { eta: 0.1, steps: 5, theta0: [1, 1] }), ModelCallbackError)), RUNS);
+  });
+});
+
+// ---- Data: shapes, NaN/Inf, and the data-model entry points.
+const dataArb = fc.record({ n: fc.integer({ min: 1, max: 6 }), d: fc.integer({ min: 1, max: 4 }) }).chain(({ n, d }) =>
+  fc.record({
+    n: fc.constant(n), d: fc.constant(d),
+    X: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: n * d, maxLength: n * d }),
+    y: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: n, maxLength: n }),
+  }));
+const ds = (o: { n: number; d: number; X: number[]; y: number[] }): Dataset => ({ n: o.n, d: o.d, X: Float64Array.from(o.X), y: Float64Array.from(o.y) });
+
+describe("data: bad shapes and values", () => {
+  it("gdLinear: mismatched X/y shapes, NaN entries, bad η/steps/recordEvery/θ₀", () => {
+    const bad = fc.oneof(
+      fc.record({ kind: fc.constant("X-len"), k: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ kind: fc.constant("y-len"), k: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ kind: fc.constant("X-nan"), v: nonFinite, k: fc.nat() }),
+      fc.record({ kind: fc.constant("y-nan"), v: nonFinite, k: fc.nat() }),
+      fc.record({ kind: fc.constant("eta"), v: badEta }),
+      fc.record({ kind: fc.constant("steps"), v: badSteps }),
+      fc.record({ kind: fc.constant("every"), v: fc.oneof(fc.integer({ max: 0 }), fc.constantFrom(1.5, NaN)) }),
+      fc.record({ kind: fc.constant("theta0"), k: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ kind: fc.constant("n"), v: fc.constantFrom(0, -1, 1.5, NaN) }),
+    );
+    fc.assert(fc.property(dataArb, bad, (o, b) => {
+      const X = Float64Array.from(o.X), y = Float64Array.from(o.y);
+      let n = o.n, eta = 0.01, steps = 10, recordEvery = 1, theta0: Float64Array | undefined;
+      let XX = X, yy = y;
+      if (b.kind === "X-len") XX = Float64Array.from([...o.X, ...new Array(b.k).fill(1)]);
+      if (b.kind === "y-len") yy = Float64Array.from([...o.y, ...new Array(b.k).fill(1)]);
+      if (b.kind === "X-nan") XX[b.k % X.length] = b.v;
+      if (b.kind === "y-nan") yy[b.k % y.length] = b.v;
+      if (b.kind === "eta") eta = b.v;
+      if (b.kind === "steps") steps = b.v;
+      if (b.kind === "every") recordEvery = b.v;
+      if (b.kind === "theta0") theta0 = new Float64Array(o.d + b.k);
+      if (b.kind === "n") n = b.v;
+      return throwsTyped(() => gdLinear(XX, yy, n, o.d, { eta, steps, recordEvery, theta0, engine }), InvalidArgumentError);
+    }), RUNS);
+  });
+
+  it("checkDataset / datasetFromRows: NaN/Inf or mismatched sizes are DataFormatError", () => {
+    fc.assert(fc.property(dataArb, fc.nat(), nonFinite, fc.boolean(), (o, k, v, inY) => {
+      const d = ds(o);
+      if (inY) d.y[k % o.n] = v;
+      else d.X[k % (o.n * o.d)] = v;
+      return throwsTyped(() => checkDataset(d), DataFormatError);
+    }), RUNS);
+    fc.assert(fc.property(dataArb, fc.integer({ min: 1, max: 3 }), (o, extra) =>
+      throwsTyped(() => checkDataset({ ...ds(o), y: new Float64Array(o.n + extra) }), DataFormatError)), RUNS);
+    // Ragged rows: one row one entry longer or shorter.
+    fc.assert(fc.property(dataArb, fc.nat(), fc.boolean(), (o, k, longer) => {
+      fc.pre(o.n >= 2);
+      const rows = Array.from({ length: o.n }, (_, i) => o.X.slice(i * o.d, (i + 1) * o.d));
+      const i = 1 + (k % (o.n - 1));
+      rows[i] = longer ? [...rows[i], 1] : rows[i].slice(0, -1);
+      fc.pre(rows[i].length !== o.d);
+      return throwsTyped(() => datasetFromRows(rows, o.y), DataFormatError);
+    }), RUNS);
+  });
+
+  it("runData / dataSharpness / flattestMinimumData: spec/data mismatch, wrong-length or NaN θ₀, bad η/steps", () => {
+    type K = "linear" | "diagonal";
+    const bad = fc.oneof(
+      fc.record({ kind: fc.constant("spec-d"), k: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ kind: fc.constant("theta-len"), k: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ kind: fc.constant("theta-nan"), v: nonFinite, k: fc.nat() }),
+      fc.record({ kind: fc.constant("eta"), v: badEta }),
+      fc.record({ kind: fc.constant("steps"), v: badSteps }),
+    );
+    fc.assert(fc.property(dataArb, fc.constantFrom<K>("linear", "diagonal"), bad, fc.constantFrom("runData", "dataSharpness", "flattestMinimumData"), (o, kind, b, api) => {
+      fc.pre(api === "runData" || (b.kind !== "eta" && b.kind !== "steps"));
+      const data = ds(o);
+      const spec = { kind, n: o.n, d: o.d + (b.kind === "spec-d" ? b.k : 0) };
+      const p = kind === "linear" ? o.d : 2 * o.d;
+      const theta0 = new Array(p + (b.kind === "theta-len" ? b.k : 0)).fill(0.3);
+      if (b.kind === "theta-nan") theta0[b.k % p] = b.v;
+      const eta = b.kind === "eta" ? b.v : 0.01, steps = b.kind === "steps" ? b.v : 5;
+      const call = {
+        runData: () => runData(spec, data, { eta, steps, theta0, engine }),
+        dataSharpness: () => dataSharpness(spec, data, theta0, { engine }),
+        flattestMinimumData: () => flattestMinimumData(spec, data, theta0, { engine, maxIter: 3 }),
+      }[api];
+      return throwsTyped(call, InvalidArgumentError);
+    }), RUNS);
+  });
+});
+
+// ---- Parsers: malformed bytes are DataFormatError, never another error (and never a dataset with NaN).
+describe("parsers: malformed input is DataFormatError", () => {
+  const good = npyBytes({ shape: [3, 2], data: [1, 0, 0, 1, 1, 1] });
+  const goodY = npyBytes({ shape: [3], data: [1, 2, 0.5] });
+
+  it("any truncation of a valid .npy", () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: good.length }), (cut) =>
+      throwsTyped(() => datasetFromNpy(good.subarray(0, good.length - cut), goodY), DataFormatError)), { numRuns: 100 });
+  });
+
+  it("random byte corruption of a .npy header: parses to finite data or raises DataFormatError", () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(good.length - 49), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), (edits) => {
+      const b = Uint8Array.from(good);
+      for (const [i, v] of edits) b[i] = v;
+      try {
+        const a = parseNpy(b);
+        expect(a.data.length).toBe(a.shape.reduce((x, y) => x * y, 1));
+      } catch (e) {
+        if (!(e instanceof DataFormatError)) throw e;
+      }
+    }), { numRuns: 150 });
+  });
+
+  it("CSV with one cell replaced by junk, or a row cut short", () => {
+    const junk = fc.constantFrom("abc", "", "nan", "inf", "-Infinity", "1e400", "0x10", "1,5", "--1", "1e", ".", "1..2", "NaN");
+    fc.assert(fc.property(dataArb, fc.nat(), junk, (o, k, j) => {
+      fc.pre(o.n >= 1);
+      const rows = Array.from({ length: o.n }, (_, i) => [...o.X.slice(i * o.d, (i + 1) * o.d), o.y[i]].map(String));
+      const i = k % o.n, c = Math.floor(k / o.n) % (o.d + 1);
+      rows[i][c] = j;
+      // A junk first row would be read as a header; keep the junk below a real header.
+      const text = ["h".repeat(o.d + 1).split("").join(","), ...rows.map((r) => r.join(","))].join("\n");
+      return throwsTyped(() => parseCsvDataset(text), DataFormatError);
+    }), RUNS);
+  });
+
+  it("JSON data with one entry replaced by a non-number, or a number that overflows to ±Infinity", () => {
+    // Raw JSON tokens, spliced into the text in place of one entry.
+    const junk = fc.constantFrom('"1"', "null", "true", "[1]", '{"v": 1}', '"NaN"', "1e999", "-1e999", "NaN", "Infinity");
+    fc.assert(fc.property(dataArb, fc.nat(), junk, fc.boolean(), (o, k, j, inY) => {
+      const X = Array.from({ length: o.n }, (_, i): unknown[] => o.X.slice(i * o.d, (i + 1) * o.d));
+      const y: unknown[] = [...o.y];
+      if (inY) y[k % o.n] = "@JUNK@";
+      else X[k % o.n][Math.floor(k / o.n) % o.d] = "@JUNK@";
+      return throwsTyped(() => parseJsonDataset(JSON.stringify({ X, y }).replace('"@JUNK@"', j)), DataFormatError);
+    }), RUNS);
+  });
+});
