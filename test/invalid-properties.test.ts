@@ -297,6 +297,34 @@ describe("data: bad shapes and values", () => {
   });
 });
 
+describe("data entry points: unknown models and missing data", () => {
+  const data = { X: Float64Array.from([1, 0, 0, 1, 1, 1]), y: Float64Array.from([1, 2, 0.5]), n: 3, d: 2 };
+  it("an unknown model kind is InvalidArgumentError in every entry point", () => {
+    fc.assert(fc.property(fc.constantFrom("quadratic", "", "Linear", "two_layer", "__proto__"), fc.constantFrom("runData", "dataSharpness", "flattestMinimumData"), (kind, api) => {
+      const spec = { kind, n: 3, d: 2 } as never;
+      const call = {
+        runData: () => runData(spec, data, { eta: 0.1, steps: 5, theta0: [0, 0], engine }),
+        dataSharpness: () => dataSharpness(spec, data, [0, 0], { engine }),
+        flattestMinimumData: () => flattestMinimumData(spec, data, [0, 0], { engine }),
+      }[api];
+      return throwsTyped(call, InvalidArgumentError);
+    }), { numRuns: 15 });
+  });
+  it("missing or non-array data is DataFormatError", () => {
+    fc.assert(fc.property(fc.constantFrom<unknown>(null, undefined, 3, { X: null, y: [1], n: 1, d: 1 }, { X: [1], y: "1", n: 1, d: 1 }), fc.constantFrom("runData", "dataSharpness", "flattestMinimumData", "checkDataset"), (bad, api) => {
+      const d = bad as Dataset;
+      const spec = { kind: "linear" as const, n: 1, d: 1 };
+      const call = {
+        runData: () => runData(spec, d, { eta: 0.1, steps: 5, theta0: [0], engine }),
+        dataSharpness: () => dataSharpness(spec, d, [0], { engine }),
+        flattestMinimumData: () => flattestMinimumData(spec, d, [0], { engine }),
+        checkDataset: () => checkDataset(d),
+      }[api];
+      return throwsTyped(call, DataFormatError);
+    }), { numRuns: 20 });
+  });
+});
+
 // ---- Parsers: malformed bytes are DataFormatError, never another error (and never a dataset with NaN).
 describe("parsers: malformed input is DataFormatError", () => {
   const good = npyBytes({ shape: [3, 2], data: [1, 0, 0, 1, 1, 1] });

@@ -11,7 +11,11 @@ export interface Dataset {
 
 /** Throws DataFormatError naming the first non-finite entry; checks sizes. */
 export function checkDataset(ds: Dataset, source = "data"): Dataset {
+  if (ds === null || typeof ds !== "object") throw new DataFormatError(`${source}: expected a data set { X, y, n, d }, got ${ds === null ? "null" : typeof ds}`);
   const { X, y, n, d } = ds;
+  if (X == null || typeof X.length !== "number" || y == null || typeof y.length !== "number") {
+    throw new DataFormatError(`${source}: X and y must be arrays of numbers (X row-major n×d, y of length n)`);
+  }
   if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d) || n < 1 || d < 1) {
     throw new DataFormatError(`${source}: X must have at least one row and one column, got ${n}×${d}`);
   }

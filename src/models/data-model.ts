@@ -17,6 +17,9 @@ export interface DataModelSpec {
 
 /** p, the number of parameters: d (linear), 2d (diagonal, θ = [u; v]), d·h + h (two-layer, θ = [vec(W) row-major; a]). */
 export function paramCount(spec: DataModelSpec): number {
+  if (spec === null || typeof spec !== "object") throw new InvalidArgumentError("the model spec must be { kind, n, d, h? }");
+  if (!["linear", "diagonal", "two-layer"].includes(spec.kind)) throw new InvalidArgumentError(`unknown model "${String(spec.kind)}"; use linear, diagonal or two-layer`);
+  if (!Number.isSafeInteger(spec.d) || spec.d < 1) throw new InvalidArgumentError(`the model spec's d must be an integer ≥ 1, got ${spec.d}`);
   if (spec.kind === "linear") return spec.d;
   if (spec.kind === "diagonal") return 2 * spec.d;
   const h = hiddenWidth(spec);
