@@ -220,6 +220,26 @@ describe("10⁴ consecutive runs of mixed sizes and kinds on the default engine"
   }, 60_000);
 });
 
+describe("one real large run (the only one): memory grows once, then is reused", () => {
+  it("gdLinear 1×1 with 4·10⁶ steps recorded every step: 64 MB of records, twice, then a small run", () => {
+    const e = new Engine(instantiateSync("simd"));
+    const X = Float64Array.of(0.5), y = Float64Array.of(1);
+    const big = () => gdLinear(X, y, 1, 1, { eta: 0.1, steps: 4e6, recordEvery: 1, engine: e });
+    const r1 = big();
+    const grown = e.memory.buffer.byteLength;
+    // The arena asked for the formula's bytes (plus the heap base and alignment), no more.
+    expect(grown).toBeGreaterThanOrEqual(8 * gdLinearWorkspace(1, 1, 4e6, 1));
+    expect(grown).toBeLessThanOrEqual(8 * gdLinearWorkspace(1, 1, 4e6, 1) + 1024 + 65536 + 16 * 8);
+    expect(r1.loss.length).toBe(4e6 + 1);
+    const r2 = big();
+    expect(e.memory.buffer.byteLength).toBe(grown);
+    expect(e.arena.used).toBe(0);
+    expect(r2.summary.lastLoss).toBe(r1.summary.lastLoss);
+    gdLinear(X, y, 1, 1, { eta: 0.1, steps: 10, engine: e });
+    expect(e.memory.buffer.byteLength).toBe(grown);
+  });
+});
+
 describe("a problem larger than wasm32 can hold is refused before any allocation", () => {
   const engine = initSync({ backend: "simd" });
   const tiny: Dataset = { X: new Float64Array(1), y: new Float64Array(1), n: 1, d: 1 };
