@@ -7,6 +7,7 @@ import {
   analyseRun, checkDataset, DataFormatError, dataSharpness, datasetFromNpy, datasetFromRows, deepScalar, engineGeometry,
   flattestMinimum, flattestMinimumData, gdLinear, InvalidArgumentError, ModelCallbackError, parseCsvDataset, parseJsonDataset,
   parseNpy, projectToManifold, runData, runTrajectory, type Codim1Model, type Dataset, type Engine,
+  classifyRegime, gdJacobian, gdStep, periodTwoOrbit, predictRegime, spectralRadius, subcriticalRate,
 } from "../src/index.js";
 import { initSync } from "../src/init.js";
 import { npyBytes } from "./bad-input-fixtures.js";
@@ -131,6 +132,28 @@ describe("codimension-1 API: bad configurations raise InvalidArgumentError", () 
     // (analyseRun splits a run into a main part and a tail, so 2^31 steps are valid there: not drawn.)
     fc.assert(fc.property(fc.oneof(badSteps.filter((x) => x !== 2 ** 31), fc.constantFrom(0, 1)), (steps) => throwsTyped(() => analyseRun(model, geo, { eta: 0.1, steps, theta0: [1, 1, 1] }), InvalidArgumentError)), RUNS);
     fc.assert(fc.property(startWithHole(3), (theta0) => throwsTyped(() => analyseRun(model, geo, { eta: 0.1, steps: 100, theta0 }), InvalidArgumentError)), RUNS);
+  });
+});
+
+describe("theory helpers: bad η, λ, lengths", () => {
+  const model = deepScalar({ depth: 3 });
+  it("classifyRegime, subcriticalRate, predictRegime, periodTwoOrbit: bad η or λ", () => {
+    const badLambda = fc.oneof(nonFinite, fc.double({ max: 0, noNaN: true }));
+    fc.assert(fc.property(badEta, (eta) => throwsTyped(() => classifyRegime({ eta, lambdaStar: 3, lambdaStarSource: "closed-form", lambdaParStart: 3 }), InvalidArgumentError)), RUNS);
+    fc.assert(fc.property(badLambda, (lambdaStar) => throwsTyped(() => classifyRegime({ eta: 0.1, lambdaStar, lambdaStarSource: "closed-form", lambdaParStart: 3 }), InvalidArgumentError)), RUNS);
+    fc.assert(fc.property(nonFinite, (l) => throwsTyped(() => classifyRegime({ eta: 0.1, lambdaStar: 3, lambdaStarSource: "closed-form", lambdaParStart: l }), InvalidArgumentError)), RUNS);
+    fc.assert(fc.property(badEta, (eta) => throwsTyped(() => subcriticalRate(eta, 3), InvalidArgumentError)), RUNS);
+    fc.assert(fc.property(nonFinite, (l) => throwsTyped(() => subcriticalRate(0.1, l), InvalidArgumentError)), RUNS);
+    fc.assert(fc.property(badEta, (eta) => throwsTyped(() => predictRegime(model, eta, [1, 1, 1], { engine }), InvalidArgumentError)), RUNS);
+    fc.assert(fc.property(startWithHole(3), (t) => throwsTyped(() => predictRegime(model, 0.1, t, { engine }), InvalidArgumentError)), RUNS);
+    fc.assert(fc.property(badEta, (eta) => throwsTyped(() => periodTwoOrbit(model, eta, { point: [1, 1, 1], direction: [1, 1, 1] }), InvalidArgumentError)), RUNS);
+  });
+  it("gdStep, gdJacobian: θ of the wrong length or non-finite η; spectralRadius of a non-square array", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 8 }).filter((n) => n !== 3), (len) =>
+      throwsTyped(() => gdStep(model, 0.1, new Float64Array(len)), InvalidArgumentError) && throwsTyped(() => gdJacobian(model, 0.1, new Float64Array(len)), InvalidArgumentError)), RUNS);
+    fc.assert(fc.property(nonFinite, (eta) => throwsTyped(() => gdStep(model, eta, Float64Array.of(1, 1, 1)), InvalidArgumentError)), RUNS);
+    fc.assert(fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 3 }), (n, k) =>
+      throwsTyped(() => spectralRadius(new Float64Array(n * n + k), n), InvalidArgumentError)), RUNS);
   });
 });
 

@@ -1,4 +1,11 @@
+import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "../models/codim1.js";
+
+/** η finite and θ of the model's length (θ itself may be anything: the orbit search probes far points). */
+function checkStep(model: Codim1Model, eta: number, theta: ArrayLike<number>): void {
+  if (typeof eta !== "number" || !Number.isFinite(eta)) throw new InvalidArgumentError(`η must be a finite number, got ${eta}`);
+  if (theta == null || theta.length !== model.dim) throw new InvalidArgumentError(`θ has ${theta?.length} entries, the model has ${model.dim} parameters`);
+}
 
 /**
  * The Jacobian of one GD step G(θ) = θ − η(f(θ) − y)∇f(θ) on ℓ = ½(f − y)²:
@@ -7,6 +14,7 @@ import type { Codim1Model } from "../models/codim1.js";
  * Symmetric up to rounding of the model's hvp.
  */
 export function gdJacobian(model: Codim1Model, eta: number, theta: Float64Array, out = new Float64Array(model.dim * model.dim)): Float64Array {
+  checkStep(model, eta, theta);
   const p = model.dim;
   const g = new Float64Array(p), e = new Float64Array(p), he = new Float64Array(p);
   model.grad(theta, g);
@@ -22,6 +30,7 @@ export function gdJacobian(model: Codim1Model, eta: number, theta: Float64Array,
 
 /** One GD step: out = θ − η(f(θ) − y)∇f(θ). */
 export function gdStep(model: Codim1Model, eta: number, theta: Float64Array, out = new Float64Array(model.dim)): Float64Array {
+  checkStep(model, eta, theta);
   const g = new Float64Array(model.dim);
   model.grad(theta, g);
   const r = model.f(theta) - model.target;

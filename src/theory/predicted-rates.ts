@@ -1,4 +1,5 @@
 // Predicted rates from linearisation (DESIGN §4, "Predicted rates").
+import { InvalidArgumentError } from "../errors.js";
 
 /** Critical step (Theorem 5.2): |θ⊥|, distPar ∝ t^{-1/2}; loss, λ(θ∥) − λ* ∝ t^{-1}. */
 export const CRITICAL_EXPONENTS = { thetaPerp: -0.5, distPar: -0.5, loss: -1, lambdaGap: -1 } as const;
@@ -9,5 +10,7 @@ export const CRITICAL_EXPONENTS = { thetaPerp: -0.5, distPar: -0.5, loss: -1, la
  * DESIGN §4's max |1 − ηλᵢ| over the nonzero eigenvalues at the limit.
  */
 export function subcriticalRate(eta: number, lambdaParInfinity: number): number {
+  if (!Number.isFinite(eta) || eta <= 0) throw new InvalidArgumentError(`η must be a finite number > 0, got ${eta}`);
+  if (!Number.isFinite(lambdaParInfinity)) throw new InvalidArgumentError(`λ(θ∥∞) must be finite, got ${lambdaParInfinity}`);
   return Math.abs(1 - eta * lambdaParInfinity);
 }

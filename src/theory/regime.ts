@@ -1,4 +1,5 @@
 // The regime of a learning rate on a codimension-1 problem, from λ* and λ(θ∥₀) (DESIGN §1 table).
+import { InvalidArgumentError } from "../errors.js";
 
 /** Regime predicted from η, λ* and λ(θ∥₀) (DESIGN §1). */
 export type PredictedRegime = "stable" | "subcritical" | "critical" | "supercritical";
@@ -53,6 +54,9 @@ export interface RegimeInputs {
  */
 export function classifyRegime(inputs: RegimeInputs): RegimePrediction {
   const { eta, lambdaStar, lambdaStarSource, lambdaParStart } = inputs;
+  if (!Number.isFinite(eta) || eta <= 0) throw new InvalidArgumentError(`η must be a finite number > 0, got ${eta}`);
+  if (!Number.isFinite(lambdaStar) || lambdaStar <= 0) throw new InvalidArgumentError(`λ* must be a finite number > 0, got ${lambdaStar}`);
+  if (!Number.isFinite(lambdaParStart)) throw new InvalidArgumentError(`λ(θ∥₀) must be finite, got ${lambdaParStart}; start closer to M`);
   const tol = inputs.criticalTolerance ?? DEFAULT_CRITICAL_TOLERANCE;
   const offset = eta * lambdaStar - 2;
   const base = {

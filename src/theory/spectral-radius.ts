@@ -1,4 +1,5 @@
 // Spectral radius of a small dense (possibly non-symmetric) matrix.
+import { InvalidArgumentError } from "../errors.js";
 
 export interface SpectralRadius {
   /** ρ(A) = max |eigenvalue|. */
@@ -19,6 +20,8 @@ export interface SpectralRadius {
  * `a` is n×n, row-major.
  */
 export function spectralRadius(a: ArrayLike<number>, n: number, maxSquarings = 60): SpectralRadius {
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`n must be a non-negative integer, got ${n}`);
+  if (a == null || a.length !== n * n) throw new InvalidArgumentError(`the matrix has ${a?.length} entries, expected ${n}×${n}`);
   if (n === 0) return { value: 0, iterations: 0, residual: 0 };
   let b = Float64Array.from(a);
   let tmp = new Float64Array(n * n);
