@@ -69,6 +69,8 @@ function firstBad(a: ArrayLike<number>): number {
  */
 export function guardModel<M extends Codim1Model>(model: M, isBuiltIn: boolean): M {
   if (isBuiltIn || guardedModels.has(model)) return model;
+  const known = wrappers.get(model);
+  if (known && known.dim === model.dim && known.target === model.target) return known as M;
   checkModelShape(model);
   const p = model.dim;
   const call = <T>(name: string, fn: () => T): T => {
@@ -106,10 +108,13 @@ export function guardModel<M extends Codim1Model>(model: M, isBuiltIn: boolean):
     },
   };
   guardedModels.add(guarded);
+  wrappers.set(model, guarded);
   return guarded as M;
 }
 
 const guardedModels = new WeakSet<object>();
+// One wrapper per user model, so per-model caches (engineGeometry's flattest minimum) keep working across calls.
+const wrappers = new WeakMap<object, Codim1Model>();
 
 /**
  * Evaluates f, ∇f and one Hessian-vector product of a guarded model at a
