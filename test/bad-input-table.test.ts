@@ -258,6 +258,21 @@ describe("bad-input table", () => {
     },
   );
 
+  it("no command: the help on stderr, then one line saying a command is needed; exit 2 (and --help exits 0)", async () => {
+    for (const args of [[], ["help", "nope"]]) {
+      const r = await runCliOutcome(args);
+      expect(r.exitCode).toBe(2);
+      expect(r.stdout).toBe("");
+      const lines = r.stderr.trimEnd().split("\n");
+      expect(lines[0]).toMatch(/^Usage: eoslab/);
+      expect(lines[lines.length - 1]).toBe("eoslab: no command given: use eoslab <command> [options], one of the commands listed above");
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    }
+    const h = await runCliOutcome(["run", "--help"]);
+    expect(h.exitCode).toBe(0);
+    expect(h.stdout).toMatch(/^Usage: eoslab run/);
+  });
+
   it("--debug adds the stack (in-process)", async () => {
     const r = await runCliOutcome(["--debug", "run", "--eta", "-1"]);
     expect(r.exitCode).toBe(2);

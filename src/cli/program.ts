@@ -39,5 +39,7 @@ export function buildProgram(): Command {
 // InvalidArgumentError (exit 2). Help and version exit 0 as usual.
 function usageError(err: CommanderError): never {
   if (err.exitCode === 0) process.exit(0);
+  // No command (or `help <unknown>`): commander has printed the help to stderr; end it with one line that says why.
+  if (err.code === "commander.help") throw new InvalidArgumentError("no command given: use eoslab <command> [options], one of the commands listed above");
   throw new InvalidArgumentError(`${err.message.replace(/^error: /, "")} (see eoslab --help)`);
 }
