@@ -42,10 +42,10 @@ export function parseCsvDataset(text: string, source = "CSV data"): Dataset {
   const X = new Float64Array(n * d), y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const { line, cells } = rows[i];
-    if (cells.length !== cols) throw new DataFormatError(`${source}: line ${line} has ${cells.length} columns, expected ${cols} (ragged rows)`);
+    if (cells.length !== cols) throw new DataFormatError(`${source}: line ${line} has ${cells.length} columns, expected ${cols} (ragged rows); every line needs the same number of cells`);
     for (let j = 0; j < cols; j++) {
       const s = cells[j];
-      if (!isNum(s)) throw new DataFormatError(`${source}: line ${line}, column ${j + 1} is "${s.trim()}", not a number`);
+      if (!isNum(s)) throw new DataFormatError(`${source}: line ${line}, column ${j + 1} is "${s.trim()}", not a number; cells must be decimal numbers, comma-separated`);
       const v = cell(s);
       if (!Number.isFinite(v)) throw new DataFormatError(`${source}: line ${line}, column ${j + 1} is ${v}; all entries must be finite`);
       if (j < d) X[i * d + j] = v;

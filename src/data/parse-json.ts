@@ -3,7 +3,7 @@ import { checkDataset, type Dataset } from "./dataset.js";
 
 function entry(v: unknown, where: string, source: string): number {
   if (typeof v !== "number") {
-    throw new DataFormatError(`${source}: ${where} is ${JSON.stringify(v) ?? String(v)}, not a number`);
+    throw new DataFormatError(`${source}: ${where} is ${JSON.stringify(v) ?? String(v)}, not a number; every entry must be a finite number`);
   }
   return v;
 }
@@ -27,18 +27,18 @@ export function parseJsonDataset(text: string, source = "JSON data"): Dataset {
     throw new DataFormatError(`${source}: expected an object {"X": [[...]], "y": [...]}`);
   }
   const o = doc as Record<string, unknown>;
-  if (!Array.isArray(o.X)) throw new DataFormatError(`${source}: missing "X" (an array of rows)`);
-  if (!Array.isArray(o.y)) throw new DataFormatError(`${source}: missing "y" (an array of numbers)`);
+  if (!Array.isArray(o.X)) throw new DataFormatError(`${source}: missing "X" (an array of rows); expected {"X": [[...], ...], "y": [...]}`);
+  if (!Array.isArray(o.y)) throw new DataFormatError(`${source}: missing "y" (an array of numbers); expected {"X": [[...], ...], "y": [...]}`);
   const rows = o.X as unknown[];
   const n = rows.length;
-  if (n === 0) throw new DataFormatError(`${source}: X has no rows`);
-  if (!Array.isArray(rows[0])) throw new DataFormatError(`${source}: X row 1 is not an array`);
+  if (n === 0) throw new DataFormatError(`${source}: X has no rows; give at least one sample`);
+  if (!Array.isArray(rows[0])) throw new DataFormatError(`${source}: X row 1 is not an array; X must be an array of rows, each an array of numbers`);
   const d = (rows[0] as unknown[]).length;
   const X = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     const r = rows[i];
-    if (!Array.isArray(r)) throw new DataFormatError(`${source}: X row ${i + 1} is not an array`);
-    if (r.length !== d) throw new DataFormatError(`${source}: X row ${i + 1} has ${r.length} columns, row 1 has ${d} (ragged rows)`);
+    if (!Array.isArray(r)) throw new DataFormatError(`${source}: X row ${i + 1} is not an array; X must be an array of rows, each an array of numbers`);
+    if (r.length !== d) throw new DataFormatError(`${source}: X row ${i + 1} has ${r.length} columns, row 1 has ${d} (ragged rows); every row needs the same number of columns`);
     for (let j = 0; j < d; j++) X[i * d + j] = entry(r[j], `X row ${i + 1}, column ${j + 1}`, source);
   }
   const ys = o.y as unknown[];

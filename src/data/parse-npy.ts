@@ -21,25 +21,25 @@ export function parseNpy(bytes: Uint8Array, source = ".npy"): NpyArray {
     hlen = dv.getUint16(8, true);
     start = 10;
   } else if (major === 2 || major === 3) {
-    if (bytes.length < 12) throw new DataFormatError(`${source}: truncated header`);
+    if (bytes.length < 12) throw new DataFormatError(`${source}: truncated header; the file is cut short, save it again with numpy.save`);
     hlen = dv.getUint32(8, true);
     start = 12;
   } else throw new DataFormatError(`${source}: .npy format version ${major} is not supported (1, 2 or 3)`);
-  if (start + hlen > bytes.length) throw new DataFormatError(`${source}: truncated header`);
+  if (start + hlen > bytes.length) throw new DataFormatError(`${source}: truncated header; the file is cut short, save it again with numpy.save`);
   const header = new TextDecoder(major === 3 ? "utf-8" : "latin1").decode(bytes.subarray(start, start + hlen));
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) throw new DataFormatError(`${source}: malformed .npy header`);
+  if (descr === undefined || fortran === undefined || shapeText === undefined) throw new DataFormatError(`${source}: malformed .npy header (no descr, fortran_order or shape); save it with numpy.save`);
   if (descr !== "<f8") {
     throw new DataFormatError(`${source}: dtype '${descr}' is not supported; save little-endian float64, e.g. numpy.save(f, a.astype('<f8'))`);
   }
   if (fortran !== "False") throw new DataFormatError(`${source}: Fortran-order array not supported; save numpy.ascontiguousarray(a)`);
   const shape = shapeText.split(",").map((s) => s.trim()).filter((s) => s !== "").map(Number);
-  if (shape.some((s) => !Number.isSafeInteger(s) || s < 0)) throw new DataFormatError(`${source}: bad shape (${shapeText})`);
+  if (shape.some((s) => !Number.isSafeInteger(s) || s < 0)) throw new DataFormatError(`${source}: bad shape (${shapeText}) in the header; save it with numpy.save`);
   const count = shape.reduce((a, b) => a * b, 1);
   const off = start + hlen;
-  if (bytes.length - off < count * 8) throw new DataFormatError(`${source}: truncated data (${bytes.length - off} bytes for ${count} float64 values)`);
+  if (bytes.length - off < count * 8) throw new DataFormatError(`${source}: truncated data (${bytes.length - off} bytes for ${count} float64 values); the file is cut short, save it again with numpy.save`);
   const data = new Float64Array(count);
   for (let i = 0; i < count; i++) data[i] = dv.getFloat64(off + 8 * i, true);
   return { data, shape };
