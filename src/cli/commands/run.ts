@@ -108,7 +108,7 @@ export const registerRun: CommandRegistrar = (program: Command) => {
       let theta0: Float64Array;
       if (f.init !== undefined) {
         const v = listFlag("--init", f.init);
-        if (v.length !== depth) throw new InvalidArgumentError(`--init has ${v.length} entries, depth is ${depth}`);
+        if (v.length !== depth) throw new InvalidArgumentError(`--init has ${v.length} entries, depth is ${depth}; give ${depth} comma-separated numbers (or change --depth)`);
         theta0 = Float64Array.from(v);
       } else theta0 = defaultStart(depth, target);
       const record: RecordPlan = f.recordEvery !== undefined ? { every: intFlag("--record-every", f.recordEvery, 1, 1e10) } : { logPoints: 2000 };
