@@ -226,6 +226,25 @@ describe("user-model callbacks: ModelCallbackError naming the callback", () => {
     });
   }
 
+  it("a callback that fails mid-run (after k calls) still raises ModelCallbackError, not a partial result", () => {
+    fc.assert(fc.property(fc.constantFrom(...CALLBACKS), fc.integer({ min: 2, max: 40 }), fc.constantFrom<Fault>("throws", "wrong-length", "not-a-number"), (which, k, fault) => {
+      const bad = (brokenModel(which, fault, NaN) as unknown as Record<string, (...a: unknown[]) => unknown>)[which];
+      const healthy = brokenModel(which, "throws", NaN); // replaced below: only `which` is wired to fail
+      const good = { f: (t: Float64Array) => t[0] * t[1], grad: (t: Float64Array, o: Float64Array) => { o[0] = t[1]; o[1] = t[0]; }, hvp: (_t: Float64Array, v: Float64Array, o: Float64Array) => { o[0] = v[1]; o[1] = v[0]; } };
+      let calls = 0;
+      const failLater = (...a: unknown[]): unknown => (++calls > k ? bad(...a) : (good[which] as (...x: unknown[]) => unknown)(...a));
+      const model = { ...healthy, ...good, [which]: failLater } as unknown as Codim1Model;
+      let err: unknown;
+      try {
+        runTrajectory(model, { eta: 0.05, steps: 200, theta0: [1.2, 0.9], flattest: { thetaStar: [1, 1], lambdaStar: 2 } });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ModelCallbackError);
+      expect((err as ModelCallbackError).callback).toBe(which);
+    }), { numRuns: 30 });
+  });
+
   it("a model object with a bad dim or target, or a missing callback", () => {
     const base = { name: "m", dim: 2, target: 1, f: () => 1, grad: () => undefined, hvp: () => undefined };
     const bads = [{ dim: 0 }, { dim: 1.5 }, { dim: NaN }, { dim: -2 }, { dim: "2" }, { target: NaN }, { target: Infinity }, { target: "1" }, { f: undefined }, { grad: 3 }, { hvp: null }];
