@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeFixtures } from "./bad-input-fixtures.js";
 import { runCliOutcome } from "./bad-input-harness.js";
+import { formatError } from "../src/cli/report-error.js";
+import { DataFormatError, FileWriteError, InvalidArgumentError, ModelCallbackError } from "../src/errors.js";
 
 const dir = writeFixtures();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -279,6 +281,26 @@ describe("bad-input table", () => {
     const lines = r.stderr.trimEnd().split("\n");
     expect(lines[0]).toBe('eoslab: --eta must be a finite number > 0, got "-1"');
     expect(lines.slice(1).some((l) => /^\s+at /.test(l))).toBe(true);
+  });
+});
+
+describe("formatError", () => {
+  it("eoslab's errors: one line, their exit code; the stack only with debug", () => {
+    expect(formatError(new InvalidArgumentError("bad"), false)).toEqual({ text: "eoslab: bad\n", exitCode: 2 });
+    expect(formatError(new DataFormatError("worse"), false).exitCode).toBe(2);
+    expect(formatError(new FileWriteError("cannot write"), false).exitCode).toBe(1);
+    expect(formatError(new ModelCallbackError("grad", "model callback grad threw"), false).exitCode).toBe(1);
+    // A message with newlines (e.g. from a user callback or a library) is folded to one line.
+    expect(formatError(new InvalidArgumentError("line one\n  line two"), false).text).toBe("eoslab: line one line two\n");
+    const d = formatError(new InvalidArgumentError("bad"), true).text.split("\n");
+    expect(d[0]).toBe("eoslab: bad");
+    expect(d.slice(1).some((l) => /^\s+at /.test(l))).toBe(true);
+  });
+  it("anything else is a bug: said so, exit 1, no stack without debug", () => {
+    const r = formatError(new TypeError("x is undefined"), false);
+    expect(r.exitCode).toBe(1);
+    expect(r.text).toBe("eoslab: internal error: x is undefined (rerun with --debug for the stack, and please report it)\n");
+    expect(formatError("a string", false).text).toContain("internal error: a string");
   });
 });
 
