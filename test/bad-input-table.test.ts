@@ -237,6 +237,10 @@ add(["sweep", "--depth", "1"], 2, "--depth");
 add(["sweep", "--target", "0"], 2, "--target");
 add(["sweep", "--from", "-0.1"], 2, "--from");
 add(["sweep", "--backend", "gpu"], 2, 'unknown backend "gpu"');
+add(["sweep", "--shard", "3/2", "--jsonl", "@s.jsonl"], 2, "--shard 3/2");
+add(["sweep", "--jsonl", "@dir", "--count", "2", "--steps", "200"], 2, "dir");
+add(["merge", "@missing.jsonl", "--out", "@m.jsonl"], 2, "missing.jsonl");
+add(["merge", "@ok.csv", "--out", "@m.jsonl"], 2, "not a sweep record");
 
 const resolve = (args: string[]): string[] => args.map((a) => (a.startsWith("@") ? join(dir, a.slice(1)) : a));
 
