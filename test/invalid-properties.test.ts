@@ -17,6 +17,8 @@ beforeAll(() => {
   engine = initSync();
 });
 
+// A fixed seed keeps the suite reproducible (as test/properties.test.ts); FC_SEED=<n> explores others.
+fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261129) });
 const RUNS = { numRuns: 60 };
 
 /** Runs fn; passes only if it throws an instance of cls (and of no narrower "wrong" class), failing with what happened otherwise. */
