@@ -2,7 +2,7 @@
 // step, and the last finite state — through the API (built-in and user models, data models) and the CLI — and
 // JSON output never contains NaN or Infinity (null, with a field saying why). The step numbers are checked
 // against plain reference loops written here, not against the library's own output.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -135,6 +135,19 @@ describe("JSON: never NaN or Infinity", () => {
     expect(o.nonFinite.count).toBe(1);
     expect(o.nonFinite.first).toEqual(["x (NaN)"]);
     expect(JSON.parse(stringifySafe({ y: 1 })).nonFinite).toBeUndefined();
+  });
+});
+
+describe("every command's --json goes through stringifySafe", () => {
+  it("no command writes JSON.stringify(...) to stdout directly", () => {
+    const dir = join(process.cwd(), "src/cli/commands");
+    const files = readdirSync(dir).filter((f) => f.endsWith(".ts"));
+    expect(files.length).toBeGreaterThanOrEqual(9);
+    for (const f of files) {
+      const src = readFileSync(join(dir, f), "utf8");
+      expect(src, f).not.toMatch(/stdout\.write\(\s*JSON\.stringify/);
+      if (/--json/.test(src) && /stdout\.write/.test(src) && f !== "data-options.ts") expect(src, f).toMatch(/stringifySafe\(/);
+    }
   });
 });
 
