@@ -3,7 +3,7 @@
 // --workers 1 and --workers 2, the same settings, 3 runs each, interleaved 1, 2, 1, 2, … so load from other
 // processes hits both alike. Prints each run, the medians with min/max, and the speed-up (median 1 / median 2).
 // Every run's bifurcation.json must be byte-identical (the parallel path computes the same points).
-// Build first (npm run build:ts). Options: --count N (default 80), --steps N (default 5000000), --runs N (default 3),
+// Build first (npm run build:ts). Options: --count N (default 160), --steps N (default 5000000), --runs N (default 3),
 // --workers a,b (default 1,2), --json.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -16,7 +16,7 @@ const arg = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : dflt;
 };
-const count = Number(arg("--count", "80")), steps = Number(arg("--steps", "5000000")), runs = Number(arg("--runs", "3"));
+const count = Number(arg("--count", "160")), steps = Number(arg("--steps", "5000000")), runs = Number(arg("--runs", "3"));
 const workerCounts = arg("--workers", "1,2").split(",").map(Number);
 const cli = fileURLToPath(new URL("../dist/cli/index.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "eoslab-bench-sweep-"));
