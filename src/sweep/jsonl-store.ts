@@ -1,9 +1,10 @@
 // Sweep results as JSONL: one line per finished grid point, appended and flushed as each point finishes,
 // so a crash or Ctrl-C loses at most the points still running. Node-only.
-import { closeSync, existsSync, ftruncateSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, fstatSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { DataFormatError, FileReadError, FileWriteError, InvalidArgumentError } from "../errors.js";
 import { toJsonSafe } from "../cli/json-safe.js";
+import { makeDir } from "../cli/make-dir.js";
 import type { SweepRecord } from "./point.js";
 import { FINGERPRINT_FIELDS, settingsDiff, sweepEta, sweepFingerprint, type FingerprintedSettings } from "./settings.js";
 
@@ -123,7 +124,7 @@ export class SweepStore {
     }
     this.repaired = { truncatedLine: file?.truncatedLine ?? false, missingNewline: file?.missingNewline ?? false };
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      makeDir(dirname(path));
       this.fd = openSync(path, "a+");
     } catch (e) {
       throw new FileWriteError(`cannot open ${path} for appending (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a writable --jsonl path`, { cause: e });
@@ -148,7 +149,7 @@ export class SweepStore {
 export function writeSweepFile(path: string, records: SweepRecord[]): void {
   const tmp = `${path}.tmp-${process.pid}`;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDir(dirname(path));
     writeFileSync(tmp, records.map(recordLine).join(""));
     renameSync(tmp, path);
   } catch (e) {
