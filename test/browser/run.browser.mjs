@@ -334,7 +334,7 @@ document.getElementById("out").textContent = JSON.stringify({ backend: engine.ki
 test("the browser bundles import nothing from Node", async () => {
   for (const f of ["dist/eoslab.browser.js", "demo/build/eos-explorer.js"]) {
     const src = readFileSync(join(root, f), "utf8");
-    assert(!/\bfrom\s*["']node:|import\(\s*["']node:|require\(/.test(src), `${f} mentions a Node import`);
+    assert(!/\bfrom\s*["']node:|import\(\s*["']node:|\brequire\(\s*["']/.test(src), `${f} mentions a Node import`);
   }
 });
 
