@@ -11,7 +11,7 @@ export {
 export type { BackendKind, CoreExports } from "./wasm/exports.js";
 export * from "./errors.js";
 export { singularValues, gramExtremes, type SvdResult, type SvdOptions, type GramExtremes } from "./linalg/jacobi-svd.js";
-export { gdLinear, type GdLinearOptions, type GdLinearResult } from "./trajectory/gd-linear.js";
+export { gdLinear, type GdLinearOptions, type GdLinearResult } from "./data/gd-linear.js";
 export { lanczosTopGram } from "./linalg/lanczos.js";
 export { powerIterationGram } from "./linalg/power-iteration.js";
 export type { EigenEstimate, GramEigenOptions } from "./linalg/eigen-estimate.js";
@@ -25,7 +25,7 @@ export { seedFormulas } from "./seed/seed-formulas.js";
 export { identifyRegime, quadraticBehaviour, type Regime, type QuadraticBehaviour } from "./seed/identify-regime.js";
 export { edgeOfStabilityConvergenceRate, type PredictedConvergence, type RateModel, type ConvergenceRateOptions } from "./seed/convergence-rate.js";
 export { adaptiveLearningRateSchedule, onlineLearningRateSchedule, type OnlineLearningRateSchedule, type ScheduleEstimate } from "./seed/learning-rate-schedule.js";
-export { analyzeConvergence, type ConvergenceAnalysis, type ConvergenceOutcome, type AnalyzeOptions } from "./seed/analyze-convergence.js";
+export { analyzeConvergence, type ConvergenceAnalysis, type ConvergenceOutcome, type AnalyzeOptions } from "./fits/analyze-convergence.js";
 export { checkExponentialDecay, checkPowerLawDecay, estimateConvergenceSpeed, type DecayCheck, type DecayCheckOptions, type ConvergenceSpeed } from "./seed/decay-checks.js";
 export { diagnoseConvergence, type ConvergenceDiagnosis, type DiagnosedRegime } from "./seed/diagnose-convergence.js";
 export {
@@ -33,52 +33,52 @@ export {
   type LinearRegressionExperiment, type LinearRegressionRow, type SeedClaim, type SweepOptions,
 } from "./seed/experiment-linear-regression.js";
 // Several outputs (DESIGN §3; empirical): data, models, sharpness.
-export { checkDataset, datasetFromRows, type Dataset } from "./data/dataset.js";
-export { parseJsonDataset } from "./data/parse-json.js";
-export { parseCsvDataset } from "./data/parse-csv.js";
-export { parseNpy, datasetFromNpy, type NpyArray } from "./data/parse-npy.js";
+export { checkDataset, datasetFromRows, type Dataset } from "./dataset/dataset.js";
+export { parseJsonDataset } from "./dataset/parse-json.js";
+export { parseCsvDataset } from "./dataset/parse-csv.js";
+export { parseNpy, datasetFromNpy, type NpyArray } from "./dataset/parse-npy.js";
 export { DataOps } from "./models/data-ops.js";
 export {
   dataModel, paramCount, evalPoint, lossGradient, hessianOperator, gaussNewtonOperator,
   type DataModel, type DataModelKind, type DataModelSpec, type PointEval,
 } from "./models/data-model.js";
-export { lanczosTop, type LanczosTopOptions, type LanczosTopResult, type SymmetricMatvec } from "./sharpness/lanczos-operator.js";
-export { symmetricEigen, type SymmetricEigen } from "./sharpness/symmetric-eigen.js";
-export { dataSharpness, sharpnessOf, denseGram, type SharpnessOptions, type SharpnessResult } from "./sharpness/sharpness.js";
-export { runData, type DataRunOptions, type DataRunResult, type SharpnessSeries, type EdgeTime } from "./models/data-run.js";
+export { lanczosTop, type LanczosTopOptions, type LanczosTopResult, type SymmetricMatvec } from "./linalg/lanczos-operator.js";
+export { symmetricEigen, type SymmetricEigen } from "./linalg/symmetric-eigen.js";
+export { dataSharpness, sharpnessOf, denseGram, type SharpnessOptions, type SharpnessResult } from "./data/sharpness.js";
+export { runData, type DataRunOptions, type DataRunResult, type SharpnessSeries, type EdgeTime } from "./data/run.js";
 export {
   flattestMinimumData, projectToDataManifold, type FlattestDataOptions, type FlattestDataResult, type DataProjection,
-} from "./manifold/flattest-data.js";
-export { observeDataRun, type ObserveDataOptions, type ObservedDataRun, type EmpiricalRegime } from "./models/data-observe.js";
+} from "./data/flattest-minimum.js";
+export { observeDataRun, type ObserveDataOptions, type ObservedDataRun, type EmpiricalRegime } from "./data/observe.js";
 // Codimension-1 models (DESIGN §1): deep scalar factorisation, projection onto M, flattest minimum, whole runs.
 export type { Codim1Model } from "./models/codim1.js";
-export type { RecordPlan, RunSeries, RunPoint, RunSummary, RunResult } from "./trajectory/types.js";
+export type { RecordPlan, RunSeries, RunPoint, RunSummary, RunResult } from "./series/run-series.js";
 export { deepScalar, deepScalarFlattest, isBuiltInDeepScalar, type DeepScalarModel } from "./models/deep-scalar.js";
-export { projectToManifold, type Projection, type ProjectOptions } from "./manifold/project.js";
-export { flattestMinimum, type FlattestMinimumOptions, type FlattestMinimumResult } from "./manifold/flattest-minimum.js";
-export { runTrajectory, fullHessianTop, MAX_RUN_STEPS, type RunOptions } from "./trajectory/run.js";
-export { recordSteps, MAX_RECORDS } from "./trajectory/run-record-plan.js";
+export { projectToManifold, type Projection, type ProjectOptions } from "./codim1/project.js";
+export { flattestMinimum, type FlattestMinimumOptions, type FlattestMinimumResult } from "./codim1/flattest-minimum.js";
+export { runTrajectory, fullHessianTop, MAX_RUN_STEPS, type RunOptions } from "./codim1/run.js";
+export { recordSteps, MAX_RECORDS } from "./series/record-plan.js";
 // The paper's regimes (DESIGN §1, §4): prediction, observation, experiments, SVG figures.
 export { classifyRegime, DEFAULT_CRITICAL_TOLERANCE, type PredictedRegime, type RegimePrediction, type RegimeInputs, type LambdaStarSource } from "./theory/regime.js";
-export { predictRegime, type PredictRegimeOptions } from "./theory/predict-regime.js";
+export { predictRegime, type PredictRegimeOptions } from "./codim1/predict-regime.js";
 export { periodTwoOrbit, type PeriodTwoOrbit, type OrbitLine, type PeriodTwoOrbitOptions } from "./theory/period-two-orbit.js";
 export { floquetMultiplier, type FloquetMultiplier } from "./theory/floquet.js";
 export { gdJacobian, gdStep } from "./theory/gd-jacobian.js";
 export { subcriticalRate } from "./theory/predicted-rates.js";
-export { spectralRadius, type SpectralRadius } from "./theory/spectral-radius.js";
+export { spectralRadius, type SpectralRadius } from "./linalg/spectral-radius.js";
 export { observeRun, type Observation, type ObservedLabel, type ObserveInput, type LinearRateFit, type PowerLawFits } from "./observe/observe-run.js";
-export { analyseRun, CRITICAL_EXPONENTS, type AnalyseOptions, type Codim1Geometry, type RunAnalysis, type RunPrediction, type Check } from "./observe/analyse-run.js";
-export { engineGeometry } from "./observe/engine-geometry.js";
+export { analyseRun, CRITICAL_EXPONENTS, type AnalyseOptions, type Codim1Geometry, type RunAnalysis, type RunPrediction, type Check } from "./codim1/analyse-run.js";
+export { engineGeometry } from "./codim1/geometry.js";
 export { paperExperiment, paperFigureSvg, paperRows, PAPER_FIGURES, type PaperResult, type PaperFigure, type PaperRow } from "./experiments/paper.js";
 export { formatPaperTable } from "./experiments/paper-table.js";
 export { bifurcationSweep, bifurcationSvg, type BifurcationResult, type BifurcationPoint, type BifurcationOptions } from "./experiments/bifurcation.js";
 // Sweeps one grid point at a time (issue 7 §6; the pool, JSONL store and merge are Node-only, in src/sweep/ behind the CLI).
 export { bifurcationPoint, bifurcationGrid, gridEta, assembleBifurcation, type BifurcationGrid, type BifurcationPointResult } from "./experiments/bifurcation.js";
-export { sweepFingerprint, fingerprinted, sweepTheta0, sweepModel, sweepEta, type SweepSettings, type FingerprintedSettings } from "./sweep/settings.js";
-export { parseShard, shardIndices, type Shard } from "./sweep/grid.js";
-export { computeSweepPoint, type SweepRecord } from "./sweep/point.js";
-export { assembleSweep } from "./sweep/assemble.js";
+export { sweepFingerprint, fingerprinted, sweepTheta0, sweepModel, sweepEta, type SweepSettings, type FingerprintedSettings } from "./experiments/sweep-settings.js";
+export { parseShard, shardIndices, type Shard } from "./experiments/sweep-grid.js";
+export { computeSweepPoint, type SweepRecord } from "./experiments/sweep-point.js";
+export { assembleSweep } from "./experiments/sweep-assemble.js";
 export { paperStarts, defaultStart, startNearM } from "./experiments/starts.js";
-export { randomDataProblem, dataStartWithLambda, DATA_START_OFFSET } from "./experiments/data-starts.js";
+export { randomDataProblem, dataStartWithLambda, DATA_START_OFFSET } from "./data/starts.js";
 export { linePlotSvg, panelsSvg, type PlotSpec, type PlotSeries } from "./plot/line-plot.js";
 export { htmlPage, type HtmlSection } from "./plot/html-page.js";

@@ -16,12 +16,12 @@ import {
   lanczosTop, lanczosTopGram, paramCount, powerIterationGram, projectToManifold, runData, runTrajectory, singularValues,
   type Codim1Model, type DataModelSpec, type Engine,
 } from "../src/index.js";
-import type { Dataset } from "../src/data/dataset.js";
+import type { Dataset } from "../src/dataset/dataset.js";
 import { Engine as EngineClass } from "../src/engine.js";
 import { createJsBackend } from "../src/baseline/js-backend.js";
 import { instantiateSync } from "../src/wasm/load.js";
 import type { BackendKind } from "../src/wasm/exports.js";
-import { runCli } from "./cli-harness.js";
+import { runCli } from "./cli/cli-harness.js";
 import { BACKENDS, engines, randomArray } from "./engines.js";
 
 /** Every number in a result, in key order, with its path: the result's "bytes". */

@@ -6,12 +6,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stringifySafe, toJsonSafe } from "../src/cli/json-safe.js";
+import { stringifySafe, toJsonSafe } from "../src/series/json-safe.js";
 import {
   analyseRun, deepScalar, engineGeometry, gdLinear, runData, runTrajectory, type Codim1Model, type Engine,
 } from "../src/index.js";
 import { initSync } from "../src/init.js";
-import { runCli } from "./cli-harness.js";
+import { runCli } from "./cli/cli-harness.js";
 
 let engine: Engine;
 beforeAll(() => {

@@ -10,7 +10,7 @@ import {
   classifyRegime, gdJacobian, gdStep, periodTwoOrbit, predictRegime, spectralRadius, subcriticalRate,
 } from "../src/index.js";
 import { initSync } from "../src/init.js";
-import { npyBytes } from "./bad-input-fixtures.js";
+import { npyBytes } from "./cli/bad-input-fixtures.js";
 
 let engine: Engine;
 beforeAll(() => {

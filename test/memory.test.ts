@@ -15,7 +15,7 @@ import {
   engineGeometry, flattestMinimumData, gdLinear, initSync, lanczosTop, lanczosTopGram, powerIterationGram, projectToManifold,
   runData, runTrajectory, singularValues,
 } from "../src/index.js";
-import type { Dataset } from "../src/data/dataset.js";
+import type { Dataset } from "../src/dataset/dataset.js";
 import { Engine } from "../src/engine.js";
 import { paramCount, type DataModelSpec } from "../src/models/data-model.js";
 import { MAX_WASM_BYTES } from "../src/wasm/arena.js";
@@ -24,7 +24,7 @@ import {
   dataRunWorkspace, dataSharpnessWorkspace, deepScalarRunWorkspace, gdLinearWorkspace, lanczosTopGramWorkspace,
   powerIterationGramWorkspace, singularValuesWorkspace,
 } from "../src/wasm/workspace.js";
-import { runCli } from "./cli-harness.js";
+import { runCli } from "./cli/cli-harness.js";
 import { randomArray } from "./engines.js";
 
 /** A full GC, if V8 lets us expose it (no vitest flag needed). */

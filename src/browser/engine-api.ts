@@ -6,13 +6,13 @@
 import type { Engine } from "../engine.js";
 import { bifurcationSweep } from "../experiments/bifurcation.js";
 import { deepScalar, type DeepScalarModel } from "../models/deep-scalar.js";
-import { engineGeometry } from "../observe/engine-geometry.js";
+import { engineGeometry } from "../codim1/geometry.js";
 import { observeRun, type Observation } from "../observe/observe-run.js";
 import { periodTwoOrbit, type PeriodTwoOrbit } from "../theory/period-two-orbit.js";
 import { CRITICAL_EXPONENTS, subcriticalRate } from "../theory/predicted-rates.js";
 import { classifyRegime, type RegimePrediction } from "../theory/regime.js";
-import { runTrajectory } from "../trajectory/run.js";
-import type { RunResult, RunSeries } from "../trajectory/types.js";
+import { runTrajectory } from "../codim1/run.js";
+import type { RunResult, RunSeries } from "../series/run-series.js";
 import { TAIL_STEPS } from "./config.js";
 import type { Comparison, ModelSpec, SeriesChunk } from "./protocol.js";
 

@@ -1,7 +1,7 @@
 // Bifurcation diagram over η: the attractor of θ⊥ and its label (issue 4 §9).
 import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "../models/codim1.js";
-import { analyseRun, type Codim1Geometry } from "../observe/analyse-run.js";
+import { analyseRun, type Codim1Geometry } from "../codim1/analyse-run.js";
 import { linePlotSvg, type PlotSeries } from "../plot/line-plot.js";
 import { colour } from "../plot/palette.js";
 

@@ -1,6 +1,6 @@
 // The paper's Figures 2, 3 and 4 (MacDonald et al., NeurIPS 2025; DESIGN §1 "The paper's experiment").
 import type { Codim1Model } from "../models/codim1.js";
-import { analyseRun, type AnalyseOptions, type Codim1Geometry, type RunAnalysis } from "../observe/analyse-run.js";
+import { analyseRun, type AnalyseOptions, type Codim1Geometry, type RunAnalysis } from "../codim1/analyse-run.js";
 import { panelsSvg, type PlotSpec } from "../plot/line-plot.js";
 import { colour } from "../plot/palette.js";
 import { paperStarts } from "./starts.js";

@@ -1,5 +1,5 @@
 import type { Engine } from "../engine.js";
-import type { Dataset } from "../data/dataset.js";
+import type { Dataset } from "../dataset/dataset.js";
 
 /**
  * A dataset copied into an engine's memory, with the two products every

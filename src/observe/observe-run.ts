@@ -4,7 +4,7 @@ import { fitLinearRate } from "../fits/linear-fit.js";
 import { detectPeriod } from "../fits/period.js";
 import { fitPowerLaw } from "../fits/power-law-fit.js";
 import type { DivergenceCheck, LinearFit, PeriodFit, PowerLawFit } from "../fits/types.js";
-import type { RunPoint, RunSeries, RunSummary } from "../trajectory/types.js";
+import type { RunPoint, RunSeries, RunSummary } from "../series/run-series.js";
 
 /** The observed label of a run. */
 export type ObservedLabel = "stable" | "subcritical" | "critical" | "supercritical" | `period-${number}` | "chaotic" | "divergent";

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "../errors.js";
-import { analyzeConvergence, type ConvergenceAnalysis } from "./analyze-convergence.js";
+import { analyzeConvergence, type ConvergenceAnalysis } from "../fits/analyze-convergence.js";
 import { checkPowerLawDecay, estimateConvergenceSpeed, type ConvergenceSpeed } from "./decay-checks.js";
 
 /** The regime a run appears to be in, judged from its recent losses. */

@@ -5,7 +5,7 @@
 // most 8 bytes per buffer on top; Arena.require allows for it). A count is NaN
 // when a size is not a valid integer yet: the entry point's own validation
 // reports that.
-/** The lanczosTop default Krylov limit (src/sharpness/lanczos-operator.ts). */
+/** The lanczosTop default Krylov limit (src/linalg/lanczos-operator.ts). */
 const LANCZOS_MAX_ITER = 300;
 
 function ok(...xs: number[]): boolean {

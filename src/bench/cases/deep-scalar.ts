@@ -1,6 +1,6 @@
 import type { Engine } from "../../engine.js";
 import { InvalidArgumentError } from "../../errors.js";
-import { recordSteps } from "../../trajectory/run-record-plan.js";
+import { recordSteps } from "../../series/record-plan.js";
 import type { BenchCase, BenchInstance } from "../types.js";
 
 /** Steps per timed run (about 0.05–0.1 s in wasm). */

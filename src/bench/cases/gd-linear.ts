@@ -1,6 +1,6 @@
 import type { Engine } from "../../engine.js";
 import { InvalidArgumentError } from "../../errors.js";
-import { gdLinearRecordCapacity } from "../../trajectory/gd-linear.js";
+import { gdLinearRecordCapacity } from "../../data/gd-linear.js";
 import type { BenchCase, BenchInstance } from "../types.js";
 
 /** Steps per timed run: long enough to time well, short enough to keep `eoslab bench` under ~30 s. */

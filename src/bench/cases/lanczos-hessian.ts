@@ -2,7 +2,7 @@ import type { Engine } from "../../engine.js";
 import { InvalidArgumentError } from "../../errors.js";
 import { DataOps } from "../../models/data-ops.js";
 import { dataModel, evalPoint, hessianOperator } from "../../models/data-model.js";
-import { lanczosTop } from "../../sharpness/lanczos-operator.js";
+import { lanczosTop } from "../../linalg/lanczos-operator.js";
 import type { BenchCase, BenchInstance } from "../types.js";
 
 /** Deterministic values in [−1, 1) (an LCG; the data only need to be generic). */

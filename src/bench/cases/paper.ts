@@ -1,7 +1,7 @@
 import type { Engine } from "../../engine.js";
 import { PAPER_DEPTH, PAPER_FIGURES, PAPER_TARGET, paperExperiment } from "../../experiments/paper.js";
 import { deepScalar } from "../../models/deep-scalar.js";
-import { engineGeometry } from "../../observe/engine-geometry.js";
+import { engineGeometry } from "../../codim1/geometry.js";
 import { paperStarts } from "../../experiments/starts.js";
 import type { BenchCase, BenchInstance } from "../types.js";
 

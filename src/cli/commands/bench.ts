@@ -4,7 +4,7 @@ import { benchCases, formatBenchTable, runBench } from "../../bench/index.js";
 import { InvalidArgumentError } from "../../errors.js";
 import type { BackendKind } from "../../wasm/exports.js";
 import type { CommandRegistrar } from "../program.js";
-import { stringifySafe } from "../json-safe.js";
+import { stringifySafe } from "../../series/json-safe.js";
 import { intFlag } from "../parse-numbers.js";
 import { info } from "../log.js";
 

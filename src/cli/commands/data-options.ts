@@ -1,7 +1,7 @@
-import { readInputFile } from "../../data/read-files.js";
+import { readInputFile } from "../../node/read-files.js";
 import { DataFormatError, InvalidArgumentError } from "../../errors.js";
 import type { DataModelKind, DataModelSpec } from "../../models/data-model.js";
-import type { Dataset } from "../../data/dataset.js";
+import type { Dataset } from "../../dataset/dataset.js";
 
 /** Options shared by `sharpness` and `run-data`: which model, and where the data are. */
 export interface DataCliOptions {

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import { assembleSweep } from "../../sweep/assemble.js";
-import { formatIndexRanges } from "../../sweep/grid.js";
-import { writeSweepFile } from "../../sweep/jsonl-store.js";
-import { mergeSweepFiles, type SweepMerge } from "../../sweep/merge.js";
-import { stringifySafe } from "../json-safe.js";
+import { assembleSweep } from "../../experiments/sweep-assemble.js";
+import { formatIndexRanges } from "../../experiments/sweep-grid.js";
+import { writeSweepFile } from "../../node/jsonl-store.js";
+import { mergeSweepFiles, type SweepMerge } from "../../node/merge.js";
+import { stringifySafe } from "../../series/json-safe.js";
 import { info } from "../log.js";
 import type { CommandRegistrar } from "../program.js";
 import { formatSweep, writeSweepFigures } from "./sweep.js";

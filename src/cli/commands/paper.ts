@@ -5,13 +5,13 @@ import type { Engine } from "../../engine.js";
 import { PAPER_DEPTH, PAPER_TARGET, paperExperiment, paperFigureSvg, paperRows, type PaperResult } from "../../experiments/paper.js";
 import { formatPaperTable, PAPER_COLUMNS } from "../../experiments/paper-table.js";
 import { deepScalar } from "../../models/deep-scalar.js";
-import { engineGeometry } from "../../observe/engine-geometry.js";
+import { engineGeometry } from "../../codim1/geometry.js";
 import { htmlPage, type HtmlSection } from "../../plot/html-page.js";
 import type { BackendKind } from "../../wasm/exports.js";
-import { stringifySafe } from "../json-safe.js";
+import { stringifySafe } from "../../series/json-safe.js";
 import type { CommandRegistrar } from "../program.js";
 import { info } from "../log.js";
-import { ensureOutDir, writeOut } from "../write-out.js";
+import { ensureOutDir, writeOut } from "../../node/write-out.js";
 import { runJson } from "./run.js";
 
 export interface PaperOutput {

@@ -4,7 +4,7 @@ import { init } from "../../init.js";
 import { experimentLinearRegression, type LinearRegressionExperiment } from "../../seed/experiment-linear-regression.js";
 import type { BackendKind } from "../../wasm/exports.js";
 import type { CommandRegistrar } from "../program.js";
-import { stringifySafe } from "../json-safe.js";
+import { stringifySafe } from "../../series/json-safe.js";
 import { intFlag } from "../parse-numbers.js";
 
 const fmt = (x: number | null, digits = 4): string => (x === null ? "-" : x === 0 ? "0" : Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5 ? x.toExponential(digits - 1) : x.toPrecision(digits));

@@ -1,12 +1,12 @@
 import type { Command } from "commander";
-import { loadDataset } from "../../data/read-files.js";
+import { loadDataset } from "../../node/read-files.js";
 import { InvalidArgumentError } from "../../errors.js";
 import { initSync } from "../../init.js";
 import { paramCount } from "../../models/data-model.js";
-import { dataSharpness } from "../../sharpness/sharpness.js";
+import { dataSharpness } from "../../data/sharpness.js";
 import type { CommandRegistrar } from "../program.js";
 import type { BackendKind } from "../../wasm/exports.js";
-import { stringifySafe } from "../json-safe.js";
+import { stringifySafe } from "../../series/json-safe.js";
 import { intFlag } from "../parse-numbers.js";
 import { modelSpec, readPoint, type DataCliOptions } from "./data-options.js";
 

@@ -5,19 +5,19 @@ import { init } from "../../init.js";
 import type { Engine } from "../../engine.js";
 import { bifurcationSvg, bifurcationSweep, type BifurcationResult } from "../../experiments/bifurcation.js";
 import { fmtNum } from "../../experiments/paper-table.js";
-import { engineGeometry } from "../../observe/engine-geometry.js";
+import { engineGeometry } from "../../codim1/geometry.js";
 import type { BackendKind } from "../../wasm/exports.js";
-import { assembleSweep } from "../../sweep/assemble.js";
-import { formatIndexRanges, parseShard, shardIndices, type Shard } from "../../sweep/grid.js";
-import { SweepStore } from "../../sweep/jsonl-store.js";
-import type { SweepRecord } from "../../sweep/point.js";
-import { runSweepPoints } from "../../sweep/run-points.js";
-import { fingerprinted, sweepFingerprint, sweepModel, sweepTheta0, type SweepSettings } from "../../sweep/settings.js";
-import { stringifySafe } from "../json-safe.js";
+import { assembleSweep } from "../../experiments/sweep-assemble.js";
+import { formatIndexRanges, parseShard, shardIndices, type Shard } from "../../experiments/sweep-grid.js";
+import { SweepStore } from "../../node/jsonl-store.js";
+import type { SweepRecord } from "../../experiments/sweep-point.js";
+import { runSweepPoints } from "../../node/sweep-pool.js";
+import { fingerprinted, sweepFingerprint, sweepModel, sweepTheta0, type SweepSettings } from "../../experiments/sweep-settings.js";
+import { stringifySafe } from "../../series/json-safe.js";
 import { info, isQuiet } from "../log.js";
 import { intFlag, numberFlag } from "../parse-numbers.js";
 import type { CommandRegistrar } from "../program.js";
-import { writeOut } from "../write-out.js";
+import { writeOut } from "../../node/write-out.js";
 
 export type { SweepSettings };
 

@@ -1,0 +1,188 @@
+// One run, predicted and observed: every label, prediction and measurement in one object (issue 4 §5, §6).
+import { InvalidArgumentError } from "../errors.js";
+import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
+import { isBuiltInDeepScalar } from "../models/deep-scalar.js";
+import { periodTwoOrbit, type PeriodTwoOrbit } from "../theory/period-two-orbit.js";
+import { CRITICAL_EXPONENTS, subcriticalRate } from "../theory/predicted-rates.js";
+import { classifyRegime, type LambdaStarSource, type RegimePrediction } from "../theory/regime.js";
+import type { RecordPlan, RunResult, RunSeries } from "../series/run-series.js";
+import { observeRun, type Observation } from "../observe/observe-run.js";
+
+/** What the analysis needs from the engine: θ∥* and λ*, the projection onto M, and a trajectory runner. */
+export interface Codim1Geometry {
+  /** θ∥* and λ*; `start` seeds a numerical search where there is no closed form. */
+  flattest(model: Codim1Model, start: Float64Array): { thetaStar: Float64Array; lambdaStar: number; source: LambdaStarSource };
+  project(model: Codim1Model, theta: Float64Array): { point: Float64Array; thetaPerp: number; normal: Float64Array; lambdaPar: number };
+  run(model: Codim1Model, opts: { eta: number; steps: number; theta0: Float64Array; record: RecordPlan; startStep?: number }): RunResult;
+}
+
+export interface AnalyseOptions {
+  eta: number;
+  steps: number;
+  theta0: ArrayLike<number>;
+  /** Recording of the main run; default about 2000 log-spaced steps. */
+  record?: RecordPlan;
+  /** The last K steps are recorded every step, for period detection. Default 64. */
+  tailSteps?: number;
+  criticalTolerance?: number;
+  /** Window of the power-law fits; default [N/100, N]. */
+  powerWindow?: [number, number];
+}
+
+export { CRITICAL_EXPONENTS };
+
+export interface RunPrediction {
+  regime: RegimePrediction;
+  /**
+   * Predicted per-step linear rate: |1 − ηλ(θ∥∞)| (stable, subcritical; θ∥∞
+   * is the run's final projection, so this prediction uses the run's end
+   * point), or sqrt(ρ(J)) of the period-2 orbit (supercritical); null at η_c.
+   */
+  rate: number | null;
+  rateSource: string | null;
+  /** λ(θ∥∞) used by the subcritical rate: the final projection's sharpness. */
+  lambdaParInfinity: number | null;
+  exponents: typeof CRITICAL_EXPONENTS | null;
+  /** The exact period-2 orbit on L through θ∥* along n(θ∥*) (supercritical only). */
+  orbit: PeriodTwoOrbit | null;
+  /** Supercritical: whether the Newton orbit is stable (ρ(J) < 1). When false, η is beyond Theorem 5.3's reach and no rate is predicted. */
+  orbitStable: boolean | null;
+}
+
+/** One predicted-vs-measured comparison. */
+export interface Check {
+  name: string;
+  predicted: number | string | null;
+  measured: number | string | null;
+  /** What "agrees" means here, in words. */
+  criterion: string;
+  pass: boolean | null;
+}
+
+export interface RunAnalysis {
+  model: string;
+  eta: number;
+  steps: number;
+  theta0: number[];
+  start: { thetaPerp: number; lambdaPar: number };
+  thetaStar: number[];
+  prediction: RunPrediction;
+  observation: Observation;
+  /** Main run (records per `record`), plus the tail's points appended: the series to plot. */
+  series: RunSeries;
+  /** The tail: every step of the last K steps. */
+  tail: RunSeries;
+  final: RunResult["final"];
+  summary: RunResult["summary"];
+  checks: Check[];
+}
+
+/** Runs GD, predicts its regime and rates, observes it, and compares (DESIGN §1, §4). */
+export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: AnalyseOptions): RunAnalysis {
+  model = guardModel(model, isBuiltInDeepScalar(model));
+  if (opts === null || typeof opts !== "object") throw new InvalidArgumentError("analyseRun needs options { eta, steps, theta0 }");
+  const { eta, steps } = opts;
+  if (!(eta > 0) || !Number.isFinite(eta)) throw new InvalidArgumentError(`η must be finite and > 0, got ${eta}`);
+  if (!Number.isSafeInteger(steps) || steps < 2) throw new InvalidArgumentError(`steps must be an integer ≥ 2, got ${steps}`);
+  if (opts.theta0 == null || typeof opts.theta0.length !== "number") throw new InvalidArgumentError(`θ₀ (theta0) is required: an array of ${model.dim} numbers`);
+  if (opts.theta0.length !== model.dim) throw new InvalidArgumentError(`θ₀ has ${opts.theta0.length} entries, the model has ${model.dim} parameters`);
+  for (let i = 0; i < model.dim; i++) if (typeof opts.theta0[i] !== "number" || !Number.isFinite(opts.theta0[i])) throw new InvalidArgumentError(`θ₀[${i}] is ${opts.theta0[i]}; all entries must be finite`);
+  const theta0 = Float64Array.from(opts.theta0);
+  if (!isBuiltInDeepScalar(model)) checkModelAt(model, theta0);
+  const r0 = model.f(theta0) - model.target;
+  if (!Number.isFinite(0.5 * r0 * r0)) throw new InvalidArgumentError(`the loss at θ₀ is not finite (f(θ₀) − y = ${r0.toPrecision(3)}: entries too large); start closer to M`);
+  const K = Math.min(opts.tailSteps ?? 64, Math.floor(steps / 2));
+  const flat = geometry.flattest(model, theta0);
+  const start = geometry.project(model, theta0);
+  const regime = classifyRegime({ eta, lambdaStar: flat.lambdaStar, lambdaStarSource: flat.source, lambdaParStart: start.lambdaPar, criticalTolerance: opts.criticalTolerance });
+
+  const main = geometry.run(model, { eta, steps: steps - K, theta0, record: opts.record ?? { logPoints: 2000 } });
+  const tailRun = main.summary.firstNonFiniteStep === null
+    ? geometry.run(model, { eta, steps: K, theta0: main.final.theta, record: { every: 1 }, startStep: main.final.step })
+    : main;
+  const final = tailRun.final;
+  const summary = tailRun === main ? main.summary : {
+    stepsRun: main.summary.stepsRun + tailRun.summary.stepsRun,
+    firstNonFiniteStep: tailRun.summary.firstNonFiniteStep,
+    minLoss: Math.min(main.summary.minLoss, tailRun.summary.minLoss), maxLoss: Math.max(main.summary.maxLoss, tailRun.summary.maxLoss),
+  };
+  const series = tailRun === main ? main.series : appendSeries(main.series, tailRun.series);
+  const fitSeries = tailRun === main ? main.series : appendSeries(main.series, lastPoint(tailRun.series));
+
+  let orbit: PeriodTwoOrbit | null = null;
+  if (regime.regime === "supercritical") {
+    const at = geometry.project(model, flat.thetaStar);
+    orbit = periodTwoOrbit(model, eta, { point: flat.thetaStar, direction: at.normal }, { thetaPerp: (th) => geometry.project(model, th).thetaPerp });
+  }
+  const observation = observeRun({ eta, lambdaStar: flat.lambdaStar, series: fitSeries, tail: tailRun === main ? undefined : tailRun.series, final, summary, powerWindow: opts.powerWindow });
+
+  const sub = regime.regime === "stable" || regime.regime === "subcritical";
+  const finite = Number.isFinite(final.lambdaPar);
+  const prediction: RunPrediction = {
+    regime,
+    rate: sub && finite ? subcriticalRate(eta, final.lambdaPar) : orbit?.floquet && orbit.floquet.spectralRadius < 1 ? orbit.floquet.perStepRate : null,
+    rateSource: sub ? "|1 − ηλ(θ∥∞)|, θ∥∞ = projection of the run's final state" : orbit?.floquet && orbit.floquet.spectralRadius < 1 ? "sqrt(ρ(DG(θ_b)·DG(θ_a))), Floquet multiplier of the Newton orbit, per step" : null,
+    lambdaParInfinity: sub && finite ? final.lambdaPar : null,
+    exponents: regime.regime === "critical" ? CRITICAL_EXPONENTS : null,
+    orbit,
+    orbitStable: orbit ? orbit.found && orbit.floquet !== null && orbit.floquet.spectralRadius < 1 : null,
+  };
+  return {
+    model: model.name, eta, steps, theta0: Array.from(theta0), start: { thetaPerp: start.thetaPerp, lambdaPar: start.lambdaPar },
+    thetaStar: Array.from(flat.thetaStar), prediction, observation, series, tail: tailRun.series, final, summary,
+    checks: compare(prediction, observation, final, eta, flat.lambdaStar),
+  };
+}
+
+function compare(pr: RunPrediction, ob: Observation, final: RunResult["final"], eta: number, lambdaStar: number): Check[] {
+  const checks: Check[] = [];
+  const predictedLabel = pr.regime.regime;
+  // Theorem 5.3 needs η close to η_c: when the Newton orbit is itself unstable (ρ(J) > 1) GD cannot settle on it,
+  // and period-k, chaos or divergence are all possible, so nothing is claimed.
+  const rho = pr.orbit?.floquet?.spectralRadius ?? null;
+  if (predictedLabel === "supercritical" && (!pr.orbit?.found || (rho !== null && rho >= 1))) {
+    const why = pr.orbit?.found ? `Newton orbit unstable, ρ(J) = ${rho!.toPrecision(4)} ≥ 1` : `no period-2 orbit on L (${pr.orbit?.reason ?? "not computed"})`;
+    checks.push({ name: "regime", predicted: predictedLabel, measured: ob.label, criterion: `${why}: beyond Theorem 5.3, no claim`, pass: null });
+    return checks;
+  }
+  checks.push({ name: "regime", predicted: predictedLabel, measured: ob.label, criterion: "same label", pass: predictedLabel === ob.label });
+  if (predictedLabel === "subcritical" || predictedLabel === "stable") {
+    checks.push({ name: "τ", predicted: predictedLabel === "subcritical" ? "finite, > 0" : "0", measured: ob.tau, criterion: "first recorded step with ηλ(θ∥) < 2", pass: predictedLabel === "subcritical" ? ob.tau !== null && ob.tau > 0 : ob.tau === 0 });
+    if (predictedLabel === "subcritical") {
+      checks.push({ name: "λ(θ∥∞)", predicted: `in (${lambdaStar}, ${2 / eta})`, measured: final.lambdaPar, criterion: "λ* < λ(θ∥∞) < 2/η", pass: final.lambdaPar > lambdaStar && final.lambdaPar < 2 / eta });
+    }
+    const m = ob.linear?.fit.rate ?? null;
+    checks.push({ name: "rate |θ⊥|", predicted: pr.rate, measured: m, criterion: "|measured − predicted| ≤ 1e-4", pass: pr.rate !== null && m !== null ? Math.abs(m - pr.rate) <= 1e-4 : null });
+  }
+  if (predictedLabel === "supercritical" && pr.orbit?.found) {
+    const po = [...pr.orbit.thetaPerp!].sort((a, b) => b - a);
+    const err = ob.orbit ? Math.max(Math.abs(ob.orbit[0] - po[0]), Math.abs(ob.orbit[1] - po[1])) : null;
+    checks.push({ name: "orbit θ⊥", predicted: po.map((x) => x.toPrecision(10)).join(", "), measured: ob.orbit ? ob.orbit.map((x) => x.toPrecision(10)).join(", ") : null, criterion: "max error ≤ 1e-8", pass: err !== null ? err <= 1e-8 : null });
+    const m = ob.linear?.fit.rate ?? null;
+    checks.push({ name: `rate ${ob.linear?.quantity ?? ""}`.trim(), predicted: pr.rate, measured: m, criterion: "within 1% (relative)", pass: pr.rate !== null && m !== null ? Math.abs(m - pr.rate) <= 0.01 * pr.rate : null });
+    checks.push({ name: "distPar final", predicted: "< 1e-10", measured: final.distPar, criterion: "distPar < 1e-10", pass: final.distPar < 1e-10 });
+  }
+  if (predictedLabel === "critical" && ob.powerLaw) {
+    const pl = ob.powerLaw;
+    for (const [k, fit] of [["thetaPerp", pl.thetaPerp], ["distPar", pl.distPar], ["loss", pl.loss], ["lambdaGap", pl.lambdaGap]] as const) {
+      const p = CRITICAL_EXPONENTS[k];
+      checks.push({ name: `exponent ${k}`, predicted: p, measured: fit.exponent, criterion: "within ±0.05", pass: fit.exponent !== null ? Math.abs(fit.exponent - p) <= 0.05 : null });
+    }
+  }
+  return checks;
+}
+
+function lastPoint(s: RunSeries): RunSeries {
+  const n = s.step.length;
+  const pick = (a: Float64Array) => a.slice(n - 1);
+  return { step: pick(s.step), loss: pick(s.loss), thetaPerp: pick(s.thetaPerp), distPar: pick(s.distPar), lambdaPar: pick(s.lambdaPar), lambdaAt: pick(s.lambdaAt) };
+}
+
+/** a, then the entries of b after a's last step. */
+export function appendSeries(a: RunSeries, b: RunSeries): RunSeries {
+  const last = a.step.length ? a.step[a.step.length - 1] : -Infinity;
+  let k = 0;
+  while (k < b.step.length && b.step[k] <= last) k++;
+  const cat = (x: Float64Array, y: Float64Array) => { const o = new Float64Array(x.length + y.length - k); o.set(x); o.set(y.subarray(k), x.length); return o; };
+  return { step: cat(a.step, b.step), loss: cat(a.loss, b.loss), thetaPerp: cat(a.thetaPerp, b.thetaPerp), distPar: cat(a.distPar, b.distPar), lambdaPar: cat(a.lambdaPar, b.lambdaPar), lambdaAt: cat(a.lambdaAt, b.lambdaAt) };
+}

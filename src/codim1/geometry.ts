@@ -1,0 +1,35 @@
+// The analysis's geometry from the engine half: θ∥* (closed form for deep
+// scalar, Riemannian GD otherwise), projectToManifold, runTrajectory (whole
+// loop in wasm for models made by deepScalar(), the JS path for user models).
+import type { Engine } from "../engine.js";
+import { flattestMinimum } from "./flattest-minimum.js";
+import { projectToManifold } from "./project.js";
+import type { Codim1Model } from "../models/codim1.js";
+import { deepScalarFlattest, isBuiltInDeepScalar } from "../models/deep-scalar.js";
+import { runTrajectory } from "./run.js";
+import type { Codim1Geometry } from "./analyse-run.js";
+
+/** Codim1Geometry on the engine. General models: λ* is "empirical" (flattestMinimum from the start), cached per model. */
+export function engineGeometry(engine?: Engine): Codim1Geometry {
+  const cache = new WeakMap<Codim1Model, { thetaStar: Float64Array; lambdaStar: number; source: "closed-form" | "empirical" }>();
+  const flattest = (model: Codim1Model, start: Float64Array) => {
+    if (isBuiltInDeepScalar(model)) return { ...deepScalarFlattest(model), source: "closed-form" as const };
+    let f = cache.get(model);
+    if (!f) {
+      const r = flattestMinimum(model, start);
+      f = { thetaStar: r.point, lambdaStar: r.lambdaStar, source: "empirical" };
+      cache.set(model, f);
+    }
+    return f;
+  };
+  return {
+    flattest,
+    project(model, theta) {
+      return projectToManifold(model, theta, { engine });
+    },
+    run(model, o) {
+      const flat = isBuiltInDeepScalar(model) ? undefined : flattest(model, o.theta0);
+      return runTrajectory(model, { eta: o.eta, steps: o.steps, theta0: o.theta0, record: o.record, startStep: o.startStep, engine, flattest: flat });
+    },
+  };
+}

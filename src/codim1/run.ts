@@ -1,0 +1,241 @@
+// Whole-trajectory GD runs on codimension-1 models with the coordinates of
+// DESIGN §1 recorded at the steps of a RecordPlan. The built-in deep scalar
+// model runs as one call into the core (wasm, or its JS twin on the "js"
+// backend); any other Codim1Model runs the same algorithm in JS.
+import type { Engine } from "../engine.js";
+import { InvalidArgumentError } from "../errors.js";
+import { engineOr } from "../init.js";
+import { symEigJacobi } from "../baseline/sym-eig.js";
+import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
+import { flattestScale, isBuiltInDeepScalar, deepScalarFlattest, type DeepScalarModel } from "../models/deep-scalar.js";
+import { projectNewton } from "./project.js";
+import { flattestMinimum } from "./flattest-minimum.js";
+import { recordSteps } from "../series/record-plan.js";
+import { deepScalarRunWorkspace } from "../wasm/workspace.js";
+import type { RecordPlan, RunPoint, RunResult, RunSeries } from "../series/run-series.js";
+
+/** The most steps one call runs (steps are i32 in the core); continue with startStep for more. */
+export const MAX_RUN_STEPS = 2 ** 31 - 2;
+
+export interface RunOptions {
+  /** Learning rate η > 0. */
+  eta: number;
+  /** N, the number of GD updates. */
+  steps: number;
+  /** θ₀ (p finite values), used exactly as given. */
+  theta0: ArrayLike<number>;
+  /** Which steps to record (step 0 and the last step always are). Default: see recordSteps. */
+  record?: RecordPlan;
+  /** Number of the first state (default 0): continue a run from its final θ with startStep = its final step. */
+  startStep?: number;
+  engine?: Engine;
+  /** Also keep θ_t and θ∥_t at every record (series.theta, series.thetaPar). Default false. */
+  recordTheta?: boolean;
+  /**
+   * General models only: the flattest minimum to measure distPar to. Default: flattestMinimum()
+   * started from θ₀ (deep scalar: the closed form, in the orthant of θ∥).
+   */
+  flattest?: { thetaStar: ArrayLike<number>; lambdaStar: number };
+}
+
+function validate(model: Codim1Model, opts: RunOptions): void {
+  if (!Number.isFinite(opts.eta) || opts.eta <= 0) throw new InvalidArgumentError(`eta must be a finite number > 0, got ${opts.eta}`);
+  if (!Number.isSafeInteger(opts.steps) || opts.steps < 0 || opts.steps > MAX_RUN_STEPS) {
+    throw new InvalidArgumentError(`steps must be an integer in [0, ${MAX_RUN_STEPS}], got ${opts.steps}; continue longer runs with startStep`);
+  }
+  const s = opts.startStep ?? 0;
+  if (!Number.isSafeInteger(s) || s < 0) throw new InvalidArgumentError(`startStep must be a non-negative integer, got ${s}`);
+  const t0 = opts.theta0;
+  if (t0 == null || typeof t0.length !== "number") throw new InvalidArgumentError("theta0 is required (an array of p numbers)");
+  if (t0.length !== model.dim) throw new InvalidArgumentError(`theta0 has ${t0.length} entries, the model has ${model.dim} parameters`);
+  for (let i = 0; i < t0.length; i++) {
+    if (typeof t0[i] !== "number" || !Number.isFinite(t0[i])) throw new InvalidArgumentError(`theta0[${i}] is ${t0[i]}; all entries must be finite`);
+  }
+}
+
+function lossNotFinite(): InvalidArgumentError {
+  return new InvalidArgumentError("the loss at theta0 is not finite (entries too large); start closer to M");
+}
+
+/**
+ * Runs N steps of GD, θ ← θ − η(f(θ) − y)∇f(θ) (evaluated as θ_i − r·(η·∂_if)), from θ₀ and records, at the
+ * steps of the plan: the loss, θ⊥, distPar = ‖θ∥ − θ∥*‖, λ(θ∥) and λ(θ)
+ * (top eigenvalue of the full Hessian ∇²ℓ(θ)). The run stops at the first
+ * non-finite state (summary.firstNonFiniteStep); `final` is the last finite one.
+ * For deep scalar, θ∥* = |y|^{1/p}·sign(θ∥) entrywise (the flattest minimum
+ * in θ∥'s orthant); result.thetaStar is the one of the final state.
+ *
+ * @example
+ * await init();
+ * const r = runTrajectory(deepScalar({ depth: 5 }), { eta: 0.4, steps: 1e6, theta0: [1.3, 1, 1, 0.9, 0.8], record: { logPoints: 200 } });
+ * r.series.thetaPerp; // ~ t^{-1/2}, oscillating in sign (critical regime)
+ */
+export function runTrajectory(model: Codim1Model, opts: RunOptions): RunResult {
+  if (opts === null || typeof opts !== "object") throw new InvalidArgumentError("runTrajectory needs options { eta, steps, theta0 }");
+  const builtIn = isBuiltInDeepScalar(model);
+  model = guardModel(model, builtIn);
+  validate(model, opts);
+  if (!builtIn) checkModelAt(model, opts.theta0);
+  const startStep = opts.startStep ?? 0;
+  const rec = recordSteps(opts.record, opts.steps, startStep);
+  if (isBuiltInDeepScalar(model)) return runDeepScalar(model, opts, rec, startStep);
+  return runGeneral(model, opts, rec, startStep);
+}
+
+function runDeepScalar(model: DeepScalarModel, opts: RunOptions, recSteps: Float64Array, startStep: number): RunResult {
+  const engine = engineOr(opts.engine);
+  const p = model.depth, y = model.target, c = flattestScale(model);
+  const nRec = recSteps.length, cap = nRec + 1;
+  const keep = opts.recordTheta === true;
+  engine.requireF64(deepScalarRunWorkspace(p, nRec, keep), `runTrajectory (depth ${p}) with ${nRec} records${keep ? " of θ" : ""}`, "record fewer steps, or drop recordTheta");
+  return engine.scoped(() => {
+    const pTheta = engine.copyIn(opts.theta0);
+    const pWork = engine.allocF64(p * p + 6 * p + 10);
+    const pSteps = engine.copyIn(recSteps);
+    const pRec = engine.allocF64(6 * cap);
+    const pRecTheta = keep ? engine.allocF64(cap * p) : 0;
+    const pRecPar = keep ? engine.allocF64(cap * p) : 0;
+    const pPar = engine.allocF64(p);
+    const pSum = engine.allocF64(8);
+    const recs = engine.exports.deepScalarRun(
+      p, y, opts.eta, c, pTheta, pWork, opts.steps, startStep, pSteps, nRec, pRec, pRecTheta, pRecPar, pPar, pSum,
+    );
+    if (recs === 0) throw lossNotFinite();
+    const col = (k: number): Float64Array => engine.read(pRec + k * cap * 8, recs);
+    const series: RunSeries = {
+      step: col(0), loss: col(1), thetaPerp: col(2), distPar: col(3), lambdaPar: col(4), lambdaAt: col(5),
+    };
+    if (keep) {
+      series.theta = engine.read(pRecTheta, recs * p);
+      series.thetaPar = engine.read(pRecPar, recs * p);
+    }
+    const s = engine.read(pSum, 6);
+    const thetaPar = engine.read(pPar, p);
+    const i = recs - 1;
+    const final: RunPoint = {
+      step: series.step[i], loss: series.loss[i], thetaPerp: series.thetaPerp[i], distPar: series.distPar[i],
+      lambdaPar: series.lambdaPar[i], lambdaAt: series.lambdaAt[i], theta: engine.read(pTheta, p), thetaPar,
+    };
+    return {
+      model: model.name,
+      eta: opts.eta,
+      series,
+      final,
+      summary: { stepsRun: s[3], firstNonFiniteStep: s[2] < 0 ? null : startStep + s[2], minLoss: s[0], maxLoss: s[1] },
+      thetaStar: thetaPar.map((v) => (v >= 0 ? c : -c)),
+      lambdaStar: deepScalarFlattest(model).lambdaStar,
+    };
+  });
+}
+
+/** λ(θ) for a general model: the top eigenvalue of ∇f∇fᵀ + (f − y)∇²f, built from p Hessian-vector products. */
+export function fullHessianTop(model: Codim1Model, theta: Float64Array): number {
+  const p = model.dim;
+  const g = new Float64Array(p), e = new Float64Array(p), col = new Float64Array(p);
+  const r = model.f(theta) - model.target;
+  model.grad(theta, g);
+  const h = new Float64Array(p * p + p);
+  for (let j = 0; j < p; j++) {
+    e.fill(0);
+    e[j] = 1;
+    model.hvp(theta, e, col);
+    for (let i = 0; i < p; i++) h[i * p + j] = g[i] * g[j] + r * col[i];
+  }
+  for (let i = 0; i < p; i++) for (let j = i + 1; j < p; j++) h[i * p + j] = h[j * p + i] = 0.5 * (h[i * p + j] + h[j * p + i]);
+  symEigJacobi(h, p, 0, p * p, 60);
+  let top = -Infinity;
+  for (let i = 0; i < p; i++) top = Math.max(top, h[p * p + i]);
+  return top;
+}
+
+function runGeneral(model: Codim1Model, opts: RunOptions, recSteps: Float64Array, startStep: number): RunResult {
+  const p = model.dim, y = model.target, eta = opts.eta;
+  let theta = Float64Array.from(opts.theta0);
+  let prev = new Float64Array(p);
+  const g = new Float64Array(p);
+  let thetaStar: Float64Array, lambdaStar: number;
+  if (opts.flattest) {
+    if (opts.flattest.thetaStar.length !== p) throw new InvalidArgumentError(`flattest.thetaStar has ${opts.flattest.thetaStar.length} entries, expected ${p}`);
+    for (let i = 0; i < p; i++) if (!Number.isFinite(opts.flattest.thetaStar[i])) throw new InvalidArgumentError(`flattest.thetaStar[${i}] is ${opts.flattest.thetaStar[i]}; all entries must be finite`);
+    if (!Number.isFinite(opts.flattest.lambdaStar) || opts.flattest.lambdaStar <= 0) throw new InvalidArgumentError(`flattest.lambdaStar must be a finite number > 0, got ${opts.flattest.lambdaStar}`);
+    thetaStar = Float64Array.from(opts.flattest.thetaStar);
+    lambdaStar = opts.flattest.lambdaStar;
+  } else {
+    const fm = flattestMinimum(model, theta);
+    thetaStar = fm.point;
+    lambdaStar = fm.lambdaStar;
+  }
+  const cols = { step: [] as number[], loss: [] as number[], perp: [] as number[], dist: [] as number[], lp: [] as number[], la: [] as number[] };
+  const thetas: number[] = [], pars: number[] = [];
+  let lastPar: Float64Array = new Float64Array(p);
+  const record = (t: number, th: Float64Array, loss: number): void => {
+    const pr = projectNewton(model, th, 1e-14, 100);
+    let d = 0;
+    for (let i = 0; i < p; i++) d += (pr.point[i] - thetaStar[i]) ** 2;
+    cols.step.push(startStep + t);
+    cols.loss.push(loss);
+    cols.perp.push(pr.thetaPerp);
+    cols.dist.push(Math.sqrt(d));
+    cols.lp.push(pr.lambdaPar);
+    cols.la.push(fullHessianTop(model, th));
+    lastPar = pr.point;
+    if (opts.recordTheta) {
+      thetas.push(...th);
+      pars.push(...pr.point);
+    }
+  };
+  let minLoss = Infinity, maxLoss = -Infinity, firstBad: number | null = null;
+  let t = 0, ri = 0, lastRecorded = -1;
+  const N = opts.steps;
+  for (;;) {
+    const r = model.f(theta) - y;
+    const loss = 0.5 * (r * r);
+    if (!Number.isFinite(loss)) {
+      if (t === 0) throw lossNotFinite();
+      firstBad = startStep + t;
+      [theta, prev] = [prev, theta];
+      t--;
+      if (lastRecorded !== t) record(t, theta, lossAt(model, theta));
+      break;
+    }
+    if (loss < minLoss) minLoss = loss;
+    if (loss > maxLoss) maxLoss = loss;
+    if (ri < recSteps.length && recSteps[ri] === t) {
+      record(t, theta, loss);
+      lastRecorded = t;
+      ri++;
+    }
+    if (t === N) break;
+    model.grad(theta, g);
+    // θ_i − r·(η·∂_if): the wasm kernel's operation order, so built-in and general paths agree bit for bit.
+    for (let i = 0; i < p; i++) prev[i] = theta[i] - r * (eta * g[i]);
+    [theta, prev] = [prev, theta];
+    t++;
+  }
+  const n = cols.step.length - 1;
+  const series: RunSeries = {
+    step: Float64Array.from(cols.step), loss: Float64Array.from(cols.loss), thetaPerp: Float64Array.from(cols.perp),
+    distPar: Float64Array.from(cols.dist), lambdaPar: Float64Array.from(cols.lp), lambdaAt: Float64Array.from(cols.la),
+  };
+  if (opts.recordTheta) {
+    series.theta = Float64Array.from(thetas);
+    series.thetaPar = Float64Array.from(pars);
+  }
+  return {
+    model: model.name,
+    eta,
+    series,
+    final: {
+      step: series.step[n], loss: series.loss[n], thetaPerp: series.thetaPerp[n], distPar: series.distPar[n],
+      lambdaPar: series.lambdaPar[n], lambdaAt: series.lambdaAt[n], theta: Float64Array.from(theta), thetaPar: lastPar,
+    },
+    summary: { stepsRun: t, firstNonFiniteStep: firstBad, minLoss, maxLoss },
+    thetaStar,
+    lambdaStar,
+  };
+}
+
+function lossAt(model: Codim1Model, theta: Float64Array): number {
+  const r = model.f(theta) - model.target;
+  return 0.5 * (r * r);
+}

@@ -1,0 +1,253 @@
+// A data-driven run with its coordinates near M (issue 5, DESIGN §3): the
+// several-output analogue of the codimension-1 run. Everything here is
+// EMPIRICAL: the paper's theorems cover a scalar output only.
+import type { Dataset } from "../dataset/dataset.js";
+import type { Engine } from "../engine.js";
+import { InvalidArgumentError } from "../errors.js";
+import { engineOr } from "../init.js";
+import { flattestMinimumData, projectToDataManifold, type FlattestDataResult } from "./flattest-minimum.js";
+import { analyzeConvergence, type ConvergenceAnalysis } from "../fits/analyze-convergence.js";
+import { classifyRegime, type RegimePrediction } from "../theory/regime.js";
+import { sharpnessOf } from "./sharpness.js";
+import { DataOps } from "../models/data-ops.js";
+import { dataModel, paramCount, type DataModelSpec } from "../models/data-model.js";
+import { runData, type DataRunResult } from "./run.js";
+import { observeRun, type Observation } from "../observe/observe-run.js";
+import type { RunPoint, RunSeries, RunSummary } from "../series/run-series.js";
+
+export interface ObserveDataOptions {
+  eta: number;
+  steps: number;
+  theta0: ArrayLike<number>;
+  /** Record the loss every k steps (default as runData). Use an odd k, or 1, to see period-2 orbits in the loss. */
+  recordEvery?: number;
+  /** Coordinates every k steps (default ⌈N/200⌉). */
+  coordEvery?: number;
+  /** Record every step (coordinates and loss) over the last K steps, for period detection. Default DATA_TAIL_STEPS, at most N/2. */
+  tailSteps?: number;
+  /** The flattest minimum to measure distances to; computed from θ₀ when absent. */
+  flattest?: FlattestDataResult;
+  engine?: Engine;
+}
+
+/** The regime η would be in if the codimension-1 picture carried over (DESIGN §1 table), with the empirical λ*. */
+export type EmpiricalRegime = RegimePrediction["regime"];
+
+/** |ηλ* − 2| below which a data run counts as critical: λ* is only known to the flattest search's accuracy. */
+export const EMPIRICAL_CRITICAL_TOLERANCE = 1e-6;
+
+export interface ObservedDataRun {
+  label: "empirical";
+  model: string;
+  eta: number;
+  /** 2/λ* from the Riemannian-GD flattest minimum. */
+  etaCritical: number;
+  lambdaStar: number;
+  thetaStar: Float64Array;
+  /** Regime by the DESIGN §1 conditions with λ* and λ(θ∥₀): a prediction by analogy, not a theorem. */
+  expectedRegime: EmpiricalRegime;
+  /** classifyRegime (src/theory) with lambdaStarSource "empirical". */
+  prediction: RegimePrediction;
+  /** λ(θ∥₀) = λ_max(JJᵀ) at the Gauss–Newton projection of θ₀. */
+  lambdaParStart: number;
+  /** Coordinates at every coordEvery-th step: ‖θ⊥‖ = ‖θ − θ∥‖ (Gauss–Newton projection), distPar = ‖θ∥ − θ∥*‖, λ(θ∥), λ(θ) (Hessian top, Lanczos). */
+  series: { step: Float64Array; loss: Float64Array; thetaPerp: Float64Array; distPar: Float64Array; lambdaPar: Float64Array; lambdaAt: Float64Array };
+  /** The series above with θ⊥ signed (see observeDataRun), checkpoints and tail together: what `observation` was made from. */
+  signedSeries: RunSeries;
+  /** Every step of the last K steps (signed θ⊥). */
+  tail: RunSeries;
+  /** The last state with its coordinates. */
+  final: RunPoint;
+  summary: RunSummary;
+  /** The label by the codimension-1 observer (observeRun) on the signed coordinates: stable, subcritical, critical, supercritical (period 2), period-k, chaotic or divergent. */
+  observation: Observation;
+  /** The loss at every recorded step. */
+  run: DataRunResult;
+  /** What the loss series alone did (analyzeConvergence, DESIGN §4 fits): a second, coordinate-free reading. */
+  observed: ConvergenceAnalysis;
+  /** λ(θ∥) at the last state, and whether it is below 2/η. */
+  lambdaParFinal: number;
+  lambdaParFinalBelowEdge: boolean;
+}
+
+/** Steps recorded one by one at the end of a run (period detection), unless ObserveDataOptions.tailSteps says otherwise. */
+export const DATA_TAIL_STEPS = 64;
+
+/**
+ * Runs GD on a several-output model and observes it: coordinates near M at
+ * checkpoints and over every step of the last K steps, the label given by
+ * the same observer as the codimension-1 runs (observeRun), the outcome of
+ * the loss series, and the regime expected by analogy with DESIGN §1 using
+ * the empirical λ*. The whole loop between checkpoints runs in the core.
+ *
+ * The signed normal coordinate: θ⊥ = s·‖θ − θ∥‖, the size of the whole normal
+ * component, with s the sign of q_kᵀ(F(θ) − y) for the sharpest EXCITED normal
+ * mode: q_k the eigenvector of JJᵀ at θ∥ with the largest eigenvalue among
+ * those whose residual component exceeds MODE_EXCITED·‖F(θ) − y‖ (the top
+ * mode, unless it sits exactly on M and never moves). Eigenvector signs are
+ * carried along the run by continuity (each q_k is flipped to agree with the
+ * previous checkpoint's). With one output this is the codimension-1 θ⊥ up to
+ * one global sign; with several, a run oscillating across M in that mode
+ * alternates in sign and one approaching M from one side keeps it.
+ */
+export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: ObserveDataOptions): ObservedDataRun {
+  const p = paramCount(spec);
+  if (opts.theta0.length !== p) throw new InvalidArgumentError(`theta0 has ${opts.theta0.length} entries; the ${spec.kind} model needs p = ${p}`);
+  if (!Number.isSafeInteger(opts.steps) || opts.steps < 0) throw new InvalidArgumentError(`steps must be an integer ≥ 0, got ${opts.steps}`);
+  const engine = engineOr(opts.engine);
+  const flat = opts.flattest ?? flattestMinimumData(spec, data, opts.theta0, { engine });
+  const tailSteps = Math.min(opts.tailSteps ?? DATA_TAIL_STEPS, Math.floor(opts.steps / 2));
+  if (!Number.isSafeInteger(tailSteps) || tailSteps < 0) throw new InvalidArgumentError(`tailSteps must be an integer ≥ 0, got ${opts.tailSteps}`);
+  const mainSteps = opts.steps - tailSteps;
+  let coordEvery = opts.coordEvery ?? Math.max(1, Math.ceil(mainSteps / 200));
+  if (opts.coordEvery === undefined && opts.recordEvery !== undefined) coordEvery = Math.ceil(coordEvery / opts.recordEvery) * opts.recordEvery;
+  const y = Float64Array.from(data.y);
+  return engine.scoped(() => {
+    const model = dataModel(spec, new DataOps(engine, data));
+    const main = new CoordinateLog(), tail = new CoordinateLog();
+    let warm: Float64Array | undefined;
+    let qPrev: Float64Array | null = null;
+    let last: { point: RunPoint } | null = null;
+    const resid = new Float64Array(spec.n);
+    const measure = (into: CoordinateLog, t: number, theta: Float64Array, loss: number) => {
+      const pr = projectToDataManifold(model, theta, y);
+      model.forward(theta, resid);
+      for (let i = 0; i < spec.n; i++) resid[i] -= y[i];
+      const q = alignedModes(pr.modes.vectors, spec.n, qPrev);
+      qPrev = q;
+      const signed = excitedModeSign(q, spec.n, resid) * pr.perpNorm;
+      let dd = 0;
+      for (let i = 0; i < p; i++) dd += (pr.thetaPar[i] - flat.theta[i]) ** 2;
+      const s = sharpnessOf(model, theta, { top: 1, hessianStart: warm, gaussNewton: "dense", tol: 1e-10 });
+      warm = s.hessianVector;
+      const point: RunPoint = { step: t, loss, thetaPerp: signed, distPar: Math.sqrt(dd), lambdaPar: pr.lambdaPar, lambdaAt: s.hessianTop[0], theta, thetaPar: pr.thetaPar };
+      into.push(point, pr.perpNorm);
+      last = { point };
+    };
+    const lossOf = (theta: Float64Array) => {
+      model.forward(theta, resid);
+      let l = 0;
+      for (let i = 0; i < spec.n; i++) l += (resid[i] - y[i]) ** 2;
+      return 0.5 * l;
+    };
+    const start = projectToDataManifold(model, opts.theta0, y);
+    const first = runData(spec, data, {
+      eta: opts.eta, steps: mainSteps, theta0: opts.theta0, engine, chunkEvery: coordEvery, recordEvery: opts.recordEvery,
+      onChunk: (t, theta) => measure(main, t, theta, lossOf(theta)),
+    });
+    let run = first;
+    if (tailSteps > 0 && first.summary.firstNonFiniteStep === null) {
+      tail.push(main.last()!, main.lastNorm());
+      const second = runData(spec, data, {
+        eta: opts.eta, steps: tailSteps, theta0: first.theta, engine, chunkEvery: 1, recordEvery: 1,
+        onChunk: (t, theta) => { if (t > 0) measure(tail, mainSteps + t, theta, lossOf(theta)); },
+      });
+      run = joinRuns(first, second, mainSteps);
+      main.pushAll(tail, 1); // the tail's steps belong to the series too
+    }
+    const series = main.series(), tailSeries = tail.series();
+    const loss = series.loss;
+    const lambdaStar = flat.lambdaStar;
+    const prediction = classifyRegime({
+      eta: opts.eta, lambdaStar, lambdaStarSource: "empirical", lambdaParStart: start.lambdaPar, criticalTolerance: EMPIRICAL_CRITICAL_TOLERANCE,
+    });
+    const final = (last as { point: RunPoint } | null)?.point ?? main.last()!;
+    const summary: RunSummary = { stepsRun: run.summary.stepsRun, firstNonFiniteStep: run.summary.firstNonFiniteStep, minLoss: run.summary.minLoss, maxLoss: run.summary.maxLoss };
+    const observation = observeRun({ eta: opts.eta, lambdaStar, series, tail: tailSeries.step.length > 1 ? tailSeries : undefined, final, summary });
+    const lastPar = final.lambdaPar;
+    return {
+      label: "empirical",
+      model: run.model,
+      eta: opts.eta,
+      etaCritical: flat.etaCritical,
+      lambdaStar,
+      thetaStar: flat.theta,
+      expectedRegime: prediction.regime,
+      prediction,
+      lambdaParStart: start.lambdaPar,
+      series: { step: series.step, loss, thetaPerp: main.norms(), distPar: series.distPar, lambdaPar: series.lambdaPar, lambdaAt: series.lambdaAt },
+      signedSeries: series,
+      tail: tailSeries,
+      final,
+      summary,
+      observation,
+      run,
+      observed: analyzeConvergence(run.loss, { t: run.steps }),
+      lambdaParFinal: lastPar,
+      lambdaParFinalBelowEdge: opts.eta * lastPar < 2,
+    };
+  });
+}
+
+/** A normal mode counts as excited when its residual component is above this fraction of ‖F(θ) − y‖. */
+export const MODE_EXCITED = 1e-8;
+
+/** The eigenvectors (columns of the row-major n×n `vectors`), each sign-flipped to agree with the previous checkpoint's. */
+function alignedModes(vectors: Float64Array, n: number, prev: Float64Array | null): Float64Array {
+  const q = Float64Array.from(vectors);
+  if (!prev) return q;
+  for (let k = 0; k < n; k++) {
+    let c = 0;
+    for (let i = 0; i < n; i++) c += q[i * n + k] * prev[i * n + k];
+    if (c < 0) for (let i = 0; i < n; i++) q[i * n + k] = -q[i * n + k];
+  }
+  return q;
+}
+
+/** The sign of q_kᵀr for the sharpest mode k whose component is above MODE_EXCITED·‖r‖; +1 when r = 0. */
+function excitedModeSign(q: Float64Array, n: number, r: Float64Array): number {
+  let rr = 0;
+  for (let i = 0; i < n; i++) rr += r[i] * r[i];
+  const floor = MODE_EXCITED * Math.sqrt(rr);
+  for (let k = 0; k < n; k++) {
+    let c = 0;
+    for (let i = 0; i < n; i++) c += q[i * n + k] * r[i];
+    if (Math.abs(c) > floor) return c < 0 ? -1 : 1;
+  }
+  return 1;
+}
+
+/** Coordinates at checkpoints, in the shape of a codimension-1 run's series. */
+class CoordinateLog {
+  private points: RunPoint[] = [];
+  private perpNorms: number[] = [];
+  push(p: RunPoint, perpNorm: number): void {
+    this.points.push(p);
+    this.perpNorms.push(perpNorm);
+  }
+  pushAll(other: CoordinateLog, from: number): void {
+    for (let i = from; i < other.points.length; i++) this.push(other.points[i], other.perpNorms[i]);
+  }
+  last(): RunPoint | undefined {
+    return this.points[this.points.length - 1];
+  }
+  lastNorm(): number {
+    return this.perpNorms[this.perpNorms.length - 1];
+  }
+  norms(): Float64Array {
+    return Float64Array.from(this.perpNorms);
+  }
+  series(): RunSeries {
+    const col = (k: keyof RunPoint) => Float64Array.from(this.points, (p) => p[k] as number);
+    return { step: col("step"), loss: col("loss"), thetaPerp: col("thetaPerp"), distPar: col("distPar"), lambdaPar: col("lambdaPar"), lambdaAt: col("lambdaAt") };
+  }
+}
+
+/** One run from two consecutive ones: `b` started where `a` ended, after `offset` steps. */
+function joinRuns(a: DataRunResult, b: DataRunResult, offset: number): DataRunResult {
+  const steps = Float64Array.from([...a.steps, ...Array.from(b.steps.subarray(1), (t) => t + offset)]);
+  const loss = Float64Array.from([...a.loss, ...b.loss.subarray(1)]);
+  return {
+    ...b,
+    steps,
+    loss,
+    summary: {
+      minLoss: Math.min(a.summary.minLoss, b.summary.minLoss),
+      maxLoss: Math.max(a.summary.maxLoss, b.summary.maxLoss),
+      lastLoss: b.summary.lastLoss,
+      prevLoss: b.summary.stepsRun >= 1 ? b.summary.prevLoss : a.summary.prevLoss,
+      firstNonFiniteStep: b.summary.firstNonFiniteStep === null ? null : offset + b.summary.firstNonFiniteStep,
+      stepsRun: a.summary.stepsRun + b.summary.stepsRun,
+    },
+  };
+}

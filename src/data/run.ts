@@ -1,0 +1,224 @@
+import type { Dataset } from "../dataset/dataset.js";
+import { checkDataset } from "../dataset/dataset.js";
+import type { Engine } from "../engine.js";
+import { InvalidArgumentError } from "../errors.js";
+import { engineOr } from "../init.js";
+import { sharpnessOf } from "./sharpness.js";
+import { MAX_GD_STEPS } from "./gd-linear.js";
+import { DataOps } from "../models/data-ops.js";
+import { dataRunWorkspace } from "../wasm/workspace.js";
+import { dataModel, paramCount, type DataModelSpec } from "../models/data-model.js";
+
+export interface DataRunOptions {
+  /** Learning rate η > 0. */
+  eta: number;
+  /** N, the number of GD updates. */
+  steps: number;
+  /** θ₀ (p values). */
+  theta0: ArrayLike<number>;
+  /** Record the loss every k-th step. Default: 1 up to 10⁴ steps, else ⌈N/10⁴⌉ (made to divide sharpnessEvery). */
+  recordEvery?: number;
+  /** Measure the sharpness every k steps (and at step 0), with warm-started Lanczos. Off by default. */
+  sharpnessEvery?: number;
+  /** Eigenvalues per sharpness measurement. Default 1. */
+  sharpnessTop?: number;
+  /** Calls onChunk(t, θ_t) every chunkEvery steps (and at 0 and the end); the loop runs in the core between calls. */
+  chunkEvery?: number;
+  onChunk?: (step: number, theta: Float64Array) => void;
+  /** Linear regression only: the plain loop (4nd per step) or the residual-space loop (n² per step). Default: residual when n < d. */
+  linearForm?: "auto" | "plain" | "residual";
+  engine?: Engine;
+}
+
+/** How long the measured sharpness stayed above 2/η ("time at the edge"), from the sharpness samples. */
+export interface EdgeTime {
+  /** Samples with η·λ > 2. */
+  samplesAbove: number;
+  samples: number;
+  /** First and last sampled step with η·λ > 2, or null. */
+  firstAbove: number | null;
+  lastAbove: number | null;
+  /** Longest run of consecutive samples above 2/η, in steps (sample count × sharpnessEvery). */
+  longestStretch: number;
+}
+
+export interface SharpnessSeries {
+  step: Float64Array;
+  /** λ_max(∇²ℓ(θ_t)), the full Hessian at the iterate. */
+  hessian: Float64Array;
+  /** λ_max(JᵀJ) at the iterate (the Gauss–Newton part; equals hessian on M). */
+  gaussNewton: Float64Array;
+  /** ‖Hv − λv‖ of each Hessian estimate. */
+  residual: Float64Array;
+  /** Total Hessian-vector products spent on tracking. */
+  matvecs: number;
+  edgeHessian: EdgeTime;
+  edgeGaussNewton: EdgeTime;
+}
+
+export interface DataRunResult {
+  model: string;
+  eta: number;
+  /** Final θ: θ_N, or the last finite state. */
+  theta: Float64Array;
+  steps: Float64Array;
+  loss: Float64Array;
+  summary: { minLoss: number; maxLoss: number; lastLoss: number; prevLoss: number; firstNonFiniteStep: number | null; stepsRun: number };
+  /** "plain" or "residual" for linear; "plain" otherwise. */
+  form: "plain" | "residual";
+  sharpness: SharpnessSeries | null;
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+function edge(step: Float64Array, lam: Float64Array, eta: number, every: number): EdgeTime {
+  let above = 0, first: number | null = null, last: number | null = null, run = 0, best = 0;
+  for (let i = 0; i < lam.length; i++) {
+    if (eta * lam[i] > 2) {
+      above++;
+      first ??= step[i];
+      last = step[i];
+      run++;
+      best = Math.max(best, run);
+    } else run = 0;
+  }
+  return { samplesAbove: above, samples: lam.length, firstAbove: first, lastAbove: last, longestStretch: best * every };
+}
+
+/**
+ * N steps of GD on ½‖F(θ) − y‖² for a several-output model (DESIGN §3),
+ * the loop inside the core (wasm SIMD where available): one core call per
+ * run, or per sharpnessEvery steps when the sharpness is tracked. EMPIRICAL:
+ * no theorem of the paper covers vector outputs.
+ *
+ * @example
+ * const r = runData({ kind: "diagonal", n, d }, data, { eta: 0.1, steps: 10000, theta0, sharpnessEvery: 100 });
+ * r.sharpness?.edgeHessian.samplesAbove; // how often λ(θ_t) > 2/η
+ */
+export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions): DataRunResult {
+  // Scalar options first, so a bad η/steps is named as such and not as a memory shortfall.
+  if (!Number.isFinite(opts.eta) || opts.eta <= 0) throw new InvalidArgumentError(`eta must be a finite number > 0, got ${opts.eta}`);
+  if (!Number.isSafeInteger(opts.steps) || opts.steps < 0 || opts.steps > MAX_GD_STEPS) throw new InvalidArgumentError(`steps must be an integer in [0, ${MAX_GD_STEPS}], got ${opts.steps}`);
+  for (const [k, v] of [["recordEvery", opts.recordEvery], ["sharpnessEvery", opts.sharpnessEvery], ["chunkEvery", opts.chunkEvery]] as const) {
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) throw new InvalidArgumentError(`${k} must be an integer ≥ 1, got ${v}`);
+  }
+  // A problem wasm32 cannot hold fails here, before the data are checked entry by entry or anything is allocated
+  // (issue 7 §3). In "auto", the residual-space linear loop (it keeps the n×n Gram matrix) is taken only where it fits.
+  const engine = engineOr(opts.engine);
+  const shape = {
+    kind: spec.kind, n: data?.n, d: data?.d, h: spec.h, steps: opts.steps,
+    recordEvery: opts.recordEvery, sharpnessEvery: opts.sharpnessEvery, chunkEvery: opts.chunkEvery,
+  };
+  const form = spec.kind === "linear" && (opts.linearForm === "residual" || ((opts.linearForm ?? "auto") === "auto"
+    && data?.n < data?.d && engine.fitsF64(dataRunWorkspace({ ...shape, form: "residual" })))) ? "residual" : "plain";
+  engine.requireF64(dataRunWorkspace({ ...shape, form }), `runData (${spec.kind}) on ${data?.n}×${data?.d} data`, "use a smaller problem, or record less often (recordEvery)");
+  checkDataset(data);
+  const { n, d } = data;
+  if (spec.n !== n || spec.d !== d) throw new InvalidArgumentError(`model is for ${spec.n}×${spec.d} data, got ${n}×${d}`);
+  const p = paramCount(spec);
+  const h = spec.kind === "two-layer" ? (spec.h as number) : 0;
+  if (!Number.isFinite(opts.eta) || opts.eta <= 0) throw new InvalidArgumentError(`eta must be a finite number > 0, got ${opts.eta}`);
+  const steps = opts.steps;
+  if (!Number.isSafeInteger(steps) || steps < 0 || steps > MAX_GD_STEPS) throw new InvalidArgumentError(`steps must be an integer in [0, ${MAX_GD_STEPS}], got ${steps}`);
+  if (opts.theta0.length !== p) throw new InvalidArgumentError(`theta0 has ${opts.theta0.length} entries; the ${spec.kind} model needs p = ${p}`);
+  for (let i = 0; i < p; i++) if (!Number.isFinite(opts.theta0[i])) throw new InvalidArgumentError(`theta0[${i}] is ${opts.theta0[i]}; all entries must be finite`);
+  const sEvery = opts.sharpnessEvery;
+  const cEvery = opts.chunkEvery;
+  if (cEvery !== undefined && (!Number.isSafeInteger(cEvery) || cEvery < 1)) throw new InvalidArgumentError(`chunkEvery must be an integer ≥ 1, got ${cEvery}`);
+  if (cEvery !== undefined && sEvery !== undefined && cEvery !== sEvery) throw new InvalidArgumentError("chunkEvery and sharpnessEvery must be equal when both are given");
+  if (sEvery !== undefined && (!Number.isSafeInteger(sEvery) || sEvery < 1)) throw new InvalidArgumentError(`sharpnessEvery must be an integer ≥ 1, got ${sEvery}`);
+  let every = opts.recordEvery ?? (steps <= 10000 ? 1 : Math.ceil(steps / 10000));
+  if (!Number.isSafeInteger(every) || every < 1) throw new InvalidArgumentError(`recordEvery must be an integer ≥ 1, got ${every}`);
+  const chunkLen = sEvery ?? cEvery;
+  if (chunkLen !== undefined) {
+    if (opts.recordEvery === undefined) every = gcd(every, chunkLen);
+    else if (chunkLen % every !== 0) throw new InvalidArgumentError(`sharpnessEvery/chunkEvery (${chunkLen}) must be a multiple of recordEvery (${every})`);
+  }
+  return engine.scoped(() => {
+    const ops = new DataOps(engine, data);
+    const model = dataModel(spec, ops);
+    const chunk = chunkLen ?? Math.max(steps, 1);
+    const cap = Math.floor(Math.min(chunk, Math.max(steps, 1)) / every) + 2;
+    const pTheta = engine.allocF64(p), pSpare = engine.allocF64(p);
+    const pWork = engine.allocF64(Math.max(2 * d + n + h, 4 * n, n));
+    const pRecStep = engine.allocF64(cap), pRecLoss = engine.allocF64(cap), pSum = engine.allocF64(8);
+    let pGram = 0;
+    if (form === "residual") {
+      pGram = engine.allocF64(n * n);
+      for (let i = 0; i < n; i++) engine.exports.gemv(n, d, 1, ops.px, ops.px + i * d * 8, 0, pGram + i * n * 8);
+    }
+    engine.write(pTheta, opts.theta0);
+    const ex = engine.exports;
+    const recSteps: number[] = [], recLoss: number[] = [];
+    const sStep: number[] = [], sH: number[] = [], sG: number[] = [], sRes: number[] = [];
+    let matvecs = 0;
+    let hStart: Float64Array | undefined, gStart: Float64Array | undefined;
+    let lastChunkCall = -1;
+    const checkpoint = (t: number): void => {
+      if (opts.onChunk && t !== lastChunkCall) opts.onChunk(t, engine.read(pTheta, p));
+      lastChunkCall = t;
+      if (sEvery !== undefined && sStep[sStep.length - 1] !== t) measure(t);
+    };
+    const measure = (t: number): void => {
+      const theta = engine.read(pTheta, p);
+      const s = sharpnessOf(model, theta, { top: opts.sharpnessTop ?? 1, hessianStart: hStart, gaussNewtonStart: gStart });
+      hStart = s.hessianVector;
+      gStart = s.gaussNewtonVector;
+      matvecs += s.matvecs.hessian + s.matvecs.gaussNewton;
+      sStep.push(t);
+      sH.push(s.hessianTop[0]);
+      sG.push(s.gaussNewtonTop[0]);
+      sRes.push(s.residuals.hessian[0]);
+    };
+    let offset = 0;
+    let minLoss = Infinity, maxLoss = -Infinity, last = NaN, prev = NaN;
+    let firstBad: number | null = null;
+    checkpoint(0);
+    for (;;) {
+      const len = Math.min(chunk, steps - offset);
+      const recs = form === "residual"
+        ? ex.linearResidualRun(n, d, opts.eta, ops.px, ops.py, pGram, pTheta, pWork, len, every, pRecStep, pRecLoss, pSum)
+        : spec.kind === "linear"
+          ? ex.gdLinearRun(n, d, opts.eta, ops.px, ops.py, pTheta, pSpare, pWork, len, every, pRecStep, pRecLoss, pSum)
+          : ex.dataGdRun(spec.kind === "diagonal" ? 1 : 2, n, d, h, opts.eta, ops.px, ops.py, pTheta, pSpare, pWork, len, every, pRecStep, pRecLoss, pSum);
+      const rs = engine.read(pRecStep, recs), rl = engine.read(pRecLoss, recs), s = engine.read(pSum, 7);
+      if (offset === 0 && s[4] === 0) throw new InvalidArgumentError("the loss at θ₀ is not finite (entries of X, y or theta0 too large); rescale the problem");
+      for (let i = offset === 0 ? 0 : 1; i < recs; i++) {
+        recSteps.push(offset + rs[i]);
+        recLoss.push(rl[i]);
+      }
+      minLoss = Math.min(minLoss, s[0]);
+      maxLoss = Math.max(maxLoss, s[1]);
+      prev = s[5] >= 1 ? s[3] : last;
+      last = s[2];
+      const ran = s[5];
+      if (s[4] >= 0) firstBad = offset + s[4];
+      offset += ran;
+      if (firstBad !== null || offset >= steps) {
+        checkpoint(offset);
+        break;
+      }
+      checkpoint(offset);
+    }
+    if (steps === 0) prev = last;
+    const f64 = (a: number[]) => Float64Array.from(a);
+    const stepArr = f64(sStep);
+    return {
+      model: spec.kind === "two-layer" ? `two-layer(h=${h})` : spec.kind,
+      eta: opts.eta,
+      theta: engine.read(pTheta, p),
+      steps: f64(recSteps),
+      loss: f64(recLoss),
+      summary: { minLoss, maxLoss, lastLoss: last, prevLoss: prev, firstNonFiniteStep: firstBad, stepsRun: offset },
+      form,
+      sharpness: sEvery === undefined ? null : {
+        step: stepArr, hessian: f64(sH), gaussNewton: f64(sG), residual: f64(sRes), matvecs,
+        edgeHessian: edge(stepArr, f64(sH), opts.eta, sEvery),
+        edgeGaussNewton: edge(stepArr, f64(sG), opts.eta, sEvery),
+      },
+    };
+  });
+}

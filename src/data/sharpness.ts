@@ -1,0 +1,151 @@
+import type { Dataset } from "../dataset/dataset.js";
+import { checkDataset } from "../dataset/dataset.js";
+import type { Engine } from "../engine.js";
+import { InvalidArgumentError } from "../errors.js";
+import { engineOr } from "../init.js";
+import { DataOps } from "../models/data-ops.js";
+import { dataModel, evalPoint, gaussNewtonOperator, hessianOperator, paramCount, type DataModel, type DataModelSpec } from "../models/data-model.js";
+import { krylovStartVector } from "../linalg/start-vector.js";
+import { lanczosTop } from "../linalg/lanczos-operator.js";
+import { symmetricEigen } from "../linalg/symmetric-eigen.js";
+import { dataSharpnessWorkspace } from "../wasm/workspace.js";
+
+export interface SharpnessOptions {
+  /** How many eigenvalues of each matrix, largest algebraic first. Default 1. */
+  top?: number;
+  /** Lanczos tolerance (relative residual bound). Default 1e-12. */
+  tol?: number;
+  maxIter?: number;
+  /** Gauss–Newton spectrum: "dense" forms JJᵀ (n×n) and diagonalises it; "lanczos" runs Lanczos on JᵀJ. Default: dense when n ≤ 150. */
+  gaussNewton?: "auto" | "dense" | "lanczos";
+  /** Warm starts, e.g. the previous top vectors when tracking a run (mixed with 10% of the generic start vector). */
+  hessianStart?: ArrayLike<number>;
+  gaussNewtonStart?: ArrayLike<number>;
+  engine?: Engine;
+}
+
+/** Sharpness at one point (DESIGN §3–4). Every list is largest algebraic first. */
+export interface SharpnessResult {
+  loss: number;
+  /** Top eigenvalues of the full Hessian ∇²ℓ(θ) = JᵀJ + Σᵢrᵢ∇²Fᵢ (Lanczos, analytic Hessian-vector products). */
+  hessianTop: number[];
+  /** Top eigenvalues of the Gauss–Newton matrix JᵀJ (= nonzero spectrum of JJᵀ). On M (r = 0) they equal hessianTop. */
+  gaussNewtonTop: number[];
+  /** ‖Av − λv‖ for each reported pair. */
+  residuals: { hessian: number[]; gaussNewton: number[] };
+  /** Operator products: Hessian-vector products (2 passes over X each) and Gauss–Newton products (0 when dense). */
+  matvecs: { hessian: number; gaussNewton: number };
+  iterations: { hessian: number; gaussNewton: number };
+  gaussNewtonMethod: "dense-JJt" | "lanczos-JtJ";
+  /** Unit top eigenvector of the Hessian (length p), for warm starts. */
+  hessianVector: Float64Array;
+  /** Unit top eigenvector of JᵀJ (length p), for warm starts. */
+  gaussNewtonVector: Float64Array;
+}
+
+/** The dense JJᵀ (n×n) from the dense Jacobian. */
+export function denseGram(J: Float64Array, n: number, p: number): Float64Array {
+  const G = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < p; k++) s += J[i * p + k] * J[j * p + k];
+      G[i * n + j] = G[j * n + i] = s;
+    }
+  }
+  return G;
+}
+
+/**
+ * A warm start for Lanczos: the previous eigenvector plus 10% of the generic
+ * start vector. A pure previous eigenvector can be exactly orthogonal to the
+ * new top eigenvector (block-structured Hessians, e.g. X = I), and Lanczos
+ * would then never see it.
+ */
+function warmStart(prev: ArrayLike<number> | undefined, p: number): Float64Array | undefined {
+  if (prev === undefined || prev.length !== p) return undefined;
+  const g = krylovStartVector(p);
+  let nn = 0;
+  for (let i = 0; i < p; i++) nn += prev[i] * prev[i];
+  const scale = nn > 0 ? 1 / Math.sqrt(nn) : 0;
+  return Float64Array.from(g, (x, i) => prev[i] * scale + 0.1 * x);
+}
+
+/** Sharpness of a model already bound to data (used by runs that track it). */
+export function sharpnessOf(model: DataModel, theta: Float64Array, opts: SharpnessOptions = {}): SharpnessResult {
+  const k = opts.top ?? 1;
+  if (!Number.isSafeInteger(k) || k < 1) throw new InvalidArgumentError(`top must be an integer ≥ 1, got ${k}`);
+  const at = evalPoint(model, theta);
+  const H = lanczosTop(hessianOperator(model, theta, at), model.p, { k, tol: opts.tol, maxIter: opts.maxIter, start: warmStart(opts.hessianStart, model.p), engine: model.ops.engine });
+  const mode = opts.gaussNewton ?? "auto";
+  const dense = mode === "dense" || (mode === "auto" && model.n <= 150);
+  let gn: number[], gnRes: number[], gnVec: Float64Array, gnMv = 0, gnIt = 0;
+  if (dense) {
+    const J = model.jacobian(theta);
+    const G = denseGram(J, model.n, model.p);
+    const e = symmetricEigen(G, model.n);
+    const kk = Math.min(k, model.n);
+    gn = Array.from(e.values.subarray(0, kk));
+    gnRes = gn.map((lam, c) => {
+      let s = 0;
+      for (let i = 0; i < model.n; i++) {
+        let gu = 0;
+        for (let j = 0; j < model.n; j++) gu += G[i * model.n + j] * e.vectors[j * model.n + c];
+        s += (gu - lam * e.vectors[i * model.n + c]) ** 2;
+      }
+      return Math.sqrt(s);
+    });
+    // Top right singular vector of J: Jᵀu/‖Jᵀu‖.
+    gnVec = new Float64Array(model.p);
+    for (let i = 0; i < model.n; i++) {
+      const ui = e.vectors[i * model.n];
+      for (let t = 0; t < model.p; t++) gnVec[t] += J[i * model.p + t] * ui;
+    }
+    let nn = 0;
+    for (const x of gnVec) nn += x * x;
+    nn = Math.sqrt(nn);
+    if (nn > 0) for (let t = 0; t < model.p; t++) gnVec[t] /= nn;
+  } else {
+    const G = lanczosTop(gaussNewtonOperator(model, theta), model.p, { k, tol: opts.tol, maxIter: opts.maxIter, start: warmStart(opts.gaussNewtonStart, model.p), engine: model.ops.engine });
+    gn = G.values;
+    gnRes = G.residuals;
+    gnVec = G.vectors[0] ?? new Float64Array(model.p);
+    gnMv = G.matvecs;
+    gnIt = G.iterations;
+  }
+  return {
+    loss: at.loss,
+    hessianTop: H.values,
+    gaussNewtonTop: gn,
+    residuals: { hessian: H.residuals, gaussNewton: gnRes },
+    matvecs: { hessian: H.matvecs, gaussNewton: gnMv },
+    iterations: { hessian: H.iterations, gaussNewton: gnIt },
+    gaussNewtonMethod: dense ? "dense-JJt" : "lanczos-JtJ",
+    hessianVector: H.vectors[0] ?? new Float64Array(model.p),
+    gaussNewtonVector: gnVec,
+  };
+}
+
+/**
+ * Top-k eigenvalues of the full Hessian and of the Gauss–Newton matrix of
+ * ℓ(θ) = ½‖F(θ) − y‖² for a several-output model (DESIGN §3), with residuals
+ * and product counts. EMPIRICAL territory: the paper's theorems are for a
+ * scalar output only.
+ *
+ * @example
+ * const s = dataSharpness({ kind: "diagonal", n, d }, data, theta, { top: 3 });
+ * s.hessianTop; // [λ₁, λ₂, λ₃]
+ */
+export function dataSharpness(spec: DataModelSpec, data: Dataset, theta: ArrayLike<number>, opts: SharpnessOptions = {}): SharpnessResult {
+  // Refused before the data are checked entry by entry or anything is allocated (issue 7 §3).
+  engineOr(opts.engine).requireF64(dataSharpnessWorkspace(spec.kind, data?.n, data?.d, spec.h, opts.maxIter), `dataSharpness (${spec.kind}) on ${data?.n}×${data?.d} data`);
+  checkDataset(data);
+  const p = paramCount(spec);
+  if (theta.length !== p) throw new InvalidArgumentError(`theta has ${theta.length} entries; the ${spec.kind} model on d = ${spec.d} needs p = ${p}`);
+  for (let i = 0; i < p; i++) if (!Number.isFinite(theta[i])) throw new InvalidArgumentError(`theta[${i}] is ${theta[i]}; all entries must be finite`);
+  const engine = engineOr(opts.engine);
+  return engine.scoped(() => {
+    const model = dataModel(spec, new DataOps(engine, data));
+    return sharpnessOf(model, Float64Array.from(theta), opts);
+  });
+}

@@ -1,0 +1,47 @@
+// Random several-output problems and starts on M at a chosen sharpness (issue 5's empirical runs; DESIGN §3, §4).
+import type { Dataset } from "../dataset/dataset.js";
+import type { Engine } from "../engine.js";
+import { engineOr } from "../init.js";
+import { projectToDataManifold, type FlattestDataResult } from "./flattest-minimum.js";
+import { DataOps } from "../models/data-ops.js";
+import { dataModel, paramCount, type DataModelSpec } from "../models/data-model.js";
+import { RandomState } from "../random/random-state.js";
+
+/** Distance off M of the starts below: a run started exactly on M at an unstable minimum can stay there (DESIGN §4). */
+export const DATA_START_OFFSET = 1e-3;
+
+/**
+ * A random problem from numpy's RandomState(seed), drawn in this order: X (n×d, entries N(0, 1/d)), y (n, N(0, 1)),
+ * then θ₀ (p, N(0, 1)). The same seed gives the same numbers as numpy's legacy generator.
+ */
+export function randomDataProblem(spec: DataModelSpec, seed: number): { data: Dataset; theta0: Float64Array } {
+  const rs = new RandomState(seed);
+  const X = rs.randn(spec.n * spec.d);
+  const sd = Math.sqrt(spec.d);
+  for (let i = 0; i < X.length; i++) X[i] /= sd; // X / np.sqrt(d), to the bit
+  const data: Dataset = { X, y: rs.randn(spec.n), n: spec.n, d: spec.d };
+  return { data, theta0: rs.randn(paramCount(spec)) };
+}
+
+/**
+ * A start for a run at a chosen sharpness: the point of M on the retracted ray from θ∥* through `towards` where
+ * λ(θ∥) = λ_max(JJᵀ) ≈ target (bisection on the ray parameter over [0, 1], or over a longer stretch of the ray
+ * when λ at `towards` is still below target), moved by DATA_START_OFFSET·sin(i + 1) in coordinate i, off M.
+ * When λ never reaches target on the ray, the result is the farthest point tried: check λ(θ∥₀) in the run.
+ */
+export function dataStartWithLambda(spec: DataModelSpec, data: Dataset, flat: FlattestDataResult, towards: ArrayLike<number>, target: number, engine?: Engine): Float64Array {
+  const eng = engineOr(engine);
+  return eng.scoped(() => {
+    const m = dataModel(spec, new DataOps(eng, data));
+    const y = Float64Array.from(data.y);
+    const at = (s: number) => projectToDataManifold(m, flat.theta.map((x, i) => x + s * (towards[i] - x)), y);
+    let lo = 0, hi = 1;
+    while (hi < 64 && at(hi).lambdaPar < target) hi *= 2;
+    for (let it = 0; it < 50; it++) {
+      const mid = (lo + hi) / 2;
+      if (at(mid).lambdaPar < target) lo = mid;
+      else hi = mid;
+    }
+    return at(lo).thetaPar.map((x, i) => x + DATA_START_OFFSET * Math.sin(i + 1));
+  });
+}

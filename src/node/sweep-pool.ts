@@ -1,0 +1,74 @@
+// Runs a sweep's grid points: in this thread (workers = 1) or on a piscina pool of worker threads. Node-only.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import type { Engine } from "../engine.js";
+import { EoslabError } from "../errors.js";
+import { computeSweepPoint, type SweepRecord } from "../experiments/sweep-point.js";
+import { sweepFingerprint, type FingerprintedSettings } from "../experiments/sweep-settings.js";
+import type { SweepTask } from "./sweep-worker.js";
+
+export interface RunPointsOptions {
+  /** The engine of this thread; the workers load the same backend (engine.kind). */
+  engine: Engine;
+  settings: FingerprintedSettings;
+  /** Grid indices to compute, in the order they are handed out. */
+  indices: number[];
+  /** 1: compute here, one point after another (no pool); N > 1: a pool of N worker threads. */
+  workers: number;
+  /** Called on this thread as each point finishes (in completion order, not grid order). */
+  onPoint: (r: SweepRecord) => void;
+  /** Aborting stops handing out points and ends the pool; points already finished have been passed to onPoint. */
+  signal?: AbortSignal;
+}
+
+/** The compiled worker: dist/node/sweep-worker.js next to this file; from src/ (vitest) the one tsc built into dist/. */
+export function sweepWorkerFile(): string {
+  const here = new URL("./sweep-worker.js", import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here.href;
+  const built = new URL("../../dist/node/sweep-worker.js", import.meta.url);
+  if (import.meta.url.endsWith(".ts") && existsSync(fileURLToPath(built))) return built.href;
+  throw new EoslabError(`the sweep worker ${fileURLToPath(here)} is missing; run npm run build:ts`);
+}
+
+/** Computes the points; resolves when all are done or, after an abort, once the running ones have stopped. */
+export async function runSweepPoints(o: RunPointsOptions): Promise<{ computed: number; aborted: boolean }> {
+  const fingerprint = sweepFingerprint(o.settings);
+  let computed = 0;
+  if (o.workers <= 1) {
+    for (const index of o.indices) {
+      // Yield to the event loop between points, so a SIGINT handler can run (Ctrl-C takes effect after the current point).
+      await new Promise((resolve) => setImmediate(resolve));
+      if (o.signal?.aborted) break;
+      o.onPoint(computeSweepPoint(o.engine, o.settings, index, fingerprint));
+      computed++;
+    }
+    return { computed, aborted: o.signal?.aborted ?? false };
+  }
+  if (o.indices.length === 0) return { computed, aborted: o.signal?.aborted ?? false };
+  const threads = Math.min(o.workers, o.indices.length);
+  const pool = new Piscina<SweepTask, SweepRecord>({
+    filename: sweepWorkerFile(),
+    minThreads: threads,
+    maxThreads: threads,
+    workerData: { backend: o.engine.kind },
+  });
+  let next = 0;
+  // Two tasks in flight per thread keep every thread busy while results travel back.
+  const lane = async (): Promise<void> => {
+    while (next < o.indices.length && !o.signal?.aborted) {
+      const index = o.indices[next++];
+      const r = await pool.run({ settings: o.settings, fingerprint, index }, { signal: o.signal ?? null });
+      o.onPoint(r);
+      computed++;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(2 * threads, o.indices.length) }, lane));
+  } catch (e) {
+    if (!o.signal?.aborted) throw e;
+  } finally {
+    await pool.destroy();
+  }
+  return { computed, aborted: o.signal?.aborted ?? false };
+}
