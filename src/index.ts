@@ -68,6 +68,7 @@ export { subcriticalRate } from "./theory/predicted-rates.js";
 export { spectralRadius, type SpectralRadius } from "./linalg/spectral-radius.js";
 export { observeRun, type Observation, type ObservedLabel, type ObserveInput, type LinearRateFit, type PowerLawFits } from "./observe/observe-run.js";
 export { analyseRun, CRITICAL_EXPONENTS, type AnalyseOptions, type Codim1Geometry, type RunAnalysis, type RunPrediction, type Check } from "./codim1/analyse-run.js";
+export { predictRun, predictedRate, completePrediction, checkRunStart, type PredictRunOptions, type RunForecast } from "./codim1/predict-run.js";
 export { engineGeometry } from "./codim1/geometry.js";
 export { paperExperiment, paperFigureSvg, paperRows, PAPER_FIGURES, type PaperResult, type PaperFigure, type PaperRow } from "./experiments/paper.js";
 export { formatPaperTable } from "./experiments/paper-table.js";

@@ -1,20 +1,14 @@
 // One run, predicted and observed: every label, prediction and measurement in one object (issue 4 §5, §6).
 import { InvalidArgumentError } from "../errors.js";
-import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
+import { guardModel, type Codim1Model } from "../models/codim1.js";
 import { isBuiltInDeepScalar } from "../models/deep-scalar.js";
-import { periodTwoOrbit, type PeriodTwoOrbit } from "../theory/period-two-orbit.js";
-import { CRITICAL_EXPONENTS, subcriticalRate } from "../theory/predicted-rates.js";
-import { classifyRegime, type LambdaStarSource, type RegimePrediction } from "../theory/regime.js";
+import { CRITICAL_EXPONENTS } from "../theory/predicted-rates.js";
 import type { RecordPlan, RunResult, RunSeries } from "../series/run-series.js";
+import { checkRunStart, completePrediction, predictRun, type Codim1Geometry, type RunPrediction } from "./predict-run.js";
 import { observeRun, type Observation } from "../observe/observe-run.js";
 
-/** What the analysis needs from the engine: θ∥* and λ*, the projection onto M, and a trajectory runner. */
-export interface Codim1Geometry {
-  /** θ∥* and λ*; `start` seeds a numerical search where there is no closed form. */
-  flattest(model: Codim1Model, start: Float64Array): { thetaStar: Float64Array; lambdaStar: number; source: LambdaStarSource };
-  project(model: Codim1Model, theta: Float64Array): { point: Float64Array; thetaPerp: number; normal: Float64Array; lambdaPar: number };
-  run(model: Codim1Model, opts: { eta: number; steps: number; theta0: Float64Array; record: RecordPlan; startStep?: number }): RunResult;
-}
+// Codim1Geometry and RunPrediction live with the prediction (predict-run.ts); re-exported for existing importers.
+export type { Codim1Geometry, RunPrediction };
 
 export interface AnalyseOptions {
   eta: number;
@@ -30,24 +24,6 @@ export interface AnalyseOptions {
 }
 
 export { CRITICAL_EXPONENTS };
-
-export interface RunPrediction {
-  regime: RegimePrediction;
-  /**
-   * Predicted per-step linear rate: |1 − ηλ(θ∥∞)| (stable, subcritical; θ∥∞
-   * is the run's final projection, so this prediction uses the run's end
-   * point), or sqrt(ρ(J)) of the period-2 orbit (supercritical); null at η_c.
-   */
-  rate: number | null;
-  rateSource: string | null;
-  /** λ(θ∥∞) used by the subcritical rate: the final projection's sharpness. */
-  lambdaParInfinity: number | null;
-  exponents: typeof CRITICAL_EXPONENTS | null;
-  /** The exact period-2 orbit on L through θ∥* along n(θ∥*) (supercritical only). */
-  orbit: PeriodTwoOrbit | null;
-  /** Supercritical: whether the Newton orbit is stable (ρ(J) < 1). When false, η is beyond Theorem 5.3's reach and no rate is predicted. */
-  orbitStable: boolean | null;
-}
 
 /** One predicted-vs-measured comparison. */
 export interface Check {
@@ -84,17 +60,15 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
   const { eta, steps } = opts;
   if (!(eta > 0) || !Number.isFinite(eta)) throw new InvalidArgumentError(`η must be finite and > 0, got ${eta}`);
   if (!Number.isSafeInteger(steps) || steps < 2) throw new InvalidArgumentError(`steps must be an integer ≥ 2, got ${steps}`);
-  if (opts.theta0 == null || typeof opts.theta0.length !== "number") throw new InvalidArgumentError(`θ₀ (theta0) is required: an array of ${model.dim} numbers`);
-  if (opts.theta0.length !== model.dim) throw new InvalidArgumentError(`θ₀ has ${opts.theta0.length} entries, the model has ${model.dim} parameters`);
-  for (let i = 0; i < model.dim; i++) if (typeof opts.theta0[i] !== "number" || !Number.isFinite(opts.theta0[i])) throw new InvalidArgumentError(`θ₀[${i}] is ${opts.theta0[i]}; all entries must be finite`);
-  const theta0 = Float64Array.from(opts.theta0);
-  if (!isBuiltInDeepScalar(model)) checkModelAt(model, theta0);
-  const r0 = model.f(theta0) - model.target;
-  if (!Number.isFinite(0.5 * r0 * r0)) throw new InvalidArgumentError(`the loss at θ₀ is not finite (f(θ₀) − y = ${r0.toPrecision(3)}: entries too large); start closer to M`);
+  const checked = checkRunStart(model, eta, opts.theta0);
+  model = checked.model;
+  const theta0 = checked.theta0;
   const K = Math.min(opts.tailSteps ?? 64, Math.floor(steps / 2));
-  const flat = geometry.flattest(model, theta0);
-  const start = geometry.project(model, theta0);
-  const regime = classifyRegime({ eta, lambdaStar: flat.lambdaStar, lambdaStarSource: flat.source, lambdaParStart: start.lambdaPar, criticalTolerance: opts.criticalTolerance });
+  // Everything predicted before the run, derived in one place (predict-run.ts) for analyseRun and the explorer alike.
+  const forecast = predictRun(model, geometry, { eta, theta0, criticalTolerance: opts.criticalTolerance });
+  const { regime } = forecast;
+  const lambdaStar = regime.lambdaStar;
+  const flat = { thetaStar: forecast.thetaStar, lambdaStar };
 
   const main = geometry.run(model, { eta, steps: steps - K, theta0, record: opts.record ?? { logPoints: 2000 } });
   const tailRun = main.summary.firstNonFiniteStep === null
@@ -109,28 +83,13 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
   const series = tailRun === main ? main.series : appendSeries(main.series, tailRun.series);
   const fitSeries = tailRun === main ? main.series : appendSeries(main.series, lastPoint(tailRun.series));
 
-  let orbit: PeriodTwoOrbit | null = null;
-  if (regime.regime === "supercritical") {
-    const at = geometry.project(model, flat.thetaStar);
-    orbit = periodTwoOrbit(model, eta, { point: flat.thetaStar, direction: at.normal }, { thetaPerp: (th) => geometry.project(model, th).thetaPerp });
-  }
   const observation = observeRun({ eta, lambdaStar: flat.lambdaStar, series: fitSeries, tail: tailRun === main ? undefined : tailRun.series, final, summary, powerWindow: opts.powerWindow });
 
-  const sub = regime.regime === "stable" || regime.regime === "subcritical";
-  const finite = Number.isFinite(final.lambdaPar);
-  const prediction: RunPrediction = {
-    regime,
-    rate: sub && finite ? subcriticalRate(eta, final.lambdaPar) : orbit?.floquet && orbit.floquet.spectralRadius < 1 ? orbit.floquet.perStepRate : null,
-    rateSource: sub ? "|1 − ηλ(θ∥∞)|, θ∥∞ = projection of the run's final state" : orbit?.floquet && orbit.floquet.spectralRadius < 1 ? "sqrt(ρ(DG(θ_b)·DG(θ_a))), Floquet multiplier of the Newton orbit, per step" : null,
-    lambdaParInfinity: sub && finite ? final.lambdaPar : null,
-    exponents: regime.regime === "critical" ? CRITICAL_EXPONENTS : null,
-    orbit,
-    orbitStable: orbit ? orbit.found && orbit.floquet !== null && orbit.floquet.spectralRadius < 1 : null,
-  };
+  const prediction = completePrediction(forecast, final.lambdaPar);
   return {
-    model: model.name, eta, steps, theta0: Array.from(theta0), start: { thetaPerp: start.thetaPerp, lambdaPar: start.lambdaPar },
-    thetaStar: Array.from(flat.thetaStar), prediction, observation, series, tail: tailRun.series, final, summary,
-    checks: compare(prediction, observation, final, eta, flat.lambdaStar),
+    model: model.name, eta, steps, theta0: Array.from(theta0), start: forecast.start,
+    thetaStar: Array.from(forecast.thetaStar), prediction, observation, series, tail: tailRun.series, final, summary,
+    checks: compare(prediction, observation, final, eta, lambdaStar),
   };
 }
 
