@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Issue 5's empirical table: several-output runs at 0.8, 1.0 and 1.1 × the empirical η_c = 2/λ*, labelled by the
+// The empirical table of docs/design.md §4: several-output runs at 0.8, 1.0 and 1.1 × the empirical η_c = 2/λ*, labelled by the
 // codimension-1 observer on the signed normal coordinate, for every instance we measured (README, "Several outputs").
 // Needs the build (npm run build). Prints a Markdown table; takes about a minute.
 //   node scripts/empirical-labels.mjs

@@ -1,4 +1,4 @@
-// Determinism (issue 7 §4). Every kernel sums in one fixed order on all three
+// Determinism (docs/design.md §3). Every kernel sums in one fixed order on all three
 // backends (8 interleaved partial sums, fixed combine, tail last: see
 // assembly/kernels/dot.ts) and the core uses no transcendental functions, so
 // every entry point gives the SAME BYTES on simd, wasm and js, on a reused

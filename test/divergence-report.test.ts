@@ -1,4 +1,4 @@
-// Issue 7 §2: a run that overflows stops at the first non-finite step and reports the label "divergent", that
+// Divergence as a result (docs/design.md §2): a run that overflows stops at the first non-finite step and reports the label "divergent", that
 // step, and the last finite state — through the API (built-in and user models, data models) and the CLI — and
 // JSON output never contains NaN or Infinity (null, with a field saying why). The step numbers are checked
 // against plain reference loops written here, not against the library's own output.

@@ -1,4 +1,4 @@
-// Issue 7 §5, the invalid half: random invalid configurations into the public API always raise the right
+// Property-based tests, the invalid half: random invalid configurations into the public API always raise the right
 // typed error (never return, never another error class, never a NaN result). fast-check draws the bad input;
 // each property names the class it expects. numRuns is modest so the file runs in a few seconds.
 import fc from "fast-check";

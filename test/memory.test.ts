@@ -1,4 +1,4 @@
-// Memory (issue 7 §3): wasm memory is reused across runs (10⁴ mixed runs leave
+// Memory (docs/design.md §3): wasm memory is reused across runs (10⁴ mixed runs leave
 // memory.buffer, the arena and the JS heap flat), each entry point's
 // workspace formula (src/wasm/workspace.ts) is its real arena use, and a
 // problem larger than wasm32 can hold is refused with a WasmMemoryError before

@@ -1,5 +1,5 @@
-// Property-based tests (issue 7 §5), VALID configurations: random valid
-// inputs never throw, and the invariants of DESIGN §1–2 hold: the loss is
+// Property-based tests, VALID configurations: random valid
+// inputs never throw, and the invariants of docs/design.md §1, §5 hold: the loss is
 // ≥ 0 (and finite unless the run reports divergence), the projection lands
 // on M, θ = θ∥ + θ⊥·n(θ∥) with n = ∇f/‖∇f‖ at θ∥, and a provably stable run's
 // loss is eventually monotone. References (f, ∇f, λ_max(XᵀX) by plain
@@ -17,7 +17,7 @@ vi.setConfig({ testTimeout: 60_000 * Number(process.env.FC_RUNS_SCALE ?? 1) });
 const SEED = Number(process.env.FC_SEED ?? 20261129);
 const params = (numRuns: number) => ({ numRuns: numRuns * Number(process.env.FC_RUNS_SCALE ?? 1), seed: SEED });
 
-// ---- deep scalar: f(θ) = θ₁⋯θ_p, y ≠ 0 (DESIGN §1) ----
+// ---- deep scalar: f(θ) = θ₁⋯θ_p, y ≠ 0 (docs/design.md §1) ----
 
 /** Π θᵢ in plain left-to-right order. */
 function prod(t: ArrayLike<number>): number {
@@ -65,7 +65,7 @@ function setUp(c: DeepConfig) {
   const dn = norm(dir);
   const off = c.offRel * scale;
   const theta0 = Float64Array.from(onM, (v, i) => v + off * (dn > 1e-3 ? dir[i] / dn : i === 0 ? 1 : 0));
-  const lambdaStar = p * Math.abs(y) ** (2 - 2 / p); // DESIGN §1: λ* = p·|y|^{2−2/p}
+  const lambdaStar = p * Math.abs(y) ** (2 - 2 / p); // docs/design.md §1: λ* = p·|y|^{2−2/p}
   // λ on M at the start point (‖∇f‖² at the point of M we moved away from).
   const lambdaOnM = norm(gradF(onM)) ** 2;
   return { model: deepScalar({ depth: p, target: y }), y, onM, theta0, off, lambdaStar, etaC: 2 / lambdaStar, lambdaOnM };
@@ -99,7 +99,7 @@ describe("deep scalar: random valid configurations", () => {
     );
   });
 
-  it("along a run, every recorded θ_t = θ∥_t + θ⊥_t·n(θ∥_t) and f(θ∥_t) = y (DESIGN §1 coordinates)", () => {
+  it("along a run, every recorded θ_t = θ∥_t + θ⊥_t·n(θ∥_t) and f(θ∥_t) = y (docs/design.md §1 coordinates)", () => {
     fc.assert(
       fc.property(deepConfig, fc.double({ min: 0.01, max: 1.5, maxExcluded: true, noNaN: true }), fc.integer({ min: 1, max: 2000 }), (c, frac, steps) => {
         const s = setUp(c);
@@ -145,7 +145,7 @@ describe("deep scalar: random valid configurations", () => {
           const g = gradF(pr.point), gn = norm(g);
           for (let i = 0; i < c.p; i++) expect(Math.abs(pr.normal[i] - g[i] / gn)).toBeLessThanOrEqual(1e-12);
           expect(Math.abs(pr.lambdaPar - gn * gn)).toBeLessThanOrEqual(1e-12 * gn * gn);
-          // θ = θ∥ + θ⊥·n(θ∥) (DESIGN §1), with n from the reference gradient.
+          // θ = θ∥ + θ⊥·n(θ∥) (docs/design.md §1), with n from the reference gradient.
           const rebuilt = Float64Array.from(pr.point, (v, i) => v + pr.thetaPerp * (g[i] / gn));
           const err = norm(rebuilt.map((v, i) => v - s.theta0[i]));
           expect(err).toBeLessThanOrEqual(1e-12 * (1 + norm(s.theta0)));
@@ -162,7 +162,7 @@ describe("deep scalar: random valid configurations", () => {
     fc.assert(
       fc.property(deepConfig, fc.double({ min: 0.2, max: 0.9, noNaN: true }), (c, frac) => {
         const s = setUp({ ...c, offRel: Math.min(c.offRel, 0.01) });
-        // η = frac·2/λ(θ∥₀) < 2/λ* = η_c: the normal direction contracts by |1 − ηλ| < 1 and λ(θ∥) only falls (DESIGN §1).
+        // η = frac·2/λ(θ∥₀) < 2/λ* = η_c: the normal direction contracts by |1 − ηλ| < 1 and λ(θ∥) only falls (docs/design.md §1).
         const eta = (frac * 2) / s.lambdaOnM;
         expect(eta).toBeLessThan(s.etaC);
         const N = 3000;
@@ -182,7 +182,7 @@ describe("deep scalar: random valid configurations", () => {
   });
 });
 
-// ---- several outputs (DESIGN §2–3): small random X, y ----
+// ---- several outputs (docs/design.md §4, §5): small random X, y ----
 
 const dataConfig = fc.record({
   kind: fc.constantFrom("linear", "diagonal", "two-layer") as fc.Arbitrary<DataModelSpec["kind"]>,
@@ -269,7 +269,7 @@ describe("several-output models: random valid configurations", () => {
     );
   });
 
-  it("linear regression with η < 2/λ_max (DESIGN §2): the loss never rises, in gdLinear and in runData (both loops)", () => {
+  it("linear regression with η < 2/λ_max (docs/design.md §5): the loss never rises, in gdLinear and in runData (both loops)", () => {
     fc.assert(
       fc.property(dataConfig, fc.double({ min: 0.05, max: 0.98, noNaN: true }), (c, frac) => {
         const { data } = dataSetUp({ ...c, kind: "linear" });

@@ -1,5 +1,5 @@
 // The fused gradient step for linear least squares, ℓ(θ) = ½‖Xθ − y‖²
-// (DESIGN §2), X row-major n×d. Two passes over X and no gradient buffer:
+// (docs/design.md §5), X row-major n×d. Two passes over X and no gradient buffer:
 //   pass 1: r ← Xθ − y (gemv with β = −1) and ℓ = ½·dot(r, r);
 //   pass 2: θ ← θ − η·Xᵀr, as θ[j] + Σ_i (−η·r[i])·X[i,j] with rows in
 //           index order (addScaledRows).

@@ -1,4 +1,4 @@
-// One-sided (Hestenes) Jacobi SVD of a small dense matrix (DESIGN §4,
+// One-sided (Hestenes) Jacobi SVD of a small dense matrix (docs/design.md §3,
 // "Sharpness": dense Jacobi SVD gives λ_max = σ_max² and λ_min⁺ together).
 //
 // The k rows of W (k×len, row-major, k ≤ len) are rotated in pairs until

@@ -1,5 +1,5 @@
 // Lanczos on XᵀX with full reorthogonalisation, X row-major n×d, using only
-// gemv and gemvT (DESIGN §4, "Sharpness"). This is one step; the driver
+// gemv and gemvT (docs/design.md §3, "Sharpness"). This is one step; the driver
 // (src/linalg/lanczos.ts) solves the small tridiagonal problem and decides
 // when to stop, one call per step (each step is a full pass over X, so the
 // call overhead does not matter).

@@ -1,5 +1,5 @@
 // Power iteration for λ_max(XᵀX), X row-major n×d, using only gemv and
-// gemvT (DESIGN §4, "Sharpness"). The whole loop runs in one call.
+// gemvT (docs/design.md §3, "Sharpness"). The whole loop runs in one call.
 import { axpy } from "../kernels/axpy";
 import { dot } from "../kernels/dot";
 import { gemv } from "../kernels/gemv";

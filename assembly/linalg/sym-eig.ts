@@ -1,4 +1,4 @@
-// Cyclic Jacobi eigenvalues of a small dense symmetric matrix (DESIGN §4,
+// Cyclic Jacobi eigenvalues of a small dense symmetric matrix (docs/design.md §3,
 // "Sharpness": dense eigensolver for small sizes). Used for λ(θ), the top
 // eigenvalue of the full Hessian ∇²ℓ(θ) at recorded steps of codimension-1
 // runs. Scalar code only (no reductions), so the SIMD build, the scalar build

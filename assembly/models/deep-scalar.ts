@@ -1,4 +1,4 @@
-// Deep scalar factorisation f(θ) = θ₁⋯θ_p (DESIGN §1, the paper's model):
+// Deep scalar factorisation f(θ) = θ₁⋯θ_p (docs/design.md §1, the paper's model):
 // gradient by prefix/suffix products (no division, so zero entries are fine),
 // the exact projection onto M = {f = y} (KKT + bisection), and λ(θ), the top
 // eigenvalue of the full Hessian ∇²ℓ(θ) = ∇f∇fᵀ + (f − y)∇²f.
@@ -57,7 +57,7 @@ export function deepScalarGrad(p: i32, theta: usize, pre: usize, suf: usize, g: 
 }
 
 /**
- * |x_i(t)| on the KKT curve x_i(x_i − θ_i) = t (DESIGN §1 with t = αy), in
+ * |x_i(t)| on the KKT curve x_i(x_i − θ_i) = t (docs/design.md §1 with t = αy), in
  * cancellation-free forms. branch 0: the root of θ_i's sign,
  * (|θ_i| + √(θ_i² + 4t))/2, increasing in t. branch 1 (t ≥ 0): the root of
  * the opposite sign, 2t/(√(θ_i² + 4t) + |θ_i|), also increasing. branch 2
@@ -134,7 +134,7 @@ function kktProductSlope(p: i32, theta: usize, t: f64, k: i32, branch: i32): f64
 }
 
 /**
- * The nearest point x of M = {Π x_i = y} to θ (DESIGN §1): every x_i solves
+ * The nearest point x of M = {Π x_i = y} to θ (docs/design.md §1): every x_i solves
  * x_i(x_i − θ_i) = t for one t. Let k be the first index of the smallest |θ_i|.
  *  - sign(Π sign θ_i) = sign(y) (sign(±0) = +): all roots of θ's signs; Π|x_i(t)|
  *    increases on [−θ_k²/4, ∞) and t is found to adjacent doubles (bracketing: see below).
@@ -273,7 +273,7 @@ export function deepScalarProjectInto(
 /**
  * λ(θ): the top eigenvalue of ∇²ℓ(θ) = ∇f∇fᵀ + (f − y)∇²f, with
  * ∇²f_ij = Π_{k≠i,j} θ_k = pre[i]·(θ_{i+1}⋯θ_{j−1})·suf[j] for i < j and a zero
- * diagonal (DESIGN §1, "where to evaluate λ"). Dense p×p Jacobi.
+ * diagonal (docs/design.md §1, "λ(θ∥) is not λ(θ)"). Dense p×p Jacobi.
  */
 export function deepScalarHessianTopInto(p: i32, y: f64, theta: usize, work: usize): f64 {
   const pre = wPre(p, work), suf = wSuf(p, work), g = wG(p, work), h = wH(p, work), ev = wE(p, work);

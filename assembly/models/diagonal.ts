@@ -1,4 +1,4 @@
-// Diagonal linear network F = X(u⊙v), θ = [u; v] (DESIGN §3), one GD step
+// Diagonal linear network F = X(u⊙v), θ = [u; v] (docs/design.md §4), one GD step
 // in two passes over X: r ← X(u⊙v) − y (gemv), g ← Xᵀr (gemvT), then
 // u ← u − η·(v⊙g), v ← v − η·(u⊙g) with the old u, v. The elementwise parts
 // are scalar code in every build (O(d), against O(nd) for the passes), so

@@ -1,5 +1,5 @@
 // Two-layer linear network F = XWa, W d×h row-major, θ = [vec(W); a]
-// (DESIGN §3). One GD step: z ← Wa (gemv, d×h), r ← Xz − y (gemv),
+// (docs/design.md §4). One GD step: z ← Wa (gemv, d×h), r ← Xz − y (gemv),
 // g ← Xᵀr (gemvT), q ← Wᵀg (gemvT, d×h), then W ← W − η·g aᵀ and
 // a ← a − η·q, both from the old W, a. Two passes over X per step.
 import { dot } from "../kernels/dot";

@@ -1,4 +1,4 @@
-// Whole GD trajectories of the several-output models (DESIGN §3–4) in one
+// Whole GD trajectories of the several-output models (docs/design.md §3, §4) in one
 // call: diagonal (model 1) and two-layer (model 2) networks. Same loop,
 // records and summary layout as gdLinearRun (assembly/trajectory/gd-linear.ts):
 // ℓ_t is computed, the run stops at the first non-finite ℓ_t, (t, ℓ_t) is

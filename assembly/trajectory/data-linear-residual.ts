@@ -1,4 +1,4 @@
-// GD on linear least squares in residual space (DESIGN §2, issue 5): with
+// GD on linear least squares in residual space (docs/design.md §4, §5): with
 // G = XXᵀ (n×n), r_{t+1} = (I − ηG)·r_t costs n² per step instead of the
 // 4nd of the plain loop; cheaper when n < 4d roughly (after the one-off n²d
 // for G). θ stays recoverable: θ_t = θ₀ − η·Xᵀ·Σ_{s<t} r_s, applied once at

@@ -1,5 +1,5 @@
 // A whole GD trajectory on deep scalar factorisation, ℓ(θ) = ½(θ₁⋯θ_p − y)²,
-// in one call (DESIGN §1 and §4, "Trajectories"): θ_i ← θ_i − r·(η·∂_if), r = f − y,
+// in one call (docs/design.md §1 and §3, "Whole loops in wasm"): θ_i ← θ_i − r·(η·∂_if), r = f − y,
 // with ∇f by prefix/suffix products and f = pre[⌊p/2⌋]·suf[⌊p/2⌋−1] (the two
 // half products: a shorter dependency chain; r·(η·∂_if) keeps η off it too). The caller passes the sorted list of record
 // steps; between two records the loop does nothing but the step, the

@@ -1,4 +1,4 @@
-// A whole GD trajectory of linear least squares in one call (DESIGN §4,
+// A whole GD trajectory of linear least squares in one call (docs/design.md §3,
 // "Trajectories"): no JS call per step, memory O(N/k).
 //
 // θ_t is the state after t updates and ℓ_t = ½‖Xθ_t − y‖². The loop

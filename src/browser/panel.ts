@@ -23,7 +23,7 @@ function numbers(c: Compared<number>, digits = 5, relTol = 0.02): PanelRow & { l
   return { label: "", predicted: fmt(c.predicted, digits), observed: fmt(c.observed, digits), agree };
 }
 
-/** Orbits agree to 1e-6 relative (issue 4 asks 1e-8 of a long run; the explorer's runs may be short). */
+/** Orbits agree to 1e-6 relative (analyseRun asks 1e-8 of a long run; the explorer's runs may be short). */
 function orbitsAgree(o: Compared<[number, number]>): boolean | undefined {
   if (!o.predicted || !o.observed) return undefined;
   const scale = Math.max(Math.abs(o.predicted[0]), Math.abs(o.predicted[1]));

@@ -1,4 +1,4 @@
-// The flattest minimum θ∥* of a codimension-1 model (DESIGN §1): the
+// The flattest minimum θ∥* of a codimension-1 model (docs/design.md §1): the
 // minimiser of λ(x) = ‖∇f(x)‖² over M = f⁻¹{y}, by Riemannian gradient
 // descent on M (Armijo backtracking from a Barzilai–Borwein trial step). Euclidean gradient ∇λ = 2∇²f(x)∇f(x) (one Hessian-vector
 // product), projected onto the tangent space T_xM = n⊥, step with Armijo

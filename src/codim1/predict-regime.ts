@@ -11,7 +11,7 @@ export interface PredictRegimeOptions {
 }
 
 /**
- * The regime of GD with step η from θ₀ (DESIGN §1 table): λ* from the closed
+ * The regime of GD with step η from θ₀ (docs/design.md §2): λ* from the closed
  * form (deep scalar, `lambdaStarSource: "closed-form"`) or from
  * flattestMinimum started at θ₀ ("empirical"), λ(θ∥₀) from projectToManifold.
  * Also states η_c = 2/λ*, the explicit critical tolerance and the crossover

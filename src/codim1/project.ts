@@ -1,4 +1,4 @@
-// Projection onto M = f⁻¹{y} (DESIGN §1, "Coordinates near M"): θ∥ is the
+// Projection onto M = f⁻¹{y} (docs/design.md §1, "Coordinates near M"): θ∥ is the
 // nearest point of M to θ and θ⊥ = (θ − θ∥)·n(θ∥), n = ∇f/‖∇f‖, so that
 // θ = θ∥ + θ⊥·n(θ∥). Built-in deep scalar models use the exact KKT +
 // bisection kernel in wasm; any other Codim1Model goes through Newton's

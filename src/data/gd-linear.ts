@@ -46,7 +46,7 @@ export function gdLinearRecordCapacity(steps: number, every: number): number {
 }
 
 /**
- * Runs N steps of GD on linear least squares ℓ(θ) = ½‖Xθ − y‖² (DESIGN §2),
+ * Runs N steps of GD on linear least squares ℓ(θ) = ½‖Xθ − y‖² (docs/design.md §5),
  * X row-major n×d, in one call into the core. Memory is O(d + n + N/k).
  * Divergence is a result: the run stops at the first non-finite loss and
  * reports it in `summary.firstNonFiniteStep`.
@@ -61,7 +61,7 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
   checkPositive("eta", opts.eta);
   checkIntIn("steps", opts.steps, 0, MAX_GD_STEPS);
   if (opts.recordEvery !== undefined) checkIntIn("recordEvery", opts.recordEvery, 1, MAX_GD_STEPS);
-  // A problem wasm32 cannot hold fails here, before anything is validated at length or allocated (issue 7 §3).
+  // A problem wasm32 cannot hold fails here, before anything is validated at length or allocated (docs/design.md §3).
   const ws = gdLinearWorkspace(n, d, opts.steps, opts.recordEvery ?? (opts.steps <= 10000 ? 1 : Math.ceil(opts.steps / 10000)));
   engineOr(opts.engine).requireF64(ws, `gdLinear on ${n}×${d}`, "use a smaller problem, or record less often (recordEvery)");
   checkMatrix("X", X, n, d);

@@ -89,7 +89,7 @@ function edge(step: Float64Array, lam: Float64Array, eta: number, every: number)
 }
 
 /**
- * N steps of GD on ½‖F(θ) − y‖² for a several-output model (DESIGN §3),
+ * N steps of GD on ½‖F(θ) − y‖² for a several-output model (docs/design.md §4),
  * the loop inside the core (wasm SIMD where available): one core call per
  * run, or per sharpnessEvery steps when the sharpness is tracked. EMPIRICAL:
  * no theorem of the paper covers vector outputs.
@@ -106,7 +106,7 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
     if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) throw new InvalidArgumentError(`${k} must be an integer ≥ 1, got ${v}`);
   }
   // A problem wasm32 cannot hold fails here, before the data are checked entry by entry or anything is allocated
-  // (issue 7 §3). In "auto", the residual-space linear loop (it keeps the n×n Gram matrix) is taken only where it fits.
+  // (docs/design.md §3). In "auto", the residual-space linear loop (it keeps the n×n Gram matrix) is taken only where it fits.
   const engine = engineOr(opts.engine);
   const shape = {
     kind: spec.kind, n: data?.n, d: data?.d, h: spec.h, steps: opts.steps,

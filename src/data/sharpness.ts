@@ -24,7 +24,7 @@ export interface SharpnessOptions {
   engine?: Engine;
 }
 
-/** Sharpness at one point (DESIGN §3–4). Every list is largest algebraic first. */
+/** Sharpness at one point (docs/design.md §3, §4). Every list is largest algebraic first. */
 export interface SharpnessResult {
   loss: number;
   /** Top eigenvalues of the full Hessian ∇²ℓ(θ) = JᵀJ + Σᵢrᵢ∇²Fᵢ (Lanczos, analytic Hessian-vector products). */
@@ -128,7 +128,7 @@ export function sharpnessOf(model: DataModel, theta: Float64Array, opts: Sharpne
 
 /**
  * Top-k eigenvalues of the full Hessian and of the Gauss–Newton matrix of
- * ℓ(θ) = ½‖F(θ) − y‖² for a several-output model (DESIGN §3), with residuals
+ * ℓ(θ) = ½‖F(θ) − y‖² for a several-output model (docs/design.md §4), with residuals
  * and product counts. EMPIRICAL territory: the paper's theorems are for a
  * scalar output only.
  *
@@ -137,7 +137,7 @@ export function sharpnessOf(model: DataModel, theta: Float64Array, opts: Sharpne
  * s.hessianTop; // [λ₁, λ₂, λ₃]
  */
 export function dataSharpness(spec: DataModelSpec, data: Dataset, theta: ArrayLike<number>, opts: SharpnessOptions = {}): SharpnessResult {
-  // Refused before the data are checked entry by entry or anything is allocated (issue 7 §3).
+  // Refused before the data are checked entry by entry or anything is allocated (docs/design.md §3).
   engineOr(opts.engine).requireF64(dataSharpnessWorkspace(spec.kind, data?.n, data?.d, spec.h, opts.maxIter), `dataSharpness (${spec.kind}) on ${data?.n}×${data?.d} data`);
   checkDataset(data);
   const p = paramCount(spec);

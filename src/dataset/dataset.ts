@@ -1,6 +1,6 @@
 import { DataFormatError } from "../errors.js";
 
-/** Data for the several-output models (DESIGN §3): X row-major n×d, targets y (n). */
+/** Data for the several-output models (docs/design.md §4): X row-major n×d, targets y (n). */
 export interface Dataset {
   /** Row-major n×d. */
   X: Float64Array;

@@ -1,4 +1,4 @@
-// Bifurcation diagram over η: the attractor of θ⊥ and its label (issue 4 §9).
+// Bifurcation diagram over η: the attractor of θ⊥ and its label (docs/design.md §2, beyond the theorems).
 import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "../models/codim1.js";
 import { analyseRun, type Codim1Geometry } from "../codim1/analyse-run.js";

@@ -1,4 +1,4 @@
-// The paper's Figures 2, 3 and 4 (MacDonald et al., NeurIPS 2025; DESIGN §1 "The paper's experiment").
+// The paper's Figures 2, 3 and 4 (MacDonald et al., NeurIPS 2025; docs/design.md §1, §2).
 import type { Codim1Model } from "../models/codim1.js";
 import { analyseRun, type AnalyseOptions, type Codim1Geometry, type RunAnalysis } from "../codim1/analyse-run.js";
 import { panelsSvg, type PlotSpec } from "../plot/line-plot.js";

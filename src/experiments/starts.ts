@@ -1,4 +1,4 @@
-// Documented starting points near M for deep scalar factorisation (DESIGN §1, §4 "Starting on M").
+// Documented starting points near M for deep scalar factorisation (docs/design.md §1, §3 "Start off M").
 
 /**
  * The five directions of the paper reproduction's starts: zero-sum vectors
@@ -15,7 +15,7 @@ export const PAPER_START_DIRECTIONS: readonly (readonly number[])[] = [
   [1, 2, -3, 1, -1],
 ];
 export const PAPER_START_LENGTHS = [0.3, 0.35, 0.4, 0.45, 0.5] as const;
-/** Distance off M along the normal n(x) = ∇f/‖∇f‖: a run started exactly on M can sit still in floating point (DESIGN §4). */
+/** Distance off M along the normal n(x) = ∇f/‖∇f‖: a run started exactly on M can sit still in floating point (docs/design.md §3). */
 export const START_OFFSET = 0.01;
 
 /**
@@ -35,7 +35,7 @@ export function startNearM(u: ArrayLike<number>, y: number, offset = START_OFFSE
   return x;
 }
 
-/** The five paper starts for p = 5 (DESIGN §1), y given (1 in the paper). */
+/** The five paper starts for p = 5 (docs/design.md §1), y given (1 in the paper). */
 export function paperStarts(y = 1): Float64Array[] {
   return PAPER_START_DIRECTIONS.map((w, k) => {
     const n = Math.hypot(...w);
@@ -45,7 +45,7 @@ export function paperStarts(y = 1): Float64Array[] {
 
 /**
  * Default start of `eoslab run` when no --init is given. Depth 2 with y = 1:
- * DESIGN §1's check point (1.8, 1/1.8 + 0.02). Otherwise a point near M:
+ * docs/design.md §1's check point (1.8, 1/1.8 + 0.02). Otherwise a point near M:
  * u = 0.35·(1, −1, 0, …)/√2 (unbalanced, so λ(θ∥₀) > λ*), 0.01 off M along
  * the normal.
  */

@@ -57,7 +57,7 @@ const range = (a: number, b: number, step: number) => Array.from({ length: Math.
 
 /**
  * Reads the outcome of a series that should go to zero, typically a loss
- * (the seed's `analyze_convergence`, made robust; DESIGN §4). In order:
+ * (the seed's `analyze_convergence`, made robust; docs/design.md §3). In order:
  * 1. a non-finite value or |v| > bound: diverged, rate fitted on the
  *    second half of the finite part before it;
  * 2. a drop below dropTol·max|v|: converged, rate fitted on the last third

@@ -5,7 +5,7 @@ import type { DivergenceCheck } from "./types.js";
 export const DEFAULT_DIVERGENCE_BOUND = 1e100;
 
 /**
- * Divergence (DESIGN §4): the first element that is non-finite, or whose
+ * Divergence (docs/design.md §3): the first element that is non-finite, or whose
  * magnitude exceeds `bound` (default 1e100), whichever comes first.
  *
  * @example

@@ -10,7 +10,7 @@ export interface FitWindow {
 
 /**
  * Linear (geometric) convergence |v_t| ≈ C·rate^t, by least squares of
- * log|v| on t (DESIGN §4). Points with t outside [from, to], or with v
+ * log|v| on t (docs/design.md §3). Points with t outside [from, to], or with v
  * zero or non-finite, are skipped. With fewer than two usable points, or a
  * single t value, rate and logIntercept are null and confidence is 0.
  *

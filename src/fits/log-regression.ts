@@ -1,5 +1,5 @@
 // Ordinary least squares of log|v| on a transformed abscissa, shared by the
-// linear-rate and power-law fits (DESIGN §4, "Fits on a series").
+// linear-rate and power-law fits (docs/design.md §3, "Fits on a series").
 
 /** The straight line through (x_i, y_i) and how well it fits. */
 export interface LineFit {

@@ -13,7 +13,7 @@ export interface DetectPeriodOptions {
 }
 
 /**
- * Period-k behaviour (DESIGN §4): the smallest k ≤ maxPeriod such that each
+ * Period-k behaviour (docs/design.md §3): the smallest k ≤ maxPeriod such that each
  * of the k strided subsequences of the tail stays within
  * tol = absTol + relTol·max|limit| of its limit, where a subsequence's limit
  * is estimated by its last element. Period 1 means the tail has converged to

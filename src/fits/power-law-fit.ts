@@ -4,7 +4,7 @@ import type { PowerLawFit } from "./types.js";
 
 /**
  * Power law |v_t| ≈ C·t^exponent, by least squares of log|v| on log t
- * (DESIGN §4). Only t > 0 inside [from, to] with v finite and nonzero are
+ * (docs/design.md §3). Only t > 0 inside [from, to] with v finite and nonzero are
  * used. With fewer than two usable points, or a single t value, exponent and
  * logPrefactor are null and confidence is 0.
  *

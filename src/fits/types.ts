@@ -1,4 +1,4 @@
-// Result shapes of the fits on a series (DESIGN §4, "Fits on a series").
+// Result shapes of the fits on a series (docs/design.md §3, "Fits on a series").
 
 /** Linear (geometric) convergence: |v_t| ≈ C·rate^t, by least squares on log|v|. */
 export interface LinearFit {

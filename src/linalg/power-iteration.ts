@@ -8,7 +8,7 @@ import { powerIterationGramWorkspace } from "../wasm/workspace.js";
 export type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
 
 /**
- * λ_max(XᵀX) by power iteration (DESIGN §4, "Sharpness"), X row-major n×d,
+ * λ_max(XᵀX) by power iteration (docs/design.md §3, "Sharpness"), X row-major n×d,
  * the whole loop in one wasm call (assembly/linalg/power-iteration.ts). The
  * value is the Rayleigh quotient of the last iterate and the residual is
  * ‖XᵀXv − λv‖. Slower than Lanczos when the top gap is small; kept as the

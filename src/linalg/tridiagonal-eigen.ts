@@ -3,7 +3,7 @@
  * off-diagonal `beta`, beta[i] = T[i+1,i]) by the implicit QL method
  * (EISPACK tql2, as in JAMA), accumulating only the LAST ROW of the
  * eigenvector matrix: that is all Lanczos needs for its residual bound
- * |β_k·z_k| (DESIGN §4). O(k²) per call.
+ * |β_k·z_k| (docs/design.md §3). O(k²) per call.
  *
  * Returns the eigenvalues (unsorted) and, for each, the last component of its
  * unit eigenvector.

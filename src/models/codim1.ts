@@ -1,7 +1,7 @@
 import { ModelCallbackError } from "../errors.js";
 
 /**
- * A codimension-1 least-squares model, DESIGN §1: ℓ(θ) = ½(f(θ) − y)² with
+ * A codimension-1 least-squares model, docs/design.md §1: ℓ(θ) = ½(f(θ) − y)² with
  * f: R^p → R and y a regular value, so M = f⁻¹{y} is a (p−1)-manifold.
  * Built-in models (deep scalar factorisation) also run their whole loops in
  * wasm; a user model made of these callbacks runs the same algorithms in JS.

@@ -1,4 +1,4 @@
-// The several-output models of DESIGN §3, ℓ(θ) = ½‖F(θ) − y‖², F: R^p → R^n.
+// The several-output models of docs/design.md §4, ℓ(θ) = ½‖F(θ) − y‖², F: R^p → R^n.
 // Each gives F, J·δ, Jᵀ·s and the curvature term Σᵢ cᵢ∇²Fᵢ·δ in closed form,
 // touching X only through X·v and Xᵀ·r (DataOps: gemv/gemvT kernels). The
 // Hessian-vector product is then ∇²ℓ·δ = Jᵀ(Jδ) + Σᵢ rᵢ∇²Fᵢ·δ with r = F − y.
@@ -213,7 +213,7 @@ export function lossGradient(model: DataModel, theta: Float64Array, residual: Fl
 }
 
 /**
- * The Hessian ∇²ℓ(θ) as an operator: δ ↦ Jᵀ(Jδ) + Σᵢrᵢ∇²Fᵢ·δ (DESIGN §4,
+ * The Hessian ∇²ℓ(θ) as an operator: δ ↦ Jᵀ(Jδ) + Σᵢrᵢ∇²Fᵢ·δ (docs/design.md §3, §4,
  * "analytic Hessian-vector products"). Two passes over X per product.
  */
 export function hessianOperator(model: DataModel, theta: Float64Array, at: PointEval = evalPoint(model, theta)): (v: Float64Array, out: Float64Array) => Float64Array {

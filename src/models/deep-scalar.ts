@@ -1,4 +1,4 @@
-// Deep scalar factorisation, f(θ) = θ₁⋯θ_p (DESIGN §1): the paper's model,
+// Deep scalar factorisation, f(θ) = θ₁⋯θ_p (docs/design.md §1): the paper's model,
 // built in. Its callbacks are plain JS (prefix/suffix products, no division,
 // in the same order as the wasm kernels); runTrajectory and
 // projectToManifold recognise a model made by deepScalar() and run the wasm
@@ -88,7 +88,7 @@ export function deepScalar(opts: { depth: number; target?: number }): DeepScalar
 }
 
 /**
- * The flattest minimum in closed form (DESIGN §1): θ∥* = |y|^{1/p}·s and
+ * The flattest minimum in closed form (docs/design.md §1): θ∥* = |y|^{1/p}·s and
  * λ* = p·|y|^{2−2/p}. Sign pattern s: all +1 when y > 0; when y < 0 the
  * first entry is −1 and the rest +1. Every ±|y|^{1/p} pattern whose product
  * has y's sign is equally flat; runs measure distPar to the one in the

@@ -1,4 +1,4 @@
-// What a recorded run did (DESIGN §4, "Fits on a series"; issue 4 §6).
+// What a recorded run did: the labels of docs/design.md §2, from the fits of §3.
 import { detectDivergence } from "../fits/divergence.js";
 import { fitLinearRate } from "../fits/linear-fit.js";
 import { detectPeriod } from "../fits/period.js";

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { MT19937 } from "./mt19937.js";
 
 /**
- * numpy's legacy `RandomState` stream (DESIGN §5): MT19937 seeded by
+ * numpy's legacy `RandomState` stream (docs/design.md §5): MT19937 seeded by
  * init_genrand, 53-bit doubles from two draws, and the polar Box–Muller
  * normal that caches the second value of each pair. `new RandomState(42)`
  * then `randn(k)` gives the same numbers as `np.random.seed(42);

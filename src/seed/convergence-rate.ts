@@ -7,8 +7,8 @@ export type RateModel = "quadratic" | "codim1";
 export interface PredictedConvergence {
   model: RateModel;
   /**
-   * quadratic: "linear-convergence" | "plateau" | "divergence" (DESIGN §2);
-   * codim1: the regime of DESIGN §1 relative to η_c = 2/λ*.
+   * quadratic: "linear-convergence" | "plateau" | "divergence" (docs/design.md §5);
+   * codim1: the regime of docs/design.md §2 relative to η_c = 2/λ*.
    */
   regime: string;
   /** What the envelope describes, in words. */
@@ -32,9 +32,9 @@ export interface ConvergenceRateOptions {
 
 /**
  * The predicted convergence envelope, correcting the seed's
- * `edge_of_stability_convergence_rate` (DESIGN §5).
+ * `edge_of_stability_convergence_rate` (docs/design.md §5).
  *
- * `model: "quadratic"` (default; DESIGN §2, e.g. linear regression with
+ * `model: "quadratic"` (default; docs/design.md §5, e.g. linear regression with
  * Hessian XᵀX): lambdaMin is λ_min⁺, the smallest NONZERO eigenvalue, and
  * the envelope bounds ‖r_t‖/‖r_0‖ for the residual r = Xθ − y (the loss is
  * its square):
@@ -42,7 +42,7 @@ export interface ConvergenceRateOptions {
  * - η = 2/λmax: 1 for all t (the top mode flips sign but keeps its size: a plateau);
  * - η > 2/λmax: |1 − ηλmax|^t, growth, labelled divergence.
  *
- * `model: "codim1"` (DESIGN §1, MacDonald et al. theorems 5.1–5.3):
+ * `model: "codim1"` (docs/design.md §2, MacDonald et al. theorems 5.1–5.3):
  * lambdaMax is read as λ*, the sharpness of the flattest minimum, and
  * lambdaMin is not used (the Hessian on M has rank one). Only the shapes are
  * known; constants depending on the start and on c are unknown and set to 1:
@@ -101,7 +101,7 @@ export function edgeOfStabilityConvergenceRate(
     for (let t = 0; t < T; t++) envelope[t] = 1 / (t + 1);
     return {
       model, regime, quantity: "loss and λ(θ∥_t) − λ* (theorem 5.2; |θ⊥| and d(θ∥, θ∥*) go like t^{-1/2})", rate: null, exponent: -1, envelope,
-      unknownConstants: ["the prefactor of Θ(1/t) (1/4 for f = ab, y = 1, DESIGN §1)"],
+      unknownConstants: ["the prefactor of Θ(1/t) (1/4 for f = ab, y = 1, docs/design.md §1)"],
     };
   }
   const rate = Math.max(0, 1 - (eta * lambdaStar - 2));

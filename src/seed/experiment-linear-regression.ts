@@ -24,7 +24,7 @@ export interface LinearRegressionRow {
   /** η·λmax/2. */
   etaFrac: number;
   eta: number;
-  /** seedBand: the seed's identify_regime (±5% band, its code as written); theory: DESIGN §2 for a quadratic. */
+  /** seedBand: the seed's identify_regime (±5% band, its code as written); theory: docs/design.md §5 for a quadratic. */
   regime: { seedBand: Regime; theory: QuadraticBehaviour };
   /** Read from the measured loss curve by analyzeConvergence (not from η). */
   outcome: ConvergenceOutcome;
@@ -82,7 +82,7 @@ const RATE_CONVENTION =
 /**
  * GD on ½‖Xθ − y‖² from θ = 0 at η = f·2/λmax for each f, recording the
  * seed's loss 0.5·mean((Xθ − y)²) after each update, and reading each
- * outcome off the measured curve with analyzeConvergence (DESIGN §2, §4).
+ * outcome off the measured curve with analyzeConvergence (docs/design.md §5, §3).
  * X is row-major n×d and must have rank n (an interpolating problem, so the
  * minimum loss is 0 and `converged` means loss → 0).
  */
@@ -109,7 +109,7 @@ export function linearRegressionSweep(X: Float64Array, y: Float64Array, n: numbe
     const a = analyzeConvergence(series, { t, bound: Infinity });
     const diverged = a.label === "diverged";
     const last = series[steps - 1];
-    // DESIGN §2; equals max(|1 − ηλmax|, |1 − ηλmin⁺|) in every branch while ηλmin⁺ < 2.
+    // docs/design.md §5; equals max(|1 − ηλmax|, |1 − ηλmin⁺|) in every branch while ηλmin⁺ < 2.
     const predictedRate = edgeOfStabilityConvergenceRate(eta, lambdaMinPlus, lambdaMax, 0).rate!;
     const claim = opts.seedClaims ? seedFormulas.claimedResults.find((c) => c.etaFrac === etaFrac) : undefined;
     const row: LinearRegressionRow = {
@@ -153,7 +153,7 @@ export function seedLinearRegressionData(opts: { seed?: number; n?: number; d?: 
 }
 
 /**
- * The seed's `experiment_linear_regression()`, rerun exactly (DESIGN §2,
+ * The seed's `experiment_linear_regression()`, rerun exactly (docs/design.md §5,
  * §5): numpy's RandomState(42) data, λmax = σ_max(X)², η = f·2/λmax for
  * f ∈ {0.3, 0.5, 0.95, 1.0, 1.5, 2.0}, 1000 GD steps from θ = 0. Each row
  * reports what really happened beside the seed's claimed table.

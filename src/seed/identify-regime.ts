@@ -1,13 +1,13 @@
 import { InvalidArgumentError } from "../errors.js";
 
-/** The three regimes of DESIGN §1, relative to a critical step η_c = 2/λ. */
+/** The three regimes of docs/design.md §2, relative to a critical step η_c = 2/λ. */
 export type Regime = "subcritical" | "critical" | "supercritical";
 
 /**
  * The regime of η relative to η_c = 2/λ, with a relative band (default the
  * seed's 5%): subcritical below (1 − band)·η_c, supercritical above
  * (1 + band)·η_c, critical in between. Pass λ = λmax for the seed's reading,
- * or λ = λ* (the sharpness of the flattest minimum, DESIGN §1) for the
+ * or λ = λ* (the sharpness of the flattest minimum, docs/design.md §1) for the
  * paper's, where η_c = 2/λ* separates theorems 5.1, 5.2 and 5.3.
  *
  * @example
@@ -24,11 +24,11 @@ export function identifyRegime(eta: number, lambda: number, opts: { band?: numbe
   return "critical";
 }
 
-/** What GD does on a quadratic with top Hessian eigenvalue λmax (DESIGN §2). */
+/** What GD does on a quadratic with top Hessian eigenvalue λmax (docs/design.md §5). */
 export type QuadraticBehaviour = "linear-convergence" | "plateau" | "divergence";
 
 /**
- * DESIGN §2: on a quadratic, η < 2/λmax converges linearly, η = 2/λmax
+ * docs/design.md §5: on a quadratic, η < 2/λmax converges linearly, η = 2/λmax
  * leaves the top mode constant in size (a plateau), η > 2/λmax diverges.
  * "=" means |ηλmax/2 − 1| ≤ relTol (default 1e-12, a few ulps of η·λmax
  * beyond what forming η = f·2/λmax costs).

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { Regime } from "./identify-regime.js";
 
-/** The seed's factors of 2/λmax per target regime (DESIGN §5). */
+/** The seed's factors of 2/λmax per target regime (docs/design.md §5). */
 const FACTOR: Record<Regime, number> = { subcritical: 0.5, critical: 0.95, supercritical: 1.5 };
 
 function etaFor(lambdaMax: number, target: Regime): number {
@@ -18,7 +18,7 @@ function etaFor(lambdaMax: number, target: Regime): number {
  * 2/λmax for target "subcritical", "critical" (default) or "supercritical",
  * with λmax from the estimator, called once. (The seed's unused `model`
  * argument is dropped.) Note that 0.95 is below the critical step: on a
- * quadratic it is plain linear convergence (DESIGN §2).
+ * quadratic it is plain linear convergence (docs/design.md §5).
  *
  * @example
  * adaptiveLearningRateSchedule(() => 5, "critical"); // 0.38

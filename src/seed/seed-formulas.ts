@@ -1,6 +1,6 @@
 // The seed document's own formulas, kept verbatim in behaviour so that they
-// can be shown beside the corrected ones (DESIGN §5). Do not use them to
-// predict anything: DESIGN §2 explains where they are wrong.
+// can be shown beside the corrected ones (docs/design.md §5). Do not use them to
+// predict anything: docs/design.md §5 explains where they are wrong.
 
 /**
  * The seed's `edge_of_stability_convergence_rate`, line for line:

@@ -6,7 +6,7 @@ export type RecordPlan =
   | { logPoints: number } // about this many steps, geometrically spaced from 1 to N
   | { steps: ArrayLike<number> }; // exactly these steps (sorted, increasing)
 
-/** Per-recorded-step coordinates (DESIGN §1, "Coordinates near M"). All arrays have one entry per record. */
+/** Per-recorded-step coordinates (docs/design.md §1, "Coordinates near M"). All arrays have one entry per record. */
 export interface RunSeries {
   /** Step index t (θ_t is the state after t updates). */
   step: Float64Array;

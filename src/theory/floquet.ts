@@ -19,7 +19,7 @@ export interface FloquetMultiplier {
 
 /**
  * The Floquet multiplier of a period-2 orbit θ_a → θ_b → θ_a of GD
- * (DESIGN §4, "Predicted rates"): the spectral radius of
+ * (docs/design.md §3, "Predicted rates"): the spectral radius of
  * J = DG(θ_b)·DG(θ_a) in the full parameter space, so it covers the modes
  * along the orbit line and the modes along M alike.
  */

@@ -9,7 +9,7 @@ function checkStep(model: Codim1Model, eta: number, theta: ArrayLike<number>): v
 
 /**
  * The Jacobian of one GD step G(θ) = θ − η(f(θ) − y)∇f(θ) on ℓ = ½(f − y)²:
- * DG(θ) = I − η(∇f∇fᵀ + (f − y)∇²f)  (DESIGN §1, §4), as a dense p×p
+ * DG(θ) = I − η(∇f∇fᵀ + (f − y)∇²f)  (docs/design.md §1, §3), as a dense p×p
  * row-major matrix, built column by column from Hessian-vector products.
  * Symmetric up to rounding of the model's hvp.
  */

@@ -1,4 +1,4 @@
-// Predicted rates from linearisation (DESIGN §4, "Predicted rates").
+// Predicted rates from linearisation (docs/design.md §3, "Predicted rates").
 import { InvalidArgumentError } from "../errors.js";
 
 /** Critical step (Theorem 5.2): |θ⊥|, distPar ∝ t^{-1/2}; loss, λ(θ∥) − λ* ∝ t^{-1}. */
@@ -7,7 +7,7 @@ export const CRITICAL_EXPONENTS = { thetaPerp: -0.5, distPar: -0.5, loss: -1, la
 /**
  * Subcritical (Theorem 5.1) and stable: the per-step rate |1 − ηλ(θ∥∞)|.
  * On M the Hessian ∇f∇fᵀ has the single nonzero eigenvalue λ, so this is
- * DESIGN §4's max |1 − ηλᵢ| over the nonzero eigenvalues at the limit.
+ * docs/design.md §3's max |1 − ηλᵢ| over the nonzero eigenvalues at the limit.
  */
 export function subcriticalRate(eta: number, lambdaParInfinity: number): number {
   if (!Number.isFinite(eta) || eta <= 0) throw new InvalidArgumentError(`η must be a finite number > 0, got ${eta}`);

@@ -1,6 +1,6 @@
 // How much wasm memory (in f64 values) each entry point takes from the arena,
 // so that a problem too large for wasm32 (4 GiB) is refused with a
-// WasmMemoryError before anything is allocated (issue 7 §3). Each count is
+// WasmMemoryError before anything is allocated (docs/design.md §3). Each count is
 // the exact sum of the entry point's allocations (16-byte alignment adds at
 // most 8 bytes per buffer on top; Arena.require allows for it). A count is NaN
 // when a size is not a valid integer yet: the entry point's own validation

@@ -19,7 +19,7 @@ const fromQuery = (q: string) => {
   return parseConfig((k) => p.get(k));
 };
 
-describe("flattest minimum (DESIGN §1)", () => {
+describe("flattest minimum (docs/design.md §1)", () => {
   it("gives λ* = 5, η_c = 0.4 at depth 5 and λ* = 2, η_c = 1 for f = ab", () => {
     expect(flattest(5, 1).lambdaStar).toBe(5);
     expect(flattest(5, 1).etaCritical).toBe(0.4);
@@ -33,7 +33,7 @@ describe("flattest minimum (DESIGN §1)", () => {
 });
 
 describe("starts and presets", () => {
-  it("uses DESIGN §1's check point (1.8, 1/1.8 + 0.02) for p = 2", () => {
+  it("uses docs/design.md §1's check point (1.8, 1/1.8 + 0.02) for p = 2", () => {
     const [a, b] = defaultStart(2, 1);
     expect(a).toBe(1.8);
     expect(b).toBe(1 / 1.8 + 0.02);

@@ -199,7 +199,7 @@ test("the configuration lives in the URL: a shared link restores the view", asyn
   assert(run.config.depth === 2 && run.config.eta === 1.05 && run.config.steps === 10000 && run.config.xlog === false, `config ${JSON.stringify(run.config)}`);
   assert(run.config.theta0[1] === 0.5755555555555556, "θ₀ not read exactly");
   assert((await p.locator("select[aria-label=model]").inputValue()) === "scalar", "model select not synced");
-  // DESIGN §1: p = 2, η = 1.05 from this start ends on a balanced period-2 orbit, |a| = |b| ≈ 1.0911 and ≈ 0.8729.
+  // docs/design.md §1: p = 2, η = 1.05 from this start ends on a balanced period-2 orbit, |a| = |b| ≈ 1.0911 and ≈ 0.8729.
   const th = run.report.final.theta.map(Math.abs);
   assert(Math.abs(th[0] - th[1]) < 1e-6, `final θ not balanced: ${th}`);
   assert([1.0911, 0.8729].some((v) => Math.abs(th[0] - v) < 1e-3), `final |a| = ${th[0]}, expected 1.0911 or 0.8729`);

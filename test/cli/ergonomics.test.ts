@@ -1,4 +1,4 @@
-// CLI ergonomics (issue 7 §7): Examples in every --help (and they run), --quiet, one JSON value
+// CLI ergonomics: Examples in every --help (and they run), --quiet, one JSON value
 // under --json on every command, readable tables by default, progress only on stderr.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -183,7 +183,7 @@ describe("--json: one JSON value on stdout, nothing else; --quiet: nothing on st
     for (let k = 1; k < segs.length; k++) expect(segs[k].label).not.toBe(segs[k - 1].label);
     expect(segs[0].etaFrom).toBe(0.35);
     expect(segs[segs.length - 1].etaTo).toBeCloseTo(0.5, 12);
-    // η = 0.35 from the paper's first start: ηλ(θ∥₀) ≈ 0.35 · 2.02/0.39 ≈ 1.81 < 2, stable (DESIGN §1).
+    // η = 0.35 from the paper's first start: ηλ(θ∥₀) ≈ 0.35 · 2.02/0.39 ≈ 1.81 < 2, stable (docs/design.md §2).
     expect(j.bifurcation.points[0].label).toBe("stable");
     for (const f of [j.files.html, ...j.files.paperFigures, ...j.files.bifurcation]) expect(existsSync(f)).toBe(true);
   });

@@ -1,4 +1,4 @@
-// `eoslab run` through the real command parser: JSON fields of issue 4 §7 and DESIGN §1's scalar checks.
+// `eoslab run` through the real command parser: its JSON fields and docs/design.md §1's scalar checks.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "./cli-harness.js";
 import { InvalidArgumentError } from "../../src/errors.js";
@@ -9,7 +9,7 @@ afterEach(() => vi.restoreAllMocks());
 const scalarStart = `1.8,${1 / 1.8 + 0.02}`;
 
 describe("eoslab run --json", () => {
-  it("has every field of the issue, valid JSON without NaN, nulls where a field does not apply", async () => {
+  it("has every documented field, valid JSON without NaN, nulls where a field does not apply", async () => {
     const text = await run(["run", "--model", "deep-scalar", "--depth", "5", "--target", "1", "--eta", "0.408", "--steps", "60000", "--json"]);
     expect(/[:,\[]\s*(NaN|-?Infinity)/.test(text)).toBe(false); // bare NaN/Infinity tokens are invalid JSON
     const j = JSON.parse(text);
@@ -44,7 +44,7 @@ describe("eoslab run --json", () => {
     expect(mainSteps.slice(0, 4)).toEqual([0, 100, 200, 300]);
   });
 
-  it("scalar factorisation checks of DESIGN §1 from (1.8, 1/1.8 + 0.02)", async () => {
+  it("scalar factorisation checks of docs/design.md §1 from (1.8, 1/1.8 + 0.02)", async () => {
     // η = 0.9: linear convergence to a minimum with λ ≈ 2.09 in (2, 2/η ≈ 2.22).
     const a = JSON.parse(await run(["run", "--model", "scalar", "--eta", "0.9", "--steps", "5000", "--init", scalarStart, "--json"]));
     expect(a.regime.observed).toBe("subcritical");

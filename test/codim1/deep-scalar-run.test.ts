@@ -1,7 +1,7 @@
-// Deep scalar factorisation (DESIGN §1): the model's callbacks against plain
+// Deep scalar factorisation (docs/design.md §1): the model's callbacks against plain
 // products, the whole-run kernel against a plain GD loop, the three backends
 // against each other (bit for bit), and the scalar-factorisation facts of
-// DESIGN §1 (f = ab, y = 1, start (1.8, 1/1.8 + 0.02)) as independent checks.
+// docs/design.md §1 (f = ab, y = 1, start (1.8, 1/1.8 + 0.02)) as independent checks.
 import { describe, expect, it } from "vitest";
 import { deepScalar, deepScalarFlattest, InvalidArgumentError, projectToManifold, runTrajectory, symmetricEigen } from "../../src/index.js";
 import { BACKENDS, engines, randomArray } from "../engines.js";
@@ -228,7 +228,7 @@ describe("runTrajectory on deep scalar (wasm loop)", () => {
   });
 });
 
-describe("scalar factorisation facts (DESIGN §1: f = ab, y = 1, θ₀ = (1.8, 1/1.8 + 0.02))", () => {
+describe("scalar factorisation facts (docs/design.md §1: f = ab, y = 1, θ₀ = (1.8, 1/1.8 + 0.02))", () => {
   const m = deepScalar({ depth: 2 });
   const theta0 = [1.8, 1 / 1.8 + 0.02];
 

@@ -1,6 +1,6 @@
 // The flattest minimum by Riemannian GD on λ = ‖∇f‖² along M (general path),
 // cross-checked against the deep-scalar closed form θ∥* = |y|^{1/p}·s,
-// λ* = p·|y|^{2−2/p} (DESIGN §1), with the callbacks in a plain object so
+// λ* = p·|y|^{2−2/p} (docs/design.md §1), with the callbacks in a plain object so
 // that nothing deep-scalar-specific runs.
 import { describe, expect, it } from "vitest";
 import { deepScalar, deepScalarFlattest, flattestMinimum, InvalidArgumentError, type Codim1Model } from "../../src/index.js";

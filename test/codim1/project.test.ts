@@ -1,4 +1,4 @@
-// Projection onto M = {θ₁⋯θ_p = y} (DESIGN §1): θ∥ + θ⊥·n(θ∥) rebuilds θ,
+// Projection onto M = {θ₁⋯θ_p = y} (docs/design.md §1): θ∥ + θ⊥·n(θ∥) rebuilds θ,
 // θ∥ lies on M, and it is the nearest point: checked against random points
 // of M, a brute-force search for p = 2, and the general Newton path run on a
 // plain copy of the model's callbacks.

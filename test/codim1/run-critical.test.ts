@@ -1,5 +1,5 @@
 // The paper's depth-5 experiment at the critical step η = 2/λ* = 0.4
-// (DESIGN §1, Theorem 5.2): the recorded coordinates decay with the stated
+// (docs/design.md §2, Theorem 5.2): the recorded coordinates decay with the stated
 // exponents. Checked as the leveling-off of the scaled quantities between
 // t = 10⁵ and 10⁶ (10⁶ steps take a few ms in wasm).
 import { describe, expect, it } from "vitest";
@@ -35,7 +35,7 @@ describe("depth 5, y = 1, η = η_c = 0.4: critical regime", () => {
     expect(Math.sign(lamAt[at(1e6)])).toBe(-Math.sign(lamAt[at(1e6 - 1)]));
     const a = scaled(lamAt, 1e5, 0.5), b = scaled(lamAt, 1e6, 0.5);
     expect(Math.abs(b / a - 1)).toBeLessThan(0.1);
-    // λ(θ∥) − λ* is an order of magnitude closer: the distinction DESIGN §1 insists on.
+    // λ(θ∥) − λ* is an order of magnitude closer: the distinction docs/design.md §1 insists on.
     expect(Math.abs(s.lambdaPar[at(1e6)] - 5)).toBeLessThan(0.01 * Math.abs(lamAt[at(1e6)]));
   });
 });

@@ -1,4 +1,4 @@
-// Issue 5 acceptance at the upper end, n = 20: a two-layer network (d = 30, h = 3) at 0.8, 1.0, 1.05 and
+// Empirical runs (docs/design.md §4) at the upper end, n = 20: a two-layer network (d = 30, h = 3) at 0.8, 1.0, 1.05 and
 // 1.1 × the empirical η_c. EMPIRICAL: what we measured, checked for consistency, not a theorem.
 import { describe, expect, it } from "vitest";
 import { dataStartWithLambda, randomDataProblem } from "../../src/data/starts.js";

@@ -1,5 +1,5 @@
 // Runs at 0.8, 1.0 and 1.1 × the empirical η_c = 2/λ* on a two-layer network and on a diagonal network whose
-// flattest minimum has a DOUBLE top eigenvalue (issue 5). EMPIRICAL: these check what we measured, and that the
+// flattest minimum has a DOUBLE top eigenvalue (docs/design.md §4). EMPIRICAL: these check what we measured, and that the
 // measurements hang together, not a theorem. Two kinds of label: `observation` (the codimension-1 observer on the
 // signed normal coordinate) and `observed` (the loss series alone).
 import { describe, expect, it } from "vitest";

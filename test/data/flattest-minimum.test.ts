@@ -1,4 +1,4 @@
-// Flattest minimum by Riemannian GD on λ_max(JJᵀ) (DESIGN §3), against closed forms.
+// Flattest minimum by Riemannian GD on λ_max(JJᵀ) (docs/design.md §4), against closed forms.
 import { describe, expect, it } from "vitest";
 import { RandomState } from "../../src/index.js";
 import type { Dataset } from "../../src/dataset/dataset.js";

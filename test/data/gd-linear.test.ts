@@ -1,4 +1,4 @@
-// The whole-trajectory GD loop on ½‖Xθ − y‖² (DESIGN §2) against the closed
+// The whole-trajectory GD loop on ½‖Xθ − y‖² (docs/design.md §5) against the closed
 // form for a diagonal X, a plain step-by-step JS loop, and across backends.
 import { describe, expect, it } from "vitest";
 import { gdLinear, InvalidArgumentError } from "../../src/index.js";

@@ -1,5 +1,5 @@
-// Issue 5 acceptance, diagonal networks whose flattest minimum has a SIMPLE top eigenvalue: runs at 0.8, 1.0
-// and 1.1 × the empirical η_c = 2/λ* end with the label the DESIGN §1 conditions predict (with the empirical λ*),
+// Empirical runs (docs/design.md §4), diagonal networks whose flattest minimum has a SIMPLE top eigenvalue: runs at 0.8, 1.0
+// and 1.1 × the empirical η_c = 2/λ* end with the label the docs/design.md §2 conditions predict (with the empirical λ*),
 // as read by the same observer as the codimension-1 runs (observeRun on the signed normal coordinate).
 // EMPIRICAL: no theorem covers several outputs; the expected labels are the codimension-1 picture carried over.
 //

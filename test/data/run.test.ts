@@ -17,7 +17,7 @@ function problem(n: number, d: number, seed: number): Dataset {
   return { X, y: rs.randn(n), n, d };
 }
 
-/** Plain GD, written from DESIGN §3 without the library: returns losses and final θ. */
+/** Plain GD, written from docs/design.md §4 without the library: returns losses and final θ. */
 function referenceGd(spec: DataModelSpec, ds: Dataset, theta0: Float64Array, eta: number, steps: number): { loss: number[]; theta: Float64Array } {
   const { n, d, X, y } = ds;
   const h = spec.h ?? 0;

@@ -1,4 +1,4 @@
-// Sharpness of the several-output models (DESIGN §3–4): analytic
+// Sharpness of the several-output models (docs/design.md §3, §4): analytic
 // Hessian-vector products against finite differences of gradients, and
 // Lanczos top-k against a dense Hessian assembled entry by entry from the
 // closed-form second derivatives and diagonalised by cyclic Jacobi.
@@ -22,7 +22,7 @@ function problem(n: number, d: number, seed: number): Dataset {
   return { X, y: rs.randn(n), n, d };
 }
 
-/** Dense ∇²ℓ = JᵀJ + Σᵢ rᵢ∇²Fᵢ, written out from the model formulas of DESIGN §3 (independent of src/models). */
+/** Dense ∇²ℓ = JᵀJ + Σᵢ rᵢ∇²Fᵢ, written out from the model formulas of docs/design.md §4 (independent of src/models). */
 function denseHessian(spec: DataModelSpec, ds: Dataset, t: Float64Array): Float64Array {
   const { n, d, X, y } = ds;
   const p = paramCount(spec);

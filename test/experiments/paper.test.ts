@@ -1,4 +1,4 @@
-// The paper reproduction on the engine (wasm deep scalar runs): issue 4's acceptance, the figures and the sweep.
+// The paper reproduction on the engine (wasm deep scalar runs): the claims of docs/design.md §2, the figures and the sweep.
 import { describe, expect, it } from "vitest";
 import { initSync } from "../../src/index.js";
 import { deepScalar } from "../../src/models/deep-scalar.js";

@@ -1,4 +1,4 @@
-// The fits on a series (DESIGN §4) against series built from closed forms:
+// The fits on a series (docs/design.md §3) against series built from closed forms:
 // C·ρ^t, C·t^a, alternating and constant sequences, with and without noise,
 // plus the degenerate inputs (empty, one point, non-finite, zeros).
 import { describe, expect, it } from "vitest";
@@ -166,7 +166,7 @@ describe("detectPeriod", () => {
   });
 
   it("an alternating sequence converging to a, b has period 2", () => {
-    // x_t = (a, b) + decaying transient: the flip orbit of DESIGN §1.
+    // x_t = (a, b) + decaying transient: the flip orbit of docs/design.md §1.
     const a = 1.0911, b = 0.8729;
     const v = range(0, 300).map((s) => (s % 2 === 0 ? a : b) + 0.7 ** s);
     const p = detectPeriod(v);

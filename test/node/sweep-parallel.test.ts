@@ -1,4 +1,4 @@
-// Parallel, resumable, shardable sweeps (issue 7 §6): `eoslab sweep --workers/--jsonl/--shard`, `eoslab merge`, Ctrl-C.
+// Parallel, resumable, shardable sweeps (Node-only, docs/design.md §6): `eoslab sweep --workers/--jsonl/--shard`, `eoslab merge`, Ctrl-C.
 // The worker pool loads dist/node/sweep-worker.js and the SIGINT test spawns dist/cli/index.js: run `npm run build:ts` first
 // (npm test does it in pretest).
 import { spawn, spawnSync } from "node:child_process";

@@ -1,6 +1,6 @@
 // Plain-JS references for the observation tests, written independently of the
 // library's engine: a deep scalar model f = Πθᵢ, its projection onto M by the
-// KKT conditions plus bisection (DESIGN §1), and a GD loop that records the
+// KKT conditions plus bisection (docs/design.md §1), and a GD loop that records the
 // §1 coordinates. Positive coordinates and y > 0 only (what the tests use).
 import { expect } from "vitest";
 import type { Codim1Model } from "../../src/models/codim1.js";

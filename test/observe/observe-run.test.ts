@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { analyseRun } from "../../src/codim1/analyse-run.js";
 import { expectCriticalPowerLaws, productGeometry, productModel, runProduct } from "./observe-reference.js";
 
-// Acceptance of issue 4 on the plain-JS reference run (engine-independent): p = 5, y = 1, λ* = 5, η_c = 0.4.
+// The claims of docs/design.md §2 on the plain-JS reference run (engine-independent): p = 5, y = 1, λ* = 5, η_c = 0.4.
 const p = 5, y = 1;
 const model = productModel(p, y), geo = productGeometry(p, y);
 // An unbalanced point of M (Πx = 1) with λ(x) = Σ x⁻² ≈ 5.26 > 2/0.39, moved 0.01 off M along its normal.
@@ -14,7 +14,7 @@ function startNearM(): Float64Array {
   return Float64Array.from(x.map((xi, i) => xi + 0.01 * g[i] / gn));
 }
 
-describe("observeRun on the reference dynamics (issue 4 acceptance)", () => {
+describe("observeRun on the reference dynamics (docs/design.md §2 claims)", () => {
   it("subcritical η = 0.39 from ηλ(θ∥₀) > 2: finite τ, λ* < λ(θ∥∞) < 2/η, rate within 1e-4 of |1 − ηλ(θ∥∞)|", () => {
     const a = analyseRun(model, geo, { eta: 0.39, steps: 20000, theta0: startNearM(), record: { every: 1 } });
     expect(0.39 * a.start.lambdaPar).toBeGreaterThan(2);

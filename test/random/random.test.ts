@@ -1,5 +1,5 @@
 // numpy's legacy RandomState stream, against values published elsewhere:
-// the issue text (numpy 2.x output) and the MT19937 reference outputs.
+// numpy 2.x's own output and the MT19937 reference outputs.
 import { describe, expect, it } from "vitest";
 import { InvalidArgumentError, RandomState } from "../../src/index.js";
 import { MT19937 } from "../../src/random/mt19937.js";
@@ -17,7 +17,7 @@ describe("MT19937", () => {
 });
 
 describe("RandomState", () => {
-  it("np.random.seed(42); np.random.randn(6) (issue 3)", () => {
+  it("np.random.seed(42); np.random.randn(6) (docs/design.md §5)", () => {
     const want = [0.4967141530112327, -0.13826430117118466, 0.6476885381006925, 1.5230298564080254, -0.23415337472333597, -0.23413695694918055];
     expect(Array.from(new RandomState(42).randn(6))).toEqual(want);
     // Drawn one at a time the cache gives the same stream.
@@ -25,7 +25,7 @@ describe("RandomState", () => {
     expect(want.map(() => rs.gauss())).toEqual(want);
   });
 
-  it("np.random.seed(42); np.random.random_sample(3) (issue 3)", () => {
+  it("np.random.seed(42); np.random.random_sample(3) (docs/design.md §5)", () => {
     expect(Array.from(new RandomState(42).randomSample(3))).toEqual([0.3745401188473625, 0.9507143064099162, 0.7319939418114051]);
   });
 

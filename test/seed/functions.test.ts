@@ -1,5 +1,5 @@
-// The seed's functions (DESIGN §5) against closed forms and independent
-// plain-JS runs: the scalar factorisation f = ab of DESIGN §1 and diagonal
+// The seed's functions (docs/design.md §5) against closed forms and independent
+// plain-JS runs: the scalar factorisation f = ab of docs/design.md §1 and diagonal
 // quadratics, whose behaviour is known without this library.
 import { describe, expect, it } from "vitest";
 import {
@@ -10,7 +10,7 @@ import {
 
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
 
-/** GD on ℓ = ½(ab − 1)² (DESIGN §1 checks), plain JS: losses and gradient norms at t = 0..N. */
+/** GD on ℓ = ½(ab − 1)² (docs/design.md §1 checks), plain JS: losses and gradient norms at t = 0..N. */
 function scalarFactorisation(eta: number, steps: number, a0 = 1.8, b0 = 1 / 1.8 + 0.02) {
   let a = a0, b = b0;
   const loss: number[] = [], grad: number[] = [];
@@ -57,7 +57,7 @@ describe("identifyRegime and quadraticBehaviour", () => {
     expect(() => identifyRegime(1, 1, { band: 1 })).toThrow(InvalidArgumentError);
   });
 
-  it("quadratic: below, at and above 2/λmax (DESIGN §2)", () => {
+  it("quadratic: below, at and above 2/λmax (docs/design.md §5)", () => {
     expect(quadraticBehaviour(0.99, 2)).toBe("linear-convergence");
     expect(quadraticBehaviour(1, 2)).toBe("plateau");
     expect(quadraticBehaviour(1 + 1e-9, 2)).toBe("divergence");
@@ -101,7 +101,7 @@ describe("edgeOfStabilityConvergenceRate", () => {
     expect(crit.exponent).toBe(-1);
     expect(Array.from(crit.envelope)).toEqual([1, 1 / 2, 1 / 3, 1 / 4]);
     expect(crit.unknownConstants.length).toBeGreaterThan(0);
-    // DESIGN §1: at η = 1 the loss of f = ab goes like 1/(4t).
+    // docs/design.md §1: at η = 1 the loss of f = ab goes like 1/(4t).
     const run = scalarFactorisation(1, 20000);
     expect(run.loss[20000] * 20000).toBeCloseTo(0.25, 2);
     const sub = edgeOfStabilityConvergenceRate(0.9, 0, 2, 3, { model: "codim1" });
@@ -244,7 +244,7 @@ describe("decay checks and speed", () => {
   });
 });
 
-describe("diagnoseConvergence on f = ab (DESIGN §1 checks)", () => {
+describe("diagnoseConvergence on f = ab (docs/design.md §1 checks)", () => {
   it("η = 0.9: subcritical (linear convergence, read before the rounding floor)", () => {
     const r = scalarFactorisation(0.9, 3000);
     const d = diagnoseConvergence(r.loss, r.grad);
@@ -252,7 +252,7 @@ describe("diagnoseConvergence on f = ab (DESIGN §1 checks)", () => {
     // Loss factor β² with β = |1 − ηλ(θ∥∞)| = |1 − 0.9·(a² + b²)| at the limit.
     expect(d.rate!).toBeCloseTo((1 - 0.9 * (r.a * r.a + r.b * r.b)) ** 2, 3);
     expect(d.gradNormAgrees).toBe(true);
-    // λ(θ∥∞) = a² + b² ≈ 2.09 (DESIGN §1).
+    // λ(θ∥∞) = a² + b² ≈ 2.09 (docs/design.md §1).
     expect(r.a * r.a + r.b * r.b).toBeCloseTo(2.09, 2);
   });
 

@@ -5,7 +5,7 @@ import { gdJacobian, gdStep } from "../../src/theory/gd-jacobian.js";
 import { periodTwoOrbit } from "../../src/theory/period-two-orbit.js";
 import { productModel } from "../observe/observe-reference.js";
 
-describe("classifyRegime (DESIGN §1 table)", () => {
+describe("classifyRegime (docs/design.md §2)", () => {
   const base = { lambdaStar: 5, lambdaStarSource: "closed-form" as const };
   it("splits the four regimes at 2/λ(θ∥₀) and 2/λ*", () => {
     expect(classifyRegime({ ...base, eta: 0.3, lambdaParStart: 5.5 }).regime).toBe("stable"); // 0.3·5.5 = 1.65 < 2
@@ -91,7 +91,7 @@ describe("periodTwoOrbit on L = span(1)", () => {
     expect(Math.min(dA, dB)).toBeLessThan(1e-10);
   });
 
-  it("scalar factorisation (p = 2, y = 1) at η = 1.05: balanced orbit with |a| = |b| ≈ 1.0911 and 0.8729 (DESIGN §1)", () => {
+  it("scalar factorisation (p = 2, y = 1) at η = 1.05: balanced orbit with |a| = |b| ≈ 1.0911 and 0.8729 (docs/design.md §1)", () => {
     const o = periodTwoOrbit(productModel(2, 1), 1.05, line(2, 1));
     const cs = o.s!.map((s) => 1 + s / Math.sqrt(2)).sort();
     expect(cs[0]).toBeCloseTo(0.8729, 4);

@@ -10,7 +10,7 @@ const RECORD_EVERY = 1000;
 
 /**
  * GD on deep scalar factorisation ½(θ₁⋯θ_p − y)², y = 1, at the critical
- * step η = 2/λ* = 2/p (DESIGN §1), as the whole-trajectory loop with the
+ * step η = 2/λ* = 2/p (docs/design.md §1), as the whole-trajectory loop with the
  * coordinates (projection, θ⊥, distPar, λ(θ∥), λ(θ)) computed every 1000
  * steps. p = 5 is the paper's depth (unrolled loop); p = 8 uses the general
  * loop. Each run restarts from the same θ₀, so runs do identical work.

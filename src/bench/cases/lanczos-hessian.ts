@@ -17,7 +17,7 @@ function lcg(count: number, seed: number, scale: number): Float64Array {
 }
 
 /**
- * Sharpness of a diagonal linear network F = X(u⊙v) (issue 5): Lanczos
+ * Sharpness of a diagonal linear network F = X(u⊙v) (docs/design.md §4): Lanczos
  * top-1 of the full Hessian ∇²ℓ(θ) with analytic Hessian-vector products,
  * two passes over X (gemv, gemvT) per product, tol 1e-10, reorthogonalisation
  * on the same engine's kernels. One run is one
