@@ -2,8 +2,12 @@
 // bifurcation diagram. Log axes are drawn by plotting log₁₀ of the values
 // on a linear scale, labelled 10ᵏ: uPlot's own log scales stop at 10⁻³²,
 // and a converged loss goes down to 10⁻³⁰⁰. What a log cannot show (zero,
-// negative, non-finite) becomes a gap, never an invented value.
+// negative, non-finite) becomes a gap, never an invented value. The plot
+// area at the end lays them out for the explorer and redraws them at most
+// once per animation frame.
 import uPlot from "uplot";
+import type { PlotName } from "./config.js";
+import { h } from "./dom.js";
 import type { SeriesChunk } from "./protocol.js";
 
 export type SeriesPlot = "loss" | "thetaPerp" | "distPar" | "lambdaPar";
@@ -105,7 +109,7 @@ export function createSeriesPlot(name: SeriesPlot, target: HTMLElement, width: n
   if (name === "lambdaPar") {
     series.push(
       { label: "λ(θ∥)", stroke: COLORS.lambdaPar, width: 1.4, value: fmtValue },
-      // λ(θ) at the iterate swings with the oscillation across M (DESIGN §1, "Where to evaluate λ"): hidden until its legend entry is clicked.
+      // λ(θ) at the iterate swings with the oscillation across M (docs/design.md §1, "λ(θ∥) is not λ(θ)"): hidden until its legend entry is clicked.
       { label: "λ(θ)", stroke: COLORS.lambdaAt, width: 1, value: fmtValue, show: false },
       { label: "2/η", stroke: COLORS.twoOverEta, width: 1.5, dash: [6, 4], value: fmtValue, points: { show: false } },
       { label: "λ*", stroke: COLORS.lambdaStar, width: 1.5, dash: [2, 3], value: fmtValue, points: { show: false } },
@@ -269,4 +273,124 @@ export function updateBifurcationPlot(st: BifurcationPlotState, etas: Float64Arr
     st.plot.setData([Array.from(etas), ...cols] as unknown as uPlot.AlignedData);
     if (Number.isFinite(lo)) st.plot.setScale("y", { min: lo - pad, max: hi + pad });
   });
+}
+
+/** What the series plots draw: the first `length` records of a run of `steps` steps, with 2/η and λ*. */
+export interface PlotSource {
+  series: SeriesChunk;
+  length: number;
+  steps: number;
+  eta: number;
+  lambdaStar: number;
+}
+
+export interface PlotAreaOptions {
+  /** The explorer's root (its width is the fallback before the grid is laid out). */
+  root: HTMLElement;
+  /** The series plots go here, two columns when there is room. */
+  grid: HTMLElement;
+  /** The bifurcation plot is appended here, under the grid, full width. */
+  main: HTMLElement;
+  /** Which plots, in order. */
+  plots: PlotName[];
+  plotHeight: number;
+  /** θ⊥ values per η in the bifurcation plot. */
+  keep: number;
+  /** The step axis: log or linear (read at each build). */
+  xlog(): boolean;
+  /** The run to draw, or null before the first. */
+  source(): PlotSource | null;
+}
+
+export interface PlotArea {
+  /** (Re)creates the series plots, and the bifurcation plot if it is wanted and not there yet; then draws. */
+  build(): void;
+  /** Draws at the next animation frame (at most once per frame however many chunks arrive). */
+  schedule(): void;
+  /** Whether the bifurcation plot was asked for (in `plots` or by showBifurcation). */
+  wantsBifurcation(): boolean;
+  /** Whether the bifurcation plot exists. */
+  hasBifurcation(): boolean;
+  /** Asks for the bifurcation plot and creates it if it is not there yet. */
+  addBifurcation(): void;
+  /** Moves the bifurcation plot's η and η_c markers; `redraw` draws them now. */
+  setMarkers(eta: number, etaCritical: number, redraw: boolean): void;
+  /** Draws a diagram into the bifurcation plot (if there is one). */
+  showBifurcation(etas: Float64Array, values: Float64Array, keep: number, labels: (string | null)[]): void;
+  destroy(): void;
+}
+
+/** The explorer's plots: a grid of series plots and, on request, the bifurcation plot; resized with the page. */
+export function createPlotArea(o: PlotAreaOptions): PlotArea {
+  const plots = [...o.plots];
+  const seriesPlots: SeriesPlotState[] = [];
+  let bif: BifurcationPlotState | null = null;
+  let bifHolder: HTMLElement | null = null;
+  const figure = (name: PlotName, cls: string): HTMLElement => h("figure", { class: cls, "data-plot": name }, h("figcaption", {}, PLOT_TITLES[name]));
+  const plotWidth = (): number => {
+    const w = o.grid.clientWidth || o.root.clientWidth || 640;
+    const cols = plots.filter((p) => p !== "bifurcation").length > 1 && w >= 700 ? 2 : 1;
+    return Math.max(260, Math.floor((w - (cols - 1) * 16) / cols) - 2);
+  };
+
+  function draw(): void {
+    const s = o.source();
+    if (!s) return;
+    for (const p of seriesPlots) updateSeriesPlot(p, s.series, s.length, s.steps, s.eta, s.lambdaStar);
+  }
+  let frame = 0;
+  const schedule = (): void => {
+    if (!frame) frame = requestAnimationFrame(() => ((frame = 0), draw()));
+  };
+
+  function build(): void {
+    for (const p of seriesPlots) p.plot.destroy();
+    seriesPlots.length = 0;
+    o.grid.replaceChildren();
+    const w = plotWidth();
+    for (const name of plots) {
+      if (name === "bifurcation") continue;
+      const fig = figure(name, "eos-figure");
+      o.grid.append(fig);
+      seriesPlots.push(createSeriesPlot(name, fig, w, o.plotHeight, o.xlog()));
+    }
+    if (plots.includes("bifurcation") && !bif) {
+      bifHolder = figure("bifurcation", "eos-figure eos-wide");
+      o.main.append(bifHolder);
+      bif = createBifurcationPlot(bifHolder, Math.max(260, (o.grid.clientWidth || 640) - 2), Math.round(o.plotHeight * 1.25), o.keep);
+    }
+    draw();
+  }
+
+  const ro = new ResizeObserver(() => {
+    const w = plotWidth();
+    for (const p of seriesPlots) p.plot.setSize({ width: w, height: o.plotHeight });
+    if (bif && bifHolder) bif.plot.setSize({ width: Math.max(260, o.grid.clientWidth - 2), height: Math.round(o.plotHeight * 1.25) });
+  });
+  ro.observe(o.grid);
+
+  return {
+    build,
+    schedule,
+    wantsBifurcation: () => plots.includes("bifurcation"),
+    hasBifurcation: () => bif !== null,
+    addBifurcation() {
+      if (!plots.includes("bifurcation")) plots.push("bifurcation");
+      if (!bif) build();
+    },
+    setMarkers(eta, etaCritical, redraw) {
+      if (!bif) return;
+      bif.markers.eta = eta;
+      bif.markers.etaCritical = etaCritical;
+      if (redraw) bif.plot.redraw(false, false);
+    },
+    showBifurcation(etas, values, keep, labels) {
+      if (bif) updateBifurcationPlot(bif, etas, values, keep, labels);
+    },
+    destroy() {
+      ro.disconnect();
+      for (const p of seriesPlots) p.plot.destroy();
+      bif?.plot.destroy();
+    },
+  };
 }

@@ -1,6 +1,12 @@
 // The explorer's configuration: what a run is, and how it is written into a
 // URL so that a view can be shared. Pure functions, no DOM: the vitest suite
-// checks them in Node (test/explorer-config.test.ts).
+// checks them in Node (test/browser/config.test.ts). The model's numbers (λ*,
+// the starts, the paper's step sizes) come from the library; only what is
+// the explorer's own (presets as fractions of η_c, the plot's record plan,
+// the URL format) is written here.
+import { PAPER_DEPTH, PAPER_FIGURES, PAPER_TARGET } from "../experiments/paper.js";
+import { defaultStart, startNearM } from "../experiments/starts.js";
+import { deepScalar, deepScalarFlattest } from "../models/deep-scalar.js";
 
 /** The four plots and the bifurcation view an explorer can show. */
 export type PlotName = "loss" | "thetaPerp" | "distPar" | "lambdaPar" | "bifurcation";
@@ -32,43 +38,59 @@ export const MAX_DEPTH = 12;
 export const MIN_STEPS = 10;
 export const MAX_STEPS = 1e8;
 
-/** λ* = p·y^{2−2/p} and θ∥* = y^{1/p}·1 (DESIGN §1), for y > 0. */
-export function flattest(depth: number, target: number): { lambdaStar: number; etaCritical: number; rootY: number } {
-  const lambdaStar = depth * Math.pow(target, 2 - 2 / depth);
-  return { lambdaStar, etaCritical: 2 / lambdaStar, rootY: Math.pow(target, 1 / depth) };
+/**
+ * λ* and η_c = 2/λ* of the explorer's model f = θ₁⋯θ_p = y: the library's
+ * closed form (deepScalarFlattest, docs/design.md §1), which also refuses a
+ * depth or target the model cannot have.
+ */
+export function edgeOfStability(depth: number, target: number): { lambdaStar: number; etaCritical: number } {
+  const { lambdaStar } = deepScalarFlattest(deepScalar({ depth, target }));
+  return { lambdaStar, etaCritical: 2 / lambdaStar };
 }
 
 export type PresetName = "subcritical" | "critical" | "supercritical" | "beyond";
 export const PRESETS: readonly PresetName[] = ["subcritical", "critical", "supercritical", "beyond"];
 
-/** η/η_c of each preset: 0.39, 0.4, 0.408 and 0.512 at the paper's depth 5. */
+const paperEta = (regime: string): number => PAPER_FIGURES.find((f) => f.regime === regime)!.eta;
+const paperFraction = (regime: string): number => roundTo(paperEta(regime) / edgeOfStability(PAPER_DEPTH, PAPER_TARGET).etaCritical, 12);
+
+/**
+ * η/η_c of each preset. The first three are the paper's Figures 2–4
+ * (PAPER_FIGURES: η = 0.39, 0.4, 0.408 at depth 5, y = 1), kept as fractions
+ * of η_c so that they carry over to every depth and target; "beyond"
+ * (1.28, η = 0.512 at depth 5) is the explorer's own, far above η_c.
+ */
 const PRESET_FRACTION: Record<PresetName, number> = {
-  subcritical: 0.975,
-  critical: 1,
-  supercritical: 1.02,
+  subcritical: paperFraction("subcritical"),
+  critical: paperFraction("critical"),
+  supercritical: paperFraction("supercritical"),
   beyond: 1.28,
 };
 
+/** The zero-sum direction of the explorer's starts for p ≥ 3: 0.3·w, wᵢ evenly spaced in [−1, 1]. */
+export function spreadDirection(depth: number): number[] {
+  return Array.from({ length: depth }, (_, i) => 0.3 * (-1 + (2 * i) / (depth - 1)));
+}
+
 /**
- * The documented start of the presets. p = 2: DESIGN §1's check point
- * (a, b) = (1.8, 1/1.8 + 0.02). p ≥ 3: θᵢ = y^{1/p}(1 + 0.3·wᵢ), wᵢ evenly
- * spaced in [−1, 1]: unbalanced, so λ(θ∥₀) is above 2/η for the subcritical
- * preset, and off M (f(θ₀) ≠ y), as DESIGN §4 asks of a start.
+ * The start of the explorer's presets. p = 2: the library's defaultStart
+ * (at y = 1 the check point (1.8, 1/1.8 + 0.02) of docs/design.md §1).
+ * p ≥ 3: the library's startNearM (on M at |y|^{1/p}·exp(u), then 0.01 off
+ * it along the normal, docs/design.md §1), but along spreadDirection rather
+ * than defaultStart's u = 0.35·(1, −1, 0, …)/√2. Why: the subcritical preset
+ * (η = 0.975·η_c) needs λ(θ∥₀) > 2/η = λ* ÷ 0.975, and defaultStart's
+ * λ(θ∥₀) ≈ λ*(1 + 0.245/p) falls below that from p = 10, where the preset
+ * would start under the edge ("stable"). Spreading u over every coordinate
+ * keeps λ(θ∥₀) ≥ 1.07·λ* at every depth the explorer offers.
  */
-export function defaultStart(depth: number, target: number): number[] {
-  if (depth === 2) {
-    const s = Math.sqrt(target);
-    return [1.8 * s, s / 1.8 + 0.02 * s];
-  }
-  const r = flattest(depth, target).rootY;
-  const out: number[] = [];
-  for (let i = 0; i < depth; i++) out.push(roundTo(r * (1 + 0.3 * (-1 + (2 * i) / (depth - 1))), 12));
-  return out;
+export function explorerStart(depth: number, target: number): number[] {
+  if (depth === 2) return Array.from(defaultStart(2, target));
+  return Array.from(startNearM(spreadDirection(depth), target));
 }
 
 /** η for a fraction of η_c, rounded to 6 significant digits so URLs stay readable (1 → η_c exactly). */
 export function etaFromFraction(frac: number, depth: number, target: number): number {
-  const ec = flattest(depth, target).etaCritical;
+  const ec = edgeOfStability(depth, target).etaCritical;
   if (frac === 1) return ec;
   return roundTo(frac * ec, 6);
 }
@@ -78,7 +100,7 @@ export function presetConfig(name: PresetName, base: ExplorerConfig): ExplorerCo
   return {
     ...base,
     eta: etaFromFraction(frac, base.depth, base.target),
-    theta0: defaultStart(base.depth, base.target),
+    theta0: explorerStart(base.depth, base.target),
   };
 }
 
@@ -86,8 +108,8 @@ export function defaultConfig(depth = 5, target = 1): ExplorerConfig {
   return {
     depth,
     target,
-    eta: flattest(depth, target).etaCritical,
-    theta0: defaultStart(depth, target),
+    eta: edgeOfStability(depth, target).etaCritical,
+    theta0: explorerStart(depth, target),
     steps: 100_000,
     points: 1500,
     xlog: true,
@@ -95,6 +117,45 @@ export function defaultConfig(depth = 5, target = 1): ExplorerConfig {
     bifTo: 1.4,
     bifCount: 240,
   };
+}
+
+/**
+ * The configuration an explorer starts from: the URL's (or the defaults),
+ * with the caller's options over it; a θ₀ that does not fit the depth is
+ * replaced by the explorer's start.
+ */
+export function initialConfig(base: ExplorerConfig, options?: Partial<ExplorerConfig>): ExplorerConfig {
+  const cfg = options ? { ...base, ...options } : { ...base };
+  if (cfg.theta0.length !== cfg.depth) cfg.theta0 = explorerStart(cfg.depth, cfg.target);
+  return cfg;
+}
+
+/** A patch from the page (ExplorerHandle.set): a new depth without a θ₀ of its own gets the explorer's start. */
+export function patchConfig(cfg: ExplorerConfig, patch: Partial<ExplorerConfig>): ExplorerConfig {
+  const depthChanged = patch.depth !== undefined && patch.depth !== cfg.depth;
+  const out = { ...cfg, ...patch };
+  if (depthChanged && !patch.theta0) out.theta0 = explorerStart(out.depth, out.target);
+  return out;
+}
+
+/** Another model (depth or target) from the controls: η keeps its fraction of η_c, θ₀ is the new model's start. */
+export function changeModel(cfg: ExplorerConfig, depth: number, target: number): ExplorerConfig {
+  const frac = cfg.eta / edgeOfStability(cfg.depth, cfg.target).etaCritical;
+  return { ...cfg, depth, target, eta: etaFromFraction(frac, depth, target), theta0: explorerStart(depth, target) };
+}
+
+/** θ₀ as typed into the start field (numbers separated by commas or spaces), or null unless it is `depth` finite numbers. */
+export function parseStartText(text: string, depth: number): number[] | null {
+  const parts = text.split(/[\s,]+/).filter(Boolean).map(Number);
+  return parts.length === depth && parts.every(Number.isFinite) ? parts : null;
+}
+
+/** The η values of the bifurcation view: bifCount of them, evenly spaced from bifFrom·η_c to bifTo·η_c. */
+export function bifurcationEtas(cfg: ExplorerConfig): number[] {
+  const { etaCritical } = edgeOfStability(cfg.depth, cfg.target);
+  const etas: number[] = [];
+  for (let i = 0; i < cfg.bifCount; i++) etas.push(etaCritical * (cfg.bifFrom + ((cfg.bifTo - cfg.bifFrom) * i) / (cfg.bifCount - 1)));
+  return etas;
 }
 
 function roundTo(x: number, digits: number): number {
@@ -174,17 +235,28 @@ export function serializeConfig(cfg: ExplorerConfig): string {
   return p.toString();
 }
 
-/** Every step of the last TAIL_STEPS of a run is recorded, for period detection (observeRun's tail). */
+/**
+ * Every step of the last TAIL_STEPS of a run is recorded, for period
+ * detection: the same 64 steps as analyseRun's default tail, so observeRun
+ * sees the same tail in the explorer as in `eoslab run`.
+ */
 export const TAIL_STEPS = 64;
 
 /**
- * The recorded steps of a run of n steps: every step up to 100, then about
- * `points` steps spaced geometrically, odd and even in turn, then every step
- * of the last TAIL_STEPS, ending at n. Shared by the explorer's worker and
- * (through the page) the Node side of the browser test, so both record
- * exactly the same steps.
+ * The explorer's record plan for a run of n steps, as absolute step numbers
+ * (the worker hands them to runTrajectory as `record: { steps }`): every step
+ * up to 100, then about `points` steps spaced geometrically, odd and even in
+ * turn, then every step of the last TAIL_STEPS, ending at n.
+ *
+ * Not the library's recordSteps (src/series/record-plan.ts), which turns a
+ * RecordPlan into steps; no RecordPlan gives this one, for two reasons the
+ * plots have: a period-2 oscillation sampled at two even (or two odd) steps
+ * in a row would draw as a gap in the band between its branches, so parity
+ * alternates; and the dense tail is what period detection reads. Shared by
+ * the explorer's worker and (through the page) the Node side of the browser
+ * test, so both record exactly the same steps.
  */
-export function recordSteps(n: number, points: number): Float64Array {
+export function explorerRecordSteps(n: number, points: number): Float64Array {
   const out: number[] = [];
   const dense = Math.min(n, 100);
   for (let t = 0; t <= dense; t++) out.push(t);
@@ -194,9 +266,6 @@ export function recordSteps(n: number, points: number): Float64Array {
     let last = dense;
     for (let i = 1; i <= m; i++) {
       let t = Math.round(dense * Math.exp(ratio * i));
-      // Alternate the parity of recorded steps: a period-2 oscillation
-      // sampled at two even (or two odd) steps in a row would draw as a
-      // gap in the band between its branches.
       if ((t - last) % 2 === 0) t += 1;
       if (t > last && t <= n - TAIL_STEPS) {
         out.push(t);

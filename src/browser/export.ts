@@ -2,7 +2,7 @@
 // representation that reads back to the same f64 (String(x)), so an export
 // keeps every bit; non-finite values become null (JSON) or empty (CSV).
 import { serializeConfig } from "./config.js";
-import type { ExplorerRun } from "./explorer.js";
+import type { ExplorerRun } from "./session.js";
 import type { SeriesChunk } from "./protocol.js";
 
 const COLUMNS = ["step", "loss", "thetaPerp", "distPar", "lambdaPar", "lambdaAt"] as const;

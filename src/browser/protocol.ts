@@ -15,7 +15,7 @@ export interface RunRequest {
   eta: number;
   theta0: number[];
   steps: number;
-  /** About this many recorded steps (see recordSteps in config.ts). */
+  /** About this many recorded steps (see explorerRecordSteps in config.ts). */
   points: number;
 }
 
@@ -92,7 +92,7 @@ export interface Compared<T> {
   observed: T | null;
 }
 
-/** Predicted vs observed regime and rates (DESIGN §1 table, §4). */
+/** Predicted vs observed regime and rates (docs/design.md §2, §3). */
 export interface Comparison {
   regime: Compared<string> & { predictedReason: string | null; observedReason: string | null };
   /** 1/|ηλ* − 2|: for about this many steps a run near η_c looks critical. */

@@ -5,7 +5,7 @@
 // of every later chunk (its start, the previous chunk's end) is dropped, so
 // the series is record for record the one a single uninterrupted run gives.
 import { initSync } from "../init.js";
-import { recordSteps } from "./config.js";
+import { explorerRecordSteps } from "./config.js";
 import { bifurcationColumn, buildModel, compareRun, runChunk } from "./engine-api.js";
 import type {
   BifurcationRequest,
@@ -67,7 +67,7 @@ function concatSeries(parts: SeriesChunk[]): SeriesChunk {
 async function run(req: RunRequest): Promise<void> {
   const t0 = performance.now();
   const model = buildModel(req.model, engine);
-  const plan = recordSteps(req.steps, req.points);
+  const plan = explorerRecordSteps(req.steps, req.points);
   let theta: Float64Array = Float64Array.from(req.theta0);
   let pos = 0; // the step `theta` is at
   let k = 1; // index into plan of the next step to record
@@ -160,7 +160,7 @@ async function run(req: RunRequest): Promise<void> {
   post({ type: "done", id: req.id, report: JSON.parse(JSON.stringify(report, finiteOrNull)) as RunReport });
 }
 
-/** JSON cannot carry NaN or ±Infinity: write null (DESIGN: never NaN in output). */
+/** JSON cannot carry NaN or ±Infinity: write null, so a report never holds NaN. */
 function finiteOrNull(_key: string, v: unknown): unknown {
   if (typeof v === "number" && !Number.isFinite(v)) return null;
   if (v instanceof Float64Array) return Array.from(v, (x) => (Number.isFinite(x) ? x : null));
