@@ -1,6 +1,6 @@
 // The "Examples:" block of `eoslab --help` and of every `eoslab <command> --help`.
 // One table, so the command files stay about what they do. Every line here is
-// run by test/cli-ergonomics.test.ts; keep them real, short and copy-pastable
+// run by test/cli/ergonomics.test.ts; keep them real, short and copy-pastable
 // (setup lines only `echo '…' > file`, eoslab lines at most `> file` after them).
 import type { Command } from "commander";
 
@@ -10,7 +10,7 @@ export interface HelpExample {
   note?: string;
 }
 
-// Two outputs, three inputs: p > n for every data model, so the minima form a manifold M (DESIGN §3).
+// Two outputs, three inputs: p > n for every data model, so the minima form a manifold M (docs/design.md §4).
 const DATA = `echo '{"X":[[1,0,1],[0,1,1]],"y":[1,-1]}' > data.json`;
 
 /** Examples of `eoslab --help`. */
@@ -39,18 +39,12 @@ export const HELP_EXAMPLES: Record<string, HelpExample[]> = {
     { line: "eoslab sharpness --model linear --data data.json --point point.json", note: "λ_max of the Hessian and of JᵀJ" },
     { line: "eoslab sharpness --model linear --data data.json --point point.json --top 2 --json" },
   ],
-  "run-data": [
-    { line: DATA },
-    { line: "eoslab run-data --model linear --data data.json --eta-frac 0.9 --steps 2000" },
-    { line: "eoslab run-data --model diagonal --data data.json --eta-frac 0.5 --steps 5000", note: "θ = [u; v]" },
-    { line: "eoslab run-data --model two-layer --hidden 1 --data data.json --eta 0.2 --steps 5000 --json > run.json" },
-  ],
   run: [
     { line: "eoslab run --eta-frac 0.9 --steps 2000", note: "stable: θ⊥ → 0 at the predicted rate" },
     { line: "eoslab run --eta 0.4", note: "critical (η = η_c): power laws t^(-1/2)" },
     { line: "eoslab run --model scalar --eta-frac 1.05 --steps 20000 --json > run.json", note: "supercritical: a period-2 orbit" },
     { line: DATA },
-    { line: "eoslab run --model diagonal --data data.json --eta-frac 0.5 --steps 5000", note: "data models: as run-data" },
+    { line: "eoslab run --model diagonal --data data.json --eta-frac 0.5 --steps 5000", note: "a data model (several outputs, empirical); θ = [u; v]" },
   ],
   paper: [
     { line: "eoslab paper", note: "Figures 2–4 as SVG + out/paper.html, and the predicted-vs-measured table" },

@@ -3,7 +3,6 @@ import { InvalidArgumentError } from "../errors.js";
 import { registerBench } from "./commands/bench.js";
 import { registerSeed } from "./commands/seed.js";
 import { registerSharpness } from "./commands/sharpness.js";
-import { registerRunData } from "./commands/run-data.js";
 import { registerRun } from "./commands/run.js";
 import { registerPaper } from "./commands/paper.js";
 import { registerSweep } from "./commands/sweep.js";
@@ -16,7 +15,7 @@ import { setQuiet } from "./log.js";
 export type CommandRegistrar = (program: Command) => void;
 
 // Subcommands, in the order `eoslab --help` lists them.
-const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharpness, registerRunData, registerRun, registerPaper, registerSweep, registerMerge, registerReport];
+const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharpness, registerRun, registerPaper, registerSweep, registerMerge, registerReport];
 
 /** The whole CLI, ready to parse. */
 export function buildProgram(): Command {

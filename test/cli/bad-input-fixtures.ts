@@ -156,3 +156,40 @@ export function writeFixtures(): string {
   mkdirSync(join(dir, "dir.csv"));
   return dir;
 }
+
+const DATA_LIST = "diagonal|two-layer|linear";
+
+/**
+ * `eoslab run` (and `sharpness`) given an option the chosen model does not take: exit 2, one line naming the
+ * models that take it. Written out by hand, at least one row per such option (the table test checks that every
+ * restricted option of src/cli/options/run-options.ts has one), so a silently ignored option fails here.
+ * [args ("@name" is the fixture's path), substring of the message].
+ */
+export const INAPPLICABLE_OPTION_CASES: [args: string[], expect: string][] = [
+  // No --model: deep scalar; a data flag says which --model to pass.
+  [["run", "--data", "@ok.json", "--eta", "0.1"], `--data applies to --model ${DATA_LIST} only; pass --model ${DATA_LIST}`],
+  [["run", "--X", "@X.npy", "--y", "@y.npy", "--eta-frac", "0.5"], `--X applies to --model ${DATA_LIST} only; pass --model ${DATA_LIST}`],
+  [["run", "--y", "@y.npy", "--eta", "0.1"], `--y applies to --model ${DATA_LIST} only; pass --model ${DATA_LIST}`],
+  [["run", "--eta", "0.1", "--hidden", "3"], "--hidden applies to --model two-layer only; pass --model two-layer"],
+  [["run", "--eta", "0.1", "--theta0", "@t2.json"], `--theta0 applies to --model ${DATA_LIST} only; pass --model ${DATA_LIST}`],
+  [["run", "--eta", "0.1", "--init-seed", "3"], `--init-seed applies to --model ${DATA_LIST} only; pass --model`],
+  // The default value typed out is still an option given.
+  [["run", "--eta", "0.1", "--init-seed", "0"], `--init-seed applies to --model ${DATA_LIST} only`],
+  [["run", "--eta", "0.1", "--init-scale", "0.1"], `--init-scale applies to --model ${DATA_LIST} only; pass --model`],
+  [["run", "--eta", "0.1", "--sharpness-every", "10"], `--sharpness-every applies to --model ${DATA_LIST} only; pass --model`],
+  [["run", "--eta", "0.1", "--coord-every", "10"], `--coord-every applies to --model ${DATA_LIST} only; pass --model`],
+  // --model deep-scalar or scalar, given.
+  [["run", "--model", "deep-scalar", "--eta", "0.1", "--hidden", "3"], "--hidden applies to --model two-layer only; got --model deep-scalar"],
+  [["run", "--model", "scalar", "--eta", "0.1", "--data", "@ok.json"], `--data applies to --model ${DATA_LIST} only; got --model scalar`],
+  [["run", "--model", "deep-scalar", "--eta", "0.1", "--theta0", "@t2.json"], "got --model deep-scalar; deep-scalar and scalar take --init a,b,…"],
+  [["run", "--model", "scalar", "--eta", "0.1", "--coord-every", "5"], `--coord-every applies to --model ${DATA_LIST} only; got --model scalar`],
+  // Data models given a deep scalar option, or --hidden without two-layer.
+  [["run", "--model", "linear", "--data", "@ok.csv", "--eta", "0.1", "--depth", "3"], "--depth applies to --model deep-scalar|scalar only; got --model linear"],
+  [["run", "--model", "diagonal", "--data", "@ok.csv", "--eta", "0.1", "--target", "2"], "--target applies to --model deep-scalar|scalar only; got --model diagonal"],
+  [["run", "--model", "linear", "--data", "@ok.csv", "--eta", "0.1", "--target", "1"], "--target applies to --model deep-scalar|scalar only; got --model linear"],
+  [["run", "--model", "two-layer", "--hidden", "2", "--data", "@ok.csv", "--eta", "0.1", "--tail", "10"], "--tail applies to --model deep-scalar|scalar only; got --model two-layer"],
+  [["run", "--model", "diagonal", "--data", "@ok.csv", "--eta", "0.1", "--init", "1,2"], "--init applies to --model deep-scalar|scalar only; got --model diagonal; data models take --theta0"],
+  [["run", "--model", "linear", "--data", "@ok.csv", "--eta", "0.1", "--hidden", "2"], "--hidden applies to --model two-layer only; got --model linear"],
+  [["run", "--model", "diagonal", "--X", "@X.npy", "--y", "@y.npy", "--eta", "0.1", "--hidden", "2"], "--hidden applies to --model two-layer only; got --model diagonal"],
+  [["sharpness", "--model", "linear", "--data", "@ok.csv", "--point", "@t2.json", "--hidden", "2"], "--hidden applies to --model two-layer only; got --model linear"],
+];

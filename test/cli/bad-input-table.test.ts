@@ -1,4 +1,4 @@
-// Issue 7, "Done when": a table of malformed invocations, each run through the real command parser in-process
+// Bad input: a table of malformed invocations, each run through the real command parser in-process
 // (test/bad-input-harness.ts: buildProgram().parseAsync, then formatError, the function reportAndExit prints).
 // For every case: the exit code (2 usage mistake, 1 failure at run time), stderr exactly one line starting
 // "eoslab: " with a case-specific substring, no stack lines, nothing on stdout. A handful are also run
@@ -7,9 +7,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { writeFixtures } from "./bad-input-fixtures.js";
+import { INAPPLICABLE_OPTION_CASES, writeFixtures } from "./bad-input-fixtures.js";
 import { runCliOutcome } from "./bad-input-harness.js";
 import { formatError } from "../../src/cli/report-error.js";
+import { longFlag } from "../../src/cli/options/model-options.js";
+import { RUN_OPTIONS } from "../../src/cli/options/run-options.js";
 import { DataFormatError, FileWriteError, InvalidArgumentError, ModelCallbackError } from "../../src/errors.js";
 
 const dir = writeFixtures();
@@ -37,7 +39,9 @@ add(["paper", "--bogus"], 2, "unknown option '--bogus'");
 add(["report", "--bogus"], 2, "unknown option '--bogus'");
 add(["sweep", "--bogus"], 2, "unknown option '--bogus'");
 add(["sharpness", "--model", "linear", "--point", "@t2.json", "--bogus"], 2, "unknown option '--bogus'");
-add(["run-data", "--model", "linear", "--bogus"], 2, "unknown option '--bogus'");
+add(["run", "--model", "linear", "--bogus"], 2, "unknown option '--bogus'");
+// run-data is not a command: `eoslab run --model diagonal|two-layer|linear` runs the data models.
+add(["run-data", "--model", "linear", "--data", "@ok.csv", "--eta", "0.1"], 2, "unknown command 'run-data'");
 add(["merge", "--out", "@merged.jsonl"], 2, "missing required argument 'files'");
 add(["merge", "@sweep.jsonl"], 2, "required option '--out <file>'");
 
@@ -68,8 +72,9 @@ add(["run", ...ETA, "--model", ""], 2, 'unknown --model ""');
 add(["run", ...ETA, "--model", "scalar", "--depth", "3"], 2, "--model scalar is depth 2");
 for (const v of ["gpu", "", "SIMD"]) add(["run", ...ETA, "--backend", v], 2, `unknown backend "${v}"`);
 
-// ---- run --model linear|diagonal|two-layer and run-data: data-model flags (checked before any work).
-for (const cmd of [["run", "--model", "diagonal"], ["run-data", "--model", "diagonal"]]) {
+// ---- run --model linear|diagonal|two-layer: data-model flags (checked before any work).
+{
+  const cmd = ["run", "--model", "diagonal"];
   const D = [...cmd, "--data", "@ok.csv"];
   for (const v of ["0", "-1", "abc", "Infinity"]) add([...D, "--eta", v], 2, "--eta must be a finite number > 0");
   add([...D, "--eta-frac", "0"], 2, "--eta-frac must be a finite number > 0");
@@ -90,14 +95,14 @@ for (const cmd of [["run", "--model", "diagonal"], ["run-data", "--model", "diag
   add([...cmd, ...ETA, "--X", "@X.npy"], 2, "--X and --y go together");
   add([...cmd, ...ETA, "--y", "@y.npy"], 2, "--X and --y go together");
 }
-add(["run", "--model", "diagonal", "--data", "@ok.csv", ...ETA, "--init", "1,2"], 2, "--theta0");
-add(["run", "--model", "linear", "--data", "@ok.csv", ...ETA, "--depth", "3"], 2, "--init/--depth are for deep-scalar");
-add(["run-data", "--data", "@ok.csv", ...ETA], 2, "required option '--model <kind>'");
-add(["run-data", "--model", "quadratic", "--data", "@ok.csv", ...ETA], 2, 'unknown --model "quadratic"');
+add(["run", "--model", "quadratic", "--data", "@ok.csv", ...ETA], 2, 'unknown --model "quadratic"');
 for (const v of [undefined, "0", "1.5", "abc"]) {
   add(["run", "--model", "two-layer", "--data", "@ok.csv", ...ETA, ...(v === undefined ? [] : ["--hidden", v])], 2, "two-layer needs --hidden h");
 }
-add(["run-data", "--model", "linear", "--data", "@ok.csv", ...ETA, "--theta0", "@pt-huge.json"], 2, "loss at θ₀ is not finite");
+add(["run", "--model", "linear", "--data", "@ok.csv", ...ETA, "--theta0", "@pt-huge.json"], 2, "loss at θ₀ is not finite");
+
+// ---- An option the chosen model does not take (never silently ignored): the hand-written rows of the fixtures.
+for (const [args, expect] of INAPPLICABLE_OPTION_CASES) add(args, 2, expect);
 
 // ---- Malformed data files, through every command that reads data.
 const dataCases: [file: string, expect: string][] = [
@@ -149,7 +154,7 @@ const dataCases: [file: string, expect: string][] = [
 ];
 for (const [file, expect] of dataCases) {
   add(["sharpness", "--model", "linear", "--data", `@${file}`, "--point", "@t2.json"], 2, expect);
-  add(["run-data", "--model", "linear", "--data", `@${file}`, ...ETA], 2, expect);
+  add(["run", "--model", "linear", "--data", `@${file}`, ...ETA], 2, expect);
   add(["run", "--model", "diagonal", "--data", `@${file}`, ...ETA, "--steps", "10"], 2, expect);
 }
 add(["sharpness", "--model", "linear", "--data", "", "--point", "@t2.json"], 2, "the path is empty");
@@ -216,7 +221,7 @@ const pointCases: [file: string, expect: string][] = [
 ];
 for (const [file, expect] of pointCases) {
   add([...S, "--point", `@${file}`], 2, expect);
-  add(["run-data", "--model", "linear", "--data", "@ok.csv", ...ETA, "--theta0", `@${file}`], 2, expect);
+  add(["run", "--model", "linear", "--data", "@ok.csv", ...ETA, "--theta0", `@${file}`], 2, expect);
 }
 
 // ---- seed, bench, paper, report, sweep.
@@ -285,6 +290,47 @@ describe("bad-input table", () => {
     const lines = r.stderr.trimEnd().split("\n");
     expect(lines[0]).toBe('eoslab: --eta must be a finite number > 0, got "-1"');
     expect(lines.slice(1).some((l) => /^\s+at /.test(l))).toBe(true);
+  });
+});
+
+describe("options that only some models take", () => {
+  const restricted = RUN_OPTIONS.filter((o) => o.models !== undefined).map(longFlag);
+
+  it("every restricted option of eoslab run has a hand-written row in the bad-input table", () => {
+    // The run table restricts at least these (a guard against an empty filter making the loop below vacuous).
+    expect(restricted).toEqual(expect.arrayContaining(["--depth", "--target", "--init", "--tail", "--data", "--X", "--y", "--hidden", "--theta0", "--init-seed", "--init-scale", "--sharpness-every", "--coord-every"]));
+    for (const flag of restricted) {
+      const rows = INAPPLICABLE_OPTION_CASES.filter(([args, want]) => args[0] === "run" && args.includes(flag) && want.startsWith(flag));
+      expect(rows.length, `no row for ${flag} in test/cli/bad-input-fixtures.ts`).toBeGreaterThan(0);
+    }
+  });
+
+  it("eoslab run --help names the models next to each restricted option", async () => {
+    const h = await runCliOutcome(["run", "--help"]);
+    // One entry per option: its first line starts "  --", wrapped lines are joined back.
+    const entries = new Map<string, string>();
+    let last = "";
+    for (const line of h.stdout.split("\n")) {
+      const m = /^ {2}(--[\w-]+)/.exec(line);
+      if (m) entries.set((last = m[1]), line.trim());
+      else if (last && /^\s{3,}\S/.test(line)) entries.set(last, entries.get(last) + " " + line.trim());
+      else last = "";
+    }
+    expect(entries.get("--hidden")).toMatch(/hidden width h \[--model two-layer only\]$/);
+    expect(entries.get("--data")).toMatch(/\[--model diagonal\|two-layer\|linear only\]$/);
+    expect(entries.get("--tail")).toMatch(/\[--model deep-scalar\|scalar only\] \(default: "64"\)$/);
+    // Options every model takes carry no such note.
+    for (const flag of ["--eta", "--eta-frac", "--steps", "--record-every", "--backend", "--json"]) expect(entries.get(flag), flag).not.toContain("[--model");
+    for (const flag of restricted) expect(entries.get(flag), flag).toMatch(/\[--model [a-z|-]+ only\]/);
+  });
+
+  it("options every model takes still run on both kinds", async () => {
+    // --eta, --steps, --record-every, --json on a data model and on deep scalar: no refusal.
+    const data = await runCliOutcome(["run", "--model", "linear", "--data", join(dir, "ok.csv"), "--eta", "0.1", "--steps", "20", "--record-every", "1", "--json", "--quiet"]);
+    expect(data.exitCode, data.stderr).toBe(0);
+    const scalar = await runCliOutcome(["run", "--eta", "0.1", "--steps", "20", "--record-every", "1", "--target", "2", "--tail", "4", "--json", "--quiet"]);
+    expect(scalar.exitCode, scalar.stderr).toBe(0);
+    expect(JSON.parse(scalar.stdout).target).toBe(2);
   });
 });
 

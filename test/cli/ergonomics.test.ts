@@ -60,7 +60,6 @@ const CASES: Record<string, () => string[]> = {
   bench: () => ["bench", "--quick", "--only", "deep-scalar", "--backends", "simd", "--runs", "5"],
   seed: () => ["seed", "--steps", "200"],
   sharpness: () => ["sharpness", "--model", "linear", "--data", join(dir, "data.json"), "--point", join(dir, "point.json"), "--top", "2"],
-  "run-data": () => ["run-data", "--model", "linear", "--data", join(dir, "data.json"), "--eta-frac", "0.9", "--steps", "2000"],
   run: () => ["run", "--eta-frac", "0.9", "--steps", "2000"],
   paper: () => ["paper", "--out", join(dir, "paper")],
   sweep: () => ["sweep", "--count", "3", "--steps", "2000", "--out", join(dir, "sweep")],
@@ -199,9 +198,10 @@ describe("tables by default, progress on stderr", () => {
   });
 
   it("without --quiet, progress goes to stderr and stdout is the same as with --quiet", async () => {
-    const loud = await cli([...CASES["run-data"](), "--json"]);
-    const quiet = await cli([...CASES["run-data"](), "--json", "--quiet"]);
-    expect(loud.err).toMatch(/^run-data: linear n=2 d=3 p=3/);
+    const dataRun = ["run", "--model", "linear", "--data", join(dir, "data.json"), "--eta-frac", "0.9", "--steps", "2000", "--json"];
+    const loud = await cli(dataRun);
+    const quiet = await cli([...dataRun, "--quiet"]);
+    expect(loud.err).toMatch(/^[\w-]+: linear n=2 d=3 p=3/);
     expect(quiet.err).toBe("");
     expect(quiet.out).toBe(loud.out);
   });
@@ -218,7 +218,7 @@ describe("the built CLI (node dist/cli/index.js)", () => {
     expect(bad.status).toBe(2);
     expect(bad.stdout).toBe("");
     expect(bad.stderr).toMatch(/^eoslab: [^\n]+\n$/);
-    const args = ["run-data", "--model", "linear", "--data", "data.json", "--eta-frac", "0.9", "--steps", "2000", "--json"];
+    const args = ["run", "--model", "linear", "--data", "data.json", "--eta-frac", "0.9", "--steps", "2000", "--json"];
     const quiet = node([...args, "--quiet"]);
     expect(quiet.status).toBe(0);
     expect(quiet.stderr).toBe("");

@@ -1,4 +1,4 @@
-// `eoslab sharpness` and `eoslab run-data` through the real command parser, on temp files.
+// `eoslab sharpness` and `eoslab run --model diagonal|two-layer|linear` through the real command parser, on temp files.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,9 +38,9 @@ describe("eoslab sharpness", () => {
   });
 });
 
-describe("eoslab run-data", () => {
+describe("eoslab run --model diagonal: a data run", () => {
   it("finds λ* = 3 on X = I and runs at 0.8·η_c to a minimum below the edge, as JSON without NaN", async () => {
-    const text = await run(["run-data", "--model", "diagonal", "--data", data, "--eta-frac", "0.8", "--steps", "2000", "--json"]);
+    const text = await run(["run", "--model", "diagonal", "--data", data, "--eta-frac", "0.8", "--steps", "2000", "--json"]);
     expect(text).not.toMatch(/NaN|Infinity/);
     const j = JSON.parse(text);
     expect(j.label).toBe("empirical");

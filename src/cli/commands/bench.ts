@@ -1,12 +1,11 @@
 import { cpus } from "node:os";
 import type { Command } from "commander";
 import { benchCases, formatBenchTable, runBench } from "../../bench/index.js";
-import { InvalidArgumentError } from "../../errors.js";
-import type { BackendKind } from "../../wasm/exports.js";
 import type { CommandRegistrar } from "../program.js";
 import { stringifySafe } from "../../series/json-safe.js";
 import { intFlag } from "../parse-numbers.js";
 import { info } from "../log.js";
+import { backendName } from "../options/backend.js";
 
 function list(v: string): string[] {
   return v.split(",").map((s) => s.trim()).filter(Boolean);
@@ -30,15 +29,12 @@ export const registerBench: CommandRegistrar = (program: Command) => {
     .option("--quick", "only the smallest size of each case, one warm-up run: a smoke test, not numbers to quote")
     .action((opts: { json?: boolean; runs: string; only?: string; backends?: string; quick?: boolean }) => {
       const runs = intFlag("--runs", opts.runs, 5, 1000);
-      const backends = opts.backends ? list(opts.backends) : undefined;
-      for (const b of backends ?? []) {
-        if (b !== "simd" && b !== "wasm" && b !== "js") throw new InvalidArgumentError(`unknown backend "${b}" in --backends; use simd, wasm or js`);
-      }
+      const backends = opts.backends ? list(opts.backends).map((b) => backendName(b, "--backends")) : undefined;
       const report = runBench({
         runs,
         ...(opts.quick ? { warmup: 1, cases: benchCases.map((c) => ({ ...c, sizes: c.sizes.slice(0, 1) })) } : {}),
         only: opts.only ? list(opts.only) : undefined,
-        backends: backends as BackendKind[] | undefined,
+        backends,
         onProgress: info,
       });
       const machine = benchMachine();

@@ -6,7 +6,7 @@ import { mergeSweepFiles, type SweepMerge } from "../../node/merge.js";
 import { stringifySafe } from "../../series/json-safe.js";
 import { info } from "../log.js";
 import type { CommandRegistrar } from "../program.js";
-import { formatSweep, writeSweepFigures } from "./sweep.js";
+import { formatSweep, writeSweepFigures } from "../reports/sweep-report.js";
 
 /** Readable summary of a merge. */
 export function formatMerge(m: SweepMerge, out: string, figures: string[] | null, figuresDir: string | null): string {

@@ -1,34 +1,17 @@
 import type { Command } from "commander";
-import { InvalidArgumentError } from "../../errors.js";
 import { init } from "../../init.js";
-import type { BifurcationResult } from "../../experiments/bifurcation.js";
 import { paperRows } from "../../experiments/paper.js";
 import { htmlPage } from "../../plot/html-page.js";
 import { experimentLinearRegression } from "../../seed/experiment-linear-regression.js";
 import { formatPaperTable } from "../../experiments/paper-table.js";
-import type { BackendKind } from "../../wasm/exports.js";
 import { stringifySafe } from "../../series/json-safe.js";
 import { info } from "../log.js";
 import type { CommandRegistrar } from "../program.js";
 import { ensureOutDir, writeOut } from "../../node/write-out.js";
-import { paperSections, runPaperToDir } from "./paper.js";
-import { formatSeedTable } from "./seed.js";
-import { formatSweep, runSweepToDir } from "./sweep.js";
-
-/** The bifurcation sweep in brief: runs of consecutive η with the same label (as the table), and every η's label. */
-export function sweepSummary(r: BifurcationResult): Record<string, unknown> {
-  const segments: { etaFrom: number; etaTo: number; label: string; count: number; distinctAtEnd: number }[] = [];
-  for (const p of r.points) {
-    const last = segments[segments.length - 1];
-    if (last && last.label === p.label) Object.assign(last, { etaTo: p.eta, count: last.count + 1, distinctAtEnd: p.distinct });
-    else segments.push({ etaFrom: p.eta, etaTo: p.eta, label: p.label, count: 1, distinctAtEnd: p.distinct });
-  }
-  return {
-    model: r.model, lambdaStar: r.lambdaStar, etaCritical: r.etaCritical, steps: r.steps, tail: r.tail, count: r.points.length, segments,
-    points: r.points.map((p) => ({ eta: p.eta, label: p.label, predicted: p.predicted, distinct: p.distinct })),
-    note: "segments: consecutive η with the same observed label; distinctAtEnd: distinct θ⊥ values among the last `tail` steps at the segment's largest η (0 when divergent); the attractors are in bifurcation.json",
-  };
-}
+import { backendFlag, backendOption } from "../options/backend.js";
+import { paperSections, runPaperToDir } from "../reports/paper-report.js";
+import { formatSeedTable } from "../reports/seed-table.js";
+import { formatSweep, runSweepToDir, sweepSummary } from "../reports/sweep-report.js";
 
 /** `eoslab report`: the main job. The seed report, then the paper reproduction (and the bifurcation sweep), printed and written to out/report.html. */
 export const registerReport: CommandRegistrar = (program: Command) => {
@@ -36,17 +19,17 @@ export const registerReport: CommandRegistrar = (program: Command) => {
     .command("report")
     .description("the main job (npm start): the seed's experiment told truthfully, then the paper's three regimes and the bifurcation sweep; writes out/report.html")
     .option("--out <dir>", "directory for report.html and the figures", "out")
-    .option("--backend <kind>", "simd, wasm or js (default: the best available)")
+    .addOption(backendOption())
     .option("--json", "print one JSON object on stdout {seed, paper: {rows, checks}, bifurcation: {segments, points}, files} instead of the tables")
     .action(async (f: { out: string; backend?: string; json?: boolean }) => {
-      if (f.backend !== undefined && !["simd", "wasm", "js"].includes(f.backend)) throw new InvalidArgumentError(`unknown backend "${f.backend}" in --backend; use simd, wasm or js`);
+      const backend = backendFlag(f.backend);
       const t0 = performance.now();
       // The tables go to stdout as each part finishes, unless --json asks for one object at the end.
       const print = (s: string) => {
         if (!f.json) process.stdout.write(s);
       };
       ensureOutDir(f.out);
-      const engine = await init({ backend: f.backend as BackendKind | undefined });
+      const engine = await init({ backend });
       const seed = experimentLinearRegression({ steps: 1000, engine });
       const seedTable = formatSeedTable(seed);
       print("== 1. The seed's experiment ==\n\n" + seedTable + "\n\n");

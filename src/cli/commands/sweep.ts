@@ -2,52 +2,18 @@ import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { InvalidArgumentError } from "../../errors.js";
 import { init } from "../../init.js";
-import type { Engine } from "../../engine.js";
-import { bifurcationSvg, bifurcationSweep, type BifurcationResult } from "../../experiments/bifurcation.js";
-import { fmtNum } from "../../experiments/paper-table.js";
-import { engineGeometry } from "../../codim1/geometry.js";
-import type { BackendKind } from "../../wasm/exports.js";
 import { assembleSweep } from "../../experiments/sweep-assemble.js";
 import { formatIndexRanges, parseShard, shardIndices, type Shard } from "../../experiments/sweep-grid.js";
 import { SweepStore } from "../../node/jsonl-store.js";
 import type { SweepRecord } from "../../experiments/sweep-point.js";
 import { runSweepPoints } from "../../node/sweep-pool.js";
-import { fingerprinted, sweepFingerprint, sweepModel, sweepTheta0, type SweepSettings } from "../../experiments/sweep-settings.js";
+import { fingerprinted, sweepFingerprint, type SweepSettings } from "../../experiments/sweep-settings.js";
 import { stringifySafe } from "../../series/json-safe.js";
 import { info, isQuiet } from "../log.js";
 import { intFlag, numberFlag } from "../parse-numbers.js";
 import type { CommandRegistrar } from "../program.js";
-import { writeOut } from "../../node/write-out.js";
-
-export type { SweepSettings };
-
-/** Runs the sweep in this thread, in one go, and writes bifurcation.svg and bifurcation.json to `outDir` (used by report). */
-export function runSweepToDir(engine: Engine, s: SweepSettings, outDir: string): { result: BifurcationResult; svg: string; files: string[] } {
-  const result = bifurcationSweep(sweepModel(s), engineGeometry(engine), { etaFrom: s.from, etaTo: s.to, count: s.count, steps: s.steps, tail: s.tail, theta0: sweepTheta0(s) });
-  return { result, ...writeSweepFigures(result, outDir) };
-}
-
-/** Writes bifurcation.svg and bifurcation.json for a result to `outDir` (sweep and merge share this). */
-export function writeSweepFigures(result: BifurcationResult, outDir: string): { svg: string; files: string[] } {
-  const svg = bifurcationSvg(result);
-  const files = [writeOut(outDir, "bifurcation.svg", svg), writeOut(outDir, "bifurcation.json", stringifySafe({ ...result }) + "\n")];
-  return { svg, files };
-}
-
-/** Readable summary: runs of consecutive η with the same label. */
-export function formatSweep(r: BifurcationResult): string {
-  const lines = [`Bifurcation sweep: ${r.model}, λ* = ${fmtNum(r.lambdaStar, 10)}, η_c = ${fmtNum(r.etaCritical, 10)}; last ${r.tail} of ${r.steps} steps per η`, ""];
-  let i = 0;
-  while (i < r.points.length) {
-    let j = i;
-    while (j + 1 < r.points.length && r.points[j + 1].label === r.points[i].label) j++;
-    const a = r.points[i], b = r.points[j];
-    const vals = b.attractor.length ? `${b.distinct} distinct θ⊥ values at η = ${fmtNum(b.eta, 5)}` : "no finite values";
-    lines.push(`η ∈ [${fmtNum(a.eta, 5)}, ${fmtNum(b.eta, 5)}]  ${a.label.padEnd(13)} (${j - i + 1} η values; ${vals})`);
-    i = j + 1;
-  }
-  return lines.join("\n");
-}
+import { backendFlag, backendOption } from "../options/backend.js";
+import { formatSweep, writeSweepFigures } from "../reports/sweep-report.js";
 
 /** What a (possibly resumed, sharded or parallel) sweep did. */
 export interface SweepRunInfo {
@@ -90,7 +56,7 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
     .option("--steps <N>", "GD steps per η", "100000")
     .option("--tail <K>", "attractor size (last K values of θ⊥)", "64")
     .option("--out <dir>", "directory for bifurcation.svg and bifurcation.json", "out")
-    .option("--backend <kind>", "simd, wasm or js (default: the best available)")
+    .addOption(backendOption())
     .option("--workers <n>", "worker threads, one grid point per task (1: in this thread, no pool)", "1")
     .option("--jsonl <file>", "append each finished grid point to this JSONL file as it finishes; rerunning the same command skips the points already there")
     .option("--shard <i/n>", "run only shard i of n (1-based): the grid indices k (0-based) with k mod n = i − 1; needs --jsonl; join the shards with eoslab merge")
@@ -107,14 +73,14 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
       };
       if (s.to < s.from) throw new InvalidArgumentError(`--to ${s.to} is below --from ${s.from}; swap them`);
       if (s.steps < 2 * s.tail) throw new InvalidArgumentError(`--steps must be at least 2·--tail = ${2 * s.tail}`);
-      if (f.backend !== undefined && !["simd", "wasm", "js"].includes(String(f.backend))) throw new InvalidArgumentError(`unknown backend "${f.backend}" in --backend; use simd, wasm or js`);
+      const backend = backendFlag(f.backend === undefined ? undefined : String(f.backend));
       const workers = intFlag("--workers", String(f.workers), 1, 256);
       const shard: Shard | undefined = f.shard === undefined ? undefined : parseShard(String(f.shard));
       const jsonl = f.jsonl === undefined ? null : String(f.jsonl);
       if (shard && jsonl === null) throw new InvalidArgumentError(`--shard ${f.shard} needs --jsonl <file>: a shard's points are only kept there (join the files with eoslab merge)`);
       const settings = fingerprinted(s);
       const fingerprint = sweepFingerprint(settings);
-      const engine = await init({ backend: f.backend as BackendKind | undefined });
+      const engine = await init({ backend });
 
       const store = jsonl === null ? undefined : new SweepStore(jsonl, settings);
       if (store?.repaired.truncatedLine) info(`sweep: ${jsonl} ended in a partial line (an interrupted write); it was dropped`);

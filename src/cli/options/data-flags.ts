@@ -1,0 +1,32 @@
+// The data flags: where the data are (shared by `run` and `sharpness`) and how a data run starts and what it
+// measures (`run` only). Declared here once; src/cli/options/run-options.ts and the sharpness command add them.
+import type { Command } from "commander";
+import { checkOptionsApply, DATA_MODELS, type OptionSpec, type RunModel } from "./model-options.js";
+
+/** --data, or --X with --y, and the two-layer width: every command that reads a data set takes these. */
+export const DATA_SOURCE_OPTIONS: readonly OptionSpec[] = [
+  { flags: "--data <file>", description: "data: JSON {\"X\": [[...]], \"y\": [...]} or CSV (last column y)", models: DATA_MODELS },
+  { flags: "--X <file>", description: "X as a .npy file ('<f8', C order, shape (n, d)); with --y", models: DATA_MODELS },
+  { flags: "--y <file>", description: "y as a .npy file ('<f8', shape (n,)); with --X", models: DATA_MODELS },
+  { flags: "--hidden <h>", description: "hidden width h", models: ["two-layer"] },
+];
+
+/** The start and the measurements of a data run (`eoslab run --model diagonal|two-layer|linear`). */
+export const DATA_RUN_OPTIONS: readonly OptionSpec[] = [
+  {
+    flags: "--theta0 <file>", description: "start point, JSON {\"theta\": [...]} (default: N(0, init-scale²) entries)", models: DATA_MODELS,
+    instead: "deep-scalar and scalar take --init a,b,…",
+  },
+  { flags: "--init-seed <s>", description: "seed of the default start (numpy RandomState)", default: "0", models: DATA_MODELS },
+  { flags: "--init-scale <c>", description: "scale of the default start", default: "0.5", models: DATA_MODELS },
+  { flags: "--sharpness-every <k>", description: "measure the sharpness (and, for n ≤ 300, the coordinates) every k steps", models: DATA_MODELS },
+  { flags: "--coord-every <k>", description: "coordinates near M every k steps (default ⌈N/200⌉)", models: DATA_MODELS },
+];
+
+/**
+ * For a command whose --model is required and is a data model (`sharpness`): refuses a data flag that model
+ * does not take (--hidden without two-layer). An unknown --model is left to the command's own message.
+ */
+export function checkDataSourceOptions(cmd: Command, model: string): void {
+  if ((DATA_MODELS as readonly string[]).includes(model)) checkOptionsApply(cmd, DATA_SOURCE_OPTIONS, { model: model as RunModel, given: true });
+}

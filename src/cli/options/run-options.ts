@@ -1,0 +1,30 @@
+// Every option of `eoslab run`, in help order, with the models it applies to: the one table that both the help
+// text and the check use (an option given to a model that does not take it is an error, not ignored).
+import { BACKEND_HELP } from "./backend.js";
+import { DATA_RUN_OPTIONS, DATA_SOURCE_OPTIONS } from "./data-flags.js";
+import { DATA_MODELS, SCALAR_MODELS, type OptionSpec } from "./model-options.js";
+
+/** `eoslab run` without --model. */
+export const DEFAULT_RUN_MODEL = "deep-scalar";
+
+export const RUN_OPTIONS: readonly OptionSpec[] = [
+  {
+    flags: "--model <name>", default: DEFAULT_RUN_MODEL,
+    description: `${SCALAR_MODELS.join(" or ")} (= depth 2): predicted and measured; ${DATA_MODELS.join(", ")} with --data or --X/--y: several outputs, empirical`,
+  },
+  { flags: "--depth <p>", description: "number of factors p ≥ 2 (default 5; 2 for --model scalar)", models: SCALAR_MODELS },
+  { flags: "--target <y>", description: "target y ≠ 0", default: "1", models: SCALAR_MODELS },
+  { flags: "--eta <η>", description: "learning rate" },
+  { flags: "--eta-frac <f>", description: "learning rate as a fraction of η_c = 2/λ* (data models: the empirical λ*)" },
+  { flags: "--steps <N>", description: "GD steps", default: "100000" },
+  {
+    flags: "--init <a,b,…>", models: SCALAR_MODELS, instead: "data models take --theta0 file.json",
+    description: "θ₀ exactly as given (default: a documented start near M, 0.01 off M; depth 2, y = 1: (1.8, 1/1.8 + 0.02))",
+  },
+  { flags: "--record-every <k>", description: "record every k-th step (default: deep scalar about 2000 log-spaced steps; data models every step up to 10⁵ steps, else an odd stride)" },
+  { flags: "--tail <K>", description: "record every step of the last K steps (period detection)", default: "64", models: SCALAR_MODELS },
+  ...DATA_SOURCE_OPTIONS,
+  ...DATA_RUN_OPTIONS,
+  { flags: "--backend <kind>", description: BACKEND_HELP },
+  { flags: "--json", description: "print one JSON object on stdout" },
+];
