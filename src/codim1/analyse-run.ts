@@ -1,4 +1,4 @@
-// One run, predicted and observed: every label, prediction and measurement in one object (issue 4 §5, §6).
+// One run, predicted and observed: every label, prediction and measurement in one object (docs/design.md §2, §3).
 import { InvalidArgumentError } from "../errors.js";
 import { guardModel, type Codim1Model } from "../models/codim1.js";
 import { isBuiltInDeepScalar } from "../models/deep-scalar.js";
@@ -53,7 +53,7 @@ export interface RunAnalysis {
   checks: Check[];
 }
 
-/** Runs GD, predicts its regime and rates, observes it, and compares (DESIGN §1, §4). */
+/** Runs GD, predicts its regime and rates, observes it, and compares (docs/design.md §2, §3). */
 export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: AnalyseOptions): RunAnalysis {
   model = guardModel(model, isBuiltInDeepScalar(model));
   if (opts === null || typeof opts !== "object") throw new InvalidArgumentError("analyseRun needs options { eta, steps, theta0 }");
@@ -100,7 +100,7 @@ function compare(pr: RunPrediction, ob: Observation, final: RunResult["final"], 
   // and period-k, chaos or divergence are all possible, so nothing is claimed.
   const rho = pr.orbit?.floquet?.spectralRadius ?? null;
   if (predictedLabel === "supercritical" && (!pr.orbit?.found || (rho !== null && rho >= 1))) {
-    const why = pr.orbit?.found ? `Newton orbit unstable, ρ(J) = ${rho!.toPrecision(4)} ≥ 1` : `no period-2 orbit on L (${pr.orbit?.reason ?? "not computed"})`;
+    const why = pr.orbit?.found ? `Newton orbit unstable, ρ(J) = ${rho!.toPrecision(4)} ≥ 1` : `no period-2 orbit found (${pr.orbit?.reason ?? "not computed"})`;
     checks.push({ name: "regime", predicted: predictedLabel, measured: ob.label, criterion: `${why}: beyond Theorem 5.3, no claim`, pass: null });
     return checks;
   }
@@ -119,7 +119,16 @@ function compare(pr: RunPrediction, ob: Observation, final: RunResult["final"], 
     checks.push({ name: "orbit θ⊥", predicted: po.map((x) => x.toPrecision(10)).join(", "), measured: ob.orbit ? ob.orbit.map((x) => x.toPrecision(10)).join(", ") : null, criterion: "max error ≤ 1e-8", pass: err !== null ? err <= 1e-8 : null });
     const m = ob.linear?.fit.rate ?? null;
     checks.push({ name: `rate ${ob.linear?.quantity ?? ""}`.trim(), predicted: pr.rate, measured: m, criterion: "within 1% (relative)", pass: pr.rate !== null && m !== null ? Math.abs(m - pr.rate) <= 0.01 * pr.rate : null });
-    checks.push({ name: "distPar final", predicted: "< 1e-10", measured: final.distPar, criterion: "distPar < 1e-10", pass: final.distPar < 1e-10 });
+    // A run on the orbit sits at one orbit point, whose projection is ‖θ∥(θ_a or θ_b) − θ∥*‖ from θ∥*: 0 only when L is
+    // invariant (deep scalar); for a general model the orbit's projections are O(ηλ* − 2) away (docs/design.md §3).
+    // Compare with the orbit point nearer the final state's θ⊥.
+    const tp = pr.orbit.thetaPerp!, dp = pr.orbit.distPar ?? [0, 0];
+    const k = Math.abs(final.thetaPerp - tp[0]) <= Math.abs(final.thetaPerp - tp[1]) ? 0 : 1;
+    checks.push({
+      name: "distPar final", predicted: dp[k], measured: final.distPar,
+      criterion: "|measured − predicted| ≤ 1e-10 (predicted: distance of the orbit point's projection to θ∥*)",
+      pass: Number.isFinite(final.distPar) && Math.abs(final.distPar - dp[k]) <= 1e-10,
+    });
   }
   if (predictedLabel === "critical" && ob.powerLaw) {
     const pl = ob.powerLaw;

@@ -101,7 +101,7 @@ export function predictRun(model: Codim1Model, geometry: Codim1Geometry, opts: P
   let orbit: PeriodTwoOrbit | null = null;
   if (regime.regime === "supercritical") {
     const at = geometry.project(model, flat.thetaStar);
-    orbit = periodTwoOrbit(model, eta, { point: flat.thetaStar, direction: at.normal }, { thetaPerp: (th) => geometry.project(model, th).thetaPerp });
+    orbit = periodTwoOrbit(model, eta, { point: flat.thetaStar, direction: at.normal }, { project: (th) => geometry.project(model, th) });
   }
   const orbitStable = orbit ? orbit.found && orbit.floquet !== null && orbit.floquet.spectralRadius < 1 : null;
   return {
