@@ -15,13 +15,13 @@ import { observeDataRun } from "../../data/observe.js";
 import { runData } from "../../data/run.js";
 import { RandomState } from "../../random/random-state.js";
 import { analyzeConvergence } from "../../fits/analyze-convergence.js";
-import type { BackendKind } from "../../wasm/exports.js";
 import { observedFitJson } from "../observed-fit-json.js";
 import type { CommandRegistrar } from "../program.js";
 import { stringifySafe } from "../../series/json-safe.js";
 import { intFlag, numberFlag } from "../parse-numbers.js";
 import { MAX_GD_STEPS } from "../../data/gd-linear.js";
 import { info } from "../log.js";
+import { backendFlag } from "../options/backend.js";
 import { finiteOrNull, modelSpec, readPoint, type DataCliOptions } from "./data-options.js";
 
 /** Options of a data run, as strings from the command line. */
@@ -62,7 +62,7 @@ function startPoint(o: RunDataCliOptions, spec: DataModelSpec): Float64Array {
 
 /** Runs one data-driven GD run for the CLI and prints it (JSON or a short report). */
 export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
-  if (o.backend !== undefined && !["simd", "wasm", "js"].includes(o.backend)) throw new InvalidArgumentError(`unknown backend "${o.backend}"; use simd, wasm or js`);
+  const backend = backendFlag(o.backend);
   const steps = int("--steps", o.steps, 0) as number;
   if ((o.eta === undefined) === (o.etaFrac === undefined)) throw new InvalidArgumentError("give exactly one of --eta η or --eta-frac f (η = f·2/λ*, with the empirical λ*)");
   // Check every number flag before the (possibly slow) data loading and flattest-minimum search.
@@ -74,7 +74,7 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
   // A model wasm32 cannot hold (say an absurd --hidden) fails now, not after building θ₀ and searching for θ∥* (issue 7 §3).
   requireWasm32(8 * dataRunWorkspace({ kind: spec.kind, n: ds.n, d: ds.d, h: spec.h, steps, recordEvery: Number(o.recordEvery ?? Math.max(1, Math.ceil(steps / 1e5))), sharpnessEvery: o.sharpnessEvery === undefined ? undefined : Number(o.sharpnessEvery), form: "plain" }), `run --model ${spec.kind} on ${ds.n}×${ds.d} data (p = ${paramCount(spec)})`);
   const theta0 = startPoint(o, spec);
-  const engine = await init({ backend: o.backend as BackendKind | undefined });
+  const engine = await init({ backend });
   // Default: every step up to 10⁵ steps, else an odd stride, so a period-2 orbit stays visible in the loss.
   let recordEvery = int("--record-every", o.recordEvery, 1);
   if (recordEvery === undefined) {

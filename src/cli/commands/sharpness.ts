@@ -5,9 +5,11 @@ import { initSync } from "../../init.js";
 import { paramCount } from "../../models/data-model.js";
 import { dataSharpness } from "../../data/sharpness.js";
 import type { CommandRegistrar } from "../program.js";
-import type { BackendKind } from "../../wasm/exports.js";
 import { stringifySafe } from "../../series/json-safe.js";
 import { intFlag } from "../parse-numbers.js";
+import { backendFlag, backendOption } from "../options/backend.js";
+import { checkDataSourceOptions, DATA_SOURCE_OPTIONS } from "../options/data-flags.js";
+import { addOptions, DATA_MODELS } from "../options/model-options.js";
 import { modelSpec, readPoint, type DataCliOptions } from "./data-options.js";
 
 interface SharpnessCliOptions extends DataCliOptions {
@@ -20,27 +22,25 @@ interface SharpnessCliOptions extends DataCliOptions {
 
 /** `eoslab sharpness`: top eigenvalues of the Hessian and the Gauss–Newton matrix at a point (several outputs; empirical). */
 export const registerSharpness: CommandRegistrar = (program: Command) => {
-  program
+  const cmd = program
     .command("sharpness")
     .description("top-k eigenvalues of the full Hessian (Lanczos, analytic Hessian-vector products) and of the Gauss–Newton matrix JᵀJ at a point, for a data-driven model")
-    .requiredOption("--model <kind>", "linear | diagonal | two-layer")
-    .option("--data <file>", "data: JSON {\"X\": [[...]], \"y\": [...]} or CSV (last column y)")
-    .option("--X <file>", "X as a .npy file ('<f8', C order, shape (n, d)); with --y")
-    .option("--y <file>", "y as a .npy file ('<f8', shape (n,)); with --X")
-    .option("--hidden <h>", "hidden width h (two-layer)")
+    .requiredOption("--model <kind>", "linear | diagonal | two-layer");
+  addOptions(cmd, DATA_SOURCE_OPTIONS, DATA_MODELS)
     .requiredOption("--point <file>", "the point: JSON {\"theta\": [...]} (θ = [u; v] for diagonal, [vec(W) row-major; a] for two-layer)")
     .option("--top <k>", "how many eigenvalues", "1")
     .option("--gauss-newton <mode>", "auto | dense (JJᵀ) | lanczos (JᵀJ)", "auto")
-    .option("--backend <kind>", "simd, wasm or js (default: the best available)")
+    .addOption(backendOption())
     .option("--json", "print one JSON object on stdout")
     .action((o: SharpnessCliOptions) => {
-      if (o.backend !== undefined && !["simd", "wasm", "js"].includes(o.backend)) throw new InvalidArgumentError(`unknown backend "${o.backend}" in --backend; use simd, wasm or js`);
+      checkDataSourceOptions(cmd, o.model);
+      const backend = backendFlag(o.backend);
       const top = intFlag("--top", o.top, 1, 1000);
       if (!["auto", "dense", "lanczos"].includes(o.gaussNewton)) throw new InvalidArgumentError(`--gauss-newton must be auto, dense or lanczos, got "${o.gaussNewton}"`);
       const ds = loadDataset(o);
       const spec = modelSpec(o, ds);
       const theta = readPoint(o.point, paramCount(spec));
-      const engine = initSync({ backend: o.backend as BackendKind | undefined });
+      const engine = initSync({ backend });
       const s = dataSharpness(spec, ds, theta, { top, engine, gaussNewton: o.gaussNewton as "auto" | "dense" | "lanczos" });
       const out = {
         model: spec.kind, n: spec.n, d: spec.d, h: spec.h ?? null, p: paramCount(spec), backend: engine.kind,
