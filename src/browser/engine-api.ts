@@ -1,16 +1,17 @@
 // What the explorer's worker asks of the library: the model, a chunk of a
 // trajectory (runTrajectory with startStep), and the comparison of the
 // theory's prediction with the observation of the recorded run. The
-// comparison follows analyseRun (src/observe/analyse-run.ts) step for step,
-// on the series the worker has already streamed instead of a second run.
+// prediction is the library's (predictRun and completePrediction, as
+// analyseRun makes it); the observation is observeRun on the series the
+// worker has already streamed, cut as analyseRun cuts its own, instead of a
+// second run.
 import type { Engine } from "../engine.js";
 import { bifurcationSweep } from "../experiments/bifurcation.js";
 import { deepScalar, type DeepScalarModel } from "../models/deep-scalar.js";
 import { engineGeometry } from "../codim1/geometry.js";
+import { completePrediction, predictRun } from "../codim1/predict-run.js";
 import { observeRun, type Observation } from "../observe/observe-run.js";
-import { periodTwoOrbit, type PeriodTwoOrbit } from "../theory/period-two-orbit.js";
-import { CRITICAL_EXPONENTS, subcriticalRate } from "../theory/predicted-rates.js";
-import { classifyRegime, type RegimePrediction } from "../theory/regime.js";
+import { CRITICAL_EXPONENTS } from "../theory/predicted-rates.js";
 import { runTrajectory } from "../codim1/run.js";
 import type { RunResult, RunSeries } from "../series/run-series.js";
 import { TAIL_STEPS } from "./config.js";
@@ -59,22 +60,15 @@ export interface CompareInput {
 }
 
 /**
- * The theory's prediction (classifyRegime from λ* and λ(θ∥₀); the rate
- * |1 − ηλ(θ∥∞)|, or the Floquet rate and the exact orbit when supercritical;
- * the exponents at η_c) against observeRun on the streamed series, as
- * analyseRun does for a single run.
+ * The theory's prediction (predictRun: the regime from λ* and λ(θ∥₀), and
+ * when supercritical the period-2 orbit and its Floquet rate;
+ * completePrediction: the rate |1 − ηλ(θ∥∞)| from the run's end) against
+ * observeRun on the streamed series, as analyseRun does for a single run.
  */
 export function compareRun(model: BuiltModel, o: CompareInput): { comparison: Comparison; prediction: unknown; observation: unknown } {
-  const geo = engineGeometry(o.engine);
-  const flat = geo.flattest(model, o.theta0);
-  const start = geo.project(model, o.theta0);
-  const regime: RegimePrediction = classifyRegime({ eta: o.eta, lambdaStar: flat.lambdaStar, lambdaStarSource: flat.source, lambdaParStart: start.lambdaPar });
-
-  let orbit: PeriodTwoOrbit | null = null;
-  if (regime.regime === "supercritical") {
-    const at = geo.project(model, flat.thetaStar);
-    orbit = periodTwoOrbit(model, o.eta, { point: flat.thetaStar, direction: at.normal }, { thetaPerp: (th) => geo.project(model, th).thetaPerp });
-  }
+  const forecast = predictRun(model, engineGeometry(o.engine), { eta: o.eta, theta0: o.theta0 });
+  const { regime, orbit } = forecast;
+  const lambdaStar = regime.lambdaStar;
 
   // Like analyseRun: the fits see the log-spaced records plus the final point; period detection sees the dense tail.
   const final = o.last.final;
@@ -86,23 +80,20 @@ export function compareRun(model: BuiltModel, o: CompareInput): { comparison: Co
   const summary = { ...o.last.summary, stepsRun: o.stepsRun, firstNonFiniteStep: o.firstNonFiniteStep };
   let observation: Observation | null = null;
   try {
-    observation = observeRun({ eta: o.eta, lambdaStar: flat.lambdaStar, series: fitSeries, tail, final, summary });
+    observation = observeRun({ eta: o.eta, lambdaStar, series: fitSeries, tail, final, summary });
   } catch (e) {
     o.notes.push(`observation failed: ${e instanceof Error ? e.message : String(e)}`);
   }
 
-  const sub = regime.regime === "stable" || regime.regime === "subcritical";
-  const finite = Number.isFinite(final.lambdaPar);
-  // Beyond the stable range of the Newton orbit (ρ(J) ≥ 1) the theory claims no rate (as analyseRun).
-  const orbitStable = orbit ? orbit.found && orbit.floquet !== null && orbit.floquet.spectralRadius < 1 : null;
-  const predictedRate = sub && finite ? subcriticalRate(o.eta, final.lambdaPar) : orbitStable ? orbit!.floquet!.perStepRate : null;
+  // Beyond the stable range of the orbit (ρ(J) ≥ 1) the theory claims no rate: completePrediction gives null there.
+  const prediction = completePrediction(forecast, final.lambdaPar);
   const predictedOrbit = orbit?.found && orbit.thetaPerp ? ([...orbit.thetaPerp].sort((a, b) => b - a) as [number, number]) : null;
   const lambdaEnd =
     regime.regime === "subcritical"
-      ? `in (λ*, 2/η) = (${fmt(flat.lambdaStar)}, ${fmt(2 / o.eta)})`
+      ? `in (λ*, 2/η) = (${fmt(lambdaStar)}, ${fmt(2 / o.eta)})`
       : regime.regime === "stable"
         ? `< 2/η = ${fmt(2 / o.eta)}`
-        : `→ λ* = ${fmt(flat.lambdaStar)}`;
+        : `→ λ* = ${fmt(lambdaStar)}`;
   const critical = regime.regime === "critical";
   const showPower = critical || observation?.label === "critical";
   const comparison: Comparison = {
@@ -113,21 +104,16 @@ export function compareRun(model: BuiltModel, o: CompareInput): { comparison: Co
       predicted: regime.regime === "subcritical" ? "finite" : regime.regime === "stable" ? "0 (starts below the edge)" : "never",
       observed: observation?.tau ?? null,
     },
-    rate: { predicted: predictedRate, observed: observation?.linear?.fit.rate ?? null, quantity: observation?.linear?.quantity ?? null },
+    rate: { predicted: prediction.rate, observed: observation?.linear?.fit.rate ?? null, quantity: observation?.linear?.quantity ?? null },
     // Power laws are the critical regime's claim; elsewhere a fitted exponent means nothing, so none is shown.
     exponentThetaPerp: { predicted: critical ? CRITICAL_EXPONENTS.thetaPerp : null, observed: showPower ? (observation?.powerLaw?.thetaPerp.exponent ?? null) : null },
     exponentLoss: { predicted: critical ? CRITICAL_EXPONENTS.loss : null, observed: showPower ? (observation?.powerLaw?.loss.exponent ?? null) : null },
-    orbit: { predicted: predictedOrbit, observed: observation?.orbit ?? null, stable: orbitStable, spectralRadius: orbit?.floquet?.spectralRadius ?? null },
+    orbit: { predicted: predictedOrbit, observed: observation?.orbit ?? null, stable: prediction.orbitStable, spectralRadius: orbit?.floquet?.spectralRadius ?? null },
     lambdaEnd: { predicted: lambdaEnd, observed: Number.isFinite(final.lambdaPar) ? final.lambdaPar : null },
   };
-  const prediction = {
-    regime,
-    rate: predictedRate,
-    exponents: regime.regime === "critical" ? CRITICAL_EXPONENTS : null,
-    orbit: orbit ? { ...orbit, floquet: orbit.floquet ? { ...orbit.floquet, jacobian: undefined } : null } : null,
-    orbitStable,
-  };
-  return { comparison, prediction, observation };
+  // The Floquet Jacobian (p×p) stays out of the report: the panel does not show it and it would only weigh down the JSON.
+  const reported = { ...prediction, orbit: orbit ? { ...orbit, floquet: orbit.floquet ? { ...orbit.floquet, jacobian: undefined } : null } : null };
+  return { comparison, prediction: reported, observation };
 }
 
 function fmt(x: number): string {
