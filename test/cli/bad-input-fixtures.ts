@@ -192,4 +192,7 @@ export const INAPPLICABLE_OPTION_CASES: [args: string[], expect: string][] = [
   [["run", "--model", "linear", "--data", "@ok.csv", "--eta", "0.1", "--hidden", "2"], "--hidden applies to --model two-layer only; got --model linear"],
   [["run", "--model", "diagonal", "--X", "@X.npy", "--y", "@y.npy", "--eta", "0.1", "--hidden", "2"], "--hidden applies to --model two-layer only; got --model diagonal"],
   [["sharpness", "--model", "linear", "--data", "@ok.csv", "--point", "@t2.json", "--hidden", "2"], "--hidden applies to --model two-layer only; got --model linear"],
+  // The right model, but a given start point leaves nothing for the random start's flags to do.
+  [["run", "--model", "linear", "--data", "@ok.csv", "--eta", "0.1", "--theta0", "@t2.json", "--init-seed", "3"], "--init-seed cannot be used with --theta0"],
+  [["run", "--model", "diagonal", "--data", "@ok.csv", "--eta", "0.1", "--theta0", "@t4.json", "--init-scale", "0.5"], "--init-scale cannot be used with --theta0"],
 ];

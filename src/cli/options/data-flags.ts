@@ -11,14 +11,17 @@ export const DATA_SOURCE_OPTIONS: readonly OptionSpec[] = [
   { flags: "--hidden <h>", description: "hidden width h", models: ["two-layer"] },
 ];
 
+// --init-seed and --init-scale only shape the random default start.
+const FROM_THETA0 = { flag: "--theta0", why: "the run starts at the point in the --theta0 file, so no random start is drawn" };
+
 /** The start and the measurements of a data run (`eoslab run --model diagonal|two-layer|linear`). */
 export const DATA_RUN_OPTIONS: readonly OptionSpec[] = [
   {
     flags: "--theta0 <file>", description: "start point, JSON {\"theta\": [...]} (default: N(0, init-scale²) entries)", models: DATA_MODELS,
     instead: "deep-scalar and scalar take --init a,b,…",
   },
-  { flags: "--init-seed <s>", description: "seed of the default start (numpy RandomState)", default: "0", models: DATA_MODELS },
-  { flags: "--init-scale <c>", description: "scale of the default start", default: "0.5", models: DATA_MODELS },
+  { flags: "--init-seed <s>", description: "seed of the default start (numpy RandomState)", default: "0", models: DATA_MODELS, notWith: FROM_THETA0 },
+  { flags: "--init-scale <c>", description: "scale of the default start", default: "0.5", models: DATA_MODELS, notWith: FROM_THETA0 },
   { flags: "--sharpness-every <k>", description: "measure the sharpness (and, for n ≤ 300, the coordinates) every k steps", models: DATA_MODELS },
   { flags: "--coord-every <k>", description: "coordinates near M every k steps (default ⌈N/200⌉)", models: DATA_MODELS },
 ];

@@ -22,6 +22,8 @@ export interface OptionSpec {
   models?: readonly RunModel[];
   /** Appended to the refusal, e.g. which option the other models take instead. */
   instead?: string;
+  /** Another option (long flag) that makes this one meaningless, and why: giving both is refused too. */
+  notWith?: { flag: string; why: string };
 }
 
 /** The long flag of a spec, e.g. "--hidden". */
@@ -37,7 +39,8 @@ export function modelList(models: readonly string[]): string {
 /** The help text of an option: its description, then the models that take it when the command has others too. */
 export function optionHelp(spec: OptionSpec, commandModels: readonly RunModel[]): string {
   const only = spec.models && commandModels.some((m) => !spec.models!.includes(m));
-  return only ? `${spec.description} [--model ${modelList(spec.models!)} only]` : spec.description;
+  const text = spec.notWith ? `${spec.description}; not with ${spec.notWith.flag}` : spec.description;
+  return only ? `${text} [--model ${modelList(spec.models!)} only]` : text;
 }
 
 /** Adds the options to a command, in order; `commandModels` are the models the command takes. */
@@ -65,7 +68,8 @@ export interface ChosenModel {
 
 /**
  * The refusal for the first option given that `model` does not take (one line, naming the models that take
- * it), or null when every given option applies. Specs are checked in order.
+ * it), or for the first pair of options given together where one makes the other meaningless; null when every
+ * given option applies. Specs are checked in order.
  */
 export function inapplicableOption(cmd: Command, specs: readonly OptionSpec[], chosen: ChosenModel): string | null {
   for (const s of specs) {
@@ -73,6 +77,9 @@ export function inapplicableOption(cmd: Command, specs: readonly OptionSpec[], c
     const list = modelList(s.models);
     const why = chosen.given ? `got --model ${chosen.model}` : `pass --model ${list} (without --model, eoslab ${cmd.name()} is ${chosen.model})`;
     return `${longFlag(s)} applies to --model ${list} only; ${why}${s.instead ? `; ${s.instead}` : ""}`;
+  }
+  for (const s of specs) {
+    if (s.notWith && optionGiven(cmd, longFlag(s)) && optionGiven(cmd, s.notWith.flag)) return `${longFlag(s)} cannot be used with ${s.notWith.flag}: ${s.notWith.why}; drop one`;
   }
   return null;
 }
