@@ -88,6 +88,14 @@ describe("periodTwoOrbit, general model f = θ₁² + θ₂²θ₃ (L not invari
     expect(orbit.distPar![0]).toBeGreaterThan(1e-3);
   });
 
+  it("detects that L is not invariant even just above η_c, where GD's off-line part at the tiny orbit is below 1e-12", () => {
+    const eta = (2 / 3.75) * (1 + 1e-8);
+    const o = periodTwoOrbit(m, eta, { point: Float64Array.from(STAR), direction: Float64Array.from(NORMAL) });
+    expect(o.found).toBe(true);
+    expect(o.lineResidual!).toBeLessThan(1e-12);
+    expect(o.method).toBe("newton");
+  });
+
   it("the Floquet rate at the true orbit equals the measured contraction of plain GD", () => {
     const [a] = dist(orbit.thetaA!, g0) < dist(orbit.thetaA!, g1) ? [g0, g1] : [g1, g0];
     const { factor: rho, u } = measuredTwoStepContraction((t) => gd(t), a, 6000);
