@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { INAPPLICABLE_OPTION_CASES, writeFixtures } from "./bad-input-fixtures.js";
 import { runCliOutcome } from "./bad-input-harness.js";
 import { formatError } from "../../src/cli/report-error.js";
+import { buildProgram } from "../../src/cli/program.js";
 import { longFlag } from "../../src/cli/options/model-options.js";
 import { RUN_OPTIONS } from "../../src/cli/options/run-options.js";
 import { DataFormatError, FileWriteError, InvalidArgumentError, ModelCallbackError } from "../../src/errors.js";
@@ -70,7 +71,9 @@ add(["run", ...ETA, "--init", "1e200,1e200,1e200,1e200,1e200"], 2, "not finite")
 add(["run", ...ETA, "--model", "quadratic"], 2, 'unknown --model "quadratic"');
 add(["run", ...ETA, "--model", ""], 2, 'unknown --model ""');
 add(["run", ...ETA, "--model", "scalar", "--depth", "3"], 2, "--model scalar is depth 2");
-for (const v of ["gpu", "", "SIMD"]) add(["run", ...ETA, "--backend", v], 2, `unknown backend "${v}"`);
+// One message for --backend on every command (src/cli/options/backend.ts).
+const BACKEND = (v: string, flag = "--backend"): string => `unknown backend "${v}" in ${flag}; use simd, wasm or js`;
+for (const v of ["gpu", "", "SIMD"]) add(["run", ...ETA, "--backend", v], 2, BACKEND(v));
 
 // ---- run --model linear|diagonal|two-layer: data-model flags (checked before any work).
 {
@@ -89,7 +92,7 @@ for (const v of ["gpu", "", "SIMD"]) add(["run", ...ETA, "--backend", v], 2, `un
   add([...D, ...ETA, "--theta0", "@missing.json"], 2, "does not exist");
   add([...D, ...ETA, "--theta0", "@dir"], 2, "is a directory");
   add([...D, ...ETA, "--theta0", "@t3.json"], 2, "theta has 3 entries; this model needs p = 4");
-  add([...D, ...ETA, "--backend", "gpu"], 2, 'unknown backend "gpu"');
+  add([...D, ...ETA, "--backend", "gpu"], 2, BACKEND("gpu"));
   add([...cmd, ...ETA], 2, "no data: give --data");
   add([...cmd, ...ETA, "--data", "@ok.csv", "--X", "@X.npy", "--y", "@y.npy"], 2, "not both");
   add([...cmd, ...ETA, "--X", "@X.npy"], 2, "--X and --y go together");
@@ -226,14 +229,14 @@ for (const [file, expect] of pointCases) {
 
 // ---- seed, bench, paper, report, sweep.
 for (const v of ["1", "1.5", "abc", "1e7", "-5", ""]) add(["seed", "--steps", v], 2, "--steps must be an integer in [2, 1000000]");
-add(["seed", "--backend", "gpu"], 2, 'unknown backend "gpu"');
+add(["seed", "--backend", "gpu"], 2, BACKEND("gpu"));
 for (const v of ["4", "1.5", "abc", "1e6", "0"]) add(["bench", "--runs", v], 2, "--runs must be an integer in [5, 1000]");
-add(["bench", "--backends", "simd,gpu"], 2, 'unknown backend "gpu"');
+add(["bench", "--backends", "simd,gpu"], 2, BACKEND("gpu", "--backends"));
 add(["bench", "--only", "no-such-case"], 2, "no-such-case");
-add(["paper", "--backend", "gpu"], 2, 'unknown backend "gpu"');
+add(["paper", "--backend", "gpu"], 2, BACKEND("gpu"));
 add(["paper", "--out", "@not-a-file.txt"], 1, "cannot create the output directory");
 add(["paper", "--out", "@not-a-file.txt/sub"], 1, "is a file, not a directory");
-add(["report", "--backend", "gpu"], 2, 'unknown backend "gpu"');
+add(["report", "--backend", "gpu"], 2, BACKEND("gpu"));
 add(["report", "--out", "@not-a-file.txt"], 1, "cannot create the output directory");
 add(["sweep", "--from", "0.45", "--to", "0.4"], 2, "--to");
 add(["sweep", "--count", "0"], 2, "--count");
@@ -241,7 +244,8 @@ add(["sweep", "--workers", "0"], 2, "--workers");
 add(["sweep", "--depth", "1"], 2, "--depth");
 add(["sweep", "--target", "0"], 2, "--target");
 add(["sweep", "--from", "-0.1"], 2, "--from");
-add(["sweep", "--backend", "gpu"], 2, 'unknown backend "gpu"');
+add(["sweep", "--backend", "gpu"], 2, BACKEND("gpu"));
+add([...S, "--point", "@t2.json", "--backend", "gpu"], 2, BACKEND("gpu"));
 add(["sweep", "--shard", "3/2", "--jsonl", "@s.jsonl"], 2, "--shard 3/2");
 add(["sweep", "--jsonl", "@dir", "--count", "2", "--steps", "200"], 2, "dir");
 add(["merge", "@missing.jsonl", "--out", "@m.jsonl"], 2, "missing.jsonl");
@@ -295,6 +299,14 @@ describe("bad-input table", () => {
 
 describe("options that only some models take", () => {
   const restricted = RUN_OPTIONS.filter((o) => o.models !== undefined).map(longFlag);
+
+  it("every command with --backend has a row, all with the same message", () => {
+    const withBackend = buildProgram().commands.filter((c) => c.options.some((o) => o.long === "--backend")).map((c) => c.name());
+    expect(withBackend.length).toBeGreaterThanOrEqual(6);
+    for (const name of withBackend) {
+      expect(cases.some(([args, , want]) => args[0] === name && args.includes("--backend") && want === BACKEND("gpu")), name).toBe(true);
+    }
+  });
 
   it("every restricted option of eoslab run has a hand-written row in the bad-input table", () => {
     // The run table restricts at least these (a guard against an empty filter making the loop below vacuous).
