@@ -5,7 +5,7 @@
 import type { Engine } from "../engine.js";
 import { InvalidArgumentError } from "../errors.js";
 import { engineOr } from "../init.js";
-import { symEigJacobi } from "../baseline/sym-eig.js";
+import { symmetricEigen } from "../linalg/symmetric-eigen.js";
 import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
 import { flattestScale, isBuiltInDeepScalar, deepScalarFlattest, type DeepScalarModel } from "../models/deep-scalar.js";
 import { projectNewton } from "./project.js";
@@ -134,7 +134,7 @@ export function fullHessianTop(model: Codim1Model, theta: Float64Array): number 
   const g = new Float64Array(p), e = new Float64Array(p), col = new Float64Array(p);
   const r = model.f(theta) - model.target;
   model.grad(theta, g);
-  const h = new Float64Array(p * p + p);
+  const h = new Float64Array(p * p);
   for (let j = 0; j < p; j++) {
     e.fill(0);
     e[j] = 1;
@@ -142,10 +142,8 @@ export function fullHessianTop(model: Codim1Model, theta: Float64Array): number 
     for (let i = 0; i < p; i++) h[i * p + j] = g[i] * g[j] + r * col[i];
   }
   for (let i = 0; i < p; i++) for (let j = i + 1; j < p; j++) h[i * p + j] = h[j * p + i] = 0.5 * (h[i * p + j] + h[j * p + i]);
-  symEigJacobi(h, p, 0, p * p, 60);
-  let top = -Infinity;
-  for (let i = 0; i < p; i++) top = Math.max(top, h[p * p + i]);
-  return top;
+  // The library's one symmetric eigensolver: its eigenvalues are bit-identical to the core's symEigJacobi (docs/design.md §3).
+  return p > 0 ? symmetricEigen(h, p).values[0] : -Infinity;
 }
 
 function runGeneral(model: Codim1Model, opts: RunOptions, recSteps: Float64Array, startStep: number): RunResult {

@@ -1,7 +1,6 @@
 import type { Engine } from "../engine.js";
 import { InvalidArgumentError } from "../errors.js";
-import { krylovStartVector } from "./start-vector.js";
-import { tridiagonalEigen } from "./tridiagonal-eigen.js";
+import { lanczosIterate, lanczosStartVector, type LanczosIteration } from "./lanczos-driver.js";
 import { symmetricEigen } from "./symmetric-eigen.js";
 
 /** A symmetric linear operator on R^p: writes A·v into out and returns it. */
@@ -123,7 +122,7 @@ class EngineBasis implements Basis {
   }
 }
 
-/** Top-k eigenpairs of a symmetric operator, with what they cost and how sure they are (DESIGN §4). */
+/** Top-k eigenpairs of a symmetric operator, with what they cost and how sure they are (docs/design.md §3). */
 export interface LanczosTopResult {
   /** Ritz values, largest algebraic first (at most k; fewer if the Krylov space is smaller). */
   values: number[];
@@ -145,8 +144,10 @@ function dotv(a: Float64Array, b: Float64Array): number {
 
 /**
  * Lanczos with full reorthogonalisation on any symmetric operator given by a
- * matvec callback (the generic sibling of lanczosTopGram in src/linalg, whose
- * tridiagonal solver it reuses for the convergence test). Finds the top-k
+ * matvec callback. The loop itself (start vector, tridiagonal solve,
+ * convergence and breakdown tests) is the library's one Lanczos driver,
+ * src/linalg/lanczos-driver.ts, shared with lanczosTopGram; here a step is
+ * one matvec plus the basis' Gram–Schmidt. Finds the top-k
  * eigenvalues, largest algebraic first. In exact arithmetic Lanczos sees each
  * distinct eigenvalue once, so a multiple eigenvalue may be reported once.
  *
@@ -160,40 +161,31 @@ export function lanczosTop(matvec: SymmetricMatvec, p: number, opts: LanczosTopO
   const tol = opts.tol ?? 1e-12;
   if (!(tol > 0)) throw new InvalidArgumentError(`tol must be > 0, got ${tol}`);
   if (p === 0) return { values: [], vectors: [], residuals: [], iterations: 0, matvecs: 0 };
-  let v0 = opts.start !== undefined ? Float64Array.from(opts.start) : krylovStartVector(p);
-  if (v0.length !== p) throw new InvalidArgumentError(`start vector has ${v0.length} entries, expected ${p}`);
-  let nv = Math.sqrt(dotv(v0, v0));
-  if (!(nv > 0) || !Number.isFinite(nv)) {
-    v0 = krylovStartVector(p);
-    nv = 1;
-  }
-  for (let i = 0; i < p; i++) v0[i] /= nv;
+  const v0 = lanczosStartVector(p, opts.start);
   const basis: Basis = opts.engine ? new EngineBasis(opts.engine, p, v0) : new JsBasis(p, v0);
   const V = basis.V;
-  const alphas: number[] = [], betas: number[] = [];
   const w = new Float64Array(p);
-  let matvecs = 0, iterations = 0;
+  let matvecs = 0;
+  let run: LanczosIteration;
   try {
-    for (let j = 0; j < maxIter; j++) {
-      matvec(V[j], w);
-      matvecs++;
-      const { alpha, beta } = basis.orthogonalise(w, j, j > 0 ? betas[j - 1] : 0);
-      alphas.push(alpha);
-      iterations = j + 1;
-      const { values, lastRow } = tridiagonalEigen(alphas, betas);
-      const idx = Array.from(values.keys()).sort((a, b) => values[b] - values[a]).slice(0, k);
-      let scale = 0;
-      for (const x of values) scale = Math.max(scale, Math.abs(x));
-      const done = idx.length === Math.min(k, p) && idx.every((i) => Math.abs(beta * lastRow[i]) <= tol * scale);
-      if (done || !(beta > 1e-14 * Math.max(scale, Number.MIN_VALUE)) || j + 1 === maxIter) break;
-      betas.push(beta);
-      basis.push(beta);
-    }
+    run = lanczosIterate(
+      {
+        step: (j, betaPrev) => {
+          matvec(V[j], w);
+          matvecs++;
+          return basis.orthogonalise(w, j, betaPrev);
+        },
+        extend: (beta) => basis.push(beta),
+      },
+      { k: Math.min(k, p), tol, maxIter },
+    );
   } finally {
     basis.dispose();
   }
+  const { alphas, betas } = run;
+  const iterations = alphas.length;
   // Ritz vectors from the dense eigenvectors of T (small: iterations ≤ 300).
-  const m = alphas.length;
+  const m = iterations;
   const T = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
     T[i * m + i] = alphas[i];

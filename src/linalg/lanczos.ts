@@ -1,18 +1,19 @@
 import { engineOr } from "../init.js";
 import type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
 import { powerOfTwoExponent, writeScaled } from "./power-of-two-scale.js";
-import { krylovStartVector } from "./start-vector.js";
-import { tridiagonalEigen } from "./tridiagonal-eigen.js";
+import { lanczosIterate, lanczosStartVector } from "./lanczos-driver.js";
 import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
 import { lanczosTopGramWorkspace } from "../wasm/workspace.js";
 
 export type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
 
 /**
- * λ_max(XᵀX) by Lanczos with full reorthogonalisation (DESIGN §4,
+ * λ_max(XᵀX) by Lanczos with full reorthogonalisation (docs/design.md §3,
  * "Sharpness"), X row-major n×d, touching X only through gemv and gemvT.
- * Each step is one wasm call (assembly/linalg/lanczos.ts); the k×k
- * tridiagonal problem is solved here. The residual is the standard bound
+ * Each step is one wasm call (assembly/linalg/lanczos.ts), driven by the
+ * library's one Lanczos loop (src/linalg/lanczos-driver.ts: start vector,
+ * tridiagonal solve, convergence and breakdown tests shared with lanczosTop),
+ * so results are bit-identical across backends. The residual is the standard bound
  * |β_k·z_k| = ‖XᵀX·u − θu‖ for the Ritz pair (θ, u). Defaults:
  * maxIter = min(n + 1, d, 300), tol = 1e-10.
  *
@@ -39,21 +40,20 @@ export function lanczosTopGram(X: Float64Array, n: number, d: number, opts: Gram
     const pw = engine.allocF64(d);
     const ptmp = engine.allocF64(n);
     const pout = engine.allocF64(2);
-    engine.write(pV, krylovStartVector(d));
-    const alphas: number[] = [], betas: number[] = [];
-    let value = 0, residual = Infinity, iterations = 0;
-    for (let j = 0; j < kmax; j++) {
-      const beta = engine.exports.lanczosGramStep(n, d, px, pV, j, pw, ptmp, pout);
-      alphas.push(engine.f64()[pout >>> 3]);
-      iterations = j + 1;
-      const { values, lastRow } = tridiagonalEigen(alphas, betas);
-      let top = 0;
-      for (let i = 1; i < values.length; i++) if (values[i] > values[top]) top = i;
-      value = values[top];
-      residual = Math.abs(beta * lastRow[top]);
-      if (!(residual > tol * Math.abs(value)) || beta === 0) break;
-      betas.push(beta);
-    }
+    engine.write(pV, lanczosStartVector(d));
+    // One step = one core call, which also writes v_{j+1} into the basis: extend has nothing left to do.
+    const run = lanczosIterate(
+      {
+        step: (j) => {
+          const beta = engine.exports.lanczosGramStep(n, d, px, pV, j, pw, ptmp, pout);
+          return { alpha: engine.f64()[pout >>> 3], beta };
+        },
+        extend: () => {},
+      },
+      { k: 1, tol, maxIter: kmax },
+    );
+    const top = run.top[0];
+    const value = run.ritz.values[top], residual = Math.abs(run.beta * run.ritz.lastRow[top]), iterations = run.alphas.length;
     const back = 2 ** (2 * e);
     return { value: value * back, iterations, residual: residual * back, matvecs: iterations };
   });
