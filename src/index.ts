@@ -48,8 +48,13 @@ export { dataSharpness, sharpnessOf, denseGram, type SharpnessOptions, type Shar
 export { runData, type DataRunOptions, type DataRunResult, type SharpnessSeries, type EdgeTime } from "./data/run.js";
 export {
   flattestMinimumData, projectToDataManifold, type FlattestDataOptions, type FlattestDataResult, type DataProjection,
+  type NoExactFit, type FlattestDataOutcome,
 } from "./data/flattest-minimum.js";
-export { observeDataRun, type ObserveDataOptions, type ObservedDataRun, type EmpiricalRegime } from "./data/observe.js";
+export { dataExactFit, NO_EXACT_FIT_TOLERANCE, type ExactFitCheck } from "./data/exact-fit.js";
+export { leastSquaresResidual, type LeastSquaresResidual } from "./linalg/least-squares.js";
+export {
+  observeDataRun, type ObserveDataOptions, type ObservedDataRun, type ObservedNoExactFitRun, type ObservedDataOutcome, type EmpiricalRegime,
+} from "./data/observe.js";
 // Codimension-1 models (DESIGN §1): deep scalar factorisation, projection onto M, flattest minimum, whole runs.
 export type { Codim1Model } from "./models/codim1.js";
 export type { RecordPlan, RunSeries, RunPoint, RunSummary, RunResult } from "./series/run-series.js";

@@ -1,4 +1,4 @@
-// A certified interval for the flattest-minimum sharpness λ* of a diagonal network F = X(u⊙v) (DESIGN §3),
+// A certified interval for the flattest-minimum sharpness λ* of a diagonal network F = X(u⊙v) (docs/design.md §4),
 // by convex duality: a second algorithm, independent of the Riemannian GD search.
 //
 // On M, JJᵀ = X diag(u² + v²) Xᵀ and u² + v² ≥ 2|u⊙v|, with equality when |u| = |v|. So, with w = u⊙v,
@@ -11,6 +11,7 @@ import type { Dataset } from "../dataset/dataset.js";
 import { InvalidArgumentError } from "../errors.js";
 import { symmetricEigen } from "../linalg/symmetric-eigen.js";
 import { boxLp } from "../linalg/box-lp.js";
+import { dataExactFit } from "./exact-fit.js";
 
 export interface DiagonalCertificate {
   /** A lower bound on λ* by weak duality, moved down by a rounding allowance of 256ε·λ. */
@@ -34,10 +35,14 @@ const CLUSTER = 1e-4;
 /**
  * Certifies λ* for the diagonal network at θ = [u; v] (a point found by flattestMinimumData, say):
  * returns lower ≤ λ* ≤ upper. A small relativeGap proves the point is (near) the global flattest minimum.
+ * Refuses data whose y is outside range(X): M is empty there, there is no λ* to bound, and the two ends (one
+ * from y, one from the point) need not even be ordered (docs/design.md §4).
  */
 export function diagonalFlattestCertificate(data: Dataset, theta: ArrayLike<number>): DiagonalCertificate {
   const { X, y, n, d } = data;
   if (theta.length !== 2 * d) throw new InvalidArgumentError(`theta has ${theta.length} entries; the diagonal network needs 2d = ${2 * d}`);
+  const fit = dataExactFit(data);
+  if (!fit.exact) throw new InvalidArgumentError(`y cannot be fitted exactly (least-squares loss ${fit.leastSquaresLoss.toPrecision(6)} > 0): there is no λ* to certify`);
   const w = Float64Array.from({ length: d }, (_, j) => theta[j] * theta[d + j]);
   let res = 0;
   for (let i = 0; i < n; i++) {

@@ -1,4 +1,4 @@
-// The flattest global minimum of a several-output model (DESIGN §3):
+// The flattest global minimum of a several-output model (docs/design.md §4):
 // Riemannian GD on λ(θ) = λ_max(J(θ)J(θ)ᵀ) over M = {F(θ) = y}.
 //   1. ∇λ = 2σ·Σᵢ uᵢ∇²Fᵢ(θ)·v, from the top singular pair (σ, u, v) of J
 //      (Hellmann–Feynman: dλ = uᵀ d(JJᵀ) u = 2σ·uᵀ dJ v);
@@ -16,6 +16,13 @@ import { dataModel, paramCount, type DataModel, type DataModelSpec } from "../mo
 import { denseGram } from "./sharpness.js";
 import { symmetricEigen, type SymmetricEigen } from "../linalg/symmetric-eigen.js";
 import { diagonalFlattestCertificate, type DiagonalCertificate } from "./diagonal-certificate.js";
+import { dataExactFit, noExactFitLine } from "./exact-fit.js";
+
+/**
+ * A point counts as on M when ‖F(θ) − y‖ ≤ FEASIBLE·(1 + ‖y‖): the bound every accepted step of the search keeps.
+ * A Gauss–Newton retraction that stops above it has not reached M (docs/design.md §3).
+ */
+const FEASIBLE = 1e-10;
 
 export interface FlattestDataOptions {
   /** Stop when ‖P_T∇λ‖ ≤ gradTol·λ. Default 1e-9. */
@@ -28,6 +35,8 @@ export interface FlattestDataOptions {
 }
 
 export interface FlattestDataResult {
+  /** M = {F = y} is not empty and the search ran on it (see NoExactFit for the other case). */
+  kind: "exact";
   /** Always "empirical": no theorem covers vector outputs. */
   label: "empirical";
   /** λ* = λ_max(JJᵀ) at the point found. */
@@ -65,6 +74,37 @@ export interface FlattestDataResult {
    */
   certificate: DiagonalCertificate | null;
 }
+
+/**
+ * What flattestMinimumData returns when it cannot reach F = y: no λ*, η_c or certificate exist (docs/design.md §4).
+ * `cause` says how that was decided: "y-outside-range": y is not in range(X), so M is empty for every model here
+ * (least-squares loss above 0, see exact-fit.ts); "retraction-stalled": y is (numerically) in range(X) but the
+ * Gauss–Newton retraction from θ₀ stopped off M (for instance a diagonal start with u_j = v_j = 0 where the fit
+ * needs coordinate j): another start may reach M.
+ */
+export interface NoExactFit {
+  kind: "no-exact-fit";
+  label: "no exact fit";
+  cause: "y-outside-range" | "retraction-stalled";
+  /** min_θ ½‖F(θ) − y‖² = ½‖(I − P_X)y‖², the loss GD can at best go to. */
+  leastSquaresLoss: number;
+  /** ‖(I − P_X)y‖/‖y‖. */
+  relativeResidual: number;
+  /** The relative residual above which y counts as outside range(X) (NO_EXACT_FIT_TOLERANCE). */
+  tolerance: number;
+  /** "retraction-stalled": ½‖F(θ) − y‖² where the retraction stopped; else null. */
+  reachedLoss: number | null;
+  /** "retraction-stalled": the point where the retraction stopped; else null. */
+  theta: Float64Array | null;
+  lambdaStar: null;
+  etaCritical: null;
+  certificate: null;
+  /** One line saying why there is no λ*. */
+  reason: string;
+}
+
+/** flattestMinimumData's result: the flattest minimum found, or why there is none. */
+export type FlattestDataOutcome = FlattestDataResult | NoExactFit;
 
 interface Geometry {
   J: Float64Array;
@@ -241,6 +281,11 @@ export interface DataProjection {
   perpNorm: number;
   /** The eigenpairs of JJᵀ at θ∥, largest first (the normal modes; eigenvector signs are arbitrary). */
   modes: SymmetricEigen;
+  /**
+   * Whether θ∥ is on M (feasibility ≤ 1e-10·(1 + ‖y‖)). False when F = y cannot be reached from θ (y outside
+   * range(X), or the retraction stalled): θ∥, λ(θ∥) and ‖θ − θ∥‖ then describe where it stopped, not a point of M.
+   */
+  reached: boolean;
 }
 
 /**
@@ -251,10 +296,11 @@ export function projectToDataManifold(model: DataModel, theta: ArrayLike<number>
   let ynorm = 0;
   for (const v of y) ynorm += v * v;
   const t = Float64Array.from(theta);
-  const g = retract(model, t, y, 1 + Math.sqrt(ynorm));
+  const scale = 1 + Math.sqrt(ynorm);
+  const g = retract(model, t, y, scale);
   let pn = 0;
   for (let i = 0; i < t.length; i++) pn += (t[i] - theta[i]) ** 2;
-  return { thetaPar: t, lambdaPar: g.eig.values[0], feasibility: g.rnorm, perpNorm: Math.sqrt(pn), modes: g.eig };
+  return { thetaPar: t, lambdaPar: g.eig.values[0], feasibility: g.rnorm, perpNorm: Math.sqrt(pn), modes: g.eig, reached: g.rnorm <= FEASIBLE * scale };
 }
 
 function clusterSize(values: Float64Array, tol: number): number {
@@ -273,11 +319,15 @@ function clusterSize(values: Float64Array, tol: number): number {
  * `topSimple`, `multiplicity`). A local method: it finds a local minimum of λ
  * on M near θ₀, not a certified global one.
  *
+ * When F = y cannot be reached, the result is `kind: "no-exact-fit"` with the least-squares loss and no λ*
+ * (NoExactFit): y outside range(X) (checked first, by the linear least-squares residual, exact-fit.ts), or a
+ * Gauss–Newton retraction from θ₀ that stops off M.
+ *
  * @example
  * const f = flattestMinimumData({ kind: "diagonal", n, d }, data, theta0);
- * f.lambdaStar; f.etaCritical; f.topSimple;
+ * if (f.kind === "exact") { f.lambdaStar; f.etaCritical; f.topSimple; } else f.leastSquaresLoss;
  */
-export function flattestMinimumData(spec: DataModelSpec, data: Dataset, theta0: ArrayLike<number>, opts: FlattestDataOptions = {}): FlattestDataResult {
+export function flattestMinimumData(spec: DataModelSpec, data: Dataset, theta0: ArrayLike<number>, opts: FlattestDataOptions = {}): FlattestDataOutcome {
   checkDataset(data);
   const p = paramCount(spec);
   if (theta0.length !== p) throw new InvalidArgumentError(`theta0 has ${theta0.length} entries; the ${spec.kind} model needs p = ${p}`);
@@ -292,9 +342,23 @@ export function flattestMinimumData(spec: DataModelSpec, data: Dataset, theta0: 
     let ynorm = 0;
     for (const v of y) ynorm += v * v;
     const scale = 1 + Math.sqrt(ynorm);
+    // After binding the model (which checks spec against data): a mismatch stays an error, not a result.
+    const fit = dataExactFit(data);
+    const noFit = (cause: NoExactFit["cause"], at: Geometry | null, point: Float64Array | null, reason: string): NoExactFit => ({
+      kind: "no-exact-fit", label: "no exact fit", cause,
+      leastSquaresLoss: fit.leastSquaresLoss, relativeResidual: fit.relativeResidual, tolerance: fit.tolerance,
+      reachedLoss: at ? 0.5 * at.rnorm * at.rnorm : null, theta: point,
+      lambdaStar: null, etaCritical: null, certificate: null, reason,
+    });
+    if (!fit.exact) return noFit("y-outside-range", null, null, noExactFitLine(fit.leastSquaresLoss));
     const theta = Float64Array.from(theta0);
     let g = retract(model, theta, y, scale);
     if (!(g.eig.values[0] > 0)) throw new InvalidArgumentError("J(θ₀) is zero after retraction onto M; start from another point");
+    if (g.rnorm > FEASIBLE * scale) {
+      const reached = 0.5 * g.rnorm * g.rnorm;
+      return noFit("retraction-stalled", g, theta,
+        `no exact fit reached: the Gauss–Newton retraction from θ₀ stopped at loss ${reached.toPrecision(6)} > 0, off M, so there is no λ* from this start (least-squares loss ${fit.leastSquaresLoss.toPrecision(3)}: try another θ₀)`);
+    }
     let lambda = g.eig.values[0];
     const history = [lambda];
     let alpha = 0;
@@ -325,7 +389,7 @@ export function flattestMinimumData(spec: DataModelSpec, data: Dataset, theta0: 
         const trial = Float64Array.from(theta, (x, t) => x - alpha * dir[t]);
         const gt = retract(model, trial, y, scale);
         const lt = gt.eig.values[0];
-        if (gt.rnorm <= 1e-10 * scale && lt <= lambda - 1e-4 * alpha * gn2) {
+        if (gt.rnorm <= FEASIBLE * scale && lt <= lambda - 1e-4 * alpha * gn2) {
           theta.set(trial);
           g = gt;
           lambda = lt;
@@ -360,6 +424,7 @@ export function flattestMinimumData(spec: DataModelSpec, data: Dataset, theta0: 
     const relativeGap = vals.length > 1 ? (vals[0] - vals[1]) / vals[0] : 1;
     const multiplicity = clusterSize(vals, multipleTol);
     return {
+      kind: "exact",
       label: "empirical",
       lambdaStar: lambda,
       etaCritical: 2 / lambda,

@@ -1,11 +1,11 @@
-// A data-driven run with its coordinates near M (issue 5, DESIGN §3): the
+// A data-driven run with its coordinates near M (docs/design.md §4): the
 // several-output analogue of the codimension-1 run. Everything here is
 // EMPIRICAL: the paper's theorems cover a scalar output only.
 import type { Dataset } from "../dataset/dataset.js";
 import type { Engine } from "../engine.js";
 import { InvalidArgumentError } from "../errors.js";
 import { engineOr } from "../init.js";
-import { flattestMinimumData, projectToDataManifold, type FlattestDataResult } from "./flattest-minimum.js";
+import { flattestMinimumData, projectToDataManifold, type FlattestDataOutcome, type NoExactFit } from "./flattest-minimum.js";
 import { analyzeConvergence, type ConvergenceAnalysis } from "../fits/analyze-convergence.js";
 import { classifyRegime, type RegimePrediction } from "../theory/regime.js";
 import { sharpnessOf } from "./sharpness.js";
@@ -25,18 +25,20 @@ export interface ObserveDataOptions {
   coordEvery?: number;
   /** Record every step (coordinates and loss) over the last K steps, for period detection. Default DATA_TAIL_STEPS, at most N/2. */
   tailSteps?: number;
-  /** The flattest minimum to measure distances to; computed from θ₀ when absent. */
-  flattest?: FlattestDataResult;
+  /** The flattest minimum to measure distances to (or the no-exact-fit result); computed from θ₀ when absent. */
+  flattest?: FlattestDataOutcome;
   engine?: Engine;
 }
 
-/** The regime η would be in if the codimension-1 picture carried over (DESIGN §1 table), with the empirical λ*. */
+/** The regime η would be in if the codimension-1 picture carried over (docs/design.md §2), with the empirical λ*. */
 export type EmpiricalRegime = RegimePrediction["regime"];
 
 /** |ηλ* − 2| below which a data run counts as critical: λ* is only known to the flattest search's accuracy. */
 export const EMPIRICAL_CRITICAL_TOLERANCE = 1e-6;
 
 export interface ObservedDataRun {
+  /** M = {F = y} is not empty: coordinates, λ* and a regime exist (ObservedNoExactFitRun otherwise). */
+  kind: "exact";
   label: "empirical";
   model: string;
   eta: number;
@@ -44,7 +46,7 @@ export interface ObservedDataRun {
   etaCritical: number;
   lambdaStar: number;
   thetaStar: Float64Array;
-  /** Regime by the DESIGN §1 conditions with λ* and λ(θ∥₀): a prediction by analogy, not a theorem. */
+  /** Regime by the docs/design.md §2 conditions with λ* and λ(θ∥₀): a prediction by analogy, not a theorem. */
   expectedRegime: EmpiricalRegime;
   /** classifyRegime (src/theory) with lambdaStarSource "empirical". */
   prediction: RegimePrediction;
@@ -63,12 +65,45 @@ export interface ObservedDataRun {
   observation: Observation;
   /** The loss at every recorded step. */
   run: DataRunResult;
-  /** What the loss series alone did (analyzeConvergence, DESIGN §4 fits): a second, coordinate-free reading. */
+  /** What the loss series alone did (analyzeConvergence, docs/design.md §3 fits): a second, coordinate-free reading. */
   observed: ConvergenceAnalysis;
   /** λ(θ∥) at the last state, and whether it is below 2/η. */
   lambdaParFinal: number;
   lambdaParFinalBelowEdge: boolean;
 }
+
+/**
+ * observeDataRun when y cannot be fitted exactly (NoExactFit): M is empty, so there are no coordinates near M, no
+ * λ*, no η_c, no regime and no certificate; GD goes (at best) to the least-squares loss, and what remains to observe
+ * is the loss, its excess over that least-squares loss, and the Hessian sharpness where the run ended (docs/design.md §4).
+ */
+export interface ObservedNoExactFitRun {
+  kind: "no-exact-fit";
+  label: "no exact fit";
+  model: string;
+  eta: number;
+  /** Why there is no λ*, from flattestMinimumData. */
+  fit: NoExactFit;
+  /** min_θ ½‖F(θ) − y‖² > 0. */
+  leastSquaresLoss: number;
+  lambdaStar: null;
+  etaCritical: null;
+  expectedRegime: null;
+  prediction: null;
+  certificate: null;
+  /** The loss at every recorded step. */
+  run: DataRunResult;
+  summary: RunSummary;
+  /** analyzeConvergence of the loss (it goes to leastSquaresLoss, not to 0: a plateau when GD converges). */
+  observed: ConvergenceAnalysis;
+  /** analyzeConvergence of the excess loss ℓ(θ_t) − leastSquaresLoss ("converged" when GD reaches the least-squares loss). */
+  observedExcess: ConvergenceAnalysis;
+  /** The last state: loss, excess over the least-squares loss, and λ_max(∇²ℓ) there (Lanczos; null if the run diverged). */
+  final: { step: number; loss: number; excessLoss: number; theta: Float64Array; hessianTop: number | null };
+}
+
+/** observeDataRun's result: the observed run near M, or the run without M when y cannot be fitted exactly. */
+export type ObservedDataOutcome = ObservedDataRun | ObservedNoExactFitRun;
 
 /** Steps recorded one by one at the end of a run (period detection), unless ObserveDataOptions.tailSteps says otherwise. */
 export const DATA_TAIL_STEPS = 64;
@@ -77,7 +112,7 @@ export const DATA_TAIL_STEPS = 64;
  * Runs GD on a several-output model and observes it: coordinates near M at
  * checkpoints and over every step of the last K steps, the label given by
  * the same observer as the codimension-1 runs (observeRun), the outcome of
- * the loss series, and the regime expected by analogy with DESIGN §1 using
+ * the loss series, and the regime expected by analogy with docs/design.md §2 using
  * the empirical λ*. The whole loop between checkpoints runs in the core.
  *
  * The signed normal coordinate: θ⊥ = s·‖θ − θ∥‖, the size of the whole normal
@@ -89,13 +124,18 @@ export const DATA_TAIL_STEPS = 64;
  * previous checkpoint's). With one output this is the codimension-1 θ⊥ up to
  * one global sign; with several, a run oscillating across M in that mode
  * alternates in sign and one approaching M from one side keeps it.
+ *
+ * When y cannot be fitted exactly (the flattest-minimum search returned NoExactFit), M is empty: the result is
+ * ObservedNoExactFitRun, label "no exact fit", with the loss run and no λ*, η_c or regime.
  */
-export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: ObserveDataOptions): ObservedDataRun {
+export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: ObserveDataOptions): ObservedDataOutcome {
   const p = paramCount(spec);
   if (opts.theta0.length !== p) throw new InvalidArgumentError(`theta0 has ${opts.theta0.length} entries; the ${spec.kind} model needs p = ${p}`);
   if (!Number.isSafeInteger(opts.steps) || opts.steps < 0) throw new InvalidArgumentError(`steps must be an integer ≥ 0, got ${opts.steps}`);
   const engine = engineOr(opts.engine);
-  const flat = opts.flattest ?? flattestMinimumData(spec, data, opts.theta0, { engine });
+  const found = opts.flattest ?? flattestMinimumData(spec, data, opts.theta0, { engine });
+  if (found.kind === "no-exact-fit") return observeWithoutManifold(spec, data, opts, found, engine);
+  const flat = found;
   const tailSteps = Math.min(opts.tailSteps ?? DATA_TAIL_STEPS, Math.floor(opts.steps / 2));
   if (!Number.isSafeInteger(tailSteps) || tailSteps < 0) throw new InvalidArgumentError(`tailSteps must be an integer ≥ 0, got ${opts.tailSteps}`);
   const mainSteps = opts.steps - tailSteps;
@@ -156,6 +196,7 @@ export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: Observe
     const observation = observeRun({ eta: opts.eta, lambdaStar, series, tail: tailSeries.step.length > 1 ? tailSeries : undefined, final, summary });
     const lastPar = final.lambdaPar;
     return {
+      kind: "exact",
       label: "empirical",
       model: run.model,
       eta: opts.eta,
@@ -177,6 +218,37 @@ export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: Observe
       lambdaParFinalBelowEdge: opts.eta * lastPar < 2,
     };
   });
+}
+
+/** The run when M is empty: GD on the loss, measured against the least-squares loss. */
+function observeWithoutManifold(spec: DataModelSpec, data: Dataset, opts: ObserveDataOptions, fit: NoExactFit, engine: Engine): ObservedNoExactFitRun {
+  if (!Number.isSafeInteger(opts.steps) || opts.steps < 0) throw new InvalidArgumentError(`steps must be an integer ≥ 0, got ${opts.steps}`);
+  const run = runData(spec, data, { eta: opts.eta, steps: opts.steps, theta0: opts.theta0, engine, recordEvery: opts.recordEvery });
+  const L = fit.leastSquaresLoss;
+  const excess = run.loss.map((l) => l - L);
+  const s = run.summary;
+  let hessianTop: number | null = null;
+  if (s.firstNonFiniteStep === null && run.theta.every(Number.isFinite)) {
+    hessianTop = engine.scoped(() => sharpnessOf(dataModel(spec, new DataOps(engine, data)), run.theta, { top: 1, tol: 1e-10 }).hessianTop[0] ?? null);
+  }
+  return {
+    kind: "no-exact-fit",
+    label: "no exact fit",
+    model: run.model,
+    eta: opts.eta,
+    fit,
+    leastSquaresLoss: L,
+    lambdaStar: null,
+    etaCritical: null,
+    expectedRegime: null,
+    prediction: null,
+    certificate: null,
+    run,
+    summary: { stepsRun: s.stepsRun, firstNonFiniteStep: s.firstNonFiniteStep, minLoss: s.minLoss, maxLoss: s.maxLoss },
+    observed: analyzeConvergence(run.loss, { t: run.steps }),
+    observedExcess: analyzeConvergence(excess, { t: run.steps }),
+    final: { step: s.stepsRun, loss: s.lastLoss, excessLoss: s.lastLoss - L, theta: run.theta, hessianTop },
+  };
 }
 
 /** A normal mode counts as excited when its residual component is above this fraction of ‖F(θ) − y‖. */

@@ -1,13 +1,14 @@
-// Random several-output problems and starts on M at a chosen sharpness (issue 5's empirical runs; DESIGN §3, §4).
+// Random several-output problems and starts on M at a chosen sharpness (the empirical runs of docs/design.md §4; starts off M, §3).
 import type { Dataset } from "../dataset/dataset.js";
 import type { Engine } from "../engine.js";
 import { engineOr } from "../init.js";
+import { InvalidArgumentError } from "../errors.js";
 import { projectToDataManifold, type FlattestDataResult } from "./flattest-minimum.js";
 import { DataOps } from "../models/data-ops.js";
 import { dataModel, paramCount, type DataModelSpec } from "../models/data-model.js";
 import { RandomState } from "../random/random-state.js";
 
-/** Distance off M of the starts below: a run started exactly on M at an unstable minimum can stay there (DESIGN §4). */
+/** Distance off M of the starts below: a run started exactly on M at an unstable minimum can stay there (docs/design.md §3). */
 export const DATA_START_OFFSET = 1e-3;
 
 /**
@@ -30,6 +31,8 @@ export function randomDataProblem(spec: DataModelSpec, seed: number): { data: Da
  * When λ never reaches target on the ray, the result is the farthest point tried: check λ(θ∥₀) in the run.
  */
 export function dataStartWithLambda(spec: DataModelSpec, data: Dataset, flat: FlattestDataResult, towards: ArrayLike<number>, target: number, engine?: Engine): Float64Array {
+  // From plain JavaScript a NoExactFit can arrive here: there is no M to place a start on (docs/design.md §4).
+  if ((flat as { kind?: string }).kind === "no-exact-fit") throw new InvalidArgumentError("y cannot be fitted exactly, so there is no manifold of minima to start on; dataStartWithLambda needs a flattest minimum (kind \"exact\")");
   const eng = engineOr(engine);
   return eng.scoped(() => {
     const m = dataModel(spec, new DataOps(eng, data));

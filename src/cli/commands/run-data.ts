@@ -1,4 +1,4 @@
-// `eoslab run-data`: GD on a data-driven model with several outputs (DESIGN §3).
+// `eoslab run-data`: GD on a data-driven model with several outputs (docs/design.md §4).
 // `runDataCommand` is the whole handler, so `eoslab run --model diagonal|two-layer|linear`
 // can dispatch to it. Everything it reports is EMPIRICAL.
 import type { Command } from "commander";
@@ -8,10 +8,11 @@ import { loadDataset } from "../../node/read-files.js";
 import type { Dataset } from "../../dataset/dataset.js";
 import { InvalidArgumentError } from "../../errors.js";
 import { init } from "../../init.js";
-import { flattestMinimumData } from "../../data/flattest-minimum.js";
+import { flattestMinimumData, type FlattestDataResult, type NoExactFit } from "../../data/flattest-minimum.js";
+import { dataExactFitIfCheap, noExactFitLine } from "../../data/exact-fit.js";
 import { dataModel, evalPoint, paramCount, type DataModelSpec } from "../../models/data-model.js";
 import { DataOps } from "../../models/data-ops.js";
-import { observeDataRun } from "../../data/observe.js";
+import { observeDataRun, type ObservedDataOutcome, type ObservedDataRun, type ObservedNoExactFitRun } from "../../data/observe.js";
 import { runData } from "../../data/run.js";
 import { RandomState } from "../../random/random-state.js";
 import { analyzeConvergence } from "../../fits/analyze-convergence.js";
@@ -42,6 +43,20 @@ export interface RunDataCliOptions extends DataCliOptions {
 /** Largest n for which the dense n×n work (flattest minimum, projections onto M) is done. */
 const DENSE_LIMIT = 300;
 
+/** observeDataRun gives the kind of the flattest result it was handed: this narrows it for the type checker. */
+function expectKind<K extends ObservedDataOutcome["kind"]>(o: ObservedDataOutcome, kind: K): Extract<ObservedDataOutcome, { kind: K }> {
+  if (o.kind !== kind) throw new Error(`internal: observeDataRun returned ${o.kind}, expected ${kind}`);
+  return o as Extract<ObservedDataOutcome, { kind: K }>;
+}
+
+/** The no-exact-fit facts for JSON (the same fields whether found by the search or by the check alone). */
+function noExactFitJson(f: Pick<NoExactFit, "leastSquaresLoss" | "relativeResidual" | "tolerance"> & Partial<Pick<NoExactFit, "cause" | "reachedLoss">>, reason: string): Record<string, unknown> {
+  return {
+    cause: f.cause ?? "y-outside-range", leastSquaresLoss: f.leastSquaresLoss, relativeResidual: f.relativeResidual, tolerance: f.tolerance,
+    reachedLoss: f.reachedLoss ?? null, reason,
+  };
+}
+
 function int(name: string, v: string | undefined, lo: number, hi = MAX_GD_STEPS): number | undefined {
   if (v === undefined) return undefined;
   return intFlag(name, v, lo, hi);
@@ -71,7 +86,7 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
   for (const [flag, v] of [["--record-every", o.recordEvery], ["--sharpness-every", o.sharpnessEvery], ["--coord-every", o.coordEvery]] as const) int(flag, v, 1);
   const ds: Dataset = loadDataset(o);
   const spec = modelSpec(o, ds);
-  // A model wasm32 cannot hold (say an absurd --hidden) fails now, not after building θ₀ and searching for θ∥* (issue 7 §3).
+  // A model wasm32 cannot hold (say an absurd --hidden) fails now, not after building θ₀ and searching for θ∥* (docs/design.md §3).
   requireWasm32(8 * dataRunWorkspace({ kind: spec.kind, n: ds.n, d: ds.d, h: spec.h, steps, recordEvery: Number(o.recordEvery ?? Math.max(1, Math.ceil(steps / 1e5))), sharpnessEvery: o.sharpnessEvery === undefined ? undefined : Number(o.sharpnessEvery), form: "plain" }), `run --model ${spec.kind} on ${ds.n}×${ds.d} data (p = ${paramCount(spec)})`);
   const theta0 = startPoint(o, spec);
   const engine = await init({ backend });
@@ -90,11 +105,34 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
   if (!dense && o.etaFrac !== undefined) throw new InvalidArgumentError(`--eta-frac needs the flattest minimum, computed only for n ≤ ${DENSE_LIMIT} (n = ${ds.n}); give --eta`);
   info(`run-data: ${spec.kind} n=${ds.n} d=${ds.d} p=${paramCount(spec)} on ${engine.kind}${dense ? "; finding the flattest minimum (Riemannian GD)…" : ""}`);
   const flat = dense ? flattestMinimumData(spec, ds, theta0, { engine }) : null;
-  const eta = o.eta !== undefined ? Number(o.eta) : Number(o.etaFrac) * (flat as NonNullable<typeof flat>).etaCritical;
+  // No exact fit is a result (exit 0), but --eta-frac asked for a multiple of an η_c that does not exist: a usage mistake.
+  if (flat?.kind === "no-exact-fit" && o.etaFrac !== undefined) throw new InvalidArgumentError(`--eta-frac needs η_c = 2/λ*, which does not exist here (${flat.reason}); give --eta`);
+  const eta = o.eta !== undefined ? Number(o.eta) : Number(o.etaFrac) * (flat as FlattestDataResult).etaCritical;
   if (!Number.isFinite(eta) || eta <= 0) throw new InvalidArgumentError(`η must be a finite number > 0, got ${o.eta ?? `${o.etaFrac}·η_c`}`);
   const out: Record<string, unknown> = { label: "empirical", note: "several outputs: the paper proves nothing here; every number is measured", backend: engine.kind };
-  if (flat) {
-    const obs = observeDataRun(spec, ds, { eta, steps, theta0, flattest: flat, engine, recordEvery, coordEvery: coordEvery ?? sharpnessEvery });
+  if (flat?.kind === "no-exact-fit") {
+    // docs/design.md §4: M is empty, so nothing that lives on M (λ*, η_c, regime, certificate, coordinates) is reported.
+    const obs: ObservedNoExactFitRun = expectKind(observeDataRun(spec, ds, { eta, steps, theta0, flattest: flat, engine, recordEvery }), "no-exact-fit");
+    const r = obs.run;
+    Object.assign(out, {
+      label: "no exact fit", reason: flat.reason,
+      model: obs.model, eta, etaCritical: null, lambdaStar: null, lambdaStarSource: null,
+      flattest: null, certificate: null, prediction: null, regime: null, tau: null, fit: null,
+      noExactFit: noExactFitJson(flat, flat.reason),
+      steps, theta0: Array.from(theta0),
+      observed: { label: obs.observed.label, rate: obs.observed.rate, exponent: obs.observed.exponent, limits: obs.observed.limits.map(finiteOrNull), reason: obs.observed.reason },
+      // The loss minus the least-squares loss: "converged" when GD reaches the least-squares minimum. No reason
+      // string: the excess often reaches exactly 0, and the drop ratio in analyzeConvergence's reason is then infinite.
+      observedExcess: { label: obs.observedExcess.label, rate: obs.observedExcess.rate, exponent: obs.observedExcess.exponent },
+      lossSeries: { step: Array.from(r.steps), loss: nullify(r.loss) },
+      summary: { ...r.summary, minLoss: finiteOrNull(r.summary.minLoss), maxLoss: finiteOrNull(r.summary.maxLoss), lastLoss: finiteOrNull(r.summary.lastLoss), prevLoss: finiteOrNull(r.summary.prevLoss) },
+      final: {
+        step: obs.final.step, loss: finiteOrNull(obs.final.loss), excessLoss: finiteOrNull(obs.final.excessLoss),
+        lambdaAt: obs.final.hessianTop === null ? null : finiteOrNull(obs.final.hessianTop), theta: nullify(obs.final.theta),
+      },
+    });
+  } else if (flat) {
+    const obs: ObservedDataRun = expectKind(observeDataRun(spec, ds, { eta, steps, theta0, flattest: flat, engine, recordEvery, coordEvery: coordEvery ?? sharpnessEvery }), "exact");
     const r = obs.run;
     const last = obs.series.step.length - 1;
     Object.assign(out, {
@@ -105,7 +143,7 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
         // Diagonal networks: λ* ∈ [lower, upper] proven by convex duality, independently of the search; else null.
         certificate: flat.certificate,
       },
-      prediction: { regime: obs.prediction.regime, reason: obs.prediction.reason, basis: "DESIGN §1 conditions with the empirical λ* (analogy, not a theorem)" },
+      prediction: { regime: obs.prediction.regime, reason: obs.prediction.reason, basis: "docs/design.md §2 conditions with the empirical λ* (analogy, not a theorem)" },
       // The same top-level keys as `eoslab run` on deep scalar factorisation, where they apply.
       steps, theta0: Array.from(theta0),
       start: { thetaPerp: finiteOrNull(obs.series.thetaPerp[0]), lambdaPar: finiteOrNull(obs.lambdaParStart), etaLambdaPar: finiteOrNull(eta * obs.lambdaParStart) },
@@ -143,9 +181,16 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
   } else {
     const r = runData(spec, ds, { eta, steps, theta0, engine, recordEvery, sharpnessEvery });
     const ob = analyzeConvergence(r.loss, { t: r.steps });
+    // Too large for the flattest search, but whether y can be fitted at all is still cheap to say for moderate d.
+    const fit = dataExactFitIfCheap(ds);
+    if (fit && !fit.exact) {
+      const reason = noExactFitLine(fit.leastSquaresLoss);
+      Object.assign(out, { label: "no exact fit", reason, noExactFit: noExactFitJson(fit, reason), certificate: null, prediction: null, regime: null });
+    }
     Object.assign(out, {
       observed: { label: ob.label, rate: ob.rate, exponent: ob.exponent, limits: ob.limits.map(finiteOrNull), reason: ob.reason },
-      model: r.model, eta, etaCritical: null, lambdaStar: null, lambdaStarNote: `flattest minimum and coordinates need dense n×n work; skipped for n > ${DENSE_LIMIT}`,
+      model: r.model, eta, etaCritical: null, lambdaStar: null,
+      lambdaStarNote: fit && !fit.exact ? noExactFitLine(fit.leastSquaresLoss) : `flattest minimum and coordinates need dense n×n work; skipped for n > ${DENSE_LIMIT}`,
       lossSeries: { step: Array.from(r.steps), loss: nullify(r.loss) },
       summary: { ...r.summary, minLoss: finiteOrNull(r.summary.minLoss), maxLoss: finiteOrNull(r.summary.maxLoss), lastLoss: finiteOrNull(r.summary.lastLoss), prevLoss: finiteOrNull(r.summary.prevLoss) },
       sharpness: r.sharpness ? {
@@ -164,7 +209,7 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
 }
 
 /**
- * Divergence as a result (issue 7 §2), the same vocabulary as `eoslab run`: label "divergent" when the run stopped
+ * Divergence as a result (docs/design.md §2), the same vocabulary as `eoslab run`: label "divergent" when the run stopped
  * at a non-finite step or its loss series was labelled diverged; the first non-finite step and the last finite state.
  */
 function divergenceOf(o: Record<string, unknown>): Record<string, unknown> | null {
@@ -196,7 +241,18 @@ function formatReport(o: Record<string, unknown>): string {
   const f = (x: unknown) => (typeof x === "number" ? x.toPrecision(6) : x === null || x === undefined ? "-" : String(x));
   const s = o.summary as { stepsRun: number; lastLoss: number | null; firstNonFiniteStep: number | null };
   const lines = [`${o.model}: η = ${f(o.eta)}   [EMPIRICAL: several outputs, no theorem applies]`];
-  if (o.lambdaStar !== null) {
+  if (o.label === "no exact fit" && o.noExactFit && o.summary && (o as { observedExcess?: unknown }).observedExcess) {
+    // One line says why nothing on M is reported; then only what GD did to the loss.
+    const ob = o.observed as { label: string; rate: number | null; exponent: number | null; reason: string };
+    const ex = o.observedExcess as { label: string; rate: number | null; exponent: number | null };
+    const fin = o.final as { loss: number | null; excessLoss: number | null; lambdaAt: number | null };
+    lines.push(
+      String(o.reason),
+      `loss series: ${ob.label}${ob.rate !== null ? `, rate ${f(ob.rate)}` : ""} (${ob.reason})`,
+      `loss − least-squares loss: ${ex.label}${ex.rate !== null ? `, rate ${f(ex.rate)}` : ""}${ex.exponent !== null ? `, exponent ${f(ex.exponent)}` : ""}`,
+      `final: step ${s.stepsRun}, loss ${f(fin.loss)} (least-squares loss + ${f(fin.excessLoss)}), λ_max(∇²ℓ(θ)) = ${f(fin.lambdaAt)}${s.firstNonFiniteStep !== null ? `, non-finite at step ${s.firstNonFiniteStep}` : ""}`,
+    );
+  } else if (o.lambdaStar !== null) {
     const fl = o.flattest as { converged: boolean; gradRel: number | null; topSimple: boolean; multiplicity: number; certificate: { lower: number; upper: number; relativeGap: number } | null };
     const pr = o.prediction as { regime: string; reason: string };
     const ob = o.observed as { label: string; rate: number | null; exponent: number | null; reason: string };

@@ -4,6 +4,7 @@ import { InvalidArgumentError } from "../../errors.js";
 import { initSync } from "../../init.js";
 import { paramCount } from "../../models/data-model.js";
 import { dataSharpness } from "../../data/sharpness.js";
+import { dataExactFitIfCheap, noExactFitLine } from "../../data/exact-fit.js";
 import type { CommandRegistrar } from "../program.js";
 import { stringifySafe } from "../../series/json-safe.js";
 import { intFlag } from "../parse-numbers.js";
@@ -42,6 +43,7 @@ export const registerSharpness: CommandRegistrar = (program: Command) => {
       const theta = readPoint(o.point, paramCount(spec));
       const engine = initSync({ backend });
       const s = dataSharpness(spec, ds, theta, { top, engine, gaussNewton: o.gaussNewton as "auto" | "dense" | "lanczos" });
+      const fit = dataExactFitIfCheap(ds);
       const out = {
         model: spec.kind, n: spec.n, d: spec.d, h: spec.h ?? null, p: paramCount(spec), backend: engine.kind,
         label: "empirical",
@@ -53,6 +55,9 @@ export const registerSharpness: CommandRegistrar = (program: Command) => {
         matvecs: s.matvecs,
         iterations: s.iterations,
         gaussNewtonMethod: s.gaussNewtonMethod,
+        // The sharpness of this point is well defined either way; when y cannot be fitted exactly there is no
+        // manifold of minima, so no λ* or flattest minimum to compare it with (docs/design.md §4). null: not checked (large X).
+        exactFit: fit ? { exact: fit.exact, leastSquaresLoss: fit.leastSquaresLoss, relativeResidual: fit.relativeResidual, tolerance: fit.tolerance } : null,
       };
       if (o.json) {
         process.stdout.write(stringifySafe(out) + "\n");
@@ -69,6 +74,7 @@ export const registerSharpness: CommandRegistrar = (program: Command) => {
         lines.push(`${String(k + 1).padStart(3)}  ${h === undefined ? "-".padEnd(17) : f(h).padEnd(17)}  ${s.residuals.hessian[k]?.toExponential(1) ?? "-"}     ${g === undefined ? "-".padEnd(17) : f(g).padEnd(17)}  ${s.residuals.gaussNewton[k]?.toExponential(1) ?? "-"}`);
       }
       lines.push(`Hessian: ${s.iterations.hessian} Lanczos steps, ${s.matvecs.hessian} Hessian-vector products; Gauss–Newton: ${s.gaussNewtonMethod}`);
+      if (fit && !fit.exact) lines.push(`${noExactFitLine(fit.leastSquaresLoss)}: the sharpness above is this point's only`);
       process.stdout.write(lines.join("\n") + "\n");
     });
 };
