@@ -1,8 +1,13 @@
 // axpy: y ← a·x + y. Elementwise (one multiply, one add per element), so the
 // SIMD, scalar and JS builds are bit-identical whatever the lane layout.
 
-/** y[i] ← a·x[i] + y[i], i < n. x and y may be unaligned; they must not partly overlap. */
+import { assertF64Range } from "../memory";
+
+/** y[i] ← a·x[i] + y[i], i < n. x and y need no 16-byte alignment (8 bytes, as every f64); they must not partly overlap. */
 export function axpy(n: i32, a: f64, x: usize, y: usize): void {
+  assertF64Range(x, n);
+  assertF64Range(y, n);
+  assert(x == y || x + (<usize>n << 3) <= y || y + (<usize>n << 3) <= x, "axpy: x and y partly overlap");
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const n4 = n & ~3;

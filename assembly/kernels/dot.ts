@@ -9,8 +9,12 @@
 // exactly like scalar add/mul (no FMA, no relaxed SIMD), so all three
 // backends return bit-identical results.
 
+import { assertF64Range } from "../memory";
+
 /** Σ x[i]·y[i], i < n. */
 export function dot(n: i32, x: usize, y: usize): f64 {
+  assertF64Range(x, n);
+  assertF64Range(y, n);
   const n8 = n & ~7;
   let i = 0;
   let r: f64 = 0;

@@ -7,6 +7,8 @@
 // with the running value kept in a register (same order, a quarter of the
 // loads and stores of y).
 
+import { assertF64Range } from "../memory";
+
 /**
  * dst[j] ← src[j] + Σ_i (s·x[i])·A[i,j], rows added in index order, i < m,
  * j < n. src may equal dst. The building block of gemvT and of the fused GD
@@ -132,6 +134,10 @@ export function addScaledRows(m: i32, n: i32, s: f64, a: usize, x: usize, src: u
  * read (as in BLAS).
  */
 export function gemvT(m: i32, n: i32, alpha: f64, a: usize, x: usize, beta: f64, y: usize): void {
+  assert(m >= 0 && n >= 0, "gemvT: negative dimension");
+  assertF64Range(a, m * n);
+  assertF64Range(x, m);
+  assertF64Range(y, n);
   if (beta == 0) {
     if (n > 0) memory.fill(y, 0, <usize>n << 3);
   } else if (beta != 1) {

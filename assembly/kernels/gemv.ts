@@ -5,12 +5,17 @@
 // two rows at once to share the loads of x; each row keeps its own four
 // f64x2 accumulators, so the order per row is exactly dot's.
 import { dot } from "./dot";
+import { assertF64Range } from "../memory";
 
 /**
  * y[i] ← α·Σ_j A[i,j]·x[j] + β·y[i], i < m, j < n. When β = 0, y is not read
  * (as in BLAS), so garbage or NaN in y does not leak into the result.
  */
 export function gemv(m: i32, n: i32, alpha: f64, a: usize, x: usize, beta: f64, y: usize): void {
+  assert(m >= 0 && n >= 0, "gemv: negative dimension");
+  assertF64Range(a, m * n);
+  assertF64Range(x, n);
+  assertF64Range(y, m);
   const rowBytes = <usize>n << 3;
   let i = 0;
   if (ASC_FEATURE_SIMD) {

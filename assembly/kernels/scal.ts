@@ -1,7 +1,10 @@
 // scal: x ← a·x. Elementwise, so bit-identical across backends.
 
+import { assertF64Range } from "../memory";
+
 /** x[i] ← a·x[i], i < n. */
 export function scal(n: i32, a: f64, x: usize): void {
+  assertF64Range(x, n);
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const n4 = n & ~3;
