@@ -1,6 +1,6 @@
 import type { Engine } from "../engine.js";
 
-/** An eigenvalue estimate with what it cost and how sure it is (DESIGN §4: "every estimate reports the iterations used and a residual"). */
+/** An eigenvalue estimate with what it cost and how sure it is (docs/design.md §3: "every estimate reports the iterations used and a residual"). */
 export interface EigenEstimate {
   value: number;
   iterations: number;

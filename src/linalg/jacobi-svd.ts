@@ -23,7 +23,7 @@ export interface SvdOptions {
 
 /**
  * Singular values of a small dense row-major rows×cols matrix by one-sided
- * Jacobi (DESIGN §4, "Sharpness"). For a wide matrix the rows are
+ * Jacobi (docs/design.md §3, "Sharpness"). For a wide matrix the rows are
  * orthogonalised, for a tall one the columns (via Aᵀ), so the work is on
  * min(rows, cols) vectors. Bit-identical across backends.
  *
@@ -32,7 +32,7 @@ export interface SvdOptions {
  * const lambdaMax = values[0] ** 2; // λ_max(XᵀX)
  */
 export function singularValues(A: Float64Array, rows: number, cols: number, opts: SvdOptions = {}): SvdResult {
-  // Refused before validating A at length or allocating (issue 7 §3).
+  // Refused before validating A at length or allocating (docs/design.md §3).
   engineOr(opts.engine).requireF64(singularValuesWorkspace(rows, cols), `singularValues of a ${rows}×${cols} matrix`);
   checkMatrix("A", A, rows, cols);
   const k = Math.min(rows, cols), len = Math.max(rows, cols);
@@ -72,7 +72,7 @@ export interface GramExtremes {
 }
 
 /**
- * Reads λ_max = σ_max² and λ_min⁺ (the smallest nonzero eigenvalue, DESIGN
+ * Reads λ_max = σ_max² and λ_min⁺ (the smallest nonzero eigenvalue, docs/design.md
  * §2) off descending singular values. σ counts as zero when
  * σ ≤ rtol·σ_max; the default rtol = max(rows, cols)·ε is numpy's
  * matrix_rank rule.
