@@ -2,7 +2,7 @@
 // in browsers; Node-only code (the CLI, file output) lives in src/cli/.
 export { init, initSync, defaultEngine, detectBackend, type InitOptions } from "./init.js";
 export { Engine } from "./engine.js";
-// Wasm memory: each entry point's workspace in f64 values, checked against 4 GiB before allocating (issue 7 §3).
+// Wasm memory: each entry point's workspace in f64 values, checked against 4 GiB before allocating (docs/design.md §3).
 export { MAX_WASM_BYTES } from "./wasm/arena.js";
 export {
   gdLinearWorkspace, dataRunWorkspace, dataSharpnessWorkspace, singularValuesWorkspace, deepScalarRunWorkspace,
@@ -22,7 +22,7 @@ export { detectPeriod, type DetectPeriodOptions } from "./fits/period.js";
 export { detectDivergence, DEFAULT_DIVERGENCE_BOUND } from "./fits/divergence.js";
 export { RandomState } from "./random/random-state.js";
 export { seedFormulas } from "./seed/seed-formulas.js";
-export { identifyRegime, quadraticBehaviour, type Regime, type QuadraticBehaviour } from "./seed/identify-regime.js";
+export { identifyRegime, quadraticBehaviour, type SeedRegime, type QuadraticBehaviour } from "./seed/identify-regime.js";
 export { edgeOfStabilityConvergenceRate, type PredictedConvergence, type RateModel, type ConvergenceRateOptions } from "./seed/convergence-rate.js";
 export { adaptiveLearningRateSchedule, onlineLearningRateSchedule, type OnlineLearningRateSchedule, type ScheduleEstimate } from "./seed/learning-rate-schedule.js";
 export { analyzeConvergence, type ConvergenceAnalysis, type ConvergenceOutcome, type AnalyzeOptions } from "./fits/analyze-convergence.js";
@@ -32,7 +32,7 @@ export {
   experimentLinearRegression, linearRegressionSweep, seedLinearRegressionData, SEED_ETA_FRACS,
   type LinearRegressionExperiment, type LinearRegressionRow, type SeedClaim, type SweepOptions,
 } from "./seed/experiment-linear-regression.js";
-// Several outputs (DESIGN §3; empirical): data, models, sharpness.
+// Several outputs (docs/design.md §4; empirical): data, models, sharpness.
 export { checkDataset, datasetFromRows, type Dataset } from "./dataset/dataset.js";
 export { parseJsonDataset } from "./dataset/parse-json.js";
 export { parseCsvDataset } from "./dataset/parse-csv.js";
@@ -55,7 +55,7 @@ export { leastSquaresResidual, type LeastSquaresResidual } from "./linalg/least-
 export {
   observeDataRun, type ObserveDataOptions, type ObservedDataRun, type ObservedNoExactFitRun, type ObservedDataOutcome, type EmpiricalRegime,
 } from "./data/observe.js";
-// Codimension-1 models (DESIGN §1): deep scalar factorisation, projection onto M, flattest minimum, whole runs.
+// Codimension-1 models (docs/design.md §1): deep scalar factorisation, projection onto M, flattest minimum, whole runs.
 export type { Codim1Model } from "./models/codim1.js";
 export type { RecordPlan, RunSeries, RunPoint, RunSummary, RunResult } from "./series/run-series.js";
 export { deepScalar, deepScalarFlattest, isBuiltInDeepScalar, type DeepScalarModel } from "./models/deep-scalar.js";
@@ -63,22 +63,29 @@ export { projectToManifold, type Projection, type ProjectOptions } from "./codim
 export { flattestMinimum, type FlattestMinimumOptions, type FlattestMinimumResult } from "./codim1/flattest-minimum.js";
 export { runTrajectory, fullHessianTop, MAX_RUN_STEPS, type RunOptions } from "./codim1/run.js";
 export { recordSteps, MAX_RECORDS } from "./series/record-plan.js";
-// The paper's regimes (DESIGN §1, §4): prediction, observation, experiments, SVG figures.
-export { classifyRegime, DEFAULT_CRITICAL_TOLERANCE, type PredictedRegime, type RegimePrediction, type RegimeInputs, type LambdaStarSource } from "./theory/regime.js";
+// The paper's regimes (docs/design.md §2, §3): prediction, observation, experiments, SVG figures.
+export {
+  classifyRegime, regimePeriod, DEFAULT_CRITICAL_TOLERANCE, type Regime, type PredictedRegime, type RegimePrediction, type RegimeInputs, type LambdaStarSource,
+} from "./theory/regime.js";
 export { predictRegime, type PredictRegimeOptions } from "./codim1/predict-regime.js";
 export { periodTwoOrbit, type PeriodTwoOrbit, type OrbitLine, type PeriodTwoOrbitOptions } from "./theory/period-two-orbit.js";
 export { floquetMultiplier, type FloquetMultiplier } from "./theory/floquet.js";
 export { gdJacobian, gdStep } from "./theory/gd-jacobian.js";
 export { subcriticalRate } from "./theory/predicted-rates.js";
 export { spectralRadius, type SpectralRadius } from "./linalg/spectral-radius.js";
-export { observeRun, type Observation, type ObservedLabel, type ObserveInput, type LinearRateFit, type PowerLawFits } from "./observe/observe-run.js";
+export {
+  observeRun, observedCriticalTolerance, CRITICAL_CROSSOVER_FRACTION, SADDLE_RELAXATION, SADDLE_FLATNESS, SADDLE_LOSS_REL_TOL,
+  type Observation, type ObservedLabel, type ObserveInput, type LinearRateFit, type PowerLawFits, type StallCheck,
+} from "./observe/observe-run.js";
+export { countDistinct, DISTINCT_REL_TOL } from "./observe/distinct.js";
+export { saddleInputs } from "./observe/saddle-inputs.js";
 export { analyseRun, CRITICAL_EXPONENTS, type AnalyseOptions, type Codim1Geometry, type RunAnalysis, type RunPrediction, type Check } from "./codim1/analyse-run.js";
 export { predictRun, predictedRate, completePrediction, checkRunStart, type PredictRunOptions, type RunForecast } from "./codim1/predict-run.js";
 export { engineGeometry } from "./codim1/geometry.js";
 export { paperExperiment, paperFigureSvg, paperRows, PAPER_FIGURES, type PaperResult, type PaperFigure, type PaperRow } from "./experiments/paper.js";
 export { formatPaperTable } from "./experiments/paper-table.js";
 export { bifurcationSweep, bifurcationSvg, type BifurcationResult, type BifurcationPoint, type BifurcationOptions } from "./experiments/bifurcation.js";
-// Sweeps one grid point at a time (issue 7 §6; the pool, JSONL store and merge are Node-only, in src/sweep/ behind the CLI).
+// Sweeps one grid point at a time (docs/design.md §6: the pool, JSONL store and merge are Node-only, in src/node/ behind the CLI).
 export { bifurcationPoint, bifurcationGrid, gridEta, assembleBifurcation, type BifurcationGrid, type BifurcationPointResult } from "./experiments/bifurcation.js";
 export { sweepFingerprint, fingerprinted, sweepTheta0, sweepModel, sweepEta, type SweepSettings, type FingerprintedSettings } from "./experiments/sweep-settings.js";
 export { parseShard, shardIndices, type Shard } from "./experiments/sweep-grid.js";

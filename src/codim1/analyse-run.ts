@@ -6,6 +6,7 @@ import { CRITICAL_EXPONENTS } from "../theory/predicted-rates.js";
 import type { RecordPlan, RunResult, RunSeries } from "../series/run-series.js";
 import { checkRunStart, completePrediction, predictRun, type Codim1Geometry, type RunPrediction } from "./predict-run.js";
 import { observeRun, type Observation } from "../observe/observe-run.js";
+import { saddleInputs } from "../observe/saddle-inputs.js";
 
 // Codim1Geometry and RunPrediction live with the prediction (predict-run.ts); re-exported for existing importers.
 export type { Codim1Geometry, RunPrediction };
@@ -83,7 +84,10 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
   const series = tailRun === main ? main.series : appendSeries(main.series, tailRun.series);
   const fitSeries = tailRun === main ? main.series : appendSeries(main.series, lastPoint(tailRun.series));
 
-  const observation = observeRun({ eta, lambdaStar: flat.lambdaStar, series: fitSeries, tail: tailRun === main ? undefined : tailRun.series, final, summary, powerWindow: opts.powerWindow });
+  const observation = observeRun({
+    eta, lambdaStar: flat.lambdaStar, series: fitSeries, tail: tailRun === main ? undefined : tailRun.series, final, summary, powerWindow: opts.powerWindow,
+    ...saddleInputs(model, final.theta), // f(θ_N) and ‖∇f(θ_N)‖: what tells a saddle (∇f → 0 off M) from a fixed point
+  });
 
   const prediction = completePrediction(forecast, final.lambdaPar);
   return {

@@ -4,8 +4,10 @@ import { analyseRun, type AnalyseOptions, type Codim1Geometry, type RunAnalysis 
 import { panelsSvg, type PlotSpec } from "../plot/line-plot.js";
 import { colour } from "../plot/palette.js";
 import { paperStarts } from "./starts.js";
+import type { Regime } from "../theory/regime.js";
 
-export type PaperRegime = "subcritical" | "critical" | "supercritical";
+/** The paper's three regimes (Figures 2, 3, 4): a part of the one vocabulary, Regime (docs/design.md §2). */
+export type PaperRegime = Extract<Regime, "subcritical" | "critical" | "supercritical">;
 
 export interface PaperFigureSpec {
   figure: 2 | 3 | 4;

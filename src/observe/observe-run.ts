@@ -1,13 +1,16 @@
 // What a recorded run did: the labels of docs/design.md §2, from the fits of §3.
+import { InvalidArgumentError } from "../errors.js";
 import { detectDivergence } from "../fits/divergence.js";
 import { fitLinearRate } from "../fits/linear-fit.js";
 import { detectPeriod } from "../fits/period.js";
 import { fitPowerLaw } from "../fits/power-law-fit.js";
 import type { DivergenceCheck, LinearFit, PeriodFit, PowerLawFit } from "../fits/types.js";
 import type { RunPoint, RunSeries, RunSummary } from "../series/run-series.js";
+import { DEFAULT_CRITICAL_TOLERANCE, type Regime } from "../theory/regime.js";
+import { countDistinct, DISTINCT_REL_TOL } from "./distinct.js";
 
-/** The observed label of a run. */
-export type ObservedLabel = "stable" | "subcritical" | "critical" | "supercritical" | `period-${number}` | "chaotic" | "divergent";
+/** The observed label of a run: one of the Regime strings (docs/design.md §2). Kept as a name for readers of older code. */
+export type ObservedLabel = Regime;
 
 /** Which series a linear fit was made on. */
 export type RateQuantity = "|θ⊥|" | "distPar" | "|θ⊥ − orbit|";
@@ -51,6 +54,34 @@ export interface Observation {
   powerLaw: PowerLawFits | null;
   /** θ⊥ has fallen to the rounding floor: the run converged onto M. */
   convergedToM: boolean;
+  /**
+   * Distinct θ⊥ values over the period window (the tail's last ≤ 128 steps), two values counting as one when
+   * within DISTINCT_REL_TOL·max(1, |θ⊥|) (countDistinct). A period-k label always has tailDistinct = k.
+   */
+  tailDistinct: number;
+  /** The |ηλ* − 2| below which this run may be labelled critical: observedCriticalTolerance(N). */
+  criticalTolerance: number;
+  /** Saddle test at the final state, when the caller gave ‖∇f(θ_N)‖ (ObserveInput.gradFFinal); else null. */
+  stall: StallCheck | null;
+  /**
+   * "not-converged" only: the steps the whole run would need to settle, by the estimate the detail names
+   * (the theory's rate, the crossover time 1/|ηλ* − 2|, or the measured contraction); null when none applies.
+   */
+  stepsNeeded: number | null;
+}
+
+/** The numbers behind the "saddle" label (docs/design.md §2). */
+export interface StallCheck {
+  /** ‖∇f(θ_N)‖ (several outputs: the largest singular value of the Jacobian). */
+  gradF: number;
+  /** η‖∇f(θ_N)‖²·N: below SADDLE_RELAXATION, GD cannot move the residual f − y within a run this long. */
+  relaxation: number;
+  /** ‖∇f(θ_N)‖²/λ*: below SADDLE_FLATNESS, θ_N is much flatter than any point of M. */
+  flatness: number;
+  /** max |ℓ_i − ℓ_N|/ℓ_N over the tail's losses: below SADDLE_LOSS_REL_TOL the loss sits at a constant. */
+  lossSpread: number;
+  /** All three hold, the loss is positive and the run neither diverged nor reached M. */
+  stalled: boolean;
 }
 
 export interface ObserveInput {
@@ -63,6 +94,13 @@ export interface ObserveInput {
   summary: RunSummary;
   /** Window for the power-law fits; default the last two decades [N/100, N]. */
   powerWindow?: [number, number];
+  /**
+   * ‖∇f(θ_N)‖ at the final state (several outputs: the largest singular value of the Jacobian). Optional; without
+   * it the observer cannot tell a saddle (∇f → 0 away from M) and never says "saddle".
+   */
+  gradFFinal?: number;
+  /** f(θ_N), only quoted in the saddle label's detail (f → 0 is the deep product's saddle). Optional. */
+  fFinal?: number;
 }
 
 /** |θ⊥| below this (relative to max(1, ‖θ‖)) counts as on M: a few hundred ulps. */
@@ -70,6 +108,34 @@ export const ON_M_FLOOR = 1e-13;
 /** Linear fits use values between these (relative to max(1, ‖θ‖)): small enough to be in the linear regime, large enough to be above rounding. */
 export const LINEAR_FIT_HIGH = 1e-5;
 export const LINEAR_FIT_LOW = 1e-12;
+
+/**
+ * A run of N steps may be labelled "critical" only when its crossover time 1/|ηλ* − 2| is at least
+ * CRITICAL_CROSSOVER_FRACTION·N, i.e. |ηλ* − 2| ≤ 1/N (docs/design.md §2). Why 1: until t ≈ 1/|ηλ* − 2| GD near
+ * η_c follows the critical power laws (|θ⊥| ∝ t^−½); after it the true regime takes over (a geometric decay at
+ * rate no faster than 1 − |ηλ* − 2| below η_c, a period-2 orbit of size ∝ |ηλ* − 2|^½ above). With the crossover
+ * at or beyond N, the whole fit window [N/100, N] lies before it and the run cannot tell η from η_c; with the
+ * crossover earlier, the last part of the window is past it and a run still showing a power law there has not
+ * converged, whatever it looks like. The tolerance never drops below DEFAULT_CRITICAL_TOLERANCE (the prediction's).
+ */
+export const CRITICAL_CROSSOVER_FRACTION = 1;
+
+/** The |ηλ* − 2| below which a run of `steps` steps may be labelled critical (CRITICAL_CROSSOVER_FRACTION). */
+export function observedCriticalTolerance(steps: number): number {
+  return Math.max(DEFAULT_CRITICAL_TOLERANCE, 1 / (CRITICAL_CROSSOVER_FRACTION * Math.max(1, steps)));
+}
+
+/**
+ * "saddle" needs η‖∇f(θ_N)‖²·N ≤ SADDLE_RELAXATION: near θ_N the residual r = f − y moves by
+ * r ← (1 − η‖∇f‖²)·r per step, so its relaxation time 1/(η‖∇f‖²) is then at least the whole run — GD cannot
+ * leave the neighbourhood in the time it has been given. On M, ‖∇f‖² = λ ≥ λ*, so this never holds there
+ * unless ηλ*·N ≤ 1 (a run too short to do anything; SADDLE_FLATNESS excludes it).
+ */
+export const SADDLE_RELAXATION = 1;
+/** "saddle" needs ‖∇f(θ_N)‖² ≤ SADDLE_FLATNESS·λ*: a thousand times flatter than the flattest point of M. */
+export const SADDLE_FLATNESS = 1e-3;
+/** "saddle" needs the tail's losses within this relative distance of the last one: the loss sits at a constant. */
+export const SADDLE_LOSS_REL_TOL = 1e-3;
 
 /** Labels a run from its recorded series; pure (no engine). */
 export function observeRun(input: ObserveInput): Observation {
@@ -127,8 +193,30 @@ export function observeRun(input: ObserveInput): Observation {
   const roughPeriod = !convergedToM && period.period === null
     ? detectPeriod(tail.thetaPerp, { maxPeriod: 16, tail: Math.min(tail.thetaPerp.length, 128), relTol: ROUGH_PERIOD_TOL, absTol: ON_M_FLOOR * scale })
     : null;
-  const [label, labelReason] = decideLabel({ divergence, convergedToM, tau, period, roughPeriod, lateDecay, powerLaw, summary, eta, lambdaFinal: final.lambdaPar });
-  return { label, labelReason, tau, divergence, period, orbit, linear, linearFits, powerLaw, convergedToM };
+  const win = Math.min(tail.thetaPerp.length, 128);
+  const tailDistinct = countDistinct(tail.thetaPerp.subarray(tail.thetaPerp.length - win));
+  const criticalTolerance = observedCriticalTolerance(N);
+  const stall = stallCheck(input, tail, divergence.diverged, convergedToM, N);
+  const [label, labelReason, stepsNeeded] = decideLabel({
+    divergence, convergedToM, tau, period, roughPeriod, lateDecay, powerLaw, summary, eta, lambdaStar, lambdaFinal: final.lambdaPar,
+    N, win, tailDistinct, criticalTolerance, stall, fFinal: input.fFinal, perpFinal: final.thetaPerp, lossFinal: final.loss, floor: ON_M_FLOOR * scale,
+    tailPerp: tail.thetaPerp,
+  });
+  return { label, labelReason, tau, divergence, period, orbit, linear, linearFits, powerLaw, convergedToM, tailDistinct, criticalTolerance, stall, stepsNeeded };
+}
+
+function stallCheck(input: ObserveInput, tail: RunSeries, diverged: boolean, convergedToM: boolean, N: number): StallCheck | null {
+  const g = input.gradFFinal;
+  if (g === undefined || g === null) return null;
+  if (g < 0) throw new InvalidArgumentError(`gradFFinal is a norm, ‖∇f(θ_N)‖ ≥ 0; got ${g}`);
+  const loss = input.final.loss;
+  let spread = 0;
+  for (let i = Math.max(0, tail.loss.length - 128); i < tail.loss.length; i++) spread = Math.max(spread, Math.abs(tail.loss[i] - loss));
+  const lossSpread = loss > 0 ? spread / loss : Infinity;
+  const relaxation = input.eta * g * g * N, flatness = (g * g) / input.lambdaStar;
+  const stalled = !diverged && !convergedToM && Number.isFinite(g) && loss > 0 && Number.isFinite(loss)
+    && relaxation <= SADDLE_RELAXATION && flatness <= SADDLE_FLATNESS && lossSpread <= SADDLE_LOSS_REL_TOL;
+  return { gradF: g, relaxation, flatness, lossSpread, stalled };
 }
 
 interface LateDecay { linear: LinearFit; power: PowerLawFit }
@@ -136,34 +224,139 @@ interface LateDecay { linear: LinearFit; power: PowerLawFit }
 /** Relative tolerance of the second, rough period test (a run still converging onto its orbit). */
 export const ROUGH_PERIOD_TOL = 1e-3;
 
-function decideLabel(o: {
+interface LabelInputs {
   divergence: DivergenceCheck; convergedToM: boolean; tau: number | null; period: PeriodFit; roughPeriod: PeriodFit | null;
-  lateDecay: LateDecay | null; powerLaw: PowerLawFits | null; summary: RunSummary; eta: number; lambdaFinal: number;
-}): [ObservedLabel, string] {
-  if (o.divergence.diverged) return ["divergent", o.summary.firstNonFiniteStep !== null ? `non-finite at step ${o.summary.firstNonFiniteStep}` : `loss ${o.divergence.reason} at record ${o.divergence.index}`];
+  lateDecay: LateDecay | null; powerLaw: PowerLawFits | null; summary: RunSummary; eta: number; lambdaStar: number; lambdaFinal: number;
+  /** Steps run, the period window's length, and the distinct θ⊥ values in it. */
+  N: number; win: number; tailDistinct: number;
+  criticalTolerance: number; stall: StallCheck | null; fFinal: number | undefined;
+  perpFinal: number; lossFinal: number; floor: number; tailPerp: Float64Array;
+}
+
+/** The label, the one line that says why, and (not-converged only) the steps needed. Each branch states what it checked. */
+function decideLabel(o: LabelInputs): [ObservedLabel, string, number | null] {
+  if (o.divergence.diverged) return ["divergent", o.summary.firstNonFiniteStep !== null ? `non-finite at step ${o.summary.firstNonFiniteStep}` : `loss ${o.divergence.reason} at record ${o.divergence.index}`, null];
   if (o.convergedToM) {
-    if (o.tau === 0) return ["stable", "θ⊥ → 0 and ηλ(θ∥) < 2 from the start"];
-    if (o.tau !== null) return ["subcritical", `θ⊥ → 0 after τ = ${o.tau}, with ηλ(θ∥∞) = ${(o.eta * o.lambdaFinal).toPrecision(6)} < 2`];
-    return ["stable", "θ⊥ → 0 (ηλ(θ∥) never recorded below 2)"];
+    if (o.tau === 0) return ["stable", "θ⊥ → 0 and ηλ(θ∥) < 2 from the start", null];
+    if (o.tau !== null) return ["subcritical", `θ⊥ → 0 after τ = ${o.tau}, with ηλ(θ∥∞) = ${(o.eta * o.lambdaFinal).toPrecision(6)} < 2`, null];
+    return ["stable", "θ⊥ → 0 (ηλ(θ∥) never recorded below 2)", null];
   }
   const ld = o.lateDecay;
   if (ld && ld.linear.rate !== null && ld.linear.rate < 1 && ld.linear.r2 > 0.99 && ld.linear.r2 > ld.power.r2) {
     // Geometric decay over the last decade, not yet at the rounding floor.
     const head = `|θ⊥| decays geometrically (rate ${ld.linear.rate.toPrecision(6)} over the last decade; not yet on M)`;
-    if (o.tau === 0) return ["stable", `${head}, ηλ(θ∥) < 2 from the start`];
-    if (o.tau !== null) return ["subcritical", `${head}, after τ = ${o.tau}`];
+    if (o.tau === 0) return ["stable", `${head}, ηλ(θ∥) < 2 from the start`, null];
+    if (o.tau !== null) return ["subcritical", `${head}, after τ = ${o.tau}`, null];
   }
-  const ex = o.powerLaw?.thetaPerp.exponent ?? null;
-  // Still decaying like a power law over the last two decades: critical (or within the crossover time of η_c).
-  if (ex !== null && ex < -0.25 && (o.powerLaw?.thetaPerp.r2 ?? 0) > 0.9) return ["critical", `|θ⊥| ∝ t^${ex.toFixed(3)} over the last two decades`];
-  if (o.period.period === 1) return ["period-1", "θ⊥ settled at a nonzero value"];
-  if (o.period.period === 2) return ["supercritical", `θ⊥ settled on a period-2 orbit (${o.period.limits.map((x) => x.toPrecision(6)).join(", ")})`];
-  if (o.period.period !== null) return [`period-${o.period.period}`, `θ⊥ settled on a period-${o.period.period} orbit`];
-  const rp = o.roughPeriod?.period ?? null;
-  if (rp === 2) return ["supercritical", `θ⊥ near a period-2 orbit (within ${ROUGH_PERIOD_TOL} relative; still converging)`];
-  if (rp !== null && rp > 2) return [`period-${rp}`, `θ⊥ near a period-${rp} orbit (within ${ROUGH_PERIOD_TOL} relative; still converging)`];
-  if (ex !== null && ex < -0.1) return ["critical", `|θ⊥| still decaying, t^${ex.toFixed(3)}, with no period up to 16`];
-  return ["chaotic", "bounded, no period up to 16 in the tail"];
+  const window = `in the last ${o.win} steps`;
+  const distinct = `${o.tailDistinct} distinct θ⊥ value${o.tailDistinct === 1 ? "" : "s"} ${window}`;
+  if (o.stall?.stalled) {
+    // Before the period tests: a stalled run's θ⊥ barely moves and would pass for period 1.
+    const s = o.stall;
+    const f = o.fFinal !== undefined ? `, f(θ_N) = ${o.fFinal.toPrecision(3)}` : "";
+    return ["saddle", `stalled away from M: the loss stays at ${o.lossFinal.toPrecision(6)} (within ${s.lossSpread.toExponential(1)} relative ${window}) `
+      + `with ‖∇f(θ_N)‖ = ${s.gradF.toExponential(2)}${f}: η‖∇f‖²·N = ${s.relaxation.toExponential(2)} ≤ ${SADDLE_RELAXATION}, too flat for GD to move the residual within the run`, null];
+  }
+  const offset = o.eta * o.lambdaStar - 2;
+  const tolText = `|ηλ* − 2| = ${Math.abs(offset).toExponential(2)}`;
+  const within = Math.abs(offset) <= o.criticalTolerance;
+  const pl = o.powerLaw;
+  const ex = pl?.thetaPerp.exponent ?? null, lossEx = pl?.loss.exponent ?? null;
+  // Near M and decaying: |θ⊥| and the loss both fall over the last two decades. "strong": clean power laws.
+  // "weak": a trend through noise (e.g. several normal modes at once); enough at η_c, where the theory expects
+  // nothing else, but away from it chaos can show such a trend by chance, so there it must fit (r² > 0.5).
+  const r2 = Math.min(pl?.thetaPerp.r2 ?? 0, pl?.loss.r2 ?? 0);
+  const decays = ex !== null && lossEx !== null && lossEx < -0.1;
+  const strong = decays && ex! < -0.25 && r2 > 0.9;
+  const weak = decays && ex! < -0.1 && (within || r2 > 0.5);
+  if (strong) {
+    if (within) return ["critical", `|θ⊥| ∝ t^${ex!.toFixed(3)} and loss ∝ t^${lossEx!.toFixed(3)} over the last two decades, ${tolText} ≤ ${o.criticalTolerance.toExponential(2)} (crossover time ≥ the ${o.N} steps run)`, null];
+    return nearEdgeNotConverged(o, `|θ⊥| still decays like t^${ex!.toFixed(3)}`, offset);
+  }
+  // Settled on an orbit: the period test and the count of distinct values agree.
+  const k = o.period.period;
+  if (k !== null && o.tailDistinct === k) {
+    if (k === 1) return ["period-1", `θ⊥ settled at ${o.period.limits[0].toPrecision(6)}, off M: ${distinct}`, null];
+    if (k === 2) return ["supercritical", `θ⊥ settled on a period-2 orbit (${o.period.limits.map((x) => x.toPrecision(6)).join(", ")}): ${distinct}`, null];
+    return [`period-${k}`, `θ⊥ settled on a period-${k} orbit: ${distinct}`, null];
+  }
+  // Close to an orbit but still moving: within ROUGH_PERIOD_TOL, more distinct values than the period.
+  const rp = k ?? o.roughPeriod?.period ?? null;
+  if (rp === 2) return ["supercritical", `θ⊥ near a period-2 orbit (within ${ROUGH_PERIOD_TOL} relative; still converging: ${distinct})`, null];
+  if (rp !== null) {
+    const est = measuredSettle(o.tailPerp, o.win, rp, o.N);
+    const what = rp === 1 ? "θ⊥ nearly constant" : `θ⊥ approaching a period-${rp} orbit`;
+    return ["not-converged", `${what} (within ${ROUGH_PERIOD_TOL} relative) but still moving: ${distinct}; ${est.text}`, est.steps];
+  }
+  if (weak) {
+    if (within) return ["critical", `|θ⊥| still decaying, t^${ex!.toFixed(3)}, loss t^${lossEx!.toFixed(3)}, no period up to 16, ${tolText} ≤ ${o.criticalTolerance.toExponential(2)} (crossover time ≥ the ${o.N} steps run)`, null];
+    return nearEdgeNotConverged(o, `|θ⊥| still decays, t^${ex!.toFixed(3)}, with no period up to 16`, offset);
+  }
+  return ["chaotic", `bounded, no period up to 16 (within ${ROUGH_PERIOD_TOL} relative) and not decaying: ${distinct}`, null];
+}
+
+const stepsText = (n: number) => (n < 1e7 ? `${Math.round(n)}` : n.toExponential(2));
+
+/**
+ * A run still decaying like a power law although |ηλ* − 2| exceeds the critical tolerance: past the crossover
+ * time, so the true regime has yet to show. The steps it needs, from the theory (docs/design.md §2): while the run
+ * looks critical the sharpness gap λ(θ∥_t) − λ* falls like 1/t (CRITICAL_EXPONENTS.lambdaGap), so from its value
+ * at N it reaches a target gap g at about N·(λ(θ∥_N) − λ*)/g; after that
+ * - below η_c (target: ηλ(θ∥) < 2, g = 2/η − λ*), |θ⊥| falls geometrically at |1 − ηλ(θ∥∞)| (Theorem 5.1), read
+ *   at θ∥_N once it is below the edge, else at best 1 − |ηλ* − 2|, down to the rounding floor;
+ * - above η_c (target: g = |ηλ* − 2|/η, where the period-2 orbit of Theorem 5.3 takes over), the approach to the
+ *   orbit contracts by about 1 − |ηλ* − 2| per step (the orbit is born at η_c with multiplier 1), until within
+ *   DISTINCT_REL_TOL.
+ */
+function nearEdgeNotConverged(o: LabelInputs, head: string, offset: number): [ObservedLabel, string, number | null] {
+  const eps = Math.abs(offset);
+  const crossover = `the crossover time 1/|ηλ* − 2| = ${stepsText(1 / eps)} steps is shorter than the ${o.N} steps run, so this is not η_c`;
+  const gapN = o.lambdaFinal - o.lambdaStar;
+  const reach = (g: number) => Math.max(o.N, gapN > 0 ? (o.N * gapN) / g : o.N);
+  let total: number, how: string;
+  const el = o.eta * o.lambdaFinal;
+  if (offset < 0) {
+    const efolds = Math.max(1, Math.log(Math.abs(o.perpFinal) / o.floor));
+    if (el < 2) {
+      const r = Math.abs(1 - el);
+      total = o.N + efolds / -Math.log(r);
+      how = `${efolds.toFixed(1)} e-foldings of |θ⊥| to the rounding floor at the rate |1 − ηλ(θ∥_N)| = ${r.toPrecision(6)}`;
+    } else {
+      const tEdge = reach(2 / o.eta - o.lambdaStar);
+      total = tEdge + efolds / eps;
+      how = `ηλ(θ∥_N) = ${el.toPrecision(9)} ≥ 2 still: with λ(θ∥) − λ* ∝ 1/t it falls below 2/η near step ${stepsText(tEdge)}, `
+        + `then ${efolds.toFixed(1)} e-foldings of |θ⊥| at a rate no faster than 1 − |ηλ* − 2|`;
+    }
+  } else {
+    const tOrbit = reach(eps / o.eta);
+    const efolds = Math.log(1 / DISTINCT_REL_TOL);
+    total = tOrbit + efolds / eps;
+    how = `with λ(θ∥) − λ* ∝ 1/t, ηλ(θ∥) − ηλ* falls to |ηλ* − 2| near step ${stepsText(tOrbit)}, then ${efolds.toFixed(1)} e-foldings towards the period-2 orbit at about 1 − |ηλ* − 2| per step`;
+  }
+  const steps = Number.isFinite(total) ? Math.ceil(total) : null;
+  const need = steps !== null ? `needs ≈ ${stepsText(steps)} steps in all (${how})` : `no step estimate (${how})`;
+  return ["not-converged", `${head}, but |ηλ* − 2| = ${eps.toExponential(2)} > ${o.criticalTolerance.toExponential(2)}: ${crossover}; ${need}`, steps];
+}
+
+/**
+ * Steps for θ⊥ to settle on the period-k orbit it is approaching, from the MEASURED contraction of the tail (no
+ * theorem gives a rate for k ≠ 2): the largest change |θ⊥_{i+k} − θ⊥_i| over the first and the second half of
+ * the window gives a per-step factor q, and the orbit is settled once the change is below DISTINCT_REL_TOL.
+ */
+function measuredSettle(v: Float64Array, win: number, k: number, N: number): { steps: number | null; text: string } {
+  const a = v.length - win, half = Math.floor((win - k) / 2);
+  if (half < 2) return { steps: null, text: "tail too short for a step estimate" };
+  let e1 = 0, e2 = 0, scale = 1;
+  for (let i = a; i + k < v.length; i++) {
+    const d = Math.abs(v[i + k] - v[i]);
+    if (i - a < half) e1 = Math.max(e1, d); else e2 = Math.max(e2, d);
+    scale = Math.max(scale, Math.abs(v[i]));
+  }
+  const q = e1 > 0 && e2 > 0 ? Math.pow(e2 / e1, 1 / half) : NaN;
+  if (!(q < 1)) return { steps: null, text: `no step estimate: the change over one period is not shrinking over the tail (${e1.toExponential(2)} then ${e2.toExponential(2)})` };
+  const more = Math.max(0, Math.log(e2 / (DISTINCT_REL_TOL * scale)) / -Math.log(q));
+  const steps = N + Math.ceil(more);
+  return { steps, text: `needs ≈ ${stepsText(steps)} steps in all (measured: the change over one period shrinks by ${q.toPrecision(6)} per step, down to ${DISTINCT_REL_TOL}·max(1, |θ⊥|))` };
 }
 
 function powerFits(s: RunSeries, lambdaStar: number, w: [number, number]): PowerLawFits {

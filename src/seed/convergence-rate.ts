@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "../errors.js";
-import { checkEtaLambda, quadraticBehaviour, type Regime } from "./identify-regime.js";
+import { checkEtaLambda, quadraticBehaviour, type SeedRegime } from "./identify-regime.js";
 
 /** Which model the predicted envelope is for. */
 export type RateModel = "quadratic" | "codim1";
@@ -89,7 +89,7 @@ export function edgeOfStabilityConvergenceRate(
   if (model !== "codim1") throw new InvalidArgumentError(`model must be "quadratic" or "codim1", got ${String(model)}`);
   const lambdaStar = lambdaMax;
   const x = (eta * lambdaStar) / 2 - 1;
-  const regime: Regime = Math.abs(x) <= (opts.relTol ?? 1e-12) ? "critical" : x < 0 ? "subcritical" : "supercritical";
+  const regime: SeedRegime = Math.abs(x) <= (opts.relTol ?? 1e-12) ? "critical" : x < 0 ? "subcritical" : "supercritical";
   if (regime === "subcritical") {
     geometric(Math.max(eta * lambdaStar - 1, 0));
     return {

@@ -1,9 +1,24 @@
 import { InvalidArgumentError } from "../errors.js";
 import { analyzeConvergence, type ConvergenceAnalysis } from "../fits/analyze-convergence.js";
 import { checkPowerLawDecay, estimateConvergenceSpeed, type ConvergenceSpeed } from "./decay-checks.js";
+import type { Regime } from "../theory/regime.js";
 
-/** The regime a run appears to be in, judged from its recent losses. */
-export type DiagnosedRegime = "subcritical" | "critical" | "supercritical" | "plateau" | "period-k" | "divergent" | "undetermined";
+/**
+ * The regime a run appears to be in, judged from its recent losses alone.
+ * Mostly the one vocabulary (Regime, docs/design.md §2), plus two verdicts
+ * only a loss series gives, kept under their own names because they mean
+ * something the shared labels do not:
+ * - "plateau": the loss settles at a nonzero constant. From losses alone this
+ *   may be a marginal quadratic mode at η = 2/λmax (docs/design.md §5), a
+ *   saddle, or a period-2 orbit whose two points have equal loss; "saddle"
+ *   would claim more than the losses show.
+ * - "undetermined": the losses fit no pattern (or there are too few of them),
+ *   which says nothing about whether more steps would help; "not-converged"
+ *   would.
+ */
+export type DiagnosedRegime =
+  | Extract<Regime, "subcritical" | "critical" | "supercritical" | `period-${number}` | "divergent">
+  | "plateau" | "undetermined";
 
 export interface ConvergenceDiagnosis {
   regime: DiagnosedRegime;
@@ -39,7 +54,7 @@ export interface ConvergenceDiagnosis {
  *   predicts loss ∝ 1/t); geometrically: subcritical;
  * - loss → a period-2 orbit with distinct values, judged on the even and
  *   odd steps separately so a slow approach counts: supercritical
- *   (theorem 5.3); period k > 2: period-k; a nonzero constant: plateau
+ *   (theorem 5.3); period k > 2: `period-${k}`; a nonzero constant: plateau
  *   (a marginal quadratic mode, or an orbit whose two points have equal loss).
  * The gradient norms, when given, are analysed the same way: they should go
  * to 0 in the first two cases and not in the others; disagreement halves the
@@ -79,7 +94,7 @@ export function diagnoseConvergence(
     }
   } else if (loss.label === "oscillating") {
     orbit = loss.limits;
-    regime = loss.limits.length === 2 ? "supercritical" : "period-k";
+    regime = loss.limits.length === 2 ? "supercritical" : `period-${loss.limits.length}`;
   } else if (loss.label === "plateau") {
     orbit = loss.limits;
     regime = "plateau";

@@ -5,7 +5,7 @@ import { RandomState } from "../random/random-state.js";
 import { gdLinear } from "../data/gd-linear.js";
 import { analyzeConvergence, type ConvergenceOutcome } from "../fits/analyze-convergence.js";
 import { edgeOfStabilityConvergenceRate } from "./convergence-rate.js";
-import { identifyRegime, quadraticBehaviour, type QuadraticBehaviour, type Regime } from "./identify-regime.js";
+import { identifyRegime, quadraticBehaviour, type QuadraticBehaviour, type SeedRegime } from "./identify-regime.js";
 import { seedFormulas } from "./seed-formulas.js";
 
 /** The seed's η/(2/λmax) values, in its loop order. */
@@ -25,7 +25,7 @@ export interface LinearRegressionRow {
   etaFrac: number;
   eta: number;
   /** seedBand: the seed's identify_regime (±5% band, its code as written); theory: docs/design.md §5 for a quadratic. */
-  regime: { seedBand: Regime; theory: QuadraticBehaviour };
+  regime: { seedBand: SeedRegime; theory: QuadraticBehaviour };
   /** Read from the measured loss curve by analyzeConvergence (not from η). */
   outcome: ConvergenceOutcome;
   /** The seed's `losses[-1]`, 0.5·mean((Xθ − y)²) after the last update; null when the run diverged. */

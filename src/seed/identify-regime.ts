@@ -1,7 +1,15 @@
 import { InvalidArgumentError } from "../errors.js";
+import type { Regime } from "../theory/regime.js";
 
-/** The three regimes of docs/design.md §2, relative to a critical step η_c = 2/λ. */
-export type Regime = "subcritical" | "critical" | "supercritical";
+/**
+ * The seed document's three regimes (docs/design.md §5): η against a ±band
+ * around η_c = 2/λ, with λ = λmax in the seed's quadratic reading. The strings
+ * are those of the one vocabulary (Regime, docs/design.md §2), but the test
+ * is not classifyRegime's: no "stable" (the start's λ(θ∥₀) is not used), a
+ * 5% band instead of a tolerance on |ηλ* − 2|, and λmax instead of λ*. Hence
+ * its own name, so a seed verdict is never mistaken for the theory's.
+ */
+export type SeedRegime = Extract<Regime, "subcritical" | "critical" | "supercritical">;
 
 /**
  * The regime of η relative to η_c = 2/λ, with a relative band (default the
@@ -14,7 +22,7 @@ export type Regime = "subcritical" | "critical" | "supercritical";
  * identifyRegime(0.4, 5); // "critical"  (η_c = 0.4)
  * identifyRegime(0.39, 5, { band: 0 }); // "subcritical"
  */
-export function identifyRegime(eta: number, lambda: number, opts: { band?: number } = {}): Regime {
+export function identifyRegime(eta: number, lambda: number, opts: { band?: number } = {}): SeedRegime {
   const band = opts.band ?? 0.05;
   checkEtaLambda(eta, lambda);
   if (!(band >= 0 && band < 1)) throw new InvalidArgumentError(`band must be in [0, 1), got ${band}`);

@@ -1,10 +1,10 @@
 import { InvalidArgumentError } from "../errors.js";
-import type { Regime } from "./identify-regime.js";
+import type { SeedRegime } from "./identify-regime.js";
 
 /** The seed's factors of 2/λmax per target regime (docs/design.md §5). */
-const FACTOR: Record<Regime, number> = { subcritical: 0.5, critical: 0.95, supercritical: 1.5 };
+const FACTOR: Record<SeedRegime, number> = { subcritical: 0.5, critical: 0.95, supercritical: 1.5 };
 
-function etaFor(lambdaMax: number, target: Regime): number {
+function etaFor(lambdaMax: number, target: SeedRegime): number {
   if (!(lambdaMax > 0) || !Number.isFinite(lambdaMax)) {
     throw new InvalidArgumentError(`the sharpness estimate must be finite and > 0, got ${lambdaMax}`);
   }
@@ -23,7 +23,7 @@ function etaFor(lambdaMax: number, target: Regime): number {
  * @example
  * adaptiveLearningRateSchedule(() => 5, "critical"); // 0.38
  */
-export function adaptiveLearningRateSchedule(lambdaMaxEstimator: () => number, target: Regime = "critical"): number {
+export function adaptiveLearningRateSchedule(lambdaMaxEstimator: () => number, target: SeedRegime = "critical"): number {
   return etaFor(lambdaMaxEstimator(), target);
 }
 
@@ -55,7 +55,7 @@ export interface OnlineLearningRateSchedule {
  */
 export function onlineLearningRateSchedule(
   lambdaMaxEstimator: (step: number) => number,
-  opts: { every: number; target?: Regime },
+  opts: { every: number; target?: SeedRegime },
 ): OnlineLearningRateSchedule {
   const every = opts.every, target = opts.target ?? "critical";
   if (!Number.isInteger(every) || every < 1) throw new InvalidArgumentError(`every must be an integer ≥ 1, got ${every}`);

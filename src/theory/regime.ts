@@ -1,8 +1,35 @@
-// The regime of a learning rate on a codimension-1 problem, from λ* and λ(θ∥₀) (DESIGN §1 table).
+// The regime of a learning rate on a codimension-1 problem, from λ* and λ(θ∥₀) (docs/design.md §2).
 import { InvalidArgumentError } from "../errors.js";
 
-/** Regime predicted from η, λ* and λ(θ∥₀) (DESIGN §1). */
-export type PredictedRegime = "stable" | "subcritical" | "critical" | "supercritical";
+/**
+ * The one regime vocabulary (docs/design.md §2): every label eoslab predicts
+ * or observes is one of these strings, so a prediction and an observation
+ * compare with ===.
+ * - stable, subcritical, critical, supercritical: the regimes of the theory,
+ *   predicted from η, λ* and λ(θ∥₀) or observed on a run near M
+ *   (supercritical: on or near the period-2 orbit);
+ * - `period-${k}`: the run settled on an orbit of period k (k ≠ 2);
+ * - chaotic: bounded, no period up to 16, not decaying;
+ * - divergent: non-finite, or past the divergence bound;
+ * - saddle: the run stalled away from M where ∇f is tiny (f → 0 for a deep
+ *   product): the loss sits at a positive constant;
+ * - not-converged: still on its way when the steps ran out (the detail says
+ *   how many steps the theory asks for);
+ * - "no exact fit": data that no parameters fit exactly (there is no M).
+ */
+export type Regime =
+  | "stable" | "subcritical" | "critical" | "supercritical"
+  | `period-${number}` | "chaotic" | "divergent" | "saddle" | "not-converged" | "no exact fit";
+
+/** Regime predicted from η, λ* and λ(θ∥₀) (docs/design.md §2): the four the theory speaks about. */
+export type PredictedRegime = Extract<Regime, "stable" | "subcritical" | "critical" | "supercritical">;
+
+/** The period k of a `period-${k}` label (2 for "supercritical", whose orbit has period 2), else null. */
+export function regimePeriod(r: Regime): number | null {
+  if (r === "supercritical") return 2;
+  const m = /^period-(\d+)$/.exec(r);
+  return m ? Number(m[1]) : null;
+}
 
 /** Where λ* came from: a closed form (deep scalar: λ* = p·y^{2−2/p}) or a numerical search. */
 export type LambdaStarSource = "closed-form" | "empirical";
@@ -46,7 +73,7 @@ export interface RegimeInputs {
 }
 
 /**
- * The regime from the numbers alone (DESIGN §1 table):
+ * The regime from the numbers alone (docs/design.md §2):
  * - critical: |ηλ* − 2| ≤ tol;
  * - supercritical: ηλ* > 2 (η > η_c);
  * - stable: ηλ(θ∥₀) < 2 (already below the edge where it starts: plain linear convergence);
