@@ -14,7 +14,7 @@ import { backendFlag } from "../options/backend.js";
 import { addOptions, checkOptionsApply, DATA_MODELS, modelList, optionGiven, RUN_MODELS, type RunModel } from "../options/model-options.js";
 import { RUN_OPTIONS } from "../options/run-options.js";
 import { formatRun, runJson } from "../reports/run-report.js";
-import { runDataCommand, type RunDataCliOptions } from "./run-data.js";
+import { dataRun, formatDataRun, type DataRunCliOptions } from "../reports/data-run.js";
 
 interface RunFlags {
   model: string; depth?: string; target: string; eta?: string; etaFrac?: string; steps: string;
@@ -32,7 +32,11 @@ export const registerRun: CommandRegistrar = (program: Command) => {
     const model = f.model as RunModel;
     // Before anything else: an option the chosen model does not take is a mistake, never silently dropped.
     checkOptionsApply(cmd, RUN_OPTIONS, { model, given: optionGiven(cmd, "--model") });
-    if ((DATA_MODELS as readonly string[]).includes(model)) return runDataCommand(f as unknown as RunDataCliOptions);
+    if ((DATA_MODELS as readonly string[]).includes(model)) {
+      const out = await dataRun(f as unknown as DataRunCliOptions);
+      process.stdout.write((f.json ? stringifySafe(out) : formatDataRun(out)) + "\n");
+      return;
+    }
     if (model === "scalar" && f.depth !== undefined && f.depth !== "2") throw new InvalidArgumentError("--model scalar is depth 2; drop --depth or use --model deep-scalar");
     const depth = model === "scalar" ? 2 : intFlag("--depth", f.depth ?? "5", 2, 4096);
     const target = numberFlag("--target", f.target, (x) => x !== 0, "a finite non-zero number (y = 0 is not a regular value of θ₁⋯θ_p)");

@@ -11,7 +11,7 @@ import { intFlag } from "../parse-numbers.js";
 import { backendFlag, backendOption } from "../options/backend.js";
 import { checkDataSourceOptions, DATA_SOURCE_OPTIONS } from "../options/data-flags.js";
 import { addOptions, DATA_MODELS } from "../options/model-options.js";
-import { modelSpec, readPoint, type DataCliOptions } from "./data-options.js";
+import { modelSpec, readPoint, type DataCliOptions } from "../options/data-options.js";
 
 interface SharpnessCliOptions extends DataCliOptions {
   point: string;

@@ -3,11 +3,12 @@
 // flag is never silently ignored (e.g. --hidden on a deep scalar run, --data without --model).
 import type { Command } from "commander";
 import { InvalidArgumentError } from "../../errors.js";
+import type { DataModelKind } from "../../models/data-model.js";
 
 /** Deep scalar factorisation f = θ₁⋯θ_p (`scalar` is depth 2): the paper's setting, predicted and measured (docs/design.md §1). */
 export const SCALAR_MODELS = ["deep-scalar", "scalar"] as const;
 /** Data-driven models with several outputs: everything about them is empirical (docs/design.md §4). */
-export const DATA_MODELS = ["diagonal", "two-layer", "linear"] as const;
+export const DATA_MODELS = ["diagonal", "two-layer", "linear"] as const satisfies readonly DataModelKind[];
 /** Every model `eoslab run` takes, in the order its help lists them. */
 export const RUN_MODELS = [...SCALAR_MODELS, ...DATA_MODELS] as const;
 export type RunModel = (typeof RUN_MODELS)[number];

@@ -2,7 +2,7 @@
 // `eoslab paper --json`) and the readable summary.
 import { fmtNum } from "../../experiments/paper-table.js";
 import type { RunAnalysis } from "../../codim1/analyse-run.js";
-import { observedFitJson } from "../observed-fit-json.js";
+import { observedFitJson } from "./observed-fit-json.js";
 
 /** The JSON object of `eoslab run --json` on deep scalar factorisation (one per run in `eoslab paper --json`): every prediction and measurement; fields that do not apply are null. */
 export function runJson(a: RunAnalysis, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,7 +1,5 @@
-// `eoslab run-data`: GD on a data-driven model with several outputs (docs/design.md §4).
-// `runDataCommand` is the whole handler, so `eoslab run --model diagonal|two-layer|linear`
-// can dispatch to it. Everything it reports is EMPIRICAL.
-import type { Command } from "commander";
+// A data run: GD on a data-driven model with several outputs (docs/design.md §4), as
+// `eoslab run --model diagonal|two-layer|linear` reports it. Everything it reports is EMPIRICAL.
 import { requireWasm32 } from "../../wasm/arena.js";
 import { dataRunWorkspace } from "../../wasm/workspace.js";
 import { loadDataset } from "../../node/read-files.js";
@@ -16,17 +14,15 @@ import { observeDataRun, type ObservedDataOutcome, type ObservedDataRun, type Ob
 import { runData } from "../../data/run.js";
 import { RandomState } from "../../random/random-state.js";
 import { analyzeConvergence } from "../../fits/analyze-convergence.js";
-import { observedFitJson } from "../observed-fit-json.js";
-import type { CommandRegistrar } from "../program.js";
-import { stringifySafe } from "../../series/json-safe.js";
+import { observedFitJson } from "./observed-fit-json.js";
 import { intFlag, numberFlag } from "../parse-numbers.js";
 import { MAX_GD_STEPS } from "../../data/gd-linear.js";
 import { info } from "../log.js";
 import { backendFlag } from "../options/backend.js";
-import { finiteOrNull, modelSpec, readPoint, type DataCliOptions } from "./data-options.js";
+import { finiteOrNull, modelSpec, readPoint, type DataCliOptions } from "../options/data-options.js";
 
 /** Options of a data run, as strings from the command line. */
-export interface RunDataCliOptions extends DataCliOptions {
+export interface DataRunCliOptions extends DataCliOptions {
   eta?: string;
   etaFrac?: string;
   steps: string;
@@ -64,7 +60,7 @@ function int(name: string, v: string | undefined, lo: number, hi = MAX_GD_STEPS)
 
 const nullify = (a: ArrayLike<number>): (number | null)[] => Array.from(a, finiteOrNull);
 
-function startPoint(o: RunDataCliOptions, spec: DataModelSpec): Float64Array {
+function startPoint(o: DataRunCliOptions, spec: DataModelSpec): Float64Array {
   const p = paramCount(spec);
   if (o.theta0 !== undefined) return readPoint(o.theta0, p);
   const seed = int("--init-seed", o.initSeed, 0, 2 ** 32 - 1) as number;
@@ -75,8 +71,8 @@ function startPoint(o: RunDataCliOptions, spec: DataModelSpec): Float64Array {
   return t;
 }
 
-/** Runs one data-driven GD run for the CLI and prints it (JSON or a short report). */
-export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
+/** Runs one data-driven GD run for the CLI: the object `--json` prints (formatDataRun gives the readable report). */
+export async function dataRun(o: DataRunCliOptions): Promise<Record<string, unknown>> {
   const backend = backendFlag(o.backend);
   const steps = int("--steps", o.steps, 0) as number;
   if ((o.eta === undefined) === (o.etaFrac === undefined)) throw new InvalidArgumentError("give exactly one of --eta η or --eta-frac f (η = f·2/λ*, with the empirical λ*)");
@@ -103,7 +99,7 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
   if (!Number.isFinite(loss0)) throw new InvalidArgumentError("the loss at θ₀ is not finite (entries of X, y or theta0 too large); rescale the problem");
   const dense = ds.n <= DENSE_LIMIT;
   if (!dense && o.etaFrac !== undefined) throw new InvalidArgumentError(`--eta-frac needs the flattest minimum, computed only for n ≤ ${DENSE_LIMIT} (n = ${ds.n}); give --eta`);
-  info(`run-data: ${spec.kind} n=${ds.n} d=${ds.d} p=${paramCount(spec)} on ${engine.kind}${dense ? "; finding the flattest minimum (Riemannian GD)…" : ""}`);
+  info(`run: ${spec.kind} n=${ds.n} d=${ds.d} p=${paramCount(spec)} on ${engine.kind}${dense ? "; finding the flattest minimum (Riemannian GD)…" : ""}`);
   const flat = dense ? flattestMinimumData(spec, ds, theta0, { engine }) : null;
   // No exact fit is a result (exit 0), but --eta-frac asked for a multiple of an η_c that does not exist: a usage mistake.
   if (flat?.kind === "no-exact-fit" && o.etaFrac !== undefined) throw new InvalidArgumentError(`--eta-frac needs η_c = 2/λ*, which does not exist here (${flat.reason}); give --eta`);
@@ -201,11 +197,7 @@ export async function runDataCommand(o: RunDataCliOptions): Promise<void> {
     });
   }
   out.divergence = divergenceOf(out);
-  if (o.json) {
-    process.stdout.write(stringifySafe(out) + "\n");
-    return;
-  }
-  process.stdout.write(formatReport(out) + "\n");
+  return out;
 }
 
 /**
@@ -237,7 +229,8 @@ function edgeFrom(step: Float64Array, lam: Float64Array, eta: number): { samples
   return { samplesAbove: above, samples: lam.length, firstAbove: first, lastAbove: last };
 }
 
-function formatReport(o: Record<string, unknown>): string {
+/** The readable report of a data run (the object dataRun returns). */
+export function formatDataRun(o: Record<string, unknown>): string {
   const f = (x: unknown) => (typeof x === "number" ? x.toPrecision(6) : x === null || x === undefined ? "-" : String(x));
   const s = o.summary as { stepsRun: number; lastLoss: number | null; firstNonFiniteStep: number | null };
   const lines = [`${o.model}: η = ${f(o.eta)}   [EMPIRICAL: several outputs, no theorem applies]`];
@@ -284,54 +277,3 @@ function formatReport(o: Record<string, unknown>): string {
   if (dv) lines.push(`divergent: ${dv.reason}; the last finite state is step ${dv.lastFinite.step} (above)`);
   return lines.join("\n");
 }
-
-/**
- * The options a data run needs beyond those `eoslab run` already has (--eta, --eta-frac, --steps,
- * --record-every, --backend, --json): `run` adds these so that `run --model diagonal|two-layer|linear`
- * dispatches to runDataCommand.
- */
-export function addDataOnlyOptions(cmd: Command): Command {
-  return cmd
-    .option("--data <file>", "data models: JSON {\"X\": [[...]], \"y\": [...]} or CSV (last column y)")
-    .option("--X <file>", "data models: X as a .npy file ('<f8', C order, shape (n, d)); with --y")
-    .option("--y <file>", "data models: y as a .npy file ('<f8', shape (n,)); with --X")
-    .option("--hidden <h>", "two-layer: hidden width h")
-    .option("--theta0 <file>", "data models: start point, JSON {\"theta\": [...]} (default: N(0, init-scale²) entries)")
-    .option("--init-seed <s>", "data models: seed of the default start (numpy RandomState)", "0")
-    .option("--init-scale <c>", "data models: scale of the default start", "0.5")
-    .option("--sharpness-every <k>", "data models: measure the sharpness (and, for n ≤ 300, the coordinates) every k steps")
-    .option("--coord-every <k>", "data models: coordinates near M every k steps (default ⌈N/200⌉)");
-}
-
-/** The models `eoslab run` hands to runDataCommand. */
-export const DATA_MODELS = ["linear", "diagonal", "two-layer"];
-
-/** Adds the data options of a run to a command (shared with `run --model … --data …`). */
-export function addRunDataOptions(cmd: Command): Command {
-  return cmd
-    .option("--data <file>", "data: JSON {\"X\": [[...]], \"y\": [...]} or CSV (last column y)")
-    .option("--X <file>", "X as a .npy file ('<f8', C order, shape (n, d)); with --y")
-    .option("--y <file>", "y as a .npy file ('<f8', shape (n,)); with --X")
-    .option("--hidden <h>", "hidden width h (two-layer)")
-    .option("--eta <η>", "learning rate")
-    .option("--eta-frac <f>", "learning rate as a multiple of the empirical η_c = 2/λ*")
-    .option("--steps <n>", "GD steps", "10000")
-    .option("--theta0 <file>", "start point, JSON {\"theta\": [...]} (default: N(0, init-scale²) entries)")
-    .option("--init-seed <s>", "seed of the default start (numpy RandomState)", "0")
-    .option("--init-scale <c>", "scale of the default start", "0.5")
-    .option("--record-every <k>", "record the loss every k steps (default 1 up to 10⁵ steps, else an odd stride)")
-    .option("--sharpness-every <k>", "measure the sharpness (and, for n ≤ 300, the coordinates) every k steps")
-    .option("--coord-every <k>", "coordinates near M every k steps (default ⌈N/200⌉)")
-    .option("--backend <kind>", "simd, wasm or js (default: the best available)")
-    .option("--json", "print one JSON object on stdout");
-}
-
-/** `eoslab run-data`: a separate command until `eoslab run` dispatches --model diagonal|two-layer|linear here. */
-export const registerRunData: CommandRegistrar = (program: Command) => {
-  addRunDataOptions(
-    program
-      .command("run-data")
-      .description("GD on data with several outputs (linear, diagonal or two-layer network): loss, sharpness, flattest minimum, coordinates near M — all empirical")
-      .requiredOption("--model <kind>", "linear | diagonal | two-layer"),
-  ).action((o: RunDataCliOptions) => runDataCommand(o));
-};

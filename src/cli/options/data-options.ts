@@ -2,8 +2,9 @@ import { readInputFile } from "../../node/read-files.js";
 import { DataFormatError, InvalidArgumentError } from "../../errors.js";
 import type { DataModelKind, DataModelSpec } from "../../models/data-model.js";
 import type { Dataset } from "../../dataset/dataset.js";
+import { DATA_MODELS } from "./model-options.js";
 
-/** Options shared by `sharpness` and `run-data`: which model, and where the data are. */
+/** Options shared by `sharpness` and the data runs of `run`: which model, and where the data are. */
 export interface DataCliOptions {
   model: string;
   data?: string;
@@ -12,10 +13,8 @@ export interface DataCliOptions {
   hidden?: string;
 }
 
-const KINDS: DataModelKind[] = ["linear", "diagonal", "two-layer"];
-
 export function modelSpec(o: DataCliOptions, ds: Dataset): DataModelSpec {
-  if (!KINDS.includes(o.model as DataModelKind)) throw new InvalidArgumentError(`unknown --model "${o.model}"; use linear, diagonal or two-layer`);
+  if (!(DATA_MODELS as readonly string[]).includes(o.model)) throw new InvalidArgumentError(`unknown --model "${o.model}"; use ${DATA_MODELS.join(", ")}`);
   const kind = o.model as DataModelKind;
   let h: number | undefined;
   if (kind === "two-layer") {

@@ -1,6 +1,6 @@
 // The "fit.observed" object of `eoslab run --json`: what the observer measured, in one shape for deep scalar runs
 // and for data runs (several outputs), so scripts read both the same way.
-import type { Observation } from "../observe/observe-run.js";
+import type { Observation } from "../../observe/observe-run.js";
 
 /**
  * @param predictedCritical power-law exponents are reported for a run labelled critical or predicted critical; otherwise null
