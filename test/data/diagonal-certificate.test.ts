@@ -102,6 +102,8 @@ describe("diagonalFlattestCertificate", () => {
     expect(flat.topSimple).toBe(false);
     expect(c.dualRank).toBe(2);
     expect(c.lower).toBeLessThanOrEqual(flat.lambdaStar);
-    expect(c.relativeGap).toBeLessThan(1e-5); // measured 6.9e-6: the certificate's own limit here, see README
+    // Measured 6.9e-6 with the earlier eigensolver and 1.04e-5 with the one shared with the core: the search stops a
+    // little off the ridge of the double eigenvalue, by an amount set by rounding (RIDGE_RESOLUTION in src/data/flattest-minimum.ts).
+    expect(c.relativeGap).toBeLessThan(2e-5);
   }, 30000);
 });
