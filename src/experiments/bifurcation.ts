@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "../models/codim1.js";
 import { analyseRun, type Codim1Geometry } from "../codim1/analyse-run.js";
+import { countDistinct } from "../observe/distinct.js";
 import { linePlotSvg, type PlotSeries } from "../plot/line-plot.js";
 import { colour } from "../plot/palette.js";
 
@@ -77,9 +78,8 @@ export function bifurcationPoint(model: Codim1Model, geometry: Codim1Geometry, e
   const K = tail;
   const a = analyseRun(model, geometry, { eta, steps, theta0, record: { logPoints: 200 }, tailSteps: K });
   const attractor = Array.from(a.tail.thetaPerp).filter(Number.isFinite).slice(-K);
-  const sorted = [...attractor].sort((u, v) => u - v);
-  let distinct = sorted.length ? 1 : 0;
-  for (let k = 1; k < sorted.length; k++) if (Math.abs(sorted[k] - sorted[k - 1]) > 1e-9 * Math.max(1, Math.abs(sorted[k]))) distinct++;
+  // The same count the period-k labels are checked against, so the diagram and the label never disagree.
+  const distinct = countDistinct(attractor);
   return {
     point: { eta, label: a.observation.label, labelReason: a.observation.labelReason, attractor, distinct, predicted: a.prediction.regime.regime },
     lambdaStar: a.prediction.regime.lambdaStar,
