@@ -6,6 +6,7 @@
 // area at the end lays them out for the explorer and redraws them at most
 // once per animation frame.
 import uPlot from "uplot";
+import type { Regime } from "../theory/regime.js";
 import type { PlotName } from "./config.js";
 import { h } from "./dom.js";
 import type { SeriesChunk } from "./protocol.js";
@@ -179,7 +180,7 @@ export interface BifurcationPlotState {
   plot: uPlot;
   markers: { etaCritical: number; eta: number };
   /** The η values and observed labels of the last diagram (divergent columns are shaded). */
-  columns: { etas: Float64Array; labels: (string | null)[] };
+  columns: { etas: Float64Array; labels: (Regime | null)[] };
 }
 
 /** The bifurcation diagram: one points-only series per kept step, vertical markers at η_c and the current η. */
@@ -253,7 +254,7 @@ export function createBifurcationPlot(target: HTMLElement, width: number, height
   return { plot: new uPlot(opts, data, target), markers, columns };
 }
 
-export function updateBifurcationPlot(st: BifurcationPlotState, etas: Float64Array, values: Float64Array, keep: number, labels: (string | null)[]): void {
+export function updateBifurcationPlot(st: BifurcationPlotState, etas: Float64Array, values: Float64Array, keep: number, labels: (Regime | null)[]): void {
   st.columns.etas = etas;
   st.columns.labels = labels;
   const cols: (number | null)[][] = [];
@@ -316,7 +317,7 @@ export interface PlotArea {
   /** Moves the bifurcation plot's η and η_c markers; `redraw` draws them now. */
   setMarkers(eta: number, etaCritical: number, redraw: boolean): void;
   /** Draws a diagram into the bifurcation plot (if there is one). */
-  showBifurcation(etas: Float64Array, values: Float64Array, keep: number, labels: (string | null)[]): void;
+  showBifurcation(etas: Float64Array, values: Float64Array, keep: number, labels: (Regime | null)[]): void;
   destroy(): void;
 }
 

@@ -11,7 +11,9 @@ import { deepScalar, type DeepScalarModel } from "../models/deep-scalar.js";
 import { engineGeometry } from "../codim1/geometry.js";
 import { completePrediction, predictRun } from "../codim1/predict-run.js";
 import { observeRun, type Observation } from "../observe/observe-run.js";
+import { saddleInputs } from "../observe/saddle-inputs.js";
 import { CRITICAL_EXPONENTS } from "../theory/predicted-rates.js";
+import type { Regime } from "../theory/regime.js";
 import { runTrajectory } from "../codim1/run.js";
 import type { RunResult, RunSeries } from "../series/run-series.js";
 import { TAIL_STEPS } from "./config.js";
@@ -80,7 +82,8 @@ export function compareRun(model: BuiltModel, o: CompareInput): { comparison: Co
   const summary = { ...o.last.summary, stepsRun: o.stepsRun, firstNonFiniteStep: o.firstNonFiniteStep };
   let observation: Observation | null = null;
   try {
-    observation = observeRun({ eta: o.eta, lambdaStar, series: fitSeries, tail, final, summary });
+    // f(θ_N) and ‖∇f(θ_N)‖ tell a saddle from a fixed point, as in analyseRun.
+    observation = observeRun({ eta: o.eta, lambdaStar, series: fitSeries, tail, final, summary, ...saddleInputs(model, final.theta) });
   } catch (e) {
     o.notes.push(`observation failed: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -121,8 +124,9 @@ function fmt(x: number): string {
 }
 
 /** One column of the bifurcation diagram: the last `keep` θ⊥ values after `steps` steps, and observeRun's label (bifurcationSweep). */
-export function bifurcationColumn(model: BuiltModel, eta: number, theta0: Float64Array, steps: number, keep: number, engine: Engine): { attractor: number[]; label: string } {
+export function bifurcationColumn(model: BuiltModel, eta: number, theta0: Float64Array, steps: number, keep: number, engine: Engine): { attractor: number[]; label: Regime } {
   const r = bifurcationSweep(model, engineGeometry(engine), { etaFrom: eta, etaTo: eta, count: 1, steps, tail: keep, theta0 });
   const p = r.points[0]!;
-  return { attractor: p.attractor, label: p.label };
+  // The point's label is observeRun's (a Regime); BifurcationPoint declares it as a plain string.
+  return { attractor: p.attractor, label: p.label as Regime };
 }

@@ -1,5 +1,6 @@
 // Messages between the explorer (main thread) and its module worker.
 // Float64Arrays travel as transferables, so a chunk costs no copy.
+import type { PredictedRegime, Regime } from "../theory/regime.js";
 
 export interface ModelSpec {
   /** p ≥ 2; 2 is the scalar factorisation. */
@@ -94,7 +95,8 @@ export interface Compared<T> {
 
 /** Predicted vs observed regime and rates (docs/design.md §2, §3). */
 export interface Comparison {
-  regime: Compared<string> & { predictedReason: string | null; observedReason: string | null };
+  /** The theory's regime and observeRun's label, in the one vocabulary (Regime), so they compare with ===. */
+  regime: { predicted: PredictedRegime | null; observed: Regime | null; predictedReason: string | null; observedReason: string | null };
   /** 1/|ηλ* − 2|: for about this many steps a run near η_c looks critical. */
   crossoverSteps: number | null;
   /** First recorded step with ηλ(θ∥_t) < 2; the prediction is in words (finite, 0 or never). */
@@ -124,7 +126,7 @@ export interface BifurcationMessage {
   values: Float64Array;
   keep: number;
   /** Per η: how the attractor was labelled, if a labeller is available. */
-  labels: (string | null)[];
+  labels: (Regime | null)[];
   elapsedMs: number;
 }
 

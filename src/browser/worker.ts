@@ -5,6 +5,7 @@
 // of every later chunk (its start, the previous chunk's end) is dropped, so
 // the series is record for record the one a single uninterrupted run gives.
 import { initSync } from "../init.js";
+import type { Regime } from "../theory/regime.js";
 import { explorerRecordSteps } from "./config.js";
 import { bifurcationColumn, buildModel, compareRun, runChunk } from "./engine-api.js";
 import type {
@@ -172,7 +173,7 @@ async function bifurcation(req: BifurcationRequest): Promise<void> {
   const model = buildModel(req.model, engine);
   const theta0 = Float64Array.from(req.theta0);
   const values = new Float64Array(req.etas.length * req.keep).fill(NaN);
-  const labels: (string | null)[] = [];
+  const labels: (Regime | null)[] = [];
   let lastYield = performance.now();
   for (let e = 0; e < req.etas.length; e++) {
     const col = bifurcationColumn(model, req.etas[e]!, theta0, req.transient + req.keep, req.keep, engine);

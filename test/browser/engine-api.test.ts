@@ -56,8 +56,9 @@ describe("compareRun: the explorer's comparison is analyseRun's", () => {
     ["supercritical", 5, 0.408, 20_000],
     ["supercritical (f = ab)", 2, 1.05, 10_000],
     ["divergent (f = ab)", 2, 1.3, 10_000],
-  ] as const)("%s: p = %i, η = %f", (_name, depth, eta, steps) => {
-    const theta0 = explorerStart(depth, 1);
+    ["saddle (three factors near 0: ∇f ≈ 0 off M)", 5, 0.39, 10_000, [1e-5, 2e-5, 1e-5, 1, 1]],
+  ] as const)("%s: p = %i, η = %f", (_name, depth, eta, steps, start?: readonly number[]) => {
+    const theta0 = start ? [...start] : explorerStart(depth, 1);
     const ours = streamedRun(depth, eta, theta0, steps, 1000);
     const ref = analyseRun(ours.model, engineGeometry(engine), { eta, steps, theta0 });
     const c = ours.comparison as Comparison;
