@@ -1,5 +1,5 @@
 // Whole-trajectory GD runs on codimension-1 models with the coordinates of
-// DESIGN §1 recorded at the steps of a RecordPlan. The built-in deep scalar
+// docs/design.md §1 recorded at the steps of a RecordPlan. The built-in deep scalar
 // model runs as one call into the core (wasm, or its JS twin on the "js"
 // backend); any other Codim1Model runs the same algorithm in JS.
 import type { Engine } from "../engine.js";
