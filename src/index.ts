@@ -57,7 +57,7 @@ export {
 } from "./data/observe.js";
 // Codimension-1 models (docs/design.md §1): deep scalar factorisation, projection onto M, flattest minimum, whole runs.
 export type { Codim1Model } from "./models/codim1.js";
-export type { RecordPlan, RunSeries, RunPoint, RunSummary, RunResult } from "./series/run-series.js";
+export { appendSeries, pointAt, seriesFrom, sliceSeries, SERIES_COLUMNS, type SeriesColumn, type RecordPlan, type RunSeries, type RunPoint, type RunSummary, type RunResult } from "./series/run-series.js";
 export { deepScalar, deepScalarFlattest, isBuiltInDeepScalar, type DeepScalarModel } from "./models/deep-scalar.js";
 export { projectToManifold, type Projection, type ProjectOptions } from "./codim1/project.js";
 export { flattestMinimum, type FlattestMinimumOptions, type FlattestMinimumResult } from "./codim1/flattest-minimum.js";

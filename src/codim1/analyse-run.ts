@@ -3,7 +3,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { guardModel, type Codim1Model } from "../models/codim1.js";
 import { isBuiltInDeepScalar } from "../models/deep-scalar.js";
 import { CRITICAL_EXPONENTS } from "../theory/predicted-rates.js";
-import type { RecordPlan, RunResult, RunSeries } from "../series/run-series.js";
+import { appendSeries, sliceSeries, type RecordPlan, type RunResult, type RunSeries } from "../series/run-series.js";
 import { checkRunStart, completePrediction, predictRun, type Codim1Geometry, type RunPrediction } from "./predict-run.js";
 import { observeRun, type Observation } from "../observe/observe-run.js";
 import { saddleInputs } from "../observe/saddle-inputs.js";
@@ -82,7 +82,7 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
     minLoss: Math.min(main.summary.minLoss, tailRun.summary.minLoss), maxLoss: Math.max(main.summary.maxLoss, tailRun.summary.maxLoss),
   };
   const series = tailRun === main ? main.series : appendSeries(main.series, tailRun.series);
-  const fitSeries = tailRun === main ? main.series : appendSeries(main.series, lastPoint(tailRun.series));
+  const fitSeries = tailRun === main ? main.series : appendSeries(main.series, sliceSeries(tailRun.series, tailRun.series.step.length - 1));
 
   const observation = observeRun({
     eta, lambdaStar: flat.lambdaStar, series: fitSeries, tail: tailRun === main ? undefined : tailRun.series, final, summary, powerWindow: opts.powerWindow,
@@ -142,19 +142,4 @@ function compare(pr: RunPrediction, ob: Observation, final: RunResult["final"], 
     }
   }
   return checks;
-}
-
-function lastPoint(s: RunSeries): RunSeries {
-  const n = s.step.length;
-  const pick = (a: Float64Array) => a.slice(n - 1);
-  return { step: pick(s.step), loss: pick(s.loss), thetaPerp: pick(s.thetaPerp), distPar: pick(s.distPar), lambdaPar: pick(s.lambdaPar), lambdaAt: pick(s.lambdaAt) };
-}
-
-/** a, then the entries of b after a's last step. */
-export function appendSeries(a: RunSeries, b: RunSeries): RunSeries {
-  const last = a.step.length ? a.step[a.step.length - 1] : -Infinity;
-  let k = 0;
-  while (k < b.step.length && b.step[k] <= last) k++;
-  const cat = (x: Float64Array, y: Float64Array) => { const o = new Float64Array(x.length + y.length - k); o.set(x); o.set(y.subarray(k), x.length); return o; };
-  return { step: cat(a.step, b.step), loss: cat(a.loss, b.loss), thetaPerp: cat(a.thetaPerp, b.thetaPerp), distPar: cat(a.distPar, b.distPar), lambdaPar: cat(a.lambdaPar, b.lambdaPar), lambdaAt: cat(a.lambdaAt, b.lambdaAt) };
 }

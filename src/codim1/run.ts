@@ -12,7 +12,7 @@ import { projectNewton } from "./project.js";
 import { flattestMinimum } from "./flattest-minimum.js";
 import { recordSteps } from "../series/record-plan.js";
 import { deepScalarRunWorkspace } from "../wasm/workspace.js";
-import type { RecordPlan, RunPoint, RunResult, RunSeries } from "../series/run-series.js";
+import { pointAt, seriesFrom, SERIES_COLUMNS, type RecordPlan, type RunResult, type SeriesColumn } from "../series/run-series.js";
 
 /** The most steps one call runs (steps are i32 in the core); continue with startStep for more. */
 export const MAX_RUN_STEPS = 2 ** 31 - 2;
@@ -101,10 +101,8 @@ function runDeepScalar(model: DeepScalarModel, opts: RunOptions, recSteps: Float
       p, y, opts.eta, c, pTheta, pWork, opts.steps, startStep, pSteps, nRec, pRec, pRecTheta, pRecPar, pPar, pSum,
     );
     if (recs === 0) throw lossNotFinite();
-    const col = (k: number): Float64Array => engine.read(pRec + k * cap * 8, recs);
-    const series: RunSeries = {
-      step: col(0), loss: col(1), thetaPerp: col(2), distPar: col(3), lambdaPar: col(4), lambdaAt: col(5),
-    };
+    // The kernel writes the columns in SERIES_COLUMNS order, each cap records long.
+    const series = seriesFrom((k) => engine.read(pRec + SERIES_COLUMNS.indexOf(k) * cap * 8, recs));
     if (keep) {
       series.theta = engine.read(pRecTheta, recs * p);
       series.thetaPar = engine.read(pRecPar, recs * p);
@@ -112,10 +110,7 @@ function runDeepScalar(model: DeepScalarModel, opts: RunOptions, recSteps: Float
     const s = engine.read(pSum, 6);
     const thetaPar = engine.read(pPar, p);
     const i = recs - 1;
-    const final: RunPoint = {
-      step: series.step[i], loss: series.loss[i], thetaPerp: series.thetaPerp[i], distPar: series.distPar[i],
-      lambdaPar: series.lambdaPar[i], lambdaAt: series.lambdaAt[i], theta: engine.read(pTheta, p), thetaPar,
-    };
+    const final = pointAt(series, i, engine.read(pTheta, p), thetaPar);
     return {
       model: model.name,
       eta: opts.eta,
@@ -163,7 +158,7 @@ function runGeneral(model: Codim1Model, opts: RunOptions, recSteps: Float64Array
     thetaStar = fm.point;
     lambdaStar = fm.lambdaStar;
   }
-  const cols = { step: [] as number[], loss: [] as number[], perp: [] as number[], dist: [] as number[], lp: [] as number[], la: [] as number[] };
+  const cols: Record<SeriesColumn, number[]> = { step: [], loss: [], thetaPerp: [], distPar: [], lambdaPar: [], lambdaAt: [] };
   const thetas: number[] = [], pars: number[] = [];
   let lastPar: Float64Array = new Float64Array(p);
   const record = (t: number, th: Float64Array, loss: number): void => {
@@ -172,10 +167,10 @@ function runGeneral(model: Codim1Model, opts: RunOptions, recSteps: Float64Array
     for (let i = 0; i < p; i++) d += (pr.point[i] - thetaStar[i]) ** 2;
     cols.step.push(startStep + t);
     cols.loss.push(loss);
-    cols.perp.push(pr.thetaPerp);
-    cols.dist.push(Math.sqrt(d));
-    cols.lp.push(pr.lambdaPar);
-    cols.la.push(fullHessianTop(model, th));
+    cols.thetaPerp.push(pr.thetaPerp);
+    cols.distPar.push(Math.sqrt(d));
+    cols.lambdaPar.push(pr.lambdaPar);
+    cols.lambdaAt.push(fullHessianTop(model, th));
     lastPar = pr.point;
     if (opts.recordTheta) {
       thetas.push(...th);
@@ -211,10 +206,7 @@ function runGeneral(model: Codim1Model, opts: RunOptions, recSteps: Float64Array
     t++;
   }
   const n = cols.step.length - 1;
-  const series: RunSeries = {
-    step: Float64Array.from(cols.step), loss: Float64Array.from(cols.loss), thetaPerp: Float64Array.from(cols.perp),
-    distPar: Float64Array.from(cols.dist), lambdaPar: Float64Array.from(cols.lp), lambdaAt: Float64Array.from(cols.la),
-  };
+  const series = seriesFrom((k) => Float64Array.from(cols[k]));
   if (opts.recordTheta) {
     series.theta = Float64Array.from(thetas);
     series.thetaPar = Float64Array.from(pars);
@@ -223,10 +215,7 @@ function runGeneral(model: Codim1Model, opts: RunOptions, recSteps: Float64Array
     model: model.name,
     eta,
     series,
-    final: {
-      step: series.step[n], loss: series.loss[n], thetaPerp: series.thetaPerp[n], distPar: series.distPar[n],
-      lambdaPar: series.lambdaPar[n], lambdaAt: series.lambdaAt[n], theta: Float64Array.from(theta), thetaPar: lastPar,
-    },
+    final: pointAt(series, n, Float64Array.from(theta), lastPar),
     summary: { stepsRun: t, firstNonFiniteStep: firstBad, minLoss, maxLoss },
     thetaStar,
     lambdaStar,

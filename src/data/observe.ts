@@ -13,7 +13,7 @@ import { DataOps } from "../models/data-ops.js";
 import { dataModel, paramCount, type DataModelSpec } from "../models/data-model.js";
 import { runData, type DataRunResult } from "./run.js";
 import { observeRun, type Observation } from "../observe/observe-run.js";
-import type { RunPoint, RunSeries, RunSummary } from "../series/run-series.js";
+import { seriesFrom, type RunPoint, type RunSeries, type RunSummary } from "../series/run-series.js";
 
 export interface ObserveDataOptions {
   eta: number;
@@ -53,7 +53,7 @@ export interface ObservedDataRun {
   /** λ(θ∥₀) = λ_max(JJᵀ) at the Gauss–Newton projection of θ₀. */
   lambdaParStart: number;
   /** Coordinates at every coordEvery-th step: ‖θ⊥‖ = ‖θ − θ∥‖ (Gauss–Newton projection), distPar = ‖θ∥ − θ∥*‖, λ(θ∥), λ(θ) (Hessian top, Lanczos). */
-  series: { step: Float64Array; loss: Float64Array; thetaPerp: Float64Array; distPar: Float64Array; lambdaPar: Float64Array; lambdaAt: Float64Array };
+  series: RunSeries;
   /** The series above with θ⊥ signed (see observeDataRun), checkpoints and tail together: what `observation` was made from. */
   signedSeries: RunSeries;
   /** Every step of the last K steps (signed θ⊥). */
@@ -206,7 +206,7 @@ export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: Observe
       expectedRegime: prediction.regime,
       prediction,
       lambdaParStart: start.lambdaPar,
-      series: { step: series.step, loss, thetaPerp: main.norms(), distPar: series.distPar, lambdaPar: series.lambdaPar, lambdaAt: series.lambdaAt },
+      series: { ...series, loss, thetaPerp: main.norms() },
       signedSeries: series,
       tail: tailSeries,
       final,
@@ -300,8 +300,7 @@ class CoordinateLog {
     return Float64Array.from(this.perpNorms);
   }
   series(): RunSeries {
-    const col = (k: keyof RunPoint) => Float64Array.from(this.points, (p) => p[k] as number);
-    return { step: col("step"), loss: col("loss"), thetaPerp: col("thetaPerp"), distPar: col("distPar"), lambdaPar: col("lambdaPar"), lambdaAt: col("lambdaAt") };
+    return seriesFrom((k) => Float64Array.from(this.points, (p) => p[k]));
   }
 }
 

@@ -26,6 +26,37 @@ export interface RunSeries {
   thetaPar?: Float64Array;
 }
 
+/** The six recorded columns of a RunSeries, in their record order (θ_t and θ∥_t are optional extras). */
+export const SERIES_COLUMNS = ["step", "loss", "thetaPerp", "distPar", "lambdaPar", "lambdaAt"] as const;
+export type SeriesColumn = (typeof SERIES_COLUMNS)[number];
+
+/** A RunSeries whose every column is `column(name)`: the one place the six columns are spelled out. */
+export function seriesFrom(column: (name: SeriesColumn) => Float64Array): RunSeries {
+  return {
+    step: column("step"), loss: column("loss"), thetaPerp: column("thetaPerp"),
+    distPar: column("distPar"), lambdaPar: column("lambdaPar"), lambdaAt: column("lambdaAt"),
+  };
+}
+
+/** Records [from, to) of every column (θ_t and θ∥_t are dropped), as copies. */
+export function sliceSeries(s: RunSeries, from: number, to = s.step.length): RunSeries {
+  return seriesFrom((k) => s[k].slice(from, to));
+}
+
+/** a, then the records of b after a's last step (the overlap a continued run shares with its start is dropped). */
+export function appendSeries(a: RunSeries, b: RunSeries): RunSeries {
+  const last = a.step.length ? a.step[a.step.length - 1] : -Infinity;
+  let k = 0;
+  while (k < b.step.length && b.step[k] <= last) k++;
+  return seriesFrom((name) => {
+    const x = a[name], y = b[name];
+    const o = new Float64Array(x.length + y.length - k);
+    o.set(x);
+    o.set(y.subarray(k), x.length);
+    return o;
+  });
+}
+
 /** The state at one step, with its coordinates. */
 export interface RunPoint {
   step: number;
@@ -36,6 +67,14 @@ export interface RunPoint {
   lambdaAt: number;
   theta: Float64Array;
   thetaPar: Float64Array;
+}
+
+/** Record i of a series as a RunPoint, with the state θ and its projection θ∥ at that record. */
+export function pointAt(s: RunSeries, i: number, theta: Float64Array, thetaPar: Float64Array): RunPoint {
+  return {
+    step: s.step[i], loss: s.loss[i], thetaPerp: s.thetaPerp[i], distPar: s.distPar[i],
+    lambdaPar: s.lambdaPar[i], lambdaAt: s.lambdaAt[i], theta, thetaPar,
+  };
 }
 
 export interface RunSummary {
