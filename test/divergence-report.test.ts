@@ -140,11 +140,12 @@ describe("JSON: never NaN or Infinity", () => {
 
 describe("every command's --json goes through stringifySafe", () => {
   it("no command writes JSON.stringify(...) to stdout directly", () => {
-    const dir = join(process.cwd(), "src/cli/commands");
-    const files = readdirSync(dir).filter((f) => f.endsWith(".ts"));
+    const dirs = ["src/cli/commands", "src/cli/reports"].map((d) => join(process.cwd(), d));
+    const files = dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith(".ts")).map((f) => join(dir, f)));
     expect(files.length).toBeGreaterThanOrEqual(9);
-    for (const f of files) {
-      const src = readFileSync(join(dir, f), "utf8");
+    for (const path of files) {
+      const f = path.slice(path.lastIndexOf("/") + 1);
+      const src = readFileSync(path, "utf8");
       expect(src, f).not.toMatch(/stdout\.write\(\s*JSON\.stringify/);
       if (/--json/.test(src) && /stdout\.write/.test(src) && f !== "data-options.ts") expect(src, f).toMatch(/stringifySafe\(/);
     }
@@ -155,7 +156,11 @@ describe("CLI: divergent runs, reported and JSON-clean", () => {
   const dir = mkdtempSync(join(tmpdir(), "eoslab-div-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const csv = join(dir, "d.csv");
-  writeFileSync(csv, "x1,x2,y\n1,0,1\n0,1,2\n1,1,0.5\n");
+  // y = Xθ for θ = (1, 2): an exact fit exists, so M is not empty and the run has a regime.
+  writeFileSync(csv, "x1,x2,y\n1,0,1\n0,1,2\n1,1,3\n");
+  // The same X with y outside its range: no exact fit (docs/design.md §4).
+  const noFit = join(dir, "nofit.csv");
+  writeFileSync(noFit, "x1,x2,y\n1,0,1\n0,1,2\n1,1,0.5\n");
   const zeros = join(dir, "zeros.json");
   writeFileSync(zeros, '{"theta": [0, 0]}');
 
@@ -185,7 +190,7 @@ describe("CLI: divergent runs, reported and JSON-clean", () => {
       expect(j.regime.observed).toBe("divergent");
       const k = j.divergence.firstNonFiniteStep;
       expect(k).not.toBeNull();
-      if (model === "linear") expect(k).toBe(referenceLinear([1, 0, 0, 1, 1, 1], [1, 2, 0.5], 3, 2, 50, 300));
+      if (model === "linear") expect(k).toBe(referenceLinear([1, 0, 0, 1, 1, 1], [1, 2, 3], 3, 2, 50, 300));
       expect(k).toBe(j.summary.firstNonFiniteStep);
       expect(j.divergence.lastFinite.step).toBe(k - 1);
       expect(Number.isFinite(j.divergence.lastFinite.loss)).toBe(true);
@@ -194,6 +199,15 @@ describe("CLI: divergent runs, reported and JSON-clean", () => {
       expect(table).toContain(`divergent: non-finite at step ${k}`);
     });
   }
+
+  it("eoslab run --model diagonal on data with no exact fit: divergence wins over the no-exact-fit label", async () => {
+    const j = JSON.parse(await runCli(["run", "--model", "diagonal", "--data", noFit, "--eta", "50", "--steps", "300", "--json"]));
+    expect(j.label).toBe("divergent");
+    expect(j.divergence.label).toBe("divergent");
+    expect(j.noExactFit.leastSquaresLoss).toBeGreaterThan(0);
+    expect(j.regime).toBeNull();
+    expect(j.lambdaStar).toBeNull();
+  });
 
   it("seed --json --curves (rows that diverge, curves with overflow) is valid JSON without NaN/Infinity", async () => {
     const text = await runCli(["seed", "--json", "--curves"]);

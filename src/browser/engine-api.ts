@@ -15,7 +15,7 @@ import { saddleInputs } from "../observe/saddle-inputs.js";
 import { CRITICAL_EXPONENTS } from "../theory/predicted-rates.js";
 import type { Regime } from "../theory/regime.js";
 import { runTrajectory } from "../codim1/run.js";
-import type { RunResult, RunSeries } from "../series/run-series.js";
+import { seriesFrom, type RunResult, type RunSeries } from "../series/run-series.js";
 import { TAIL_STEPS } from "./config.js";
 import type { Comparison, ModelSpec, SeriesChunk } from "./protocol.js";
 
@@ -44,7 +44,7 @@ function cut(s: SeriesChunk, keep: (t: number) => boolean): RunSeries {
   const idx: number[] = [];
   for (let i = 0; i < s.step.length; i++) if (keep(s.step[i]!)) idx.push(i);
   const pick = (a: Float64Array): Float64Array => Float64Array.from(idx, (i) => a[i]!);
-  return { step: pick(s.step), loss: pick(s.loss), thetaPerp: pick(s.thetaPerp), distPar: pick(s.distPar), lambdaPar: pick(s.lambdaPar), lambdaAt: pick(s.lambdaAt) };
+  return seriesFrom((k) => pick(s[k]));
 }
 
 export interface CompareInput {

@@ -5,6 +5,7 @@
 // diagram ends. What the page shows of it is the host's business
 // (explorer.ts), told through SessionEvents.
 import workerSource from "virtual:eos-worker";
+import { seriesFrom } from "../series/run-series.js";
 import { explorerRecordSteps, type ExplorerConfig } from "./config.js";
 import type { BifurcationMessage, ProgressMessage, RunReport, SeriesChunk, WorkerMessage, WorkerRequest } from "./protocol.js";
 
@@ -58,14 +59,7 @@ export interface Session {
 }
 
 function newSeries(n: number): SeriesChunk {
-  return {
-    step: new Float64Array(n),
-    loss: new Float64Array(n),
-    thetaPerp: new Float64Array(n),
-    distPar: new Float64Array(n),
-    lambdaPar: new Float64Array(n),
-    lambdaAt: new Float64Array(n),
-  };
+  return seriesFrom(() => new Float64Array(n));
 }
 
 export function createSession(events: SessionEvents): Session {

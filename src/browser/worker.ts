@@ -5,6 +5,7 @@
 // of every later chunk (its start, the previous chunk's end) is dropped, so
 // the series is record for record the one a single uninterrupted run gives.
 import { initSync } from "../init.js";
+import { seriesFrom, sliceSeries } from "../series/run-series.js";
 import type { Regime } from "../theory/regime.js";
 import { explorerRecordSteps } from "./config.js";
 import { bifurcationColumn, buildModel, compareRun, runChunk } from "./engine-api.js";
@@ -38,31 +39,17 @@ function post(msg: WorkerMessage, transfer: Transferable[] = []): void {
   scope.postMessage(msg, transfer);
 }
 
-function sliceSeries(s: SeriesChunk, from: number): SeriesChunk {
-  return {
-    step: s.step.slice(from),
-    loss: s.loss.slice(from),
-    thetaPerp: s.thetaPerp.slice(from),
-    distPar: s.distPar.slice(from),
-    lambdaPar: s.lambdaPar.slice(from),
-    lambdaAt: s.lambdaAt.slice(from),
-  };
-}
-
 function concatSeries(parts: SeriesChunk[]): SeriesChunk {
   const n = parts.reduce((a, p) => a + p.step.length, 0);
-  const keys = ["step", "loss", "thetaPerp", "distPar", "lambdaPar", "lambdaAt"] as const;
-  const out = {} as SeriesChunk;
-  for (const k of keys) {
+  return seriesFrom((k) => {
     const a = new Float64Array(n);
     let o = 0;
     for (const p of parts) {
       a.set(p[k], o);
       o += p[k].length;
     }
-    out[k] = a;
-  }
-  return out;
+    return a;
+  });
 }
 
 async function run(req: RunRequest): Promise<void> {

@@ -197,6 +197,8 @@ export async function dataRun(o: DataRunCliOptions): Promise<Record<string, unkn
     });
   }
   out.divergence = divergenceOf(out);
+  // Divergence wins over every other label (docs/design.md §2): data with no exact fit can still blow up.
+  if (out.divergence !== null && out.label === "no exact fit") out.label = "divergent";
   return out;
 }
 

@@ -1,6 +1,7 @@
 // One analysed deep scalar run as the CLI shows it: the JSON object of `eoslab run --json` (also each run of
 // `eoslab paper --json`) and the readable summary.
 import { fmtNum } from "../../experiments/paper-table.js";
+import { seriesFrom } from "../../series/run-series.js";
 import type { RunAnalysis } from "../../codim1/analyse-run.js";
 import { observedFitJson } from "./observed-fit-json.js";
 
@@ -28,7 +29,7 @@ export function runJson(a: RunAnalysis, extra: Record<string, unknown> = {}): Re
       },
     },
     checks: a.checks,
-    series: { step: a.series.step, loss: a.series.loss, thetaPerp: a.series.thetaPerp, distPar: a.series.distPar, lambdaPar: a.series.lambdaPar, lambdaAt: a.series.lambdaAt },
+    series: seriesFrom((k) => a.series[k]), // the six columns, without θ_t and θ∥_t
   };
 }
 
