@@ -37,7 +37,8 @@ export class Engine {
   /**
    * Throws WasmMemoryError unless `count` f64 values fit in what is left of
    * the 4 GiB wasm32 address space. Call it with a computation's whole
-   * workspace (see src/wasm/workspace.ts) before its first allocation.
+   * workspace (each entry point's `…Workspace` formula, next to its
+   * allocations; see src/linalg/workspace-size.ts) before its first allocation.
    */
   requireF64(count: number, what: string, fix?: string): void {
     this.arena.require(count * 8, what, fix);

@@ -4,10 +4,13 @@ export { init, initSync, defaultEngine, detectBackend, type InitOptions } from "
 export { Engine } from "./engine.js";
 // Wasm memory: each entry point's workspace in f64 values, checked against 4 GiB before allocating (docs/design.md §3).
 export { MAX_WASM_BYTES } from "./wasm/arena.js";
-export {
-  gdLinearWorkspace, dataRunWorkspace, dataSharpnessWorkspace, singularValuesWorkspace, deepScalarRunWorkspace,
-  lanczosTopGramWorkspace, powerIterationGramWorkspace, type DataRunShape,
-} from "./wasm/workspace.js";
+export { gdLinearWorkspace } from "./data/gd-linear.js";
+export { dataRunWorkspace, type DataRunShape } from "./data/run.js";
+export { dataSharpnessWorkspace } from "./data/sharpness.js";
+export { singularValuesWorkspace } from "./linalg/jacobi-svd.js";
+export { deepScalarRunWorkspace } from "./codim1/run.js";
+export { lanczosTopGramWorkspace } from "./linalg/lanczos.js";
+export { powerIterationGramWorkspace } from "./linalg/power-iteration.js";
 export type { BackendKind, CoreExports } from "./wasm/exports.js";
 export * from "./errors.js";
 export { singularValues, gramExtremes, type SvdResult, type SvdOptions, type GramExtremes } from "./linalg/jacobi-svd.js";

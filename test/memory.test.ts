@@ -1,6 +1,6 @@
 // Memory (docs/design.md §3): wasm memory is reused across runs (10⁴ mixed runs leave
 // memory.buffer, the arena and the JS heap flat), each entry point's
-// workspace formula (src/wasm/workspace.ts) is its real arena use, and a
+// workspace formula (the `…Workspace` function next to its allocations) is its real arena use, and a
 // problem larger than wasm32 can hold is refused with a WasmMemoryError before
 // anything is allocated. The boundary is tested by arithmetic, not by
 // allocating gigabytes.
@@ -20,10 +20,13 @@ import { Engine } from "../src/engine.js";
 import { paramCount, type DataModelSpec } from "../src/models/data-model.js";
 import { MAX_WASM_BYTES } from "../src/wasm/arena.js";
 import { instantiateSync } from "../src/wasm/load.js";
-import {
-  dataRunWorkspace, dataSharpnessWorkspace, deepScalarRunWorkspace, gdLinearWorkspace, lanczosTopGramWorkspace,
-  powerIterationGramWorkspace, singularValuesWorkspace,
-} from "../src/wasm/workspace.js";
+import { gdLinearWorkspace } from "../src/data/gd-linear.js";
+import { dataRunWorkspace } from "../src/data/run.js";
+import { dataSharpnessWorkspace } from "../src/data/sharpness.js";
+import { singularValuesWorkspace } from "../src/linalg/jacobi-svd.js";
+import { deepScalarRunWorkspace } from "../src/codim1/run.js";
+import { lanczosTopGramWorkspace } from "../src/linalg/lanczos.js";
+import { powerIterationGramWorkspace } from "../src/linalg/power-iteration.js";
 import { runCli } from "./cli/cli-harness.js";
 import { randomArray } from "./engines.js";
 

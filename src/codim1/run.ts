@@ -11,7 +11,7 @@ import { flattestScale, isBuiltInDeepScalar, deepScalarFlattest, type DeepScalar
 import { projectNewton } from "./project.js";
 import { flattestMinimum } from "./flattest-minimum.js";
 import { recordSteps } from "../series/record-plan.js";
-import { deepScalarRunWorkspace } from "../wasm/workspace.js";
+import { sizesOk } from "../linalg/workspace-size.js";
 import { pointAt, seriesFrom, SERIES_COLUMNS, type RecordPlan, type RunResult, type SeriesColumn } from "../series/run-series.js";
 
 /** The most steps one call runs (steps are i32 in the core); continue with startStep for more. */
@@ -80,6 +80,17 @@ export function runTrajectory(model: Codim1Model, opts: RunOptions): RunResult {
   const rec = recordSteps(opts.record, opts.steps, startStep);
   if (isBuiltInDeepScalar(model)) return runDeepScalar(model, opts, rec, startStep);
   return runGeneral(model, opts, rec, startStep);
+}
+
+/**
+ * runTrajectory's f64 workspace on deep scalar p (docs/design.md §3), as
+ * runDeepScalar allocates it: θ, the kernel's p² + 6p + 10 work, the record
+ * plan, 6 columns (+ θ_t, θ∥_t if kept), θ∥, summary.
+ */
+export function deepScalarRunWorkspace(p: number, records: number, recordTheta: boolean): number {
+  if (!sizesOk(p, records)) return NaN;
+  const cap = records + 1;
+  return p + (p * p + 6 * p + 10) + records + 6 * cap + (recordTheta ? 2 * cap * p : 0) + p + 8;
 }
 
 function runDeepScalar(model: DeepScalarModel, opts: RunOptions, recSteps: Float64Array, startStep: number): RunResult {

@@ -2,7 +2,7 @@ import type { Engine } from "../engine.js";
 import { InvalidArgumentError } from "../errors.js";
 import { engineOr } from "../init.js";
 import { checkFiniteArray, checkIntIn, checkMatrix, checkPositive } from "../linalg/validate-matrix.js";
-import { gdLinearWorkspace } from "../wasm/workspace.js";
+import { sizesOk } from "../linalg/workspace-size.js";
 
 /** The largest step count one wasm call takes (steps are i32 in the core). */
 export const MAX_GD_STEPS = 2 ** 31 - 2;
@@ -43,6 +43,16 @@ export interface GdLinearResult {
 /** The record buffer needed for N steps recorded every k: the multiples of k, plus the last step. */
 export function gdLinearRecordCapacity(steps: number, every: number): number {
   return Math.floor(steps / every) + 2;
+}
+
+/**
+ * gdLinear's f64 workspace (docs/design.md §3) on an n×d X, N steps recorded
+ * every k: X, y, θ, a spare θ, the residual, two record columns of ⌊N/k⌋ + 2
+ * and an 8-value summary.
+ */
+export function gdLinearWorkspace(n: number, d: number, steps: number, recordEvery: number): number {
+  if (!sizesOk(n, d, steps) || !Number.isSafeInteger(recordEvery) || recordEvery < 1) return NaN;
+  return n * d + 2 * n + 2 * d + 2 * gdLinearRecordCapacity(steps, recordEvery) + 8;
 }
 
 /**

@@ -3,11 +3,12 @@ import { checkDataset } from "../dataset/dataset.js";
 import type { Engine } from "../engine.js";
 import { InvalidArgumentError } from "../errors.js";
 import { engineOr } from "../init.js";
-import { sharpnessOf } from "./sharpness.js";
+import { dataParamCount, sharpnessOf } from "./sharpness.js";
 import { MAX_GD_STEPS } from "./gd-linear.js";
-import { DataOps } from "../models/data-ops.js";
-import { dataRunWorkspace } from "../wasm/workspace.js";
-import { dataModel, paramCount, type DataModelSpec } from "../models/data-model.js";
+import { DataOps, dataOpsWorkspace } from "../models/data-ops.js";
+import { lanczosWorkspace } from "../linalg/lanczos-operator.js";
+import { sizesOk } from "../linalg/workspace-size.js";
+import { dataModel, paramCount, type DataModelKind, type DataModelSpec } from "../models/data-model.js";
 
 export interface DataRunOptions {
   /** Learning rate η > 0. */
@@ -86,6 +87,46 @@ function edge(step: Float64Array, lam: Float64Array, eta: number, every: number)
     } else run = 0;
   }
   return { samplesAbove: above, samples: lam.length, firstAbove: first, lastAbove: last, longestStretch: best * every };
+}
+
+/** Shape of a several-output run (runData) for workspace purposes. */
+export interface DataRunShape {
+  kind: DataModelKind;
+  n: number;
+  d: number;
+  /** Hidden width (two-layer). */
+  h?: number;
+  steps: number;
+  recordEvery?: number;
+  sharpnessEvery?: number;
+  chunkEvery?: number;
+  /** Linear only: the residual-space loop keeps the n×n Gram matrix XXᵀ. */
+  form: "plain" | "residual";
+}
+
+/**
+ * runData's f64 workspace (docs/design.md §3): the dataset, θ and a spare θ,
+ * the loop's work vector, the record columns of one chunk, the n×n Gram
+ * matrix for the residual-space linear loop, and a Lanczos basis when the
+ * sharpness is tracked.
+ */
+export function dataRunWorkspace(s: DataRunShape): number {
+  const { n, d, steps } = s;
+  const h = s.kind === "two-layer" ? (s.h ?? NaN) : 0;
+  const p = dataParamCount(s.kind, d, h);
+  if (!sizesOk(n, d, steps, h) || !Number.isFinite(p)) return NaN;
+  let every = s.recordEvery ?? (steps <= 10000 ? 1 : Math.ceil(steps / 10000));
+  const chunkLen = s.sharpnessEvery ?? s.chunkEvery;
+  if (!Number.isSafeInteger(every) || every < 1) return NaN;
+  if (chunkLen !== undefined) {
+    if (!Number.isSafeInteger(chunkLen) || chunkLen < 1) return NaN;
+    if (s.recordEvery === undefined) every = gcd(every, chunkLen);
+  }
+  const chunk = chunkLen ?? Math.max(steps, 1);
+  const cap = Math.floor(Math.min(chunk, Math.max(steps, 1)) / every) + 2;
+  return dataOpsWorkspace(n, d) + 2 * p + Math.max(2 * d + n + h, 4 * n) + 2 * cap + 8
+    + (s.form === "residual" ? n * n : 0)
+    + (s.sharpnessEvery !== undefined ? lanczosWorkspace(p) : 0);
 }
 
 /**

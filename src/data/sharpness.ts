@@ -3,12 +3,12 @@ import { checkDataset } from "../dataset/dataset.js";
 import type { Engine } from "../engine.js";
 import { InvalidArgumentError } from "../errors.js";
 import { engineOr } from "../init.js";
-import { DataOps } from "../models/data-ops.js";
-import { dataModel, evalPoint, gaussNewtonOperator, hessianOperator, paramCount, type DataModel, type DataModelSpec } from "../models/data-model.js";
+import { DataOps, dataOpsWorkspace } from "../models/data-ops.js";
+import { dataModel, evalPoint, gaussNewtonOperator, hessianOperator, paramCount, type DataModel, type DataModelKind, type DataModelSpec } from "../models/data-model.js";
 import { krylovStartVector } from "../linalg/start-vector.js";
-import { lanczosTop } from "../linalg/lanczos-operator.js";
+import { LANCZOS_MAX_ITER, lanczosTop, lanczosWorkspace } from "../linalg/lanczos-operator.js";
 import { symmetricEigen } from "../linalg/symmetric-eigen.js";
-import { dataSharpnessWorkspace } from "../wasm/workspace.js";
+import { sizesOk } from "../linalg/workspace-size.js";
 
 export interface SharpnessOptions {
   /** How many eigenvalues of each matrix, largest algebraic first. Default 1. */
@@ -124,6 +124,26 @@ export function sharpnessOf(model: DataModel, theta: Float64Array, opts: Sharpne
     hessianVector: H.vectors[0] ?? new Float64Array(model.p),
     gaussNewtonVector: gnVec,
   };
+}
+
+/**
+ * p for a data model (as paramCount, but NaN instead of an error), for the
+ * workspace formulas here and in runData (src/data/run.ts).
+ */
+export function dataParamCount(kind: DataModelKind, d: number, h = 0): number {
+  if (kind === "linear") return d;
+  if (kind === "diagonal") return 2 * d;
+  return sizesOk(h) && h >= 1 ? d * h + h : NaN;
+}
+
+/**
+ * dataSharpness's f64 workspace (docs/design.md §3): the dataset and one
+ * Lanczos basis (the Hessian and Gauss–Newton runs reuse the same memory).
+ */
+export function dataSharpnessWorkspace(kind: DataModelKind, n: number, d: number, h = 0, maxIter?: number): number {
+  const p = dataParamCount(kind, d, h);
+  if (!sizesOk(n, d) || !Number.isFinite(p)) return NaN;
+  return dataOpsWorkspace(n, d) + lanczosWorkspace(p, maxIter !== undefined && sizesOk(maxIter) ? maxIter : LANCZOS_MAX_ITER);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Engine } from "../engine.js";
 import { engineOr } from "../init.js";
 import { powerOfTwoExponent, writeScaled } from "./power-of-two-scale.js";
 import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
-import { singularValuesWorkspace } from "../wasm/workspace.js";
+import { sizesOk } from "./workspace-size.js";
 
 export interface SvdResult {
   /** All min(rows, cols) singular values, descending. */
@@ -19,6 +19,16 @@ export interface SvdOptions {
   tol?: number;
   /** Default 60. */
   maxSweeps?: number;
+}
+
+/**
+ * singularValues' f64 workspace (docs/design.md §3) for a rows×cols matrix:
+ * min(rows, cols) vectors of length max(rows, cols), the values, 2 outputs.
+ */
+export function singularValuesWorkspace(rows: number, cols: number): number {
+  if (!sizesOk(rows, cols)) return NaN;
+  const k = Math.min(rows, cols), len = Math.max(rows, cols);
+  return k * len + k + 2;
 }
 
 /**

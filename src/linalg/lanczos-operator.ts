@@ -2,6 +2,10 @@ import type { Engine } from "../engine.js";
 import { InvalidArgumentError } from "../errors.js";
 import { lanczosIterate, lanczosStartVector, type LanczosIteration } from "./lanczos-driver.js";
 import { symmetricEigen } from "./symmetric-eigen.js";
+import { sizesOk } from "./workspace-size.js";
+
+/** lanczosTop's default Krylov limit (maxIter). */
+export const LANCZOS_MAX_ITER = 300;
 
 /** A symmetric linear operator on R^p: writes A·v into out and returns it. */
 export type SymmetricMatvec = (v: Float64Array, out: Float64Array) => Float64Array;
@@ -9,7 +13,7 @@ export type SymmetricMatvec = (v: Float64Array, out: Float64Array) => Float64Arr
 export interface LanczosTopOptions {
   /** How many eigenvalues, largest algebraic first. Default 1. */
   k?: number;
-  /** Krylov dimension limit. Default min(p, 300). */
+  /** Krylov dimension limit. Default min(p, LANCZOS_MAX_ITER = 300). */
   maxIter?: number;
   /** Stop when every wanted Ritz pair has |β_j·z_j| ≤ tol·max|θ|. Default 1e-12. */
   tol?: number;
@@ -77,6 +81,16 @@ class JsBasis implements Basis {
     this.V.push(next);
   }
   dispose(): void {}
+}
+
+/**
+ * Lanczos basis on the engine (EngineBasis): a work vector and up to
+ * min(maxIter, p) unit vectors of length p (at most; it may stop earlier).
+ * NaN when p or maxIter is not a valid size.
+ */
+export function lanczosWorkspace(p: number, maxIter = LANCZOS_MAX_ITER): number {
+  if (!sizesOk(p, maxIter)) return NaN;
+  return (Math.min(maxIter, p) + 1) * p;
 }
 
 class EngineBasis implements Basis {
@@ -157,7 +171,7 @@ export function lanczosTop(matvec: SymmetricMatvec, p: number, opts: LanczosTopO
   const k = opts.k ?? 1;
   if (!Number.isSafeInteger(p) || p < 0) throw new InvalidArgumentError(`dimension must be a non-negative integer, got ${p}`);
   if (!Number.isSafeInteger(k) || k < 1) throw new InvalidArgumentError(`k must be an integer ≥ 1, got ${k}`);
-  const maxIter = Math.min(opts.maxIter ?? 300, p);
+  const maxIter = Math.min(opts.maxIter ?? LANCZOS_MAX_ITER, p);
   const tol = opts.tol ?? 1e-12;
   if (!(tol > 0)) throw new InvalidArgumentError(`tol must be > 0, got ${tol}`);
   if (p === 0) return { values: [], vectors: [], residuals: [], iterations: 0, matvecs: 0 };

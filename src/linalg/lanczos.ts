@@ -3,9 +3,19 @@ import type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
 import { powerOfTwoExponent, writeScaled } from "./power-of-two-scale.js";
 import { lanczosIterate, lanczosStartVector } from "./lanczos-driver.js";
 import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
-import { lanczosTopGramWorkspace } from "../wasm/workspace.js";
+import { sizesOk } from "./workspace-size.js";
 
 export type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
+
+/**
+ * lanczosTopGram's f64 workspace (docs/design.md §3) on an n×d X with a Krylov
+ * limit kmax: X, kmax + 1 basis vectors of length d, w (d), a temporary (n),
+ * 2 outputs.
+ */
+export function lanczosTopGramWorkspace(n: number, d: number, kmax: number): number {
+  if (!sizesOk(n, d, kmax)) return NaN;
+  return n * d + (kmax + 2) * d + n + 2;
+}
 
 /**
  * λ_max(XᵀX) by Lanczos with full reorthogonalisation (docs/design.md §3,

@@ -3,9 +3,18 @@ import type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
 import { powerOfTwoExponent, writeScaled } from "./power-of-two-scale.js";
 import { krylovStartVector } from "./start-vector.js";
 import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
-import { powerIterationGramWorkspace } from "../wasm/workspace.js";
+import { sizesOk } from "./workspace-size.js";
 
 export type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
+
+/**
+ * powerIterationGram's f64 workspace (docs/design.md §3) on an n×d X: X, three
+ * vectors of length d, a temporary (n), 2 outputs.
+ */
+export function powerIterationGramWorkspace(n: number, d: number): number {
+  if (!sizesOk(n, d)) return NaN;
+  return n * d + 3 * d + n + 2;
+}
 
 /**
  * λ_max(XᵀX) by power iteration (docs/design.md §3, "Sharpness"), X row-major n×d,

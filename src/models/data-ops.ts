@@ -2,6 +2,14 @@ import type { Engine } from "../engine.js";
 import type { Dataset } from "../dataset/dataset.js";
 
 /**
+ * The f64 workspace DataOps allocates (docs/design.md §3): X, y and two
+ * max(n, d) buffers. Part of runData's and dataSharpness's workspace formulas.
+ */
+export function dataOpsWorkspace(n: number, d: number): number {
+  return n * d + n + 2 * Math.max(n, d);
+}
+
+/**
  * A dataset copied into an engine's memory, with the two products every
  * several-output model needs: X·v (gemv) and Xᵀ·r (gemvT), on the engine's
  * kernels (SIMD where available). Allocates from the arena: create it inside

@@ -1,7 +1,6 @@
 // A data run: GD on a data-driven model with several outputs (docs/design.md §4), as
 // `eoslab run --model diagonal|two-layer|linear` reports it. Everything it reports is EMPIRICAL.
 import { requireWasm32 } from "../../wasm/arena.js";
-import { dataRunWorkspace } from "../../wasm/workspace.js";
 import { loadDataset } from "../../node/read-files.js";
 import type { Dataset } from "../../dataset/dataset.js";
 import { InvalidArgumentError } from "../../errors.js";
@@ -11,7 +10,7 @@ import { dataExactFitIfCheap, noExactFitLine } from "../../data/exact-fit.js";
 import { dataModel, evalPoint, paramCount, type DataModelSpec } from "../../models/data-model.js";
 import { DataOps } from "../../models/data-ops.js";
 import { observeDataRun, type ObservedDataOutcome, type ObservedDataRun, type ObservedNoExactFitRun } from "../../data/observe.js";
-import { runData } from "../../data/run.js";
+import { dataRunWorkspace, runData } from "../../data/run.js";
 import { RandomState } from "../../random/random-state.js";
 import { analyzeConvergence } from "../../fits/analyze-convergence.js";
 import { observedFitJson } from "./observed-fit-json.js";
