@@ -127,6 +127,5 @@ function fmt(x: number): string {
 export function bifurcationColumn(model: BuiltModel, eta: number, theta0: Float64Array, steps: number, keep: number, engine: Engine): { attractor: number[]; label: Regime } {
   const r = bifurcationSweep(model, engineGeometry(engine), { etaFrom: eta, etaTo: eta, count: 1, steps, tail: keep, theta0 });
   const p = r.points[0]!;
-  // The point's label is observeRun's (a Regime); BifurcationPoint declares it as a plain string.
-  return { attractor: p.attractor, label: p.label as Regime };
+  return { attractor: p.attractor, label: p.label };
 }

@@ -1,6 +1,7 @@
 // Bifurcation diagram over η: the attractor of θ⊥ and its label (docs/design.md §2, beyond the theorems).
 import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "../models/codim1.js";
+import type { Regime } from "../theory/regime.js";
 import { analyseRun, type Codim1Geometry } from "../codim1/analyse-run.js";
 import { countDistinct } from "../observe/distinct.js";
 import { linePlotSvg, type PlotSeries } from "../plot/line-plot.js";
@@ -21,7 +22,8 @@ export interface BifurcationOptions {
 
 export interface BifurcationPoint {
   eta: number;
-  label: string;
+  /** observeRun's label of the run at this η (docs/design.md §2). */
+  label: Regime;
   labelReason: string;
   /** The last K values of θ⊥ (finite ones; empty when the run diverged). */
   attractor: number[];

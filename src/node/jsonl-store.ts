@@ -6,6 +6,7 @@ import { DataFormatError, FileReadError, FileWriteError, InvalidArgumentError } 
 import { toJsonSafe } from "../series/json-safe.js";
 import { makeDir } from "./make-dir.js";
 import type { SweepRecord } from "../experiments/sweep-point.js";
+import type { Regime } from "../theory/regime.js";
 import { FINGERPRINT_FIELDS, settingsDiff, sweepEta, sweepFingerprint, type FingerprintedSettings } from "../experiments/sweep-settings.js";
 
 /** One JSON line (ending in "\n") for a record; never NaN/Infinity (null, plus a "nonFinite" list of the paths). */
@@ -53,7 +54,7 @@ function asRecord(o: unknown): SweepRecord | string {
   if (!(r.lambdaStar === null || isNum(r.lambdaStar))) return "lambdaStar is not a number";
   return {
     fingerprint: r.fingerprint, index, eta: r.eta as number, settings, lambdaStar: numOrNull(r.lambdaStar),
-    point: { eta: p.eta as number, label: p.label, labelReason: p.labelReason, attractor: p.attractor as number[], distinct: p.distinct as number, predicted: p.predicted },
+    point: { eta: p.eta as number, label: p.label as Regime, labelReason: p.labelReason, attractor: p.attractor as number[], distinct: p.distinct as number, predicted: p.predicted },
   };
 }
 
