@@ -22,7 +22,7 @@ export type { LinearFit, PowerLawFit, PeriodFit, DivergenceCheck } from "./fits/
 export { fitLinearRate, type FitWindow } from "./fits/linear-fit.js";
 export { fitPowerLaw } from "./fits/power-law-fit.js";
 export { detectPeriod, type DetectPeriodOptions } from "./fits/period.js";
-export { detectDivergence, DEFAULT_DIVERGENCE_BOUND } from "./fits/divergence.js";
+export { detectDivergence, detectGrowth, DEFAULT_DIVERGENCE_BOUND, GROWTH_FACTOR, GROWTH_RECORDS, GROWTH_TOTAL } from "./fits/divergence.js";
 export { RandomState } from "./random/random-state.js";
 export { seedFormulas } from "./seed/seed-formulas.js";
 export { identifyRegime, quadraticBehaviour, type SeedRegime, type QuadraticBehaviour } from "./seed/identify-regime.js";
@@ -82,7 +82,7 @@ export {
 } from "./observe/observe-run.js";
 export { countDistinct, DISTINCT_REL_TOL } from "./observe/distinct.js";
 export { saddleInputs } from "./observe/saddle-inputs.js";
-export { analyseRun, CRITICAL_EXPONENTS, type AnalyseOptions, type Codim1Geometry, type RunAnalysis, type RunPrediction, type Check } from "./codim1/analyse-run.js";
+export { analyseRun, CRITICAL_EXPONENTS, DEFAULT_TAIL_STEPS, type AnalyseOptions, type Codim1Geometry, type RunAnalysis, type RunPrediction, type Check } from "./codim1/analyse-run.js";
 export { predictRun, predictedRate, completePrediction, checkRunStart, type PredictRunOptions, type RunForecast } from "./codim1/predict-run.js";
 export { engineGeometry } from "./codim1/geometry.js";
 export { paperExperiment, paperFigureSvg, paperRows, PAPER_FIGURES, type PaperResult, type PaperFigure, type PaperRow } from "./experiments/paper.js";

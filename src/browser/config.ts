@@ -7,6 +7,7 @@
 import { PAPER_DEPTH, PAPER_FIGURES, PAPER_TARGET } from "../experiments/paper.js";
 import { defaultStart, startNearM } from "../experiments/starts.js";
 import { deepScalar, deepScalarFlattest } from "../models/deep-scalar.js";
+import { DEFAULT_TAIL_STEPS } from "../codim1/analyse-run.js";
 
 /** The four plots and the bifurcation view an explorer can show. */
 export type PlotName = "loss" | "thetaPerp" | "distPar" | "lambdaPar" | "bifurcation";
@@ -237,10 +238,10 @@ export function serializeConfig(cfg: ExplorerConfig): string {
 
 /**
  * Every step of the last TAIL_STEPS of a run is recorded, for period
- * detection: the same 64 steps as analyseRun's default tail, so observeRun
- * sees the same tail in the explorer as in `eoslab run`.
+ * detection: analyseRun's default tail, so observeRun sees the same tail in
+ * the explorer as in `eoslab run`.
  */
-export const TAIL_STEPS = 64;
+export const TAIL_STEPS = DEFAULT_TAIL_STEPS;
 
 /**
  * The explorer's record plan for a run of n steps, as absolute step numbers

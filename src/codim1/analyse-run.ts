@@ -11,13 +11,21 @@ import { saddleInputs } from "../observe/saddle-inputs.js";
 // Codim1Geometry and RunPrediction live with the prediction (predict-run.ts); re-exported for existing importers.
 export type { Codim1Geometry, RunPrediction };
 
+/**
+ * analyseRun's default tail: the last K = 64 steps are recorded every step,
+ * enough for observeRun's period detection (docs/design.md §2). The explorer
+ * records the same tail (src/browser/config.ts), so it labels a run as
+ * `eoslab run` does.
+ */
+export const DEFAULT_TAIL_STEPS = 64;
+
 export interface AnalyseOptions {
   eta: number;
   steps: number;
   theta0: ArrayLike<number>;
   /** Recording of the main run; default about 2000 log-spaced steps. */
   record?: RecordPlan;
-  /** The last K steps are recorded every step, for period detection. Default 64. */
+  /** The last K steps are recorded every step, for period detection. Default DEFAULT_TAIL_STEPS (64). */
   tailSteps?: number;
   criticalTolerance?: number;
   /** Window of the power-law fits; default [N/100, N]. */
@@ -64,7 +72,7 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
   const checked = checkRunStart(model, eta, opts.theta0);
   model = checked.model;
   const theta0 = checked.theta0;
-  const K = Math.min(opts.tailSteps ?? 64, Math.floor(steps / 2));
+  const K = Math.min(opts.tailSteps ?? DEFAULT_TAIL_STEPS, Math.floor(steps / 2));
   // Everything predicted before the run, derived in one place (predict-run.ts) for analyseRun and the explorer alike.
   const forecast = predictRun(model, geometry, { eta, theta0, criticalTolerance: opts.criticalTolerance });
   const { regime } = forecast;

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   experimentLinearRegression, initSync, InvalidArgumentError, linearRegressionSweep, seedLinearRegressionData,
 } from "../../src/index.js";
-import { formatSeedTable } from "../../src/cli/commands/seed.js";
+import { formatSeedTable } from "../../src/cli/reports/seed-table.js";
 
 const engine = initSync({ backend: "simd" });
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);

@@ -7,9 +7,6 @@ import { intFlag } from "../parse-numbers.js";
 import { backendFlag, backendOption } from "../options/backend.js";
 import { formatSeedTable } from "../reports/seed-table.js";
 
-// test/seed/experiment.test.ts imports the table from here.
-export { formatSeedTable };
-
 /** `eoslab seed`: the seed's linear-regression experiment, told truthfully (docs/design.md §5). */
 export const registerSeed: CommandRegistrar = (program: Command) => {
   program
