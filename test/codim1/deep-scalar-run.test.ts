@@ -3,8 +3,9 @@
 // against each other (bit for bit), and the scalar-factorisation facts of
 // docs/design.md §1 (f = ab, y = 1, start (1.8, 1/1.8 + 0.02)) as independent checks.
 import { describe, expect, it } from "vitest";
-import { deepScalar, deepScalarFlattest, InvalidArgumentError, projectToManifold, runTrajectory, symmetricEigen } from "../../src/index.js";
+import { deepScalar, deepScalarFlattest, InvalidArgumentError, projectToManifold, runTrajectory } from "../../src/index.js";
 import { BACKENDS, engines, randomArray } from "../engines.js";
+import { eigenvalueByBisection } from "../inertia.js";
 
 const eng = engines();
 
@@ -29,7 +30,12 @@ function plainGd(theta0: number[], y: number, eta: number, steps: number): numbe
   return th;
 }
 
-/** λ(θ) from the full Hessian built entry by entry, eigenvalues by the repo's independent Jacobi (symmetricEigen). */
+/**
+ * λ(θ) from the full Hessian ∇f∇fᵀ + r·∇²f built entry by entry, its top
+ * eigenvalue by Sylvester inertia and bisection (test/inertia.ts): independent
+ * of the run's own eigensolver, which (like the library's symmetricEigen) is
+ * Jacobi rotations.
+ */
 function plainHessianTop(theta: ArrayLike<number>, y: number): number {
   const p = theta.length;
   const r = prodExcept(theta) - y;
@@ -39,7 +45,7 @@ function plainHessianTop(theta: ArrayLike<number>, y: number): number {
       H[i * p + j] = prodExcept(theta, i) * prodExcept(theta, j) + (i === j ? 0 : r * prodExcept(theta, i, j));
     }
   }
-  return symmetricEigen(H, p).values[0];
+  return eigenvalueByBisection(H, p, p - 1);
 }
 
 describe("deepScalar model", () => {
