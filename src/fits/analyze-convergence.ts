@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "../errors.js";
-import { detectDivergence } from "./divergence.js";
+import { detectDivergence, detectGrowth, GROWTH_FACTOR, GROWTH_RECORDS } from "./divergence.js";
 import { fitLinearRate } from "./linear-fit.js";
 import { detectPeriod } from "./period.js";
 import { fitPowerLaw } from "./power-law-fit.js";
@@ -29,7 +29,7 @@ export interface ConvergenceAnalysis {
    * element), from the even/odd split ([even indices, odd indices]) or from extrapolation.
    */
   limits: number[];
-  /** For diverged: the t of the first non-finite or out-of-bound value (null if only growing). */
+  /** For diverged: the t of the first non-finite or out-of-bound value, or where growth became certain (detectGrowth); null when only the fit shows growth. */
   divergedAt: number | null;
   divergenceReason: "non-finite" | "bound" | "growth" | null;
   /** The last finite value, or null. */
@@ -58,8 +58,9 @@ const range = (a: number, b: number, step: number) => Array.from({ length: Math.
 /**
  * Reads the outcome of a series that should go to zero, typically a loss
  * (the seed's `analyze_convergence`, made robust; docs/design.md §3). In order:
- * 1. a non-finite value or |v| > bound: diverged, rate fitted on the
- *    second half of the finite part before it;
+ * 1. a non-finite value, |v| > bound, or certain growth (detectGrowth, the
+ *    rule every labeller shares): diverged, rate fitted on the second half
+ *    of the finite part before it;
  * 2. a drop below dropTol·max|v|: converged, rate fitted on the last third
  *    of the stretch before |v| reaches 10⁶·min|v| (late enough for the
  *    slowest mode to dominate, early enough to leave the rounding floor out);
@@ -74,8 +75,16 @@ const range = (a: number, b: number, step: number) => Array.from({ length: Math.
  * confidence 0.
  */
 export function analyzeConvergence(v: ArrayLike<number>, opts: AnalyzeOptions = {}): ConvergenceAnalysis {
+  if (v === null || typeof v !== "object" || typeof v.length !== "number") throw new InvalidArgumentError("analyzeConvergence needs an array of numbers");
+  if (opts === null || typeof opts !== "object") throw new InvalidArgumentError("analyzeConvergence options must be an object { t?, bound?, dropTol?, relTol?, rateTol? }");
+  for (const k of ["bound", "dropTol", "relTol", "rateTol"] as const) {
+    const x = opts[k];
+    // bound = Infinity is allowed: it turns the bound test off.
+    if (x !== undefined && (typeof x !== "number" || Number.isNaN(x) || x < 0 || (k !== "bound" && x === Infinity))) throw new InvalidArgumentError(`${k} must be a number ≥ 0${k === "bound" ? "" : " (finite)"}, got ${String(x)}`);
+  }
   const n = v.length;
   const t = opts.t ?? Float64Array.from({ length: n }, (_, i) => i);
+  if (t === null || typeof t !== "object" || typeof t.length !== "number") throw new InvalidArgumentError("t must be an array of numbers, one per value");
   if (t.length !== n) throw new InvalidArgumentError(`t has ${t.length} values but the series has ${n}; pass one t per value`);
   const dropTol = opts.dropTol ?? 1e-12, relTol = opts.relTol ?? 1e-6, rateTol = opts.rateTol ?? 1e-3;
   const base = {
@@ -89,17 +98,23 @@ export function analyzeConvergence(v: ArrayLike<number>, opts: AnalyzeOptions = 
     return { window, fit: fitLinearRate(t, v, window) };
   };
 
-  const div = detectDivergence(v, { bound: opts.bound });
+  // Divergence wins over every other label as soon as growth is certain (detectGrowth; docs/design.md §2).
+  const div = detectGrowth(v, { t, bound: opts.bound });
   let lastFinite = -1;
   for (let i = (div.index ?? n) - 1; i >= 0; i--) if (Number.isFinite(v[i])) { lastFinite = i; break; }
   const finalValue = lastFinite >= 0 ? v[lastFinite] : null;
   if (div.diverged) {
     const at = div.index!;
-    const { window, fit } = at >= 2 ? fitOn(0, at - 1) : { window: null, fit: null };
+    // Certain growth: the rate is still read on the whole finite stretch (up to a non-finite value or the bound).
+    const hard = div.reason === "growth" ? detectDivergence(v, { bound: opts.bound }) : div;
+    const end = div.reason === "growth" ? (hard.diverged ? hard.index! : n) - 1 : at - 1;
+    const { window, fit } = end >= 1 ? fitOn(0, end) : { window: null, fit: null };
     return {
       ...base, label: "diverged", rate: fit?.rate ?? null, window: fit?.rate != null ? window : null, r2: fit?.r2 ?? 0,
       confidence: 1, divergedAt: t[at], divergenceReason: div.reason, finalValue,
-      reason: div.reason === "non-finite" ? `non-finite value at t = ${t[at]}` : `|value| exceeded the bound at t = ${t[at]}`,
+      reason: div.reason === "non-finite" ? `non-finite value at t = ${t[at]}`
+        : div.reason === "growth" ? `certain growth at t = ${t[at]}: ≥ ${GROWTH_FACTOR}× per step over ${GROWTH_RECORDS} records, far above the start`
+        : `|value| exceeded the bound at t = ${t[at]}`,
     };
   }
   if (n < 2) return { ...base, label: "undetermined", finalValue, reason: n === 0 ? "empty series" : "a single value" };

@@ -12,12 +12,57 @@ export const DEFAULT_DIVERGENCE_BOUND = 1e100;
  * detectDivergence([1, 10, Infinity]); // { diverged: true, index: 2, reason: "non-finite" }
  */
 export function detectDivergence(v: ArrayLike<number>, opts: { bound?: number } = {}): DivergenceCheck {
+  if (v === null || typeof v !== "object" || typeof v.length !== "number") throw new InvalidArgumentError("detectDivergence needs an array of numbers");
+  if (opts === null || typeof opts !== "object") throw new InvalidArgumentError("detectDivergence options must be an object { bound? }");
   const bound = opts.bound ?? DEFAULT_DIVERGENCE_BOUND;
-  if (!(bound > 0)) throw new InvalidArgumentError(`divergence bound must be > 0, got ${bound}`);
+  if (typeof bound !== "number" || !(bound > 0)) throw new InvalidArgumentError(`divergence bound must be > 0, got ${bound}`);
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (!Number.isFinite(x)) return { kind: "divergence", diverged: true, index: i, reason: "non-finite" };
     if (Math.abs(x) > bound) return { kind: "divergence", diverged: true, index: i, reason: "bound" };
   }
   return { kind: "divergence", diverged: false, index: null, reason: null };
+}
+
+/** Growth is certain (detectGrowth) when each of the last GROWTH_RECORDS intervals grew |v| by at least this factor per step. */
+export const GROWTH_FACTOR = 4;
+/** How many consecutive recorded intervals must each grow by GROWTH_FACTOR per step. */
+export const GROWTH_RECORDS = 3;
+/** ... and |v| at the end must exceed GROWTH_TOTAL·max(1, |v₀|): far above where the run started and above an O(1) loss. */
+export const GROWTH_TOTAL = 1e6;
+
+/**
+ * "Growth is certain" (docs/design.md §2: divergence wins over every other label), the one rule every labeller
+ * applies (observeRun, analyzeConvergence, diagnoseConvergence):
+ * 1. a non-finite value, or |v| > bound (detectDivergence); or
+ * 2. the last GROWTH_RECORDS intervals of the series each grew |v| by a factor ≥ GROWTH_FACTOR per step
+ *    (|v_{i+1}/v_i|^{1/(t_{i+1} − t_i)}), and the last |v| exceeds GROWTH_TOTAL·max(1, |v₀|).
+ * Why both parts of 2: GD's loss grows by (ηλ − 1)² per step on a quadratic with ηλ > 2, so a run started near M
+ * above η_c also grows geometrically while θ⊥ leaves M, by up to ~9× per step at ηλ = 4, and then settles on an
+ * orbit or a chaotic set of O(1) loss. A factor ≥ 4 per step alone would call that divergent; requiring also
+ * 10⁶ times the start AND 10⁶ in absolute terms (losses here are O(1) at the scale of an orbit) rules it out,
+ * while a loss growing ×64 per step from O(1) is certain after 4 steps (64⁴ ≈ 1.7·10⁷).
+ * Scans the prefixes in order: `index` is the first index at which growth became certain.
+ *
+ * @example
+ * detectGrowth([1, 64, 4096, 262144, 16777216]); // { diverged: true, index: 4, reason: "growth", ... }
+ */
+export function detectGrowth(v: ArrayLike<number>, opts: { t?: ArrayLike<number>; bound?: number } = {}): DivergenceCheck {
+  if (v === null || typeof v !== "object" || typeof v.length !== "number") throw new InvalidArgumentError("detectGrowth needs an array of numbers");
+  if (opts === null || typeof opts !== "object") throw new InvalidArgumentError("detectGrowth options must be an object { t?, bound? }");
+  const t = opts.t;
+  if (t !== undefined && (t === null || typeof t !== "object" || t.length !== v.length)) throw new InvalidArgumentError(`t must be an array with one value per element (${v.length})`);
+  const hard = detectDivergence(v, { bound: opts.bound });
+  const stop = hard.diverged ? hard.index! : v.length;
+  if (stop > 0) {
+    const scale = GROWTH_TOTAL * Math.max(1, Math.abs(v[0]));
+    let run = 0;
+    for (let i = 1; i < stop; i++) {
+      const dt = t ? t[i] - t[i - 1] : 1;
+      const a = Math.abs(v[i - 1]), b = Math.abs(v[i]);
+      run = dt > 0 && a > 0 && b >= a * Math.pow(GROWTH_FACTOR, dt) ? run + 1 : 0;
+      if (run >= GROWTH_RECORDS && b > scale) return { kind: "divergence", diverged: true, index: i, reason: "growth" };
+    }
+  }
+  return hard;
 }

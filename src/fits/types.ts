@@ -43,5 +43,6 @@ export interface DivergenceCheck {
   diverged: boolean;
   /** Index (into the series) of the first bad element, or null. */
   index: number | null;
-  reason: "non-finite" | "bound" | null;
+  /** "growth": certain geometric growth before either (detectGrowth; docs/design.md §2). */
+  reason: "non-finite" | "bound" | "growth" | null;
 }

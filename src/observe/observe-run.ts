@@ -1,6 +1,6 @@
 // What a recorded run did: the labels of docs/design.md §2, from the fits of §3.
 import { InvalidArgumentError } from "../errors.js";
-import { detectDivergence } from "../fits/divergence.js";
+import { detectGrowth, GROWTH_FACTOR, GROWTH_RECORDS, GROWTH_TOTAL } from "../fits/divergence.js";
 import { fitLinearRate } from "../fits/linear-fit.js";
 import { detectPeriod } from "../fits/period.js";
 import { fitPowerLaw } from "../fits/power-law-fit.js";
@@ -152,7 +152,8 @@ export function observeRun(input: ObserveInput): Observation {
 
   const divergence = summary.firstNonFiniteStep !== null
     ? { kind: "divergence" as const, diverged: true, index: null, reason: "non-finite" as const }
-    : detectDivergence(series.loss);
+    // Divergence wins as soon as growth is certain (detectGrowth's rule, docs/design.md §2), not only past the bound.
+    : detectGrowth(series.loss, { t: series.step });
   const period = detectPeriod(tail.thetaPerp, { maxPeriod: 16, tail: Math.min(tail.thetaPerp.length, 128), relTol: 1e-6, absTol: ON_M_FLOOR * scale });
   // On M when the last (up to 128) θ⊥ values are all at the rounding floor.
   let tailMax = 0;
@@ -200,7 +201,7 @@ export function observeRun(input: ObserveInput): Observation {
   const [label, labelReason, stepsNeeded] = decideLabel({
     divergence, convergedToM, tau, period, roughPeriod, lateDecay, powerLaw, summary, eta, lambdaStar, lambdaFinal: final.lambdaPar,
     N, win, tailDistinct, criticalTolerance, stall, fFinal: input.fFinal, perpFinal: final.thetaPerp, lossFinal: final.loss, floor: ON_M_FLOOR * scale,
-    tailPerp: tail.thetaPerp,
+    tailPerp: tail.thetaPerp, steps: series.step,
   });
   return { label, labelReason, tau, divergence, period, orbit, linear, linearFits, powerLaw, convergedToM, tailDistinct, criticalTolerance, stall, stepsNeeded };
 }
@@ -231,11 +232,13 @@ interface LabelInputs {
   N: number; win: number; tailDistinct: number;
   criticalTolerance: number; stall: StallCheck | null; fFinal: number | undefined;
   perpFinal: number; lossFinal: number; floor: number; tailPerp: Float64Array;
+  /** The recorded steps (to name the step of a divergence). */
+  steps?: ArrayLike<number>;
 }
 
 /** The label, the one line that says why, and (not-converged only) the steps needed. Each branch states what it checked. */
 function decideLabel(o: LabelInputs): [ObservedLabel, string, number | null] {
-  if (o.divergence.diverged) return ["divergent", o.summary.firstNonFiniteStep !== null ? `non-finite at step ${o.summary.firstNonFiniteStep}` : `loss ${o.divergence.reason} at record ${o.divergence.index}`, null];
+  if (o.divergence.diverged) return ["divergent", divergenceReason(o), null];
   if (o.convergedToM) {
     if (o.tau === 0) return ["stable", "θ⊥ → 0 and ηλ(θ∥) < 2 from the start", null];
     if (o.tau !== null) return ["subcritical", `θ⊥ → 0 after τ = ${o.tau}, with ηλ(θ∥∞) = ${(o.eta * o.lambdaFinal).toPrecision(6)} < 2`, null];
@@ -293,6 +296,17 @@ function decideLabel(o: LabelInputs): [ObservedLabel, string, number | null] {
     return nearEdgeNotConverged(o, `|θ⊥| still decays, t^${ex!.toFixed(3)}, with no period up to 16`, offset);
   }
   return ["chaotic", `bounded, no period up to 16 (within ${ROUGH_PERIOD_TOL} relative) and not decaying: ${distinct}`, null];
+}
+
+/** The divergent label's one line: where the loss became non-finite, passed the bound, or certainly grew. */
+function divergenceReason(o: LabelInputs): string {
+  const d = o.divergence;
+  if (o.summary.firstNonFiniteStep !== null) return `non-finite at step ${o.summary.firstNonFiniteStep}`;
+  const at = d.index !== null ? `record ${d.index}${o.steps ? ` (step ${o.steps[d.index]})` : ""}` : "an unknown record";
+  if (d.reason === "growth") {
+    return `certain growth: the loss grew ≥ ${GROWTH_FACTOR}× per step over ${GROWTH_RECORDS} consecutive records and passed ${GROWTH_TOTAL.toExponential(0)}·max(1, loss₀) at ${at}`;
+  }
+  return d.reason === "bound" ? `loss past the divergence bound at ${at}` : `loss non-finite at ${at}`;
 }
 
 const stepsText = (n: number) => (n < 1e7 ? `${Math.round(n)}` : n.toExponential(2));

@@ -118,7 +118,8 @@ export function linearRegressionSweep(X: Float64Array, y: Float64Array, n: numbe
       regime: { seedBand: seedFormulas.identifyRegime(eta, lambdaMax), theory: quadraticBehaviour(eta, lambdaMax) },
       outcome: a.label,
       finalLoss: !diverged && Number.isFinite(last) ? last : null,
-      divergedAtStep: a.divergenceReason === "non-finite" ? a.divergedAt : null,
+      // The seed's "inf first at": the first non-finite loss, even when certain growth labelled the run diverged earlier.
+      divergedAtStep: diverged ? firstNonFinite(series, t) : null,
       measuredRate: a.rate !== null ? Math.sqrt(a.rate) : null,
       measuredLossRate: a.rate,
       fit: a.window !== null && a.rate !== null ? { fromStep: a.window.from, toStep: a.window.to, r2: a.r2 } : null,
@@ -166,4 +167,10 @@ export function seedLinearRegressionData(opts: { seed?: number; n?: number; d?: 
 export function experimentLinearRegression(opts: SweepOptions & { seed?: number } = {}): LinearRegressionExperiment {
   const { X, y, n, d } = seedLinearRegressionData({ seed: opts.seed });
   return linearRegressionSweep(X, y, n, d, { seedClaims: true, ...opts });
+}
+
+/** The t of the first non-finite value, or null. */
+function firstNonFinite(v: ArrayLike<number>, t: ArrayLike<number>): number | null {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return t[i];
+  return null;
 }

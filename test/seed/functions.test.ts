@@ -181,13 +181,18 @@ describe("analyzeConvergence", () => {
   });
 
   it("divergence: non-finite, past a bound, or geometric growth", () => {
-    const v = t.map((s) => (s < 300 ? 4 ** s : Infinity));
+    // 1.5^s never grows fast enough for certain growth (≥ 4× per step), so the non-finite value and the bound decide.
+    const v = t.map((s) => (s < 300 ? 1.5 ** s : Infinity));
     const a = analyzeConvergence(v, { bound: Infinity });
     expect(a.label).toBe("diverged");
     expect(a.divergedAt).toBe(300);
     expect(a.divergenceReason).toBe("non-finite");
-    expect(a.rate).toBeCloseTo(4, 10);
-    expect(analyzeConvergence(v).divergenceReason).toBe("bound");
+    expect(a.rate).toBeCloseTo(1.5, 10);
+    expect(analyzeConvergence(v, { bound: 1e40 }).divergenceReason).toBe("bound");
+    // 4^s: certain growth once 4^s > 10⁶ (s = 10), long before the bound or the non-finite value.
+    const c = analyzeConvergence(t.map((s) => (s < 300 ? 4 ** s : Infinity)));
+    expect(c.divergenceReason).toBe("growth");
+    expect(c.divergedAt).toBe(10);
     const g = analyzeConvergence(range(0, 50).map((s) => 1.05 ** s));
     expect(g.label).toBe("diverged");
     expect(g.divergenceReason).toBe("growth");
