@@ -1,10 +1,13 @@
 // Sweep results as JSONL: one line per finished grid point, appended and flushed as each point finishes,
 // so a crash or Ctrl-C loses at most the points still running. Node-only.
-import { closeSync, existsSync, ftruncateSync, fstatSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, ftruncateSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { DataFormatError, FileReadError, FileWriteError, InvalidArgumentError } from "../errors.js";
+import { DataFormatError, FileWriteError, InvalidArgumentError } from "../errors.js";
 import { toJsonSafe } from "../series/json-safe.js";
 import { makeDir } from "./make-dir.js";
+import { readInputFile } from "./read-files.js";
+import { checkReplaceable, pathKind, writeFileAtomic } from "./safe-write.js";
+import { lockFile, lockOwner, type FileLock } from "./file-lock.js";
 import type { SweepRecord } from "../experiments/sweep-point.js";
 import type { Regime } from "../theory/regime.js";
 import { FINGERPRINT_FIELDS, settingsDiff, sweepEta, sweepFingerprint, type FingerprintedSettings } from "../experiments/sweep-settings.js";
@@ -63,12 +66,12 @@ function asRecord(o: unknown): SweepRecord | string {
  * without its "\n" is a write cut short by a crash: dropped if it does not parse, kept if it does.
  */
 export function readSweepFile(path: string): SweepFile {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (e) {
-    throw new FileReadError(path, `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a JSONL file written by eoslab sweep --jsonl`, { cause: e });
-  }
+  // The shared bounded reader: refuses what is not a regular file or is too large, with a one-line FileReadError.
+  return parseSweepBuffer(path, readInputFile(path, "JSONL file"));
+}
+
+/** Parses the bytes of a sweep JSONL file (see readSweepFile). */
+export function parseSweepBuffer(path: string, buf: Buffer): SweepFile {
   const records: SweepRecord[] = [];
   let pos = 0, lineNo = 0, truncatedLine = false, missingNewline = false, validBytes = 0;
   while (pos < buf.length) {
@@ -112,26 +115,54 @@ export class SweepStore {
   readonly done = new Map<number, SweepRecord>();
   /** What opening found and repaired. */
   readonly repaired: { truncatedLine: boolean; missingNewline: boolean };
-  private fd: number;
+  private fd = -1;
+  private lock: FileLock | undefined;
 
+  /**
+   * Takes the file's lock first (a second writer is refused: docs/design.md §6), then reads it through the same
+   * descriptor that appends, so what is cut off (only a partial last line) is exactly what was read.
+   */
   constructor(path: string, settings: FingerprintedSettings) {
     this.path = path;
     const fingerprint = sweepFingerprint(settings);
-    let file: SweepFile | undefined;
-    if (existsSync(path)) file = readSweepFile(path);
-    for (const r of file?.records ?? []) {
-      if (r.fingerprint !== fingerprint) throw mismatchError(path, r.settings, settings, "rerun with the same settings to resume it, or give another --jsonl file");
-      if (!this.done.has(r.index)) this.done.set(r.index, r);
-    }
-    this.repaired = { truncatedLine: file?.truncatedLine ?? false, missingNewline: file?.missingNewline ?? false };
+    const kind = pathKind(path);
+    if (kind !== "missing" && kind !== "file") throw new InvalidArgumentError(`--jsonl ${path} is ${kind}, not a regular file; give a file path`);
     try {
       makeDir(dirname(path));
-      this.fd = openSync(path, "a+");
     } catch (e) {
-      throw new FileWriteError(`cannot open ${path} for appending (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a writable --jsonl path`, { cause: e });
+      throw new FileWriteError(`cannot create the directory of ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a writable --jsonl path`, { cause: e });
     }
-    if (file && fstatSync(this.fd).size !== file.validBytes) ftruncateSync(this.fd, file.validBytes);
-    if (file?.missingNewline) writeSync(this.fd, "\n");
+    this.lock = lockFile(path, "--jsonl file");
+    try {
+      try {
+        this.fd = openSync(path, "a+");
+      } catch (e) {
+        throw new FileWriteError(`cannot open ${path} for appending (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a writable --jsonl path`, { cause: e });
+      }
+      const size = fstatSync(this.fd).size;
+      let file: SweepFile | undefined;
+      if (size > 0) {
+        const buf = Buffer.alloc(size);
+        let got = 0;
+        while (got < size) {
+          const n = readSync(this.fd, buf, got, size - got, got);
+          if (n === 0) break;
+          got += n;
+        }
+        file = parseSweepBuffer(path, buf.subarray(0, got));
+      }
+      for (const r of file?.records ?? []) {
+        if (r.fingerprint !== fingerprint) throw mismatchError(path, r.settings, settings, "rerun with the same settings to resume it, or give another --jsonl file");
+        if (!this.done.has(r.index)) this.done.set(r.index, r);
+      }
+      this.repaired = { truncatedLine: file?.truncatedLine ?? false, missingNewline: file?.missingNewline ?? false };
+      // Only a partial last line is cut, and only bytes this read saw: the lock keeps other eoslab writers out.
+      if (file?.truncatedLine) ftruncateSync(this.fd, file.validBytes);
+      if (file?.missingNewline) writeSync(this.fd, "\n");
+    } catch (e) {
+      this.close();
+      throw e;
+    }
   }
 
   /** Appends one finished point as one line (one write call, so the file only ever holds complete lines). */
@@ -140,20 +171,28 @@ export class SweepStore {
     if (!this.done.has(r.index)) this.done.set(r.index, r);
   }
 
+  /** Closes the file and releases its lock (idempotent). */
   close(): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
+    this.lock?.release();
+    this.lock = undefined;
   }
 }
 
-/** Writes records as a JSONL file (to a temporary name, then renamed, so a reader never sees half a file). */
+/**
+ * Writes records as a JSONL file: refused while another eoslab process holds the file's lock (a sweep appending to
+ * it) or when the path is not a regular file; the file is locked while written, and written to a temporary name
+ * in the same directory, then renamed, so a reader never sees half a file.
+ */
 export function writeSweepFile(path: string, records: SweepRecord[]): void {
-  const tmp = `${path}.tmp-${process.pid}`;
+  checkReplaceable(path, "--out");
+  const owner = lockOwner(path);
+  if (owner !== null) throw new FileWriteError(`--out file ${path} is in use by another eoslab process (pid ${owner}, e.g. a sweep appending to it); wait for it to finish, or give another --out path`);
+  const lock = lockFile(path, "--out file");
   try {
-    makeDir(dirname(path));
-    writeFileSync(tmp, records.map(recordLine).join(""));
-    renameSync(tmp, path);
-  } catch (e) {
-    throw new FileWriteError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a writable --out path`, { cause: e });
+    writeFileAtomic(path, records.map(recordLine).join(""), "--out");
+  } finally {
+    lock.release();
   }
 }

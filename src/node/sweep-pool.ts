@@ -1,24 +1,28 @@
-// Runs a sweep's grid points: in this thread (workers = 1) or on a piscina pool of worker threads. Node-only.
+// Runs a sweep's grid points on a piscina pool of worker threads, one thread included (docs/design.md §6): a point
+// computed on the main thread blocks its event loop, so Ctrl-C or SIGTERM could not be handled until the point
+// ended (hours, for a long one). In a worker, the main thread stays free to handle the signal at once and to end
+// the worker. Each worker loads the same backend, so the points are bit-identical to an in-thread computation.
+// Node-only.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import type { Engine } from "../engine.js";
 import { EoslabError } from "../errors.js";
-import { computeSweepPoint, type SweepRecord } from "../experiments/sweep-point.js";
+import type { SweepRecord } from "../experiments/sweep-point.js";
 import { sweepFingerprint, type FingerprintedSettings } from "../experiments/sweep-settings.js";
 import type { SweepTask } from "./sweep-worker.js";
 
 export interface RunPointsOptions {
-  /** The engine of this thread; the workers load the same backend (engine.kind). */
+  /** The engine of this thread: the workers load the same backend (engine.kind). */
   engine: Engine;
   settings: FingerprintedSettings;
   /** Grid indices to compute, in the order they are handed out. */
   indices: number[];
-  /** 1: compute here, one point after another (no pool); N > 1: a pool of N worker threads. */
+  /** Worker threads (1 included: never on this thread, so signals are handled while a point runs). */
   workers: number;
   /** Called on this thread as each point finishes (in completion order, not grid order). */
   onPoint: (r: SweepRecord) => void;
-  /** Aborting stops handing out points and ends the pool; points already finished have been passed to onPoint. */
+  /** Aborting stops handing out points and ends the workers at once (the running points are lost, not half-written); points already finished have been passed to onPoint. */
   signal?: AbortSignal;
 }
 
@@ -35,18 +39,8 @@ export function sweepWorkerFile(): string {
 export async function runSweepPoints(o: RunPointsOptions): Promise<{ computed: number; aborted: boolean }> {
   const fingerprint = sweepFingerprint(o.settings);
   let computed = 0;
-  if (o.workers <= 1) {
-    for (const index of o.indices) {
-      // Yield to the event loop between points, so a SIGINT handler can run (Ctrl-C takes effect after the current point).
-      await new Promise((resolve) => setImmediate(resolve));
-      if (o.signal?.aborted) break;
-      o.onPoint(computeSweepPoint(o.engine, o.settings, index, fingerprint));
-      computed++;
-    }
-    return { computed, aborted: o.signal?.aborted ?? false };
-  }
   if (o.indices.length === 0) return { computed, aborted: o.signal?.aborted ?? false };
-  const threads = Math.min(o.workers, o.indices.length);
+  const threads = Math.max(1, Math.min(o.workers, o.indices.length));
   const pool = new Piscina<SweepTask, SweepRecord>({
     filename: sweepWorkerFile(),
     minThreads: threads,

@@ -1,17 +1,22 @@
 // Node-only file output for the CLI (kept out of the browser-safe modules).
-import { statSync, writeFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
-import { FileWriteError } from "../errors.js";
+import { FileWriteError, InvalidArgumentError } from "../errors.js";
 import { makeDir } from "./make-dir.js";
+import { writeFileAtomic } from "./safe-write.js";
 
-/** Writes `text` to dir/name (creating dir), returns the path. A failure is a one-line FileWriteError naming the path. */
+/**
+ * Writes `text` to dir/name (creating dir), returns the path: through a temporary file in dir, renamed over
+ * dir/name, and only over a regular file (writeFileAtomic). A failure is a one-line FileWriteError naming the path.
+ */
 export function writeOut(dir: string, name: string, text: string): string {
   const path = join(dir, name);
   try {
     makeDir(dir);
     notAFile(dir);
-    writeFileSync(path, text);
+    writeFileAtomic(path, text, "--out");
   } catch (e) {
+    if (e instanceof InvalidArgumentError || e instanceof FileWriteError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "EEXIST" || code === "ENOTDIR" ? `${dir} (or a parent) is a file, not a directory` : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? `${path} is a directory` : code ?? (e as Error).message;
     throw new FileWriteError(`cannot write ${path}: ${why}; choose another --out directory`, { cause: e });

@@ -2,11 +2,11 @@
 // The worker pool loads dist/node/sweep-worker.js and the SIGINT test spawns dist/cli/index.js: run `npm run build:ts` first
 // (npm test does it in pretest).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "../../src/errors.js";
 import { bifurcationSweep } from "../../src/experiments/bifurcation.js";
 import { initSync } from "../../src/init.js";
@@ -18,6 +18,7 @@ import { fingerprinted, fnv1a64, sweepFingerprint, sweepModel } from "../../src/
 import { runCli } from "../cli/cli-harness.js";
 
 const dir = mkdtempSync(join(tmpdir(), "eoslab-sweep-par-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const at = (name: string) => join(dir, name);
 // Small and quick: 9 η values across η_c = 0.4 (stable, subcritical, critical, supercritical, period 4).
 const GRID = ["--from", "0.36", "--to", "0.5", "--count", "9", "--steps", "4000", "--tail", "16"];
@@ -221,17 +222,34 @@ describe("stderr", () => {
   });
 });
 
+/** Resolves when `file` (in `folder`) holds a complete line: woken by fs.watch on the folder, never by a timer. */
+function firstLineIn(file: string, folder: string): Promise<void> {
+  return new Promise((resolve) => {
+    const has = () => existsSync(file) && readFileSync(file, "utf8").includes("\n");
+    const w = watch(folder, () => {
+      if (has()) {
+        w.close();
+        resolve();
+      }
+    });
+    if (has()) {
+      w.close();
+      resolve();
+    }
+  });
+}
+
 describe("Ctrl-C", () => {
   it("SIGINT leaves a file of complete lines, stops, says how to resume, exits 130", async () => {
     const cli = fileURLToPath(new URL("../../dist/cli/index.js", import.meta.url));
     const f = at("sigint.jsonl");
-    // Far more work than the wait below (~20 ms per point, 400 points): the sweep is still running when SIGINT arrives.
+    // 400 points of ~20 ms: the sweep is far from done when its first point is in the file and SIGINT is sent.
     const child = spawn(process.execPath, [cli, "sweep", "--count", "400", "--steps", "1000000", "--workers", "2", "--jsonl", f, "--out", at("sig")], { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += String(d)));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    const t0 = Date.now();
-    while (!(existsSync(f) && readFileSync(f, "utf8").includes("\n")) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
+    // Wait for an event, not a time: the first complete line in the JSONL file (fs.watch fires on each append).
+    await firstLineIn(f, dir);
     child.kill("SIGINT");
     expect(await exited).toBe(130);
     const m = /interrupted \(SIGINT\); (\d+) of 400 grid points are saved in .*sigint\.jsonl; rerun the same command to resume/.exec(stderr);

@@ -7,6 +7,8 @@ import { stringifySafe } from "../../series/json-safe.js";
 import { info } from "../log.js";
 import type { CommandRegistrar } from "../program.js";
 import { formatSweep, writeSweepFigures } from "../reports/sweep-report.js";
+import { checkDistinctOutputs, checkReplaceable } from "../../node/safe-write.js";
+import { join } from "node:path";
 
 /** Readable summary of a merge. */
 export function formatMerge(m: SweepMerge, out: string, figures: string[] | null, figuresDir: string | null): string {
@@ -33,10 +35,16 @@ export const registerMerge: CommandRegistrar = (program: Command) => {
     .option("--figures <dir>", "also write bifurcation.svg and bifurcation.json there, when no grid point is missing")
     .option("--json", "print a JSON summary on stdout")
     .action((paths: string[], f: Record<string, string | boolean | undefined>) => {
-      const m = mergeSweepFiles(paths);
       const out = String(f.out);
-      writeSweepFile(out, m.records);
       const figuresDir = f.figures === undefined ? null : String(f.figures);
+      // Before reading: --out and the figures are distinct regular files (or missing). writeSweepFile then refuses
+      // an --out that a running sweep holds locked, and replaces it through a temporary file.
+      const figurePaths = figuresDir === null ? [] : ["bifurcation.svg", "bifurcation.json"].map((n) => ({ what: `--figures ${join(figuresDir, n)}`, path: join(figuresDir, n) }));
+      checkReplaceable(out, "--out");
+      for (const p of figurePaths) checkReplaceable(p.path, "--figures");
+      checkDistinctOutputs([{ what: `--out ${out}`, path: out }, ...figurePaths]);
+      const m = mergeSweepFiles(paths);
+      writeSweepFile(out, m.records);
       let figures: string[] | null = null;
       if (figuresDir !== null && m.complete) figures = writeSweepFigures(assembleSweep(m.records), figuresDir).files;
       else if (figuresDir !== null) info(`merge: ${m.missing.length} grid points are missing, so no figures were written`);

@@ -14,6 +14,9 @@ import { intFlag, numberFlag } from "../parse-numbers.js";
 import type { CommandRegistrar } from "../program.js";
 import { backendFlag, backendOption } from "../options/backend.js";
 import { formatSweep, writeSweepFigures } from "../reports/sweep-report.js";
+import { checkDistinctOutputs, checkReplaceable } from "../../node/safe-write.js";
+import { exitOnSignal, watchSignals } from "../signals.js";
+import { join } from "node:path";
 
 /** What a (possibly resumed, sharded or parallel) sweep did. */
 export interface SweepRunInfo {
@@ -80,6 +83,11 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
       if (shard && jsonl === null) throw new InvalidArgumentError(`--shard ${f.shard} needs --jsonl <file>: a shard's points are only kept there (join the files with eoslab merge)`);
       const settings = fingerprinted(s);
       const fingerprint = sweepFingerprint(settings);
+      // Before any work: this command's outputs are distinct regular files (or missing), never each other.
+      const out = String(f.out);
+      const figurePaths = ["bifurcation.svg", "bifurcation.json"].map((n) => ({ what: `--out ${join(out, n)}`, path: join(out, n) }));
+      for (const p of figurePaths) checkReplaceable(p.path, "--out");
+      checkDistinctOutputs([...(jsonl === null ? [] : [{ what: `--jsonl ${jsonl}`, path: jsonl }]), ...figurePaths]);
       const engine = await init({ backend });
 
       const store = jsonl === null ? undefined : new SweepStore(jsonl, settings);
@@ -92,60 +100,62 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
         points: indices.length, computed: 0, skipped: indices.length - todo.length, complete: false,
       };
       const where = jsonl === null ? "" : ` (${run.skipped} already in ${jsonl})`;
-      info(`sweep: ${todo.length} of ${indices.length} grid points to compute${where}, ${workers === 1 ? "in this thread" : `${workers} worker threads`}`);
+      info(`sweep: ${todo.length} of ${indices.length} grid points to compute${where}, ${workers === 1 ? "on 1 worker thread" : `on ${workers} worker threads`}`);
 
       const bar = process.stderr.isTTY && !isQuiet() && todo.length > 0
         ? new cliProgress.SingleBar({ stream: process.stderr, format: BAR_FORMAT, hideCursor: true, etaBuffer: 20 }, cliProgress.Presets.shades_classic)
         : undefined;
       bar?.start(todo.length, 0);
-      const abort = new AbortController();
-      // Ctrl-C (SIGINT) or a batch scheduler's SIGTERM: stop handing out points, end the pool, keep the file whole.
-      let stoppedBy: NodeJS.Signals | undefined;
-      const onSignal = (sig: NodeJS.Signals): void => {
-        stoppedBy ??= sig;
-        abort.abort();
-      };
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
+      // Ctrl-C (SIGINT) or a batch scheduler's SIGTERM: stop handing out points, end the workers, keep the file
+      // whole (one complete line per write). The points run in worker threads, so this thread handles the signal
+      // at once, whatever point is running (the last one, and --workers 1, included).
+      const interrupted = (sig: string): string => jsonl === null
+        ? `eoslab sweep: interrupted (${sig}) after ${run.computed} of ${indices.length} grid points; nothing was saved (give --jsonl <file> to make a sweep resumable)`
+        : `eoslab sweep: interrupted (${sig}); ${indices.filter((k) => results.has(k)).length} of ${indices.length} grid points are saved in ${jsonl}; rerun the same command to resume`;
+      const signals = watchSignals({ graceMessage: interrupted });
       let outcome: { computed: number; aborted: boolean };
       try {
         outcome = await runSweepPoints({
-          engine, settings, indices: todo, workers, signal: abort.signal,
+          engine, settings, indices: todo, workers, signal: signals.signal,
           onPoint: (r) => {
             store?.append(r);
             results.set(r.index, r);
+            run.computed++;
             bar?.increment();
           },
         });
+      } catch (e) {
+        signals.dispose();
+        throw e;
       } finally {
         bar?.stop();
-        process.removeListener("SIGINT", onSignal);
-        process.removeListener("SIGTERM", onSignal);
         store?.close();
       }
       run.computed = outcome.computed;
-      if (outcome.aborted) {
-        // Not through info(): like an error, this line shows even under --quiet.
-        const saved = indices.filter((k) => results.has(k)).length;
-        process.stderr.write(
-          jsonl === null
-            ? `eoslab sweep: interrupted (${stoppedBy}) after ${outcome.computed} of ${indices.length} grid points; nothing was saved (give --jsonl <file> to make a sweep resumable)\n`
-            : `eoslab sweep: interrupted (${stoppedBy}); ${saved} of ${indices.length} grid points are saved in ${jsonl}; rerun the same command to resume\n`,
-        );
-        process.exit(stoppedBy === "SIGTERM" ? 143 : 130);
+      // Not through info(): like an error, the interruption line shows even under --quiet. settle() also catches a
+      // signal that arrived while the last point's result was being handled.
+      const stopIfSignalled = async (): Promise<void> => {
+        const sig = signals.stoppedBy ?? (await signals.settle());
+        if (sig) exitOnSignal(sig, interrupted(sig));
+      };
+      try {
+        await stopIfSignalled();
+        run.complete = results.size === s.count;
+        if (!run.complete) {
+          if (f.json) process.stdout.write(stringifySafe({ sweep: run, done: [...results.keys()].length, count: s.count, missing: formatIndexRanges(missingIndices(results, s.count)) }) + "\n");
+          else process.stdout.write(formatShard(run, s.count) + "\n");
+          return;
+        }
+        const result = assembleSweep(results.values());
+        const { files } = writeSweepFigures(result, out);
+        info(`sweep: wrote ${files.join(", ")}`);
+        // A signal during the (synchronous) figure writing is honoured too: the files are whole (renamed into place).
+        await stopIfSignalled();
+        if (f.json) process.stdout.write(stringifySafe({ ...result, sweep: run }) + "\n");
+        else process.stdout.write(formatSweep(result) + `\n\n${run.computed} grid points computed now${jsonl === null ? "" : `, ${run.skipped} taken from ${jsonl}`}; fingerprint ${fingerprint}\n`);
+      } finally {
+        signals.dispose();
       }
-
-      run.complete = results.size === s.count;
-      if (!run.complete) {
-        if (f.json) process.stdout.write(stringifySafe({ sweep: run, done: [...results.keys()].length, count: s.count, missing: formatIndexRanges(missingIndices(results, s.count)) }) + "\n");
-        else process.stdout.write(formatShard(run, s.count) + "\n");
-        return;
-      }
-      const result = assembleSweep(results.values());
-      const { files } = writeSweepFigures(result, String(f.out));
-      info(`sweep: wrote ${files.join(", ")}`);
-      if (f.json) process.stdout.write(stringifySafe({ ...result, sweep: run }) + "\n");
-      else process.stdout.write(formatSweep(result) + `\n\n${run.computed} grid points computed now${jsonl === null ? "" : `, ${run.skipped} taken from ${jsonl}`}; fingerprint ${fingerprint}\n`);
     });
 };
 
