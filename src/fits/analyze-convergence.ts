@@ -100,13 +100,13 @@ export function analyzeConvergence(v: ArrayLike<number>, opts: AnalyzeOptions = 
 
   // Divergence wins over every other label as soon as growth is certain (detectGrowth; docs/design.md §2).
   const div = detectGrowth(v, { t, bound: opts.bound });
+  const hard = div.reason === "growth" ? detectDivergence(v, { bound: opts.bound }) : div;
   let lastFinite = -1;
-  for (let i = (div.index ?? n) - 1; i >= 0; i--) if (Number.isFinite(v[i])) { lastFinite = i; break; }
+  for (let i = (hard.index ?? n) - 1; i >= 0; i--) if (Number.isFinite(v[i])) { lastFinite = i; break; }
   const finalValue = lastFinite >= 0 ? v[lastFinite] : null;
   if (div.diverged) {
     const at = div.index!;
     // Certain growth: the rate is still read on the whole finite stretch (up to a non-finite value or the bound).
-    const hard = div.reason === "growth" ? detectDivergence(v, { bound: opts.bound }) : div;
     const end = div.reason === "growth" ? (hard.diverged ? hard.index! : n) - 1 : at - 1;
     const { window, fit } = end >= 1 ? fitOn(0, end) : { window: null, fit: null };
     return {

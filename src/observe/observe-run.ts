@@ -42,6 +42,7 @@ export interface Observation {
   labelReason: string;
   /** First recorded step with ηλ(θ∥_t) < 2 (0 if the start is already below the edge), or null. Resolution: the recording. */
   tau: number | null;
+  /** Non-finite, past the bound, or certain growth (detectGrowth); `index` counts the series' records before the tail's first step, then the tail's. */
   divergence: DivergenceCheck;
   /** Period detection on θ⊥ over the tail (every step of the last K steps when a tail was recorded). */
   period: PeriodFit;
@@ -150,10 +151,12 @@ export function observeRun(input: ObserveInput): Observation {
   let tau: number | null = null;
   for (let i = 0; i < n; i++) if (eta * series.lambdaPar[i] < 2) { tau = series.step[i]; break; }
 
+  const losses = allLosses(series, input.tail);
   const divergence = summary.firstNonFiniteStep !== null
     ? { kind: "divergence" as const, diverged: true, index: null, reason: "non-finite" as const }
-    // Divergence wins as soon as growth is certain (detectGrowth's rule, docs/design.md §2), not only past the bound.
-    : detectGrowth(series.loss, { t: series.step });
+    // Divergence wins as soon as growth is certain (detectGrowth's rule, docs/design.md §2), not only past the bound;
+    // read on every recorded loss, the tail's steps included (a run can blow up within its last K steps).
+    : detectGrowth(losses.v, { t: losses.t });
   const period = detectPeriod(tail.thetaPerp, { maxPeriod: 16, tail: Math.min(tail.thetaPerp.length, 128), relTol: 1e-6, absTol: ON_M_FLOOR * scale });
   // On M when the last (up to 128) θ⊥ values are all at the rounding floor.
   let tailMax = 0;
@@ -201,7 +204,7 @@ export function observeRun(input: ObserveInput): Observation {
   const [label, labelReason, stepsNeeded] = decideLabel({
     divergence, convergedToM, tau, period, roughPeriod, lateDecay, powerLaw, summary, eta, lambdaStar, lambdaFinal: final.lambdaPar,
     N, win, tailDistinct, criticalTolerance, stall, fFinal: input.fFinal, perpFinal: final.thetaPerp, lossFinal: final.loss, floor: ON_M_FLOOR * scale,
-    tailPerp: tail.thetaPerp, steps: series.step,
+    tailPerp: tail.thetaPerp, steps: losses.t, losses: losses.v,
   });
   return { label, labelReason, tau, divergence, period, orbit, linear, linearFits, powerLaw, convergedToM, tailDistinct, criticalTolerance, stall, stepsNeeded };
 }
@@ -232,8 +235,39 @@ interface LabelInputs {
   N: number; win: number; tailDistinct: number;
   criticalTolerance: number; stall: StallCheck | null; fFinal: number | undefined;
   perpFinal: number; lossFinal: number; floor: number; tailPerp: Float64Array;
-  /** The recorded steps (to name the step of a divergence). */
-  steps?: ArrayLike<number>;
+  /** Every recorded step and loss, the tail's included (to name the step of a divergence, and to see growth). */
+  steps: ArrayLike<number>; losses: ArrayLike<number>;
+}
+
+/** The series' losses up to the tail's first step, then the tail's: every recorded loss once, in step order. */
+function allLosses(series: RunSeries, tail: RunSeries | undefined): { t: Float64Array; v: Float64Array } {
+  if (!tail || tail.step.length === 0) return { t: series.step, v: series.loss };
+  const t0 = tail.step[0];
+  let k = 0;
+  while (k < series.step.length && series.step[k] < t0) k++;
+  const t = new Float64Array(k + tail.step.length), v = new Float64Array(k + tail.step.length);
+  t.set(series.step.subarray(0, k)); v.set(series.loss.subarray(0, k));
+  t.set(tail.step, k); v.set(tail.loss, k);
+  return { t, v };
+}
+
+/**
+ * The loss grew by ≥ GROWTH_FACTOR per step over each of its last (up to GROWTH_RECORDS) recorded intervals, to its
+ * largest value yet, above max(1, loss₀): growth not yet certain by detectGrowth's rule, but nothing shows the run
+ * bounded either, so it is not called "chaotic" (docs/design.md §2). A chaotic run's loss can jump ×4 a few times
+ * in a row, but not to a new maximum above its start.
+ */
+function stillGrowing(t: ArrayLike<number>, v: ArrayLike<number>): boolean {
+  const n = v.length;
+  if (n < 2) return false;
+  const last = Math.abs(v[n - 1]);
+  if (!(last > Math.max(1, Math.abs(v[0])))) return false;
+  for (let i = 0; i < n - 1; i++) if (!(Math.abs(v[i]) < last)) return false;
+  for (let i = n - 1; i >= Math.max(1, n - GROWTH_RECORDS); i--) {
+    const dt = t[i] - t[i - 1], a = Math.abs(v[i - 1]), b = Math.abs(v[i]);
+    if (!(dt > 0 && a > 0 && b >= a * Math.pow(GROWTH_FACTOR, dt))) return false;
+  }
+  return true;
 }
 
 /** The label, the one line that says why, and (not-converged only) the steps needed. Each branch states what it checked. */
@@ -295,6 +329,9 @@ function decideLabel(o: LabelInputs): [ObservedLabel, string, number | null] {
     if (within) return ["critical", `|θ⊥| still decaying, t^${ex!.toFixed(3)}, loss t^${lossEx!.toFixed(3)}, no period up to 16, ${tolText} ≤ ${o.criticalTolerance.toExponential(2)} (crossover time ≥ the ${o.N} steps run)`, null];
     return nearEdgeNotConverged(o, `|θ⊥| still decays, t^${ex!.toFixed(3)}, with no period up to 16`, offset);
   }
+  if (stillGrowing(o.steps, o.losses)) {
+    return ["not-converged", `the loss still grows ≥ ${GROWTH_FACTOR}× per step over its last records, but divergence is not yet certain (it needs ${GROWTH_RECORDS} such records past ${GROWTH_TOTAL.toExponential(0)}·max(1, loss₀))`, null];
+  }
   return ["chaotic", `bounded, no period up to 16 (within ${ROUGH_PERIOD_TOL} relative) and not decaying: ${distinct}`, null];
 }
 
@@ -302,7 +339,7 @@ function decideLabel(o: LabelInputs): [ObservedLabel, string, number | null] {
 function divergenceReason(o: LabelInputs): string {
   const d = o.divergence;
   if (o.summary.firstNonFiniteStep !== null) return `non-finite at step ${o.summary.firstNonFiniteStep}`;
-  const at = d.index !== null ? `record ${d.index}${o.steps ? ` (step ${o.steps[d.index]})` : ""}` : "an unknown record";
+  const at = d.index !== null ? `step ${o.steps[d.index]}` : "an unknown step";
   if (d.reason === "growth") {
     return `certain growth: the loss grew ≥ ${GROWTH_FACTOR}× per step over ${GROWTH_RECORDS} consecutive records and passed ${GROWTH_TOTAL.toExponential(0)}·max(1, loss₀) at ${at}`;
   }

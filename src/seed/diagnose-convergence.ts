@@ -142,7 +142,8 @@ function floorIndex(v: ArrayLike<number>): number {
     maxAbs = Math.max(maxAbs, x);
     if (x > 0) minAbs = Math.min(minAbs, x);
   }
-  if (v.length === 0 || !(minAbs <= 1e-12 * maxAbs)) return v.length - 1;
+  // Only a loss that FELL to its floor and stays there: a loss growing from 1 past 10¹² must be read whole (divergence wins).
+  if (v.length === 0 || !(minAbs <= 1e-12 * maxAbs) || Math.abs(v[v.length - 1]) > 1e3 * minAbs) return v.length - 1;
   let i = 0;
   while (i < v.length - 1 && Math.abs(v[i]) > 1e3 * minAbs) i++;
   return i;
