@@ -1,11 +1,34 @@
-import { DataFormatError } from "../errors.js";
+import { DataFormatError, InvalidArgumentError } from "../errors.js";
 import { checkDataset, type Dataset } from "./dataset.js";
+import { checkJsonDepth, describeJson, excerpt } from "./excerpt.js";
 
 function entry(v: unknown, where: string, source: string): number {
   if (typeof v !== "number") {
-    throw new DataFormatError(`${source}: ${where} is ${JSON.stringify(v) ?? String(v)}, not a number; every entry must be a finite number`);
+    throw new DataFormatError(`${source}: ${where} is ${describeJson(v)}, not a number; every entry must be a finite number`);
   }
   return v;
+}
+
+/**
+ * JSON.parse with the checks every JSON input gets: a one-line DataFormatError for an empty file, for nesting
+ * deeper than MAX_JSON_DEPTH (checked first, by a scan that cannot overflow the stack) and for a syntax error.
+ * `expected` describes the wanted document in messages, e.g. '{"theta": [...]}'.
+ */
+export function parseJsonText(text: string, source: string, expected: string): unknown {
+  if (typeof text !== "string") throw new InvalidArgumentError(`${source}: expected the file's text as a string, got ${text === null ? "null" : typeof text}`);
+  if (text.trim() === "") throw new DataFormatError(`${source}: the file is empty (not valid JSON); expected ${expected}`);
+  checkJsonDepth(text, source, expected);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const hint = /\b(NaN|-?Infinity)\b/.test(text) ? "; NaN and Infinity are not JSON numbers, and data must be finite" : "";
+    throw new DataFormatError(`${source}: not valid JSON (${excerptMessage(e)}); expected ${expected}${hint}`);
+  }
+}
+
+/** V8's syntax message quotes the input near the error: keep it to one short line. */
+function excerptMessage(e: unknown): string {
+  return excerpt((e as Error).message.replace(/\s*\r?\n\s*/g, " "), 120);
 }
 
 /**
@@ -15,14 +38,7 @@ function entry(v: unknown, where: string, source: string): number {
  * @example parseJsonDataset('{"X": [[1, 0], [0, 1]], "y": [1, 2]}').d // 2
  */
 export function parseJsonDataset(text: string, source = "JSON data"): Dataset {
-  if (text.trim() === "") throw new DataFormatError(`${source}: the file is empty; expected {"X": [[...]], "y": [...]}`);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    const hint = /\b(NaN|-?Infinity)\b/.test(text) ? "; NaN and Infinity are not JSON numbers, and data must be finite" : "";
-    throw new DataFormatError(`${source}: not valid JSON (${(e as Error).message.replace(/\s*\r?\n\s*/g, " ")})${hint}`);
-  }
+  const doc = parseJsonText(text, source, '{"X": [[...]], "y": [...]}');
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
     throw new DataFormatError(`${source}: expected an object {"X": [[...]], "y": [...]}`);
   }

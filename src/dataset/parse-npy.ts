@@ -1,5 +1,6 @@
-import { DataFormatError } from "../errors.js";
+import { DataFormatError, InvalidArgumentError } from "../errors.js";
 import { checkDataset, type Dataset } from "./dataset.js";
+import { excerpt } from "./excerpt.js";
 
 /** A parsed .npy array: '<f8', C order. */
 export interface NpyArray {
@@ -12,6 +13,7 @@ export interface NpyArray {
  * float64 ('<f8') in C order, and says how to convert anything else.
  */
 export function parseNpy(bytes: Uint8Array, source = ".npy"): NpyArray {
+  if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError(`${source}: expected the file's bytes as a Uint8Array, got ${bytes === null ? "null" : typeof bytes}`);
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
   if (bytes.length < 10 || magic.some((m, i) => bytes[i] !== m)) throw new DataFormatError(`${source}: not a .npy file (bad magic); save it with numpy.save`);
   const major = bytes[6];
@@ -25,25 +27,46 @@ export function parseNpy(bytes: Uint8Array, source = ".npy"): NpyArray {
     hlen = dv.getUint32(8, true);
     start = 12;
   } else throw new DataFormatError(`${source}: .npy format version ${major} is not supported (1, 2 or 3)`);
-  if (start + hlen > bytes.length) throw new DataFormatError(`${source}: truncated header; the file is cut short, save it again with numpy.save`);
+  if (start + hlen > bytes.length) {
+    throw new DataFormatError(`${source}: truncated header: the header-length field says ${hlen} bytes, but only ${bytes.length - start} follow it; the file is cut short or the field is wrong, save it again with numpy.save`);
+  }
   const header = new TextDecoder(major === 3 ? "utf-8" : "latin1").decode(bytes.subarray(start, start + hlen));
+  // The header-length field is checked against the header itself: numpy.save writes a Python dict literal,
+  // padded with spaces and ended by "\n". A wrong field cuts the dict short or runs into the data, and the
+  // data would otherwise be read from the wrong offset without a word.
+  if (!/^\{[^\n]*\}[ \x00]*\n$/.test(header)) {
+    throw new DataFormatError(`${source}: the header-length field (${hlen} bytes) does not match the header: it must cover one dict {...} padded with spaces and ended by a newline; the file is damaged, save it again with numpy.save`);
+  }
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
   if (descr === undefined || fortran === undefined || shapeText === undefined) throw new DataFormatError(`${source}: malformed .npy header (no descr, fortran_order or shape); save it with numpy.save`);
   if (descr !== "<f8") {
-    throw new DataFormatError(`${source}: dtype '${descr}' is not supported; save little-endian float64, e.g. numpy.save(f, a.astype('<f8'))`);
+    throw new DataFormatError(`${source}: dtype '${excerpt(descr)}' is not supported; save little-endian float64, e.g. numpy.save(f, a.astype('<f8'))`);
   }
   if (fortran !== "False") throw new DataFormatError(`${source}: Fortran-order array not supported; save numpy.ascontiguousarray(a)`);
-  const shape = shapeText.split(",").map((s) => s.trim()).filter((s) => s !== "").map(Number);
-  if (shape.some((s) => !Number.isSafeInteger(s) || s < 0)) throw new DataFormatError(`${source}: bad shape (${shapeText}) in the header; save it with numpy.save`);
+  const dims = shapeText.split(",").map((s) => s.trim());
+  // "(3,)" splits into ["3", ""]: only a trailing empty entry is allowed.
+  if (dims.length > 1 && dims[dims.length - 1] === "") dims.pop();
+  const shape = dims.length === 1 && dims[0] === "" ? [] : dims.map((s) => (/^\d+$/.test(s) ? Number(s) : Number.NaN));
+  if (shape.some((s) => !Number.isSafeInteger(s) || s < 0)) throw new DataFormatError(`${source}: bad shape (${excerpt(shapeText)}) in the header; save it with numpy.save`);
   const count = shape.reduce((a, b) => a * b, 1);
-  const off = start + hlen;
-  if (bytes.length - off < count * 8) throw new DataFormatError(`${source}: truncated data (${bytes.length - off} bytes for ${count} float64 values); the file is cut short, save it again with numpy.save`);
+  const off = start + hlen, have = bytes.length - off;
+  if (!Number.isSafeInteger(count * 8) || count * 8 > have) {
+    throw new DataFormatError(`${source}: truncated data (${have} bytes for ${count} float64 values of shape (${shape.join(", ")})); the file is cut short, save it again with numpy.save`);
+  }
+  // numpy.save writes exactly the data after the header: extra bytes mean the shape or the header length is wrong.
+  if (have !== count * 8) {
+    throw new DataFormatError(`${source}: the file has ${have} bytes of data after the header, but shape (${shape.join(", ")}) needs ${count * 8}; the shape or the header-length field is wrong, save it again with numpy.save`);
+  }
   const data = new Float64Array(count);
-  for (let i = 0; i < count; i++) data[i] = dv.getFloat64(off + 8 * i, true);
+  if (LITTLE_ENDIAN) new Uint8Array(data.buffer).set(bytes.subarray(off, off + count * 8));
+  else for (let i = 0; i < count; i++) data[i] = dv.getFloat64(off + 8 * i, true);
   return { data, shape };
 }
+
+/** Whether this machine stores float64 little-endian, so '<f8' bytes can be copied as they are. */
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /** A Dataset from two .npy files: X of shape (n, d), y of shape (n,) or (n, 1). */
 export function datasetFromNpy(xBytes: Uint8Array, yBytes: Uint8Array, xName = "X.npy", yName = "y.npy"): Dataset {

@@ -8,6 +8,9 @@ export const DATA_SOURCE_OPTIONS: readonly OptionSpec[] = [
   { flags: "--data <file>", description: "data: JSON {\"X\": [[...]], \"y\": [...]} or CSV (last column y)", models: DATA_MODELS },
   { flags: "--X <file>", description: "X as a .npy file ('<f8', C order, shape (n, d)); with --y", models: DATA_MODELS },
   { flags: "--y <file>", description: "y as a .npy file ('<f8', shape (n,)); with --X", models: DATA_MODELS },
+  // The CSV header rule (src/dataset/parse-csv.ts) refuses an ambiguous first line; these settle it either way.
+  { flags: "--header", description: "CSV: the first line is a header (default: a header iff none of its cells is a number)", models: DATA_MODELS },
+  { flags: "--no-header", description: "CSV: the first line is data", models: DATA_MODELS },
   { flags: "--hidden <h>", description: "hidden width h", models: ["two-layer"] },
 ];
 

@@ -2,6 +2,8 @@ import { readInputFile } from "../../node/read-files.js";
 import { DataFormatError, InvalidArgumentError } from "../../errors.js";
 import type { DataModelKind, DataModelSpec } from "../../models/data-model.js";
 import type { Dataset } from "../../dataset/dataset.js";
+import { describeJson } from "../../dataset/excerpt.js";
+import { parseJsonText } from "../../dataset/parse-json.js";
 import { DATA_MODELS } from "./model-options.js";
 
 /** Options shared by `sharpness` and the data runs of `run`: which model, and where the data are. */
@@ -11,6 +13,8 @@ export interface DataCliOptions {
   X?: string;
   y?: string;
   hidden?: string;
+  /** --header (true) / --no-header (false): how a CSV file's first line is read; undefined: by rule. */
+  header?: boolean;
 }
 
 export function modelSpec(o: DataCliOptions, ds: Dataset): DataModelSpec {
@@ -26,18 +30,12 @@ export function modelSpec(o: DataCliOptions, ds: Dataset): DataModelSpec {
 
 /** {"theta": [...]} from a file: FileReadError if unreadable, DataFormatError if malformed or of the wrong length. */
 export function readPoint(path: string, p: number): Float64Array {
-  const text = readInputFile(path, "point file").toString("utf8");
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new DataFormatError(`${path}: not valid JSON (${(e as Error).message.replace(/\s*\r?\n\s*/g, " ")}); expected {"theta": [...]} with finite numbers`);
-  }
+  const doc = parseJsonText(readInputFile(path, "point file").toString("utf8"), path, '{"theta": [...]} with finite numbers');
   const t = (doc as { theta?: unknown })?.theta;
   if (!Array.isArray(t)) throw new DataFormatError(`${path}: expected {"theta": [...]}`);
   if (t.length !== p) throw new DataFormatError(`${path}: theta has ${t.length} entries; this model needs p = ${p}`);
   return Float64Array.from(t, (v, i) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new DataFormatError(`${path}: theta[${i}] is ${typeof v === "number" ? String(v) : JSON.stringify(v)}, not a finite number`);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new DataFormatError(`${path}: theta[${i}] is ${describeJson(v)}, not a finite number`);
     return v;
   });
 }
