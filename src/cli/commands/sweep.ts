@@ -88,73 +88,79 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
       const figurePaths = ["bifurcation.svg", "bifurcation.json"].map((n) => ({ what: `--out ${join(out, n)}`, path: join(out, n) }));
       for (const p of figurePaths) checkReplaceable(p.path, "--out");
       checkDistinctOutputs([...(jsonl === null ? [] : [{ what: `--jsonl ${jsonl}`, path: jsonl }]), ...figurePaths]);
-      const engine = await init({ backend });
-
-      const store = jsonl === null ? undefined : new SweepStore(jsonl, settings);
-      if (store?.repaired.truncatedLine) info(`sweep: ${jsonl} ended in a partial line (an interrupted write); it was dropped`);
-      const indices = shardIndices(s.count, shard);
-      const todo = indices.filter((k) => !store?.done.has(k));
-      const results = new Map<number, SweepRecord>(store?.done ?? []);
-      const run: SweepRunInfo = {
-        fingerprint, workers, shard: shard ? `${shard.index}/${shard.total}` : null, jsonl,
-        points: indices.length, computed: 0, skipped: indices.length - todo.length, complete: false,
-      };
-      const where = jsonl === null ? "" : ` (${run.skipped} already in ${jsonl})`;
-      info(`sweep: ${todo.length} of ${indices.length} grid points to compute${where}, ${workers === 1 ? "on 1 worker thread" : `on ${workers} worker threads`}`);
-
-      const bar = process.stderr.isTTY && !isQuiet() && todo.length > 0
-        ? new cliProgress.SingleBar({ stream: process.stderr, format: BAR_FORMAT, hideCursor: true, etaBuffer: 20 }, cliProgress.Presets.shades_classic)
-        : undefined;
-      bar?.start(todo.length, 0);
-      // Ctrl-C (SIGINT) or a batch scheduler's SIGTERM: stop handing out points, end the workers, keep the file
-      // whole (one complete line per write). The points run in worker threads, so this thread handles the signal
-      // at once, whatever point is running (the last one, and --workers 1, included).
-      const interrupted = (sig: string): string => jsonl === null
-        ? `eoslab sweep: interrupted (${sig}) after ${run.computed} of ${indices.length} grid points; nothing was saved (give --jsonl <file> to make a sweep resumable)`
-        : `eoslab sweep: interrupted (${sig}); ${indices.filter((k) => results.has(k)).length} of ${indices.length} grid points are saved in ${jsonl}; rerun the same command to resume`;
-      const signals = watchSignals({ graceMessage: interrupted });
-      let outcome: { computed: number; aborted: boolean };
+      // Listening from here on, before the file is opened and locked: a signal at any later moment ends the sweep
+      // through exitOnSignal (the lock released), never by Node's default handler (which would leave the lock).
+      let interrupted = (sig: string): string => `eoslab sweep: interrupted (${sig}) before any grid point was computed`;
+      const signals = watchSignals({ graceMessage: (sig) => interrupted(sig) });
       try {
-        outcome = await runSweepPoints({
-          engine, settings, indices: todo, workers, signal: signals.signal,
-          onPoint: (r) => {
-            store?.append(r);
-            results.set(r.index, r);
-            run.computed++;
-            bar?.increment();
-          },
-        });
-      } catch (e) {
-        signals.dispose();
-        throw e;
+        await sweepAfterSignals();
       } finally {
-        bar?.stop();
-        store?.close();
+        signals.dispose();
       }
-      run.computed = outcome.computed;
-      // Not through info(): like an error, the interruption line shows even under --quiet. settle() also catches a
-      // signal that arrived while the last point's result was being handled.
-      const stopIfSignalled = async (): Promise<void> => {
-        const sig = signals.stoppedBy ?? (await signals.settle());
-        if (sig) exitOnSignal(sig, interrupted(sig));
-      };
-      try {
-        await stopIfSignalled();
-        run.complete = results.size === s.count;
-        if (!run.complete) {
-          if (f.json) process.stdout.write(stringifySafe({ sweep: run, done: [...results.keys()].length, count: s.count, missing: formatIndexRanges(missingIndices(results, s.count)) }) + "\n");
-          else process.stdout.write(formatShard(run, s.count) + "\n");
-          return;
+
+      async function sweepAfterSignals(): Promise<void> {
+        const engine = await init({ backend });
+
+        const store = jsonl === null ? undefined : new SweepStore(jsonl, settings);
+        if (store?.repaired.truncatedLine) info(`sweep: ${jsonl} ended in a partial line (an interrupted write); it was dropped`);
+        const indices = shardIndices(s.count, shard);
+        const todo = indices.filter((k) => !store?.done.has(k));
+        const results = new Map<number, SweepRecord>(store?.done ?? []);
+        const run: SweepRunInfo = {
+          fingerprint, workers, shard: shard ? `${shard.index}/${shard.total}` : null, jsonl,
+          points: indices.length, computed: 0, skipped: indices.length - todo.length, complete: false,
+        };
+        const where = jsonl === null ? "" : ` (${run.skipped} already in ${jsonl})`;
+        info(`sweep: ${todo.length} of ${indices.length} grid points to compute${where}, ${workers === 1 ? "on 1 worker thread" : `on ${workers} worker threads`}`);
+
+        const bar = process.stderr.isTTY && !isQuiet() && todo.length > 0
+          ? new cliProgress.SingleBar({ stream: process.stderr, format: BAR_FORMAT, hideCursor: true, etaBuffer: 20 }, cliProgress.Presets.shades_classic)
+          : undefined;
+        bar?.start(todo.length, 0);
+        // Ctrl-C (SIGINT) or a batch scheduler's SIGTERM: stop handing out points, end the workers, keep the file
+        // whole (one complete line per write). The points run in worker threads, so this thread handles the signal
+        // at once, whatever point is running (the last one, and --workers 1, included).
+        interrupted = (sig: string): string => jsonl === null
+          ? `eoslab sweep: interrupted (${sig}) after ${run.computed} of ${indices.length} grid points; nothing was saved (give --jsonl <file> to make a sweep resumable)`
+          : `eoslab sweep: interrupted (${sig}); ${indices.filter((k) => results.has(k)).length} of ${indices.length} grid points are saved in ${jsonl}; rerun the same command to resume`;
+        let outcome: { computed: number; aborted: boolean };
+        try {
+          outcome = await runSweepPoints({
+            engine, settings, indices: todo, workers, signal: signals.signal,
+            onPoint: (r) => {
+              store?.append(r);
+              results.set(r.index, r);
+              run.computed++;
+              bar?.increment();
+            },
+          });
+        } finally {
+          bar?.stop();
+          store?.close();
         }
-        const result = assembleSweep(results.values());
-        const { files } = writeSweepFigures(result, out);
-        info(`sweep: wrote ${files.join(", ")}`);
-        // A signal during the (synchronous) figure writing is honoured too: the files are whole (renamed into place).
-        await stopIfSignalled();
-        if (f.json) process.stdout.write(stringifySafe({ ...result, sweep: run }) + "\n");
-        else process.stdout.write(formatSweep(result) + `\n\n${run.computed} grid points computed now${jsonl === null ? "" : `, ${run.skipped} taken from ${jsonl}`}; fingerprint ${fingerprint}\n`);
-      } finally {
-        signals.dispose();
+        run.computed = outcome.computed;
+        // Not through info(): like an error, the interruption line shows even under --quiet. settle() also catches a
+        // signal that arrived while the last point's result was being handled.
+        const stopIfSignalled = async (): Promise<void> => {
+          const sig = signals.stoppedBy ?? (await signals.settle());
+          if (sig) exitOnSignal(sig, interrupted(sig));
+        };
+        {
+          await stopIfSignalled();
+          run.complete = results.size === s.count;
+          if (!run.complete) {
+            if (f.json) process.stdout.write(stringifySafe({ sweep: run, done: [...results.keys()].length, count: s.count, missing: formatIndexRanges(missingIndices(results, s.count)) }) + "\n");
+            else process.stdout.write(formatShard(run, s.count) + "\n");
+            return;
+          }
+          const result = assembleSweep(results.values());
+          const { files } = writeSweepFigures(result, out);
+          info(`sweep: wrote ${files.join(", ")}`);
+          // A signal during the (synchronous) figure writing is honoured too: the files are whole (renamed into place).
+          await stopIfSignalled();
+          if (f.json) process.stdout.write(stringifySafe({ ...result, sweep: run }) + "\n");
+          else process.stdout.write(formatSweep(result) + `\n\n${run.computed} grid points computed now${jsonl === null ? "" : `, ${run.skipped} taken from ${jsonl}`}; fingerprint ${fingerprint}\n`);
+        }
       }
     });
 };
