@@ -1,7 +1,7 @@
 // Safe echoes of untrusted input in error messages, and the JSON depth guard. A bad cell may be megabytes long or
 // hold control characters (a terminal escape, a newline that would break the one-line message), so messages quote
 // at most a short excerpt with every control character escaped (docs/design.md §6).
-import { DataFormatError } from "../errors.js";
+import { DataFormatError, InvalidArgumentError } from "../errors.js";
 
 /** Longest excerpt of a bad cell quoted in a message, in characters (code points) before the "…". */
 export const EXCERPT_CHARS = 40;
@@ -75,4 +75,19 @@ export function checkJsonDepth(text: string, source: string, expected: string, m
       if (++depth > max) throw new DataFormatError(`${source}: arrays and objects nested more than ${max} levels deep (at character ${i + 1}); expected ${expected}`);
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
+}
+
+/** A value's kind in words, for an argument of the wrong type: "null", "an array", "a symbol", … */
+export function kindOfValue(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  const t = typeof v;
+  return t === "undefined" ? "undefined" : `${/^[aeiou]/.test(t) ? "an" : "a"} ${t}`;
+}
+
+/** The name an API caller gave an input for messages: `fallback` when absent, InvalidArgumentError when not a string. */
+export function sourceName(v: unknown, fallback: string): string {
+  if (v === undefined) return fallback;
+  if (typeof v !== "string") throw new InvalidArgumentError(`${fallback}: the name given for messages must be a string, got ${kindOfValue(v)}`);
+  return v;
 }

@@ -1,6 +1,6 @@
 import { DataFormatError, InvalidArgumentError } from "../errors.js";
 import { checkDataset, type Dataset } from "./dataset.js";
-import { quoted } from "./excerpt.js";
+import { kindOfValue, quoted, sourceName } from "./excerpt.js";
 
 /** A strict decimal number (no empty cells, no "0x", no trailing junk); NaN/Inf spelled out are caught as non-finite. */
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(nan|NaN|NAN|inf|Inf|INF|infinity|Infinity)$/;
@@ -58,11 +58,20 @@ export class CsvDatasetParser {
   private pos = 0;
   private done = false;
 
-  constructor(readonly source = "CSV data", readonly options: CsvOptions = {}) {}
+  readonly source: string;
+  readonly options: CsvOptions;
+
+  constructor(source = "CSV data", options: CsvOptions = {}) {
+    this.source = sourceName(source, "CSV data");
+    if (options === null || typeof options !== "object" || Array.isArray(options)) throw new InvalidArgumentError(`${this.source}: options must be an object such as { header: true }, got ${kindOfValue(options)}`);
+    if (options.header !== undefined && typeof options.header !== "boolean") throw new InvalidArgumentError(`${this.source}: options.header must be true, false or undefined, got ${kindOfValue(options.header)}`);
+    this.options = options;
+  }
 
   /** Feeds the next piece of the text (any split, even mid-line). */
   push(chunk: string): void {
     if (this.done) throw new InvalidArgumentError(`${this.source}: push after end`);
+    if (typeof chunk !== "string") throw new InvalidArgumentError(`${this.source}: push takes text, got ${kindOfValue(chunk)}`);
     const text = this.carry === "" ? chunk : this.carry + chunk;
     let start = 0;
     for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
@@ -170,8 +179,8 @@ export class CsvDatasetParser {
  * @example parseCsvDataset("x1,x2,y\n1,0,1\n0,1,2\n").n // 2
  */
 export function parseCsvDataset(text: string, source = "CSV data", options: CsvOptions = {}): Dataset {
-  if (typeof text !== "string") throw new InvalidArgumentError(`${source}: expected the CSV text as a string, got ${text === null ? "null" : typeof text}`);
-  const p = new CsvDatasetParser(source, options ?? {});
+  const p = new CsvDatasetParser(source, options);
+  if (typeof text !== "string") throw new InvalidArgumentError(`${p.source}: expected the CSV text as a string, got ${kindOfValue(text)}`);
   p.push(text);
   return p.end();
 }

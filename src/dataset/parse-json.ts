@@ -1,6 +1,6 @@
 import { DataFormatError, InvalidArgumentError } from "../errors.js";
 import { checkDataset, type Dataset } from "./dataset.js";
-import { checkJsonDepth, describeJson, excerpt } from "./excerpt.js";
+import { checkJsonDepth, describeJson, excerpt, kindOfValue, sourceName } from "./excerpt.js";
 
 function entry(v: unknown, where: string, source: string): number {
   if (typeof v !== "number") {
@@ -15,7 +15,8 @@ function entry(v: unknown, where: string, source: string): number {
  * `expected` describes the wanted document in messages, e.g. '{"theta": [...]}'.
  */
 export function parseJsonText(text: string, source: string, expected: string): unknown {
-  if (typeof text !== "string") throw new InvalidArgumentError(`${source}: expected the file's text as a string, got ${text === null ? "null" : typeof text}`);
+  source = sourceName(source, "JSON data");
+  if (typeof text !== "string") throw new InvalidArgumentError(`${source}: expected the file's text as a string, got ${kindOfValue(text)}`);
   if (text.trim() === "") throw new DataFormatError(`${source}: the file is empty (not valid JSON); expected ${expected}`);
   checkJsonDepth(text, source, expected);
   try {
@@ -38,6 +39,7 @@ function excerptMessage(e: unknown): string {
  * @example parseJsonDataset('{"X": [[1, 0], [0, 1]], "y": [1, 2]}').d // 2
  */
 export function parseJsonDataset(text: string, source = "JSON data"): Dataset {
+  source = sourceName(source, "JSON data");
   const doc = parseJsonText(text, source, '{"X": [[...]], "y": [...]}');
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
     throw new DataFormatError(`${source}: expected an object {"X": [[...]], "y": [...]}`);

@@ -1,6 +1,6 @@
 import { DataFormatError, InvalidArgumentError } from "../errors.js";
 import { checkDataset, type Dataset } from "./dataset.js";
-import { excerpt } from "./excerpt.js";
+import { excerpt, kindOfValue, sourceName } from "./excerpt.js";
 
 /** A parsed .npy array: '<f8', C order. */
 export interface NpyArray {
@@ -13,7 +13,8 @@ export interface NpyArray {
  * float64 ('<f8') in C order, and says how to convert anything else.
  */
 export function parseNpy(bytes: Uint8Array, source = ".npy"): NpyArray {
-  if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError(`${source}: expected the file's bytes as a Uint8Array, got ${bytes === null ? "null" : typeof bytes}`);
+  source = sourceName(source, ".npy");
+  if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError(`${source}: expected the file's bytes as a Uint8Array, got ${kindOfValue(bytes)}`);
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
   if (bytes.length < 10 || magic.some((m, i) => bytes[i] !== m)) throw new DataFormatError(`${source}: not a .npy file (bad magic); save it with numpy.save`);
   const major = bytes[6];
@@ -70,6 +71,8 @@ const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /** A Dataset from two .npy files: X of shape (n, d), y of shape (n,) or (n, 1). */
 export function datasetFromNpy(xBytes: Uint8Array, yBytes: Uint8Array, xName = "X.npy", yName = "y.npy"): Dataset {
+  xName = sourceName(xName, "X.npy");
+  yName = sourceName(yName, "y.npy");
   const X = parseNpy(xBytes, xName), y = parseNpy(yBytes, yName);
   if (X.shape.length !== 2) throw new DataFormatError(`${xName}: X must be 2-D (n, d), got shape (${X.shape.join(", ")})`);
   const [n, d] = X.shape;
