@@ -7,10 +7,10 @@
 // Where two DIFFERENT algorithms or summation orders compute the same
 // quantity, the results agree only to a stated tolerance; those pairs are
 // tested with it (last block). The CLI's JSON is compared as text.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   RandomState, analyseRun, dataSharpness, deepScalar, engineGeometry, flattestMinimum, flattestMinimumData, gdLinear,
   lanczosTop, lanczosTopGram, paramCount, powerIterationGram, projectToManifold, runData, runTrajectory, singularValues,
@@ -130,6 +130,7 @@ describe("identical inputs give identical bytes", () => {
 
 describe("CLI --json output, byte for byte across --backend simd|wasm|js and repeated runs", () => {
   const dir = mkdtempSync(join(tmpdir(), "eoslab-det-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const rs = new RandomState(4);
   const X = rs.randn(24), y = rs.randn(6);
   const data = join(dir, "data.json"), point = join(dir, "point.json");

@@ -4,12 +4,12 @@
 // problem larger than wasm32 can hold is refused with a WasmMemoryError before
 // anything is allocated. The boundary is tested by arithmetic, not by
 // allocating gigabytes.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import {
   DataFormatError, InvalidArgumentError, RandomState, WasmMemoryError, analyseRun, dataSharpness, deepScalar,
   engineGeometry, flattestMinimumData, gdLinear, initSync, lanczosTop, lanczosTopGram, powerIterationGram, projectToManifold,
@@ -320,7 +320,9 @@ describe("a problem larger than wasm32 can hold is refused before any allocation
   });
 
   it("the CLI refuses a model wasm32 cannot hold at once, before building θ₀ (two-layer, h = 10⁸: p = 5·10⁸)", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "eoslab-mem-")), "data.json");
+    const memDir = mkdtempSync(join(tmpdir(), "eoslab-mem-"));
+    onTestFinished(() => rmSync(memDir, { recursive: true, force: true }));
+    const file = join(memDir, "data.json");
     writeFileSync(file, JSON.stringify({ X: [[1, 2, 3, 4], [0, 1, 0, 1]], y: [1, 2] }));
     const args = ["run", "--model", "two-layer", "--hidden", "100000000", "--data", file, "--steps", "10", "--eta", "0.1", "--json"];
     await expect(runCli(args)).rejects.toThrow(/^run --model two-layer on 2×4 data \(p = 500000000\) needs 8\.20 GiB of wasm memory, over the 4 GiB/);

@@ -1,7 +1,7 @@
 // CLI ergonomics: Examples in every --help (and they run), --quiet, one JSON value
 // under --json on every command, readable tables by default, progress only on stderr.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,6 +45,9 @@ const NAMES = program.commands.map((c) => c.name());
 
 let dir = "";
 const DATA = { X: [[1, 0, 1], [0, 1, 1]], y: [1, -1] };
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "eoslab-ergo-"));
   writeFileSync(join(dir, "data.json"), JSON.stringify(DATA));

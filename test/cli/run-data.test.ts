@@ -1,12 +1,13 @@
 // `eoslab sharpness` and `eoslab run --model diagonal|two-layer|linear` through the real command parser, on temp files.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "./cli-harness.js";
 import { DataFormatError, InvalidArgumentError } from "../../src/errors.js";
 
 const dir = mkdtempSync(join(tmpdir(), "eoslab-data-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const data = join(dir, "d.json"), point = join(dir, "p.json"), bad = join(dir, "bad.csv");
 // X = I (3×3), y = (0.5, −1.5, 1): diagonal network with JJᵀ = diag(u² + v²), so λ* = 2·max|y| = 3.
 writeFileSync(data, JSON.stringify({ X: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], y: [0.5, -1.5, 1] }));

@@ -1,12 +1,13 @@
 // makeDir: mkdir -p that returns (Node 20's recursive mkdir never returns under /proc).
-import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { makeDir } from "../../src/node/make-dir.js";
 
 describe("makeDir", () => {
   const root = mkdtempSync(join(tmpdir(), "eoslab-mkdir-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
   it("creates missing parents and accepts an existing directory", () => {
     const d = join(root, "a", "b", "c");
     makeDir(d);
