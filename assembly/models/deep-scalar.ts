@@ -80,7 +80,9 @@ function kktProductAtLeast(p: i32, theta: usize, t: f64, k: i32, branch: i32, ay
   let e = 0;
   for (let i = 0; i < p; i++) {
     acc *= kktMag(load<f64>(theta + (<usize>i << 3)), t, i == k ? branch : 0);
-    while (acc > SCALE_UP) { acc *= SCALE_DOWN; e++; }
+    // acc < Infinity: an overflowed factor (θ_i² or t beyond f64) would spin
+    // here forever; an infinite product then simply counts as ≥ |y|.
+    while (acc > SCALE_UP && acc < Infinity) { acc *= SCALE_DOWN; e++; }
     while (acc != 0 && acc < SCALE_DOWN) { acc *= SCALE_UP; e--; }
   }
   let target = ay;

@@ -49,7 +49,8 @@ function kktProductAtLeast(h: Float64Array, p: number, theta: number, t: number,
   let e = 0;
   for (let i = 0; i < p; i++) {
     acc *= kktMag(h[theta + i], t, i === k ? branch : 0);
-    while (acc > SCALE_UP) { acc *= SCALE_DOWN; e++; }
+    // acc < Infinity: an overflowed factor would spin here forever (twin of the wasm guard).
+    while (acc > SCALE_UP && acc < Infinity) { acc *= SCALE_DOWN; e++; }
     while (acc !== 0 && acc < SCALE_DOWN) { acc *= SCALE_UP; e--; }
   }
   let target = ay;

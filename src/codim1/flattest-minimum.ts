@@ -5,7 +5,7 @@
 // backtracking, retraction by projecting back onto M (projectToManifold's
 // general Newton path). Deep scalar has a closed form (deepScalarFlattest);
 // this is the general path, cross-checked against it in the tests.
-import { InvalidArgumentError } from "../errors.js";
+import { EoslabError, InvalidArgumentError } from "../errors.js";
 import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
 import { isBuiltInDeepScalar } from "../models/deep-scalar.js";
 import { projectNewton } from "./project.js";
@@ -70,6 +70,9 @@ export function flattestMinimum(model: Codim1Model, start: ArrayLike<number>, op
     return lam;
   };
   let { lam, gn } = evalAt(x);
+  if (!Number.isFinite(lam) || !Number.isFinite(gn)) {
+    throw new EoslabError(`flattestMinimum: λ or its gradient is not finite at the projection of start (the model overflows there); start closer to M`);
+  }
   let alpha = 1 / Math.max(1, lam);
   let iterations = 0;
   while (iterations < maxIter && gn > tol * Math.max(1, lam)) {
@@ -95,6 +98,10 @@ export function flattestMinimum(model: Codim1Model, start: ArrayLike<number>, op
       alpha *= 0.5;
     }
     ({ lam, gn } = evalAt(x));
+    // A NaN gradient norm would end the loop as if converged-to-tolerance; say what happened instead.
+    if (!Number.isFinite(lam) || !Number.isFinite(gn)) {
+      throw new EoslabError(`flattestMinimum: λ or its gradient left float64 after ${iterations} iterations (the model overflows along M here); start closer to the flattest minimum`);
+    }
     if (!accepted) break; // no representable progress: gradNorm is the tolerance reached
     // Barzilai–Borwein trial step for the next iteration: sᵀs/sᵀy, s = Δx, y = Δ(tangential gradient).
     let ss = 0, sy = 0;

@@ -4,7 +4,7 @@
 // bisection kernel in wasm; any other Codim1Model goes through Newton's
 // method on the Lagrange conditions, in JS.
 import type { Engine } from "../engine.js";
-import { InvalidArgumentError } from "../errors.js";
+import { EoslabError, InvalidArgumentError } from "../errors.js";
 import { engineOr } from "../init.js";
 import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
 import { flattestScale, isBuiltInDeepScalar } from "../models/deep-scalar.js";
@@ -44,9 +44,17 @@ function checkTheta(model: Codim1Model, theta: ArrayLike<number>): void {
   }
 }
 
+/** Largest |θ_i| the exact deep-scalar projection accepts: θ_i² + 4t must stay finite (θ_i² overflows from 2^512 ≈ 1.34e154; 1e150 leaves room for 4t). */
+export const PROJECT_MAX_ABS = 1e150;
+
 /** θ so far from M that its projection is not representable in f64 (λ(θ∥) or θ⊥ overflows). */
 function tooFar(r: number): InvalidArgumentError {
   return new InvalidArgumentError(`theta is too far from M to project in float64 (f(θ) − y = ${r.toPrecision(3)}, its square or λ(θ∥) overflows); use entries of moderate size`);
+}
+
+/** A projection whose iterate left the finite doubles (an overflowing model or a start far from M). */
+function leftFloat64(where: string): EoslabError {
+  return new EoslabError(`projection failed: ${where} produced a non-finite value (the model overflows float64 near theta); start closer to M`);
 }
 
 function tangentialResidual(theta: ArrayLike<number>, x: Float64Array, n: Float64Array, perp: number): number {
@@ -81,6 +89,13 @@ export function projectToManifold(model: Codim1Model, theta: ArrayLike<number>, 
     // The exact kernel needs f(θ) − y representable: beyond that its bracket overflows (and may not terminate).
     const r0 = model.f(Float64Array.from(theta)) - model.target;
     if (!Number.isFinite(0.5 * r0 * r0)) throw tooFar(r0);
+    // The KKT roots x_i(t) square θ_i (docs/design.md §3): beyond PROJECT_MAX_ABS that
+    // square overflows and the bracket search can only return a non-finite point.
+    for (let i = 0; i < p; i++) {
+      if (Math.abs(theta[i]) > PROJECT_MAX_ABS) {
+        throw new InvalidArgumentError(`theta[${i}] = ${theta[i]} is beyond ±${PROJECT_MAX_ABS}: the exact projection squares each entry, which overflows float64; use entries of moderate size`);
+      }
+    }
     return engine.scoped(() => {
       const pt = engine.copyIn(theta);
       const pOut = engine.allocF64(2 * p + 5);
@@ -96,8 +111,16 @@ export function projectToManifold(model: Codim1Model, theta: ArrayLike<number>, 
       };
     });
   }
-  return projectNewton(model, theta, opts.tol ?? 1e-14, opts.maxIter ?? 100);
+  const tol = opts.tol ?? 1e-14, maxIter = opts.maxIter ?? 100;
+  if (typeof tol !== "number" || !(tol >= 0) || !Number.isFinite(tol)) throw new InvalidArgumentError(`tol must be a finite number ≥ 0, got ${tol}`);
+  if (!Number.isSafeInteger(maxIter) || maxIter < 0 || maxIter > PROJECT_MAX_ITER) {
+    throw new InvalidArgumentError(`maxIter must be an integer in [0, ${PROJECT_MAX_ITER}], got ${maxIter}`);
+  }
+  return projectNewton(model, theta, tol, maxIter);
 }
+
+/** Upper bound on ProjectOptions.maxIter: each Newton step costs p Hessian-vector products and a (p+1)² solve. */
+export const PROJECT_MAX_ITER = 10000;
 
 function norm(v: ArrayLike<number>): number {
   let s = 0;
@@ -118,6 +141,7 @@ export function projectNewton(model: Codim1Model, theta: ArrayLike<number>, tol:
     if (Math.abs(r) <= 1e-15 * scale) break;
     model.grad(x, g);
     const gg = g.reduce((s, v) => s + v * v, 0);
+    if (!Number.isFinite(r) || !Number.isFinite(gg)) throw leftFloat64("the Gauss–Newton steps onto M");
     if (!(gg > 0)) throw new InvalidArgumentError(`∇f vanishes at a point near θ: y = ${y} is not a regular value there; start elsewhere`);
     for (let i = 0; i < p; i++) x[i] -= (r * g[i]) / gg;
   }
@@ -140,6 +164,7 @@ export function projectNewton(model: Codim1Model, theta: ArrayLike<number>, tol:
     return Math.sqrt(s + c * c);
   };
   let res = resid(x, g, mu);
+  if (!Number.isFinite(res)) throw leftFloat64("the start of the Newton iteration");
   let iterations = 0;
   while (iterations < maxIter && res > tol * scale) {
     iterations++;
@@ -181,5 +206,7 @@ export function projectNewton(model: Codim1Model, theta: ArrayLike<number>, tol:
   let perp = 0;
   for (let i = 0; i < p; i++) perp += (th[i] - x[i]) * normal[i];
   const residual = Math.max(Math.abs(model.f(x) - y), tangentialResidual(th, x, normal, perp));
+  // The loops above stop on NaN (every comparison is false); say so instead of returning it.
+  if (!Number.isFinite(residual) || !Number.isFinite(gg) || !Number.isFinite(perp)) throw leftFloat64("the Newton iteration");
   return { point: x, normal, thetaPerp: perp, lambdaPar: gg, iterations, residual };
 }

@@ -1,5 +1,8 @@
 import type { Command } from "commander";
-import { InvalidArgumentError } from "../../errors.js";
+import { InvalidArgumentError, WasmMemoryError } from "../../errors.js";
+import { requireWasm32 } from "../../wasm/arena.js";
+import { loadDataset } from "../../node/read-files.js";
+import { dataRunWorkspace } from "../../data/run.js";
 import { init } from "../../init.js";
 import { defaultStart } from "../../experiments/starts.js";
 import { deepScalar, deepScalarFlattest } from "../../models/deep-scalar.js";
@@ -14,11 +17,31 @@ import { backendFlag } from "../options/backend.js";
 import { addOptions, checkOptionsApply, DATA_MODELS, modelList, optionGiven, RUN_MODELS, type RunModel } from "../options/model-options.js";
 import { RUN_OPTIONS } from "../options/run-options.js";
 import { formatRun, runJson } from "../reports/run-report.js";
+import { checkRunEstimate, chunkedRun, estimateScalarRun, estimateTwoLayerRun, progressBar, scalarRunRecords, wantProgress } from "../run-limits.js";
 import { dataRun, formatDataRun, type DataRunCliOptions } from "../reports/data-run.js";
 
 interface RunFlags {
   model: string; depth?: string; target: string; eta?: string; etaFrac?: string; steps: string;
-  init?: string; recordEvery?: string; tail: string; json?: boolean; backend?: string;
+  init?: string; recordEvery?: string; tail: string; json?: boolean; backend?: string; maxMinutes: string; hidden?: string;
+}
+
+/**
+ * Refuses (or announces) a long two-layer run from --hidden alone. A width wasm32 cannot hold is left to dataRun's exact
+ * memory check (a WasmMemoryError naming the bytes), so the data are read here only when about to refuse for time.
+ */
+function checkTwoLayerEstimate(f: RunFlags, h: number, maxMinutes: number): void {
+  const e = estimateTwoLayerRun(h);
+  if (e.seconds > maxMinutes * 60) {
+    const ds = loadDataset(f as unknown as DataRunCliOptions);
+    const bytes = 8 * dataRunWorkspace({ kind: "two-layer", n: ds.n, d: ds.d, h, steps: 1, form: "plain" });
+    try {
+      requireWasm32(bytes, "run");
+    } catch (err) {
+      if (err instanceof WasmMemoryError) return;
+      throw err;
+    }
+  }
+  checkRunEstimate(e, maxMinutes, "a smaller --hidden", true);
 }
 
 /** `eoslab run`: one GD run, on deep scalar factorisation (predicted and measured) or on a data model (empirical). */
@@ -32,7 +55,11 @@ export const registerRun: CommandRegistrar = (program: Command) => {
     const model = f.model as RunModel;
     // Before anything else: an option the chosen model does not take is a mistake, never silently dropped.
     checkOptionsApply(cmd, RUN_OPTIONS, { model, given: optionGiven(cmd, "--model") });
+    const maxMinutes = numberFlag("--max-minutes", f.maxMinutes, (x) => x > 0, "a finite number > 0");
     if ((DATA_MODELS as readonly string[]).includes(model)) {
+      // Only --hidden is known before the data are read: a lower bound, enough to refuse an absurd width at once.
+      const h = Number(f.hidden);
+      if (model === "two-layer" && Number.isSafeInteger(h) && h >= 1) checkTwoLayerEstimate(f, h, maxMinutes);
       const out = await dataRun(f as unknown as DataRunCliOptions);
       process.stdout.write((f.json ? stringifySafe(out) : formatDataRun(out)) + "\n");
       return;
@@ -54,7 +81,19 @@ export const registerRun: CommandRegistrar = (program: Command) => {
       theta0 = Float64Array.from(v);
     } else theta0 = defaultStart(depth, target);
     const record: RecordPlan = f.recordEvery !== undefined ? { every: intFlag("--record-every", f.recordEvery, 1, 1e10) } : { logPoints: 2000 };
-    const a = analyseRun(scalar, engineGeometry(engine), { eta, steps, theta0, record, tailSteps: Math.min(tail, Math.floor(steps / 2)) });
+    const estimate = estimateScalarRun(depth, steps, scalarRunRecords(steps, tail, record));
+    checkRunEstimate(estimate, maxMinutes, "a smaller --depth or --steps, a larger --record-every");
+    const geometry = engineGeometry(engine);
+    // On a terminal, a long run advances a bar between pieces of the run (same records as one call).
+    const bar = wantProgress(estimate) ? progressBar(estimate.units) : undefined;
+    let a;
+    try {
+      a = analyseRun(scalar, bar ? { ...geometry, run: chunkedRun(geometry.run.bind(geometry), bar.tick) } : geometry, {
+        eta, steps, theta0, record, tailSteps: Math.min(tail, Math.floor(steps / 2)),
+      });
+    } finally {
+      bar?.stop();
+    }
     const meta = { backend: engine.kind, init: f.init !== undefined ? "given" : "default", depth, target };
     if (f.json) process.stdout.write(stringifySafe(runJson(a, meta)) + "\n");
     else process.stdout.write(formatRun(a) + "\n");

@@ -1,6 +1,7 @@
 // Every option of `eoslab run`, in help order, with the models it applies to: the one table that both the help
 // text and the check use (an option given to a model that does not take it is an error, not ignored).
 import { BACKEND_HELP } from "./backend.js";
+import { DEFAULT_MAX_MINUTES } from "../run-limits.js";
 import { DATA_RUN_OPTIONS, DATA_SOURCE_OPTIONS } from "./data-flags.js";
 import { DATA_MODELS, SCALAR_MODELS, type OptionSpec } from "./model-options.js";
 
@@ -25,6 +26,10 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
   { flags: "--tail <K>", description: "record every step of the last K steps (period detection)", default: "64", models: SCALAR_MODELS },
   ...DATA_SOURCE_OPTIONS,
   ...DATA_RUN_OPTIONS,
+  {
+    flags: "--max-minutes <m>", default: String(DEFAULT_MAX_MINUTES),
+    description: "refuse a run estimated to take longer than m minutes (the estimate is printed before any run of 2 s or more)",
+  },
   { flags: "--backend <kind>", description: BACKEND_HELP },
   { flags: "--json", description: "print one JSON object on stdout" },
 ];
