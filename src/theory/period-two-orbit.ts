@@ -108,6 +108,9 @@ export function periodTwoOrbit(model: Codim1Model, eta: number, line: OrbitLine,
   for (let i = 0; i < p; i++) scale += pt[i] ** 2;
   scale = Math.max(1, Math.sqrt(scale));
   const maxS = opts.maxAmplitude ?? scale;
+  if (typeof maxS !== "number" || !(maxS > 0) || !Number.isFinite(maxS)) {
+    throw new InvalidArgumentError(`maxAmplitude must be a finite number > 0, got ${String(opts.maxAmplitude)}`);
+  }
 
   const at = (s: number) => { const th = new Float64Array(p); for (let i = 0; i < p; i++) th[i] = pt[i] + s * d[i]; return th; };
   const g1 = new Float64Array(p), hv = new Float64Array(p), nx = new Float64Array(p);
@@ -139,7 +142,8 @@ export function periodTwoOrbit(model: Codim1Model, eta: number, line: OrbitLine,
   let lo = 1e-6 * scale, hLo = h(lo)[0];
   if (!(hLo > 0)) return none("h(s) = g(g(s)) − s is not positive near the fixed point: the fixed point is not unstable along L (ηλ* ≤ 2?)");
   let hi = lo, found = false;
-  while (hi < maxS) {
+  // Doubling from lo ≥ 1e-6 reaches any finite maxS within 1100 steps; the cap also stops a NaN scale.
+  for (let doublings = 0; hi < maxS && doublings < 1100; doublings++) {
     const next = Math.min(2 * hi, maxS);
     const hn = h(next)[0];
     if (!Number.isFinite(hn)) return none(`GD overflowed on L at s = ${next} before g(g(s)) = s had a root`);
