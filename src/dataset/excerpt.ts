@@ -1,6 +1,6 @@
 // Safe echoes of untrusted input in error messages, and the JSON depth guard. A bad cell may be megabytes long or
 // hold control characters (a terminal escape, a newline that would break the one-line message), so messages quote
-// at most a short excerpt with every control character escaped (docs/design.md §6).
+// at most a short excerpt with every control character escaped.
 import { DataFormatError, InvalidArgumentError } from "../errors.js";
 
 /** Longest excerpt of a bad cell quoted in a message, in characters (code points) before the "…". */
