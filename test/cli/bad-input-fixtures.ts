@@ -171,6 +171,8 @@ export const INAPPLICABLE_OPTION_CASES: [args: string[], expect: string][] = [
   [["run", "--X", "@X.npy", "--y", "@y.npy", "--eta-frac", "0.5"], `--X applies to --model ${DATA_LIST} only; pass --model ${DATA_LIST}`],
   [["run", "--y", "@y.npy", "--eta", "0.1"], `--y applies to --model ${DATA_LIST} only; pass --model ${DATA_LIST}`],
   [["run", "--eta", "0.1", "--hidden", "3"], "--hidden applies to --model two-layer only; pass --model two-layer"],
+  [["run", "--eta", "0.1", "--header"], `--header applies to --model ${DATA_LIST} only; pass --model`],
+  [["run", "--model", "scalar", "--eta", "0.1", "--no-header"], `--no-header applies to --model ${DATA_LIST} only; got --model scalar`],
   [["run", "--eta", "0.1", "--theta0", "@t2.json"], `--theta0 applies to --model ${DATA_LIST} only; pass --model ${DATA_LIST}`],
   [["run", "--eta", "0.1", "--init-seed", "3"], `--init-seed applies to --model ${DATA_LIST} only; pass --model`],
   // The default value typed out is still an option given.

@@ -58,7 +58,9 @@ export function optionGiven(cmd: Command, long: string): boolean {
   const opt = cmd.options.find((o) => o.long === long);
   if (!opt) return false;
   const source = cmd.getOptionValueSource(opt.attributeName());
-  return source !== undefined && source !== "default";
+  if (source === undefined || source === "default") return false;
+  // --header and --no-header share one attribute: the value tells which of the two was given last.
+  return !opt.isBoolean() || cmd.getOptionValue(opt.attributeName()) === !opt.negate;
 }
 
 /** The model a command runs, and whether --model was given (`run` without it is deep-scalar). */
