@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from "./errors.js";
 import { Arena } from "./wasm/arena.js";
 import type { Backend, BackendKind, CoreExports, GrowableMemory } from "./wasm/exports.js";
 
@@ -13,6 +14,7 @@ export class Engine {
   private view: Float64Array;
 
   constructor(backend: Backend) {
+    if (backend === null || typeof backend !== "object" || typeof backend.exports?.heapBase !== "function" || typeof backend.memory?.buffer !== "object") throw new InvalidArgumentError("Engine: construct engines with init() or initSync(), not new Engine()");
     this.kind = backend.kind;
     this.exports = backend.exports;
     this.memory = backend.memory;

@@ -35,6 +35,7 @@ function chosen(opts: InitOptions): BackendKind {
  * @example const engine = await init(); // "simd" where supported
  */
 export async function init(opts: InitOptions = {}): Promise<Engine> {
+  checkInitOptions("init", opts);
   const kind = chosen(opts);
   const engine = new Engine(kind === "js" ? createJsBackend() : await instantiate(kind));
   current = engine;
@@ -43,6 +44,7 @@ export async function init(opts: InitOptions = {}): Promise<Engine> {
 
 /** init(), synchronously: for Node, Web Workers and tests. */
 export function initSync(opts: InitOptions = {}): Engine {
+  checkInitOptions("initSync", opts);
   const kind = chosen(opts);
   const engine = new Engine(kind === "js" ? createJsBackend() : instantiateSync(kind));
   current = engine;
@@ -58,4 +60,9 @@ export function defaultEngine(): Engine {
 /** The engine to use: the one given, or the default. */
 export function engineOr(engine: Engine | undefined): Engine {
   return engine ?? defaultEngine();
+}
+
+/** The options object, when given, must be an object (core code: no import from linalg/check-args). */
+function checkInitOptions(fn: string, opts: unknown): void {
+  if (opts === null || typeof opts !== "object" || Array.isArray(opts)) throw new InvalidArgumentError(`${fn}: options must be an object such as { backend: "js" }, or omitted`);
 }

@@ -9,6 +9,8 @@ import {
   parseNpy, projectToManifold, runData, runTrajectory, type Codim1Model, type Dataset, type Engine,
   classifyRegime, gdJacobian, gdStep, periodTwoOrbit, predictRegime, spectralRadius, subcriticalRate,
 } from "../src/index.js";
+import * as api from "../src/index.js";
+import { EoslabError } from "../src/index.js";
 import { initSync } from "../src/init.js";
 import { npyBytes } from "./cli/bad-input-fixtures.js";
 
@@ -415,5 +417,130 @@ describe("parsers: malformed input is DataFormatError", () => {
       else X[k % o.n][Math.floor(k / o.n) % o.d] = "@JUNK@";
       return throwsTyped(() => parseJsonDataset(JSON.stringify({ X, y }).replace('"@JUNK@"', j)), DataFormatError);
     }), RUNS);
+  });
+});
+
+// ---- Generated from the export list: every exported function, called with nothing or with junk in each position.
+// A new export is covered automatically; exceptions are listed below, each with its reason.
+
+/** Exports that take no arguments, or accept any value by design: junk is never an error. */
+const ACCEPTS_ANYTHING: Record<string, string> = {
+  detectBackend: "takes no arguments: reports which backend this platform can run",
+  defaultEngine: "takes no arguments: returns the engine initSync()/init() made",
+  paperStarts: "takes no arguments: the paper's fixed starts",
+  isBuiltInDeepScalar: "a type guard: answers false for anything that is not a built-in deep scalar model",
+  EoslabError: "an Error class: like Error, any value is a message",
+  InvalidArgumentError: "an Error class: like Error, any value is a message",
+  WasmMemoryError: "an Error class: like Error, any value is a message",
+  BackendLoadError: "an Error class: like Error, any value is a message",
+  NotInitialisedError: "an Error class: like Error, any value is a message",
+  DataFormatError: "an Error class: like Error, any value is a message",
+  FileWriteError: "an Error class: like Error, any value is a message",
+  ModelCallbackError: "an Error class: like Error, any value is a message (and a callback name)",
+  FileReadError: "an Error class: like Error, any value is a message (and a path)",
+};
+/** Exports whose every argument is optional: no arguments (or only undefined) is a valid call; other junk is an error. */
+const ALL_OPTIONAL: Record<string, string> = {
+  init: "init(options?): loads the default engine",
+  initSync: "initSync(options?): loads the default engine",
+  RandomState: "new RandomState(seed?): numpy's default seeding without a seed",
+  engineGeometry: "engineGeometry(engine?): the default engine without one",
+  experimentLinearRegression: "experimentLinearRegression(options?): the seed's own experiment by default",
+  seedLinearRegressionData: "seedLinearRegressionData(options?): the seed's own data by default",
+};
+/** Exports whose one options object has only optional fields: {} is a valid call (other junk is an error). */
+const EMPTY_OPTIONS_OK: Record<string, string> = {
+  bifurcationGrid: "bifurcationGrid(opts): every grid field has a default (the paper's η range, 151 points)",
+};
+/** Exports that run real work when called with no arguments (their defaults): called once, not under fast-check. */
+const HEAVY_DEFAULTS = new Set(["experimentLinearRegression"]);
+
+const isClass = (f: Function) => /^class[\s{]/.test(Function.prototype.toString.call(f));
+/**
+ * Values no positional parameter of the API accepts: missing, null, a string that is no name or number, NaN and ±∞,
+ * a boolean, and an empty object. (Empty arrays, empty strings and callbacks are valid for some parameters.)
+ */
+const junk = fc.constantFrom<unknown>(undefined, null, "abc", NaN, Infinity, -Infinity, true, {});
+
+/** How many parameters f declares, defaults included (f.length stops at the first default): read from its source. */
+function declaredParams(f: Function): number {
+  const src = Function.prototype.toString.call(f);
+  let i = isClass(f) ? src.indexOf("constructor(") : src.indexOf("(");
+  if (i < 0) return 0; // a class with no constructor
+  i = src.indexOf("(", i);
+  let depth = 0, commas = 0, any = false, quote = "";
+  for (; i < src.length; i++) {
+    const c = src[i];
+    if (quote) { if (c === "\\") i++; else if (c === quote) quote = ""; continue; }
+    if (c === '"' || c === "'" || c === "`") { quote = c; any = true; continue; }
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") { depth--; if (depth === 0) break; }
+    else if (c === "," && depth === 1) commas++;
+    else if (depth >= 1 && !/\s/.test(c)) any = true;
+  }
+  return any ? commas + 1 : 0;
+}
+
+/** Calls (or constructs) f with args; returns "typed", "returned" or throws with a description of anything else. */
+async function outcome(name: string, f: Function, args: unknown[]): Promise<"typed" | "returned"> {
+  const show = () => `${name}(${args.map((a) => (typeof a === "symbol" || typeof a === "bigint" ? String(a) : typeof a === "function" ? "fn" : JSON.stringify(a) ?? String(a))).join(", ")})`;
+  let r: unknown;
+  try {
+    r = isClass(f) ? Reflect.construct(f, args) : f(...args);
+    if (r instanceof Promise) r = await r;
+  } catch (e) {
+    if (e instanceof EoslabError) {
+      if (e.message.includes("\n") || e.message.length === 0) throw new Error(`${show()}: message is not one line: ${JSON.stringify(e.message)}`);
+      return "typed";
+    }
+    throw new Error(`${show()}: threw ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}, not an EoslabError`);
+  }
+  // A result must be a real one: never a bare NaN or a string made of junk.
+  if (typeof r === "number" && Number.isNaN(r)) throw new Error(`${show()}: returned NaN`);
+  return "returned";
+}
+
+describe("every export checks its arguments (generated from src/index.ts)", () => {
+  const fns = Object.entries(api).filter(([, v]) => typeof v === "function") as [string, Function][];
+  let covered = 0;
+
+  it("the exception lists name only real exports", () => {
+    for (const k of [...Object.keys(ACCEPTS_ANYTHING), ...Object.keys(ALL_OPTIONAL), ...Object.keys(EMPTY_OPTIONS_OK)]) expect(typeof (api as Record<string, unknown>)[k], k).toBe("function");
+  });
+
+  for (const [name, f] of fns) {
+    it(`${name}: junk arguments are a typed error`, async () => {
+      covered++;
+      const arity = declaredParams(f);
+      expect(arity).toBeGreaterThanOrEqual(f.length);
+      if (name in ACCEPTS_ANYTHING) {
+        expect(await outcome(name, f, [])).toBe("returned");
+        return;
+      }
+      // (a) no arguments.
+      const none = await outcome(name, f, []);
+      if (name in ALL_OPTIONAL) expect(none, `${name}()`).toBe("returned");
+      else expect(none, `${name}() must raise a typed error`).toBe("typed");
+      if (HEAVY_DEFAULTS.has(name)) {
+        expect(await outcome(name, f, ["abc"])).toBe("typed");
+        expect(await outcome(name, f, [null])).toBe("typed");
+        return;
+      }
+      // (b) junk in each position (undefined, null, strings, NaN, ±Infinity, wrong types).
+      if (arity === 0) return;
+      await fc.assert(fc.asyncProperty(fc.array(junk, { minLength: 1, maxLength: arity }), async (args) => {
+        // An omitted options object may also be given as {}.
+        const noOptions = args.every((a) => a === undefined || (typeof a === "object" && a !== null && Object.keys(a).length === 0));
+        const r = await outcome(name, f, args);
+        if ((name in ALL_OPTIONAL || (name in EMPTY_OPTIONS_OK && args.length > 0 && args[0] !== undefined)) && noOptions) return true;
+        if (r !== "typed") throw new Error(`${name}(${args.map(String).join(", ")}) returned instead of raising a typed error`);
+        return true;
+      }), { numRuns: 25 });
+    }, 60_000);
+  }
+
+  it("covers every exported function", () => {
+    expect(covered).toBe(fns.length);
+    expect(fns.length).toBeGreaterThan(100);
   });
 });

@@ -1,16 +1,20 @@
 // The analysis's geometry from the engine half: θ∥* (closed form for deep
 // scalar, Riemannian GD otherwise), projectToManifold, runTrajectory (whole
 // loop in wasm for models made by deepScalar(), the JS path for user models).
-import type { Engine } from "../engine.js";
+import { Engine } from "../engine.js";
+import { InvalidArgumentError } from "../errors.js";
 import { flattestMinimum } from "./flattest-minimum.js";
 import { projectToManifold } from "./project.js";
 import type { Codim1Model } from "../models/codim1.js";
 import { deepScalarFlattest, isBuiltInDeepScalar } from "../models/deep-scalar.js";
 import { runTrajectory } from "./run.js";
 import type { Codim1Geometry } from "./analyse-run.js";
+import { argObject } from "../linalg/check-args.js";
 
 /** Codim1Geometry on the engine. General models: λ* is "empirical" (flattestMinimum from the start), cached per model. */
 export function engineGeometry(engine?: Engine): Codim1Geometry {
+  argObject("engineGeometry", "engine", engine, true);
+  if (engine !== undefined && !(engine instanceof Engine)) throw new InvalidArgumentError("engineGeometry: engine must be an Engine (from init() or initSync()), or omitted");
   const cache = new WeakMap<Codim1Model, { thetaStar: Float64Array; lambdaStar: number; source: "closed-form" | "empirical" }>();
   const flattest = (model: Codim1Model, start: Float64Array) => {
     if (isBuiltInDeepScalar(model)) return { ...deepScalarFlattest(model), source: "closed-form" as const };

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "../models/codim1.js";
 import { engineGeometry } from "./geometry.js";
 import { classifyRegime, type RegimePrediction } from "../theory/regime.js";
+import { argArray, argNumber, argObject } from "../linalg/check-args.js";
 
 export interface PredictRegimeOptions {
   engine?: Engine;
@@ -20,6 +21,7 @@ export interface PredictRegimeOptions {
  * @example predictRegime(deepScalar({ depth: 5 }), 0.39, theta0).regime; // "subcritical" when 0.39·λ(θ∥₀) ≥ 2
  */
 export function predictRegime(model: Codim1Model, eta: number, theta0: ArrayLike<number>, opts: PredictRegimeOptions = {}): RegimePrediction {
+  argObject("predictRegime", "model", model); argNumber("predictRegime", "eta", eta); argArray("predictRegime", "theta0", theta0); argObject("predictRegime", "opts", opts, true);
   if (!Number.isFinite(eta) || eta <= 0) throw new InvalidArgumentError(`η must be a finite number > 0, got ${eta}`);
   if (theta0 == null || theta0.length !== model.dim) throw new InvalidArgumentError(`θ₀ has ${theta0?.length} entries, the model has ${model.dim} parameters`);
   for (let i = 0; i < theta0.length; i++) if (!Number.isFinite(theta0[i])) throw new InvalidArgumentError(`θ₀[${i}] is ${theta0[i]}; all entries must be finite`);

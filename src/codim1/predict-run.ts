@@ -11,6 +11,7 @@ import { periodTwoOrbit, type PeriodTwoOrbit } from "../theory/period-two-orbit.
 import { CRITICAL_EXPONENTS, subcriticalRate } from "../theory/predicted-rates.js";
 import { classifyRegime, type LambdaStarSource, type RegimePrediction } from "../theory/regime.js";
 import type { RecordPlan, RunResult } from "../series/run-series.js";
+import { argObject, describeArg } from "../linalg/check-args.js";
 
 /** What the analysis needs from the engine: θ∥* and λ*, the projection onto M, and a trajectory runner. */
 export interface Codim1Geometry {
@@ -118,6 +119,9 @@ export function predictRun(model: Codim1Model, geometry: Codim1Geometry, opts: P
  * Floquet rate; critical (or a non-finite final state) null.
  */
 export function predictedRate(forecast: RunForecast, finalLambdaPar: number): { rate: number | null; rateSource: string | null; lambdaParInfinity: number | null } {
+  argObject("predictedRate", "forecast", forecast); argObject("predictedRate", "forecast.regime", forecast.regime);
+  // A non-finite final λ (a run that diverged) is a valid input: the rate is then unknown.
+  if (typeof finalLambdaPar !== "number") throw new InvalidArgumentError(`predictedRate: finalLambdaPar must be a number, got ${describeArg(finalLambdaPar)}`);
   const r = forecast.regime.regime;
   if (r === "stable" || r === "subcritical") {
     if (!Number.isFinite(finalLambdaPar)) return { rate: null, rateSource: SUB_RATE_SOURCE, lambdaParInfinity: null };
@@ -129,6 +133,9 @@ export function predictedRate(forecast: RunForecast, finalLambdaPar: number): { 
 
 /** The whole prediction of a run: the forecast plus the rate from the run's final λ(θ∥∞). */
 export function completePrediction(forecast: RunForecast, finalLambdaPar: number): RunPrediction {
+  argObject("completePrediction", "forecast", forecast); argObject("completePrediction", "forecast.regime", forecast.regime);
+  // A non-finite final λ (a run that diverged) is a valid input: the rate is then unknown.
+  if (typeof finalLambdaPar !== "number") throw new InvalidArgumentError(`completePrediction: finalLambdaPar must be a number, got ${describeArg(finalLambdaPar)}`);
   return {
     regime: forecast.regime, ...predictedRate(forecast, finalLambdaPar),
     exponents: forecast.exponents, orbit: forecast.orbit, orbitStable: forecast.orbitStable,

@@ -13,6 +13,7 @@ import { flattestMinimum } from "./flattest-minimum.js";
 import { recordSteps } from "../series/record-plan.js";
 import { sizesOk } from "../linalg/workspace-size.js";
 import { pointAt, seriesFrom, SERIES_COLUMNS, type RecordPlan, type RunResult, type SeriesColumn } from "../series/run-series.js";
+import { argArray, argBoolean, argInt, argObject } from "../linalg/check-args.js";
 
 /** The most steps one call runs (steps are i32 in the core); continue with startStep for more. */
 export const MAX_RUN_STEPS = 2 ** 31 - 2;
@@ -87,7 +88,7 @@ export function runTrajectory(model: Codim1Model, opts: RunOptions): RunResult {
  * runDeepScalar allocates it: θ, the kernel's p² + 6p + 10 work, the record
  * plan, 6 columns (+ θ_t, θ∥_t if kept), θ∥, summary.
  */
-export function deepScalarRunWorkspace(p: number, records: number, recordTheta: boolean): number {
+function deepScalarRunWorkspaceCount(p: number, records: number, recordTheta: boolean): number {
   if (!sizesOk(p, records)) return NaN;
   const cap = records + 1;
   return p + (p * p + 6 * p + 10) + records + 6 * cap + (recordTheta ? 2 * cap * p : 0) + p + 8;
@@ -98,7 +99,7 @@ function runDeepScalar(model: DeepScalarModel, opts: RunOptions, recSteps: Float
   const p = model.depth, y = model.target, c = flattestScale(model);
   const nRec = recSteps.length, cap = nRec + 1;
   const keep = opts.recordTheta === true;
-  engine.requireF64(deepScalarRunWorkspace(p, nRec, keep), `runTrajectory (depth ${p}) with ${nRec} records${keep ? " of θ" : ""}`, "record fewer steps, or drop recordTheta");
+  engine.requireF64(deepScalarRunWorkspaceCount(p, nRec, keep), `runTrajectory (depth ${p}) with ${nRec} records${keep ? " of θ" : ""}`, "record fewer steps, or drop recordTheta");
   return engine.scoped(() => {
     const pTheta = engine.copyIn(opts.theta0);
     const pWork = engine.allocF64(p * p + 6 * p + 10);
@@ -136,6 +137,7 @@ function runDeepScalar(model: DeepScalarModel, opts: RunOptions, recSteps: Float
 
 /** λ(θ) for a general model: the top eigenvalue of ∇f∇fᵀ + (f − y)∇²f, built from p Hessian-vector products. */
 export function fullHessianTop(model: Codim1Model, theta: Float64Array): number {
+  argObject("fullHessianTop", "model", model); argArray("fullHessianTop", "theta", theta);
   const p = model.dim;
   const g = new Float64Array(p), e = new Float64Array(p), col = new Float64Array(p);
   const r = model.f(theta) - model.target;
@@ -236,4 +238,16 @@ function runGeneral(model: Codim1Model, opts: RunOptions, recSteps: Float64Array
 function lossAt(model: Codim1Model, theta: Float64Array): number {
   const r = model.f(theta) - model.target;
   return 0.5 * (r * r);
+}
+
+/**
+ * deepScalarRunWorkspace, checked (docs/design.md §3): the same f64 count, but sizes that are not non-negative integers are an
+ * InvalidArgumentError rather than NaN. (eoslab's own entry points use the unchecked count, whose NaN defers the
+ * report to their own validation.)
+ */
+export function deepScalarRunWorkspace(p: number, records: number, recordTheta: boolean): number {
+  argInt("deepScalarRunWorkspace", "p", p); argInt("deepScalarRunWorkspace", "records", records); argBoolean("deepScalarRunWorkspace", "recordTheta", recordTheta);
+  const count = deepScalarRunWorkspaceCount(p, records, recordTheta);
+  if (!Number.isFinite(count)) throw new InvalidArgumentError(`deepScalarRunWorkspace: the sizes must be non-negative integers (and the options valid), got ${JSON.stringify([p, records, recordTheta])}`);
+  return count;
 }

@@ -17,6 +17,7 @@ import { denseGram } from "./sharpness.js";
 import { symmetricEigen, type SymmetricEigen } from "../linalg/symmetric-eigen.js";
 import { diagonalFlattestCertificate, type DiagonalCertificate } from "./diagonal-certificate.js";
 import { dataExactFit, noExactFitLine } from "./exact-fit.js";
+import { argArray, argObject } from "../linalg/check-args.js";
 
 /**
  * A point counts as on M when ‖F(θ) − y‖ ≤ FEASIBLE·(1 + ‖y‖): the bound every accepted step of the search keeps.
@@ -293,6 +294,7 @@ export interface DataProjection {
  * (minimum-norm steps, so θ − θ∥ is close to normal to M; exact for linear F).
  */
 export function projectToDataManifold(model: DataModel, theta: ArrayLike<number>, y: Float64Array): DataProjection {
+  argObject("projectToDataManifold", "model", model); argArray("projectToDataManifold", "theta", theta); argArray("projectToDataManifold", "y", y);
   let ynorm = 0;
   for (const v of y) ynorm += v * v;
   const t = Float64Array.from(theta);

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { engineOr } from "../init.js";
 import { checkFiniteArray, checkIntIn, checkMatrix, checkPositive } from "../linalg/validate-matrix.js";
 import { sizesOk } from "../linalg/workspace-size.js";
+import { argArray, argInt, argObject } from "../linalg/check-args.js";
 
 /** The largest step count one wasm call takes (steps are i32 in the core). */
 export const MAX_GD_STEPS = 2 ** 31 - 2;
@@ -50,7 +51,7 @@ export function gdLinearRecordCapacity(steps: number, every: number): number {
  * every k: X, y, θ, a spare θ, the residual, two record columns of ⌊N/k⌋ + 2
  * and an 8-value summary.
  */
-export function gdLinearWorkspace(n: number, d: number, steps: number, recordEvery: number): number {
+function gdLinearWorkspaceCount(n: number, d: number, steps: number, recordEvery: number): number {
   if (!sizesOk(n, d, steps) || !Number.isSafeInteger(recordEvery) || recordEvery < 1) return NaN;
   return n * d + 2 * n + 2 * d + 2 * gdLinearRecordCapacity(steps, recordEvery) + 8;
 }
@@ -67,12 +68,13 @@ export function gdLinearWorkspace(n: number, d: number, steps: number, recordEve
  * r.summary.lastLoss; // ½‖Xθ₁₀₀₀₀ − y‖²
  */
 export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number, opts: GdLinearOptions): GdLinearResult {
+  argArray("gdLinear", "X", X); argArray("gdLinear", "y", y); argInt("gdLinear", "n", n); argInt("gdLinear", "d", d); argObject("gdLinear", "opts", opts);
   // Scalar options first, so a bad η/steps/recordEvery is named as such and not as a memory shortfall.
   checkPositive("eta", opts.eta);
   checkIntIn("steps", opts.steps, 0, MAX_GD_STEPS);
   if (opts.recordEvery !== undefined) checkIntIn("recordEvery", opts.recordEvery, 1, MAX_GD_STEPS);
   // A problem wasm32 cannot hold fails here, before anything is validated at length or allocated (docs/design.md §3).
-  const ws = gdLinearWorkspace(n, d, opts.steps, opts.recordEvery ?? (opts.steps <= 10000 ? 1 : Math.ceil(opts.steps / 10000)));
+  const ws = gdLinearWorkspaceCount(n, d, opts.steps, opts.recordEvery ?? (opts.steps <= 10000 ? 1 : Math.ceil(opts.steps / 10000)));
   engineOr(opts.engine).requireF64(ws, `gdLinear on ${n}×${d}`, "use a smaller problem, or record less often (recordEvery)");
   checkMatrix("X", X, n, d);
   checkFiniteArray("y", y, n);
@@ -117,4 +119,16 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
       },
     };
   });
+}
+
+/**
+ * gdLinearWorkspace, checked (docs/design.md §3): the same f64 count, but sizes that are not non-negative integers are an
+ * InvalidArgumentError rather than NaN. (eoslab's own entry points use the unchecked count, whose NaN defers the
+ * report to their own validation.)
+ */
+export function gdLinearWorkspace(n: number, d: number, steps: number, recordEvery: number): number {
+  argInt("gdLinearWorkspace", "n", n); argInt("gdLinearWorkspace", "d", d); argInt("gdLinearWorkspace", "steps", steps); argInt("gdLinearWorkspace", "recordEvery", recordEvery);
+  const count = gdLinearWorkspaceCount(n, d, steps, recordEvery);
+  if (!Number.isFinite(count)) throw new InvalidArgumentError(`gdLinearWorkspace: the sizes must be non-negative integers (and the options valid), got ${JSON.stringify([n, d, steps, recordEvery])}`);
+  return count;
 }

@@ -9,6 +9,7 @@ import { DataOps, dataOpsWorkspace } from "../models/data-ops.js";
 import { lanczosWorkspace } from "../linalg/lanczos-operator.js";
 import { sizesOk } from "../linalg/workspace-size.js";
 import { dataModel, paramCount, type DataModelKind, type DataModelSpec } from "../models/data-model.js";
+import { argObject } from "../linalg/check-args.js";
 
 export interface DataRunOptions {
   /** Learning rate η > 0. */
@@ -110,7 +111,7 @@ export interface DataRunShape {
  * matrix for the residual-space linear loop, and a Lanczos basis when the
  * sharpness is tracked.
  */
-export function dataRunWorkspace(s: DataRunShape): number {
+function dataRunWorkspaceCount(s: DataRunShape): number {
   const { n, d, steps } = s;
   const h = s.kind === "two-layer" ? (s.h ?? NaN) : 0;
   const p = dataParamCount(s.kind, d, h);
@@ -140,6 +141,7 @@ export function dataRunWorkspace(s: DataRunShape): number {
  * r.sharpness?.edgeHessian.samplesAbove; // how often λ(θ_t) > 2/η
  */
 export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions): DataRunResult {
+  argObject("runData", "spec", spec); argObject("runData", "opts", opts);
   // Scalar options first, so a bad η/steps is named as such and not as a memory shortfall.
   if (!Number.isFinite(opts.eta) || opts.eta <= 0) throw new InvalidArgumentError(`eta must be a finite number > 0, got ${opts.eta}`);
   if (!Number.isSafeInteger(opts.steps) || opts.steps < 0 || opts.steps > MAX_GD_STEPS) throw new InvalidArgumentError(`steps must be an integer in [0, ${MAX_GD_STEPS}], got ${opts.steps}`);
@@ -154,8 +156,8 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
     recordEvery: opts.recordEvery, sharpnessEvery: opts.sharpnessEvery, chunkEvery: opts.chunkEvery,
   };
   const form = spec.kind === "linear" && (opts.linearForm === "residual" || ((opts.linearForm ?? "auto") === "auto"
-    && data?.n < data?.d && engine.fitsF64(dataRunWorkspace({ ...shape, form: "residual" })))) ? "residual" : "plain";
-  engine.requireF64(dataRunWorkspace({ ...shape, form }), `runData (${spec.kind}) on ${data?.n}×${data?.d} data`, "use a smaller problem, or record less often (recordEvery)");
+    && data?.n < data?.d && engine.fitsF64(dataRunWorkspaceCount({ ...shape, form: "residual" })))) ? "residual" : "plain";
+  engine.requireF64(dataRunWorkspaceCount({ ...shape, form }), `runData (${spec.kind}) on ${data?.n}×${data?.d} data`, "use a smaller problem, or record less often (recordEvery)");
   checkDataset(data);
   const { n, d } = data;
   if (spec.n !== n || spec.d !== d) throw new InvalidArgumentError(`model is for ${spec.n}×${spec.d} data, got ${n}×${d}`);
@@ -262,4 +264,16 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
       },
     };
   });
+}
+
+/**
+ * dataRunWorkspace, checked (docs/design.md §3): the same f64 count, but sizes that are not non-negative integers are an
+ * InvalidArgumentError rather than NaN. (eoslab's own entry points use the unchecked count, whose NaN defers the
+ * report to their own validation.)
+ */
+export function dataRunWorkspace(s: DataRunShape): number {
+  argObject("dataRunWorkspace", "s", s);
+  const count = dataRunWorkspaceCount(s);
+  if (!Number.isFinite(count)) throw new InvalidArgumentError(`dataRunWorkspace: the sizes must be non-negative integers (and the options valid), got ${JSON.stringify([s])}`);
+  return count;
 }

@@ -9,6 +9,7 @@ import { krylovStartVector } from "../linalg/start-vector.js";
 import { LANCZOS_MAX_ITER, lanczosTop, lanczosWorkspace } from "../linalg/lanczos-operator.js";
 import { symmetricEigen } from "../linalg/symmetric-eigen.js";
 import { sizesOk } from "../linalg/workspace-size.js";
+import { argArray, argInt, argObject, argString } from "../linalg/check-args.js";
 
 export interface SharpnessOptions {
   /** How many eigenvalues of each matrix, largest algebraic first. Default 1. */
@@ -45,6 +46,7 @@ export interface SharpnessResult {
 
 /** The dense JJᵀ (n×n) from the dense Jacobian. */
 export function denseGram(J: Float64Array, n: number, p: number): Float64Array {
+  argArray("denseGram", "J", J); argInt("denseGram", "n", n); argInt("denseGram", "p", p);
   const G = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
@@ -73,6 +75,7 @@ function warmStart(prev: ArrayLike<number> | undefined, p: number): Float64Array
 
 /** Sharpness of a model already bound to data (used by runs that track it). */
 export function sharpnessOf(model: DataModel, theta: Float64Array, opts: SharpnessOptions = {}): SharpnessResult {
+  argObject("sharpnessOf", "model", model); argArray("sharpnessOf", "theta", theta); argObject("sharpnessOf", "opts", opts, true);
   const k = opts.top ?? 1;
   if (!Number.isSafeInteger(k) || k < 1) throw new InvalidArgumentError(`top must be an integer ≥ 1, got ${k}`);
   const at = evalPoint(model, theta);
@@ -140,7 +143,7 @@ export function dataParamCount(kind: DataModelKind, d: number, h = 0): number {
  * dataSharpness's f64 workspace (docs/design.md §3): the dataset and one
  * Lanczos basis (the Hessian and Gauss–Newton runs reuse the same memory).
  */
-export function dataSharpnessWorkspace(kind: DataModelKind, n: number, d: number, h = 0, maxIter?: number): number {
+function dataSharpnessWorkspaceCount(kind: DataModelKind, n: number, d: number, h = 0, maxIter?: number): number {
   const p = dataParamCount(kind, d, h);
   if (!sizesOk(n, d) || !Number.isFinite(p)) return NaN;
   return dataOpsWorkspace(n, d) + lanczosWorkspace(p, maxIter !== undefined && sizesOk(maxIter) ? maxIter : LANCZOS_MAX_ITER);
@@ -157,8 +160,9 @@ export function dataSharpnessWorkspace(kind: DataModelKind, n: number, d: number
  * s.hessianTop; // [λ₁, λ₂, λ₃]
  */
 export function dataSharpness(spec: DataModelSpec, data: Dataset, theta: ArrayLike<number>, opts: SharpnessOptions = {}): SharpnessResult {
+  argObject("dataSharpness", "spec", spec); argArray("dataSharpness", "theta", theta); argObject("dataSharpness", "opts", opts, true);
   // Refused before the data are checked entry by entry or anything is allocated (docs/design.md §3).
-  engineOr(opts.engine).requireF64(dataSharpnessWorkspace(spec.kind, data?.n, data?.d, spec.h, opts.maxIter), `dataSharpness (${spec.kind}) on ${data?.n}×${data?.d} data`);
+  engineOr(opts.engine).requireF64(dataSharpnessWorkspaceCount(spec.kind, data?.n, data?.d, spec.h, opts.maxIter), `dataSharpness (${spec.kind}) on ${data?.n}×${data?.d} data`);
   checkDataset(data);
   const p = paramCount(spec);
   if (theta.length !== p) throw new InvalidArgumentError(`theta has ${theta.length} entries; the ${spec.kind} model on d = ${spec.d} needs p = ${p}`);
@@ -168,4 +172,16 @@ export function dataSharpness(spec: DataModelSpec, data: Dataset, theta: ArrayLi
     const model = dataModel(spec, new DataOps(engine, data));
     return sharpnessOf(model, Float64Array.from(theta), opts);
   });
+}
+
+/**
+ * dataSharpnessWorkspace, checked (docs/design.md §3): the same f64 count, but sizes that are not non-negative integers are an
+ * InvalidArgumentError rather than NaN. (eoslab's own entry points use the unchecked count, whose NaN defers the
+ * report to their own validation.)
+ */
+export function dataSharpnessWorkspace(kind: DataModelKind, n: number, d: number, h = 0, maxIter?: number): number {
+  argString("dataSharpnessWorkspace", "kind", kind); argInt("dataSharpnessWorkspace", "n", n); argInt("dataSharpnessWorkspace", "d", d); argInt("dataSharpnessWorkspace", "h", h); argInt("dataSharpnessWorkspace", "maxIter", maxIter, true);
+  const count = dataSharpnessWorkspaceCount(kind, n, d, h, maxIter);
+  if (!Number.isFinite(count)) throw new InvalidArgumentError(`dataSharpnessWorkspace: the sizes must be non-negative integers (and the options valid), got ${JSON.stringify([kind, n, d, h, maxIter])}`);
+  return count;
 }

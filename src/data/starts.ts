@@ -7,6 +7,7 @@ import { projectToDataManifold, type FlattestDataResult } from "./flattest-minim
 import { DataOps } from "../models/data-ops.js";
 import { dataModel, paramCount, type DataModelSpec } from "../models/data-model.js";
 import { RandomState } from "../random/random-state.js";
+import { argArray, argInt, argNumber, argObject } from "../linalg/check-args.js";
 
 /** Distance off M of the starts below: a run started exactly on M at an unstable minimum can stay there (docs/design.md §3). */
 export const DATA_START_OFFSET = 1e-3;
@@ -16,6 +17,7 @@ export const DATA_START_OFFSET = 1e-3;
  * then θ₀ (p, N(0, 1)). The same seed gives the same numbers as numpy's legacy generator.
  */
 export function randomDataProblem(spec: DataModelSpec, seed: number): { data: Dataset; theta0: Float64Array } {
+  argObject("randomDataProblem", "spec", spec); argInt("randomDataProblem", "seed", seed);
   const rs = new RandomState(seed);
   const X = rs.randn(spec.n * spec.d);
   const sd = Math.sqrt(spec.d);
@@ -31,6 +33,7 @@ export function randomDataProblem(spec: DataModelSpec, seed: number): { data: Da
  * When λ never reaches target on the ray, the result is the farthest point tried: check λ(θ∥₀) in the run.
  */
 export function dataStartWithLambda(spec: DataModelSpec, data: Dataset, flat: FlattestDataResult, towards: ArrayLike<number>, target: number, engine?: Engine): Float64Array {
+  argObject("dataStartWithLambda", "spec", spec); argObject("dataStartWithLambda", "flat", flat); argArray("dataStartWithLambda", "towards", towards); argNumber("dataStartWithLambda", "target", target); argObject("dataStartWithLambda", "engine", engine, true);
   // From plain JavaScript a NoExactFit can arrive here: there is no M to place a start on (docs/design.md §4).
   if ((flat as { kind?: string }).kind === "no-exact-fit") throw new InvalidArgumentError("y cannot be fitted exactly, so there is no manifold of minima to start on; dataStartWithLambda needs a flattest minimum (kind \"exact\")");
   const eng = engineOr(engine);

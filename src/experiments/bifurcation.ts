@@ -6,6 +6,7 @@ import { analyseRun, type Codim1Geometry } from "../codim1/analyse-run.js";
 import { countDistinct } from "../observe/distinct.js";
 import { linePlotSvg, type PlotSeries } from "../plot/line-plot.js";
 import { colour } from "../plot/palette.js";
+import { argArray, argInt, argNumber, argObject, argString } from "../linalg/check-args.js";
 
 export interface BifurcationOptions {
   etaFrom?: number;
@@ -54,6 +55,7 @@ export interface BifurcationGrid {
 
 /** The defaults of bifurcationSweep, filled in and validated (InvalidArgumentError on bad values). */
 export function bifurcationGrid(opts: Omit<BifurcationOptions, "theta0" | "onProgress">): BifurcationGrid {
+  argObject("bifurcationGrid", "opts", opts);
   const from = opts.etaFrom ?? 0.35, to = opts.etaTo ?? 0.5, count = opts.count ?? 151, steps = opts.steps ?? 100_000, K = opts.tail ?? 64;
   if (!(from > 0 && to >= from && Number.isFinite(to))) throw new InvalidArgumentError(`η range must satisfy 0 < from ≤ to, got [${from}, ${to}]`);
   if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError(`count must be an integer ≥ 1, got ${count}`);
@@ -63,6 +65,7 @@ export function bifurcationGrid(opts: Omit<BifurcationOptions, "theta0" | "onPro
 
 /** η of grid point i (0-based) of `count` evenly spaced values in [from, to], ends included. */
 export function gridEta(from: number, to: number, count: number, i: number): number {
+  argNumber("gridEta", "from", from); argNumber("gridEta", "to", to); argInt("gridEta", "count", count); argInt("gridEta", "i", i);
   return count === 1 ? from : from + ((to - from) * i) / (count - 1);
 }
 
@@ -93,12 +96,14 @@ export function bifurcationPoint(model: Codim1Model, geometry: Codim1Geometry, e
  * partial sweep). λ* is taken from the last point, as bifurcationSweep does.
  */
 export function assembleBifurcation(modelName: string, grid: Pick<BifurcationGrid, "steps" | "tail">, theta0: ArrayLike<number>, points: BifurcationPointResult[]): BifurcationResult {
+  argString("assembleBifurcation", "modelName", modelName); argObject("assembleBifurcation", "grid", grid); argArray("assembleBifurcation", "theta0", theta0); argArray("assembleBifurcation", "points", points);
   const lambdaStar = points.length ? points[points.length - 1].lambdaStar : NaN;
   return { model: modelName, lambdaStar, etaCritical: 2 / lambdaStar, steps: grid.steps, tail: grid.tail, theta0: Array.from(theta0), points: points.map((p) => p.point) };
 }
 
 /** For each η: run `steps` steps of GD from θ₀, keep the last K θ⊥ values and label the run (observeRun). */
 export function bifurcationSweep(model: Codim1Model, geometry: Codim1Geometry, opts: BifurcationOptions): BifurcationResult {
+  argObject("bifurcationSweep", "model", model); argObject("bifurcationSweep", "geometry", geometry); argObject("bifurcationSweep", "opts", opts);
   const g = bifurcationGrid(opts);
   const points: BifurcationPointResult[] = [];
   for (let i = 0; i < g.count; i++) {
@@ -110,6 +115,7 @@ export function bifurcationSweep(model: Codim1Model, geometry: Codim1Geometry, o
 
 /** The diagram: η on x, the attractor's θ⊥ values on y, coloured by the observed label. */
 export function bifurcationSvg(r: BifurcationResult): string {
+  argObject("bifurcationSvg", "r", r); argArray("bifurcationSvg", "r.points", r.points);
   const labels = [...new Set(r.points.map((p) => p.label))];
   const series: PlotSeries[] = labels.map((label, k) => {
     const xs: number[] = [], ys: number[] = [];

@@ -1,6 +1,7 @@
 // The predicted-vs-measured table of the paper reproduction, as text (browser-safe).
 import type { PaperResult, PaperRow } from "./paper.js";
 import { paperRows } from "./paper.js";
+import { argArray, argObject } from "../linalg/check-args.js";
 
 /** Short number format: 6 significant digits, exponent form when tiny or huge; "-" for null. */
 export function fmtNum(x: number | null | undefined, digits = 6): string {
@@ -32,6 +33,7 @@ export const PAPER_COLUMNS: readonly [string, (r: PaperRow) => string][] = [
 
 /** Aligned text table, one row per run, with a legend underneath. */
 export function formatPaperTable(result: PaperResult): string {
+  argObject("formatPaperTable", "result", result); argArray("formatPaperTable", "result.figures", result.figures);
   const rows = paperRows(result);
   const head = PAPER_COLUMNS.map(([h]) => h);
   const cells = rows.map((r) => PAPER_COLUMNS.map(([, f]) => f(r)));

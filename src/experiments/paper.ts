@@ -5,6 +5,7 @@ import { panelsSvg, type PlotSpec } from "../plot/line-plot.js";
 import { colour } from "../plot/palette.js";
 import { paperStarts } from "./starts.js";
 import type { Regime } from "../theory/regime.js";
+import { argArray, argNumber, argObject } from "../linalg/check-args.js";
 
 /** The paper's three regimes (Figures 2, 3, 4): a part of the one vocabulary, Regime (docs/design.md §2). */
 export type PaperRegime = Extract<Regime, "subcritical" | "critical" | "supercritical">;
@@ -53,6 +54,7 @@ export interface PaperOptions {
 
 /** Runs the three figures, five starts each, with predictions and observations (`model` must be deep scalar p = 5, y = 1). */
 export function paperExperiment(model: Codim1Model, geometry: Codim1Geometry, opts: PaperOptions = {}): PaperResult {
+  argObject("paperExperiment", "model", model); argObject("paperExperiment", "geometry", geometry); argObject("paperExperiment", "opts", opts, true);
   const starts = paperStarts(PAPER_TARGET);
   const figures = (opts.figures ?? PAPER_FIGURES).map((spec) => {
     opts.onProgress?.(`figure ${spec.figure}: ${spec.regime}, η = ${spec.eta}, ${spec.steps} steps × ${starts.length} starts`);
@@ -68,6 +70,7 @@ export function paperExperiment(model: Codim1Model, geometry: Codim1Geometry, op
 
 /** One figure: three log-scale panels, distPar, |θ⊥| and λ(θ∥) − λ*, one colour per start. */
 export function paperFigureSvg(fig: PaperFigure, lambdaStar: number): string {
+  argObject("paperFigureSvg", "fig", fig); argNumber("paperFigureSvg", "lambdaStar", lambdaStar);
   const series = (pick: (r: RunAnalysis) => { x: Float64Array; y: Float64Array }) =>
     fig.runs.map((r, k) => ({ label: `start ${k + 1}`, colour: colour(k), ...pick(r) }));
   const abs = (a: Float64Array) => a.map(Math.abs);
@@ -111,6 +114,7 @@ export interface PaperRow {
 }
 
 export function paperRows(r: PaperResult): PaperRow[] {
+  argObject("paperRows", "r", r); argArray("paperRows", "r.figures", r.figures);
   return r.figures.flatMap((fig) => fig.runs.map((a, k) => {
     const pl = a.observation.powerLaw;
     const po = a.prediction.orbit?.thetaPerp ? ([...a.prediction.orbit.thetaPerp].sort((u, v) => v - u) as [number, number]) : null;

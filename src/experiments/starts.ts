@@ -1,4 +1,5 @@
 // Documented starting points near M for deep scalar factorisation (docs/design.md §1, §3 "Start off M").
+import { argArray, argInt, argNumber } from "../linalg/check-args.js";
 
 /**
  * The five directions of the paper reproduction's starts: zero-sum vectors
@@ -23,6 +24,7 @@ export const START_OFFSET = 0.01;
  * sign flipped when y < 0, so Πx = y), moved by `offset` along n(x).
  */
 export function startNearM(u: ArrayLike<number>, y: number, offset = START_OFFSET): Float64Array {
+  argArray("startNearM", "u", u); argNumber("startNearM", "y", y); argNumber("startNearM", "offset", offset);
   const p = u.length;
   const c = Math.pow(Math.abs(y), 1 / p);
   const x = Float64Array.from(u, (ui) => c * Math.exp(ui));
@@ -50,6 +52,7 @@ export function paperStarts(y = 1): Float64Array[] {
  * the normal.
  */
 export function defaultStart(depth: number, y: number): Float64Array {
+  argInt("defaultStart", "depth", depth); argNumber("defaultStart", "y", y);
   if (depth === 2 && y === 1) return Float64Array.from([1.8, 1 / 1.8 + 0.02]);
   const u = new Array(depth).fill(0);
   u[0] = 0.35 / Math.SQRT2;

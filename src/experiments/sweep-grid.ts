@@ -1,5 +1,6 @@
 // Which grid points a sweep (or one shard of it) runs. Browser-safe.
 import { InvalidArgumentError } from "../errors.js";
+import { argInt, argObject, argString } from "../linalg/check-args.js";
 
 /** Shard `index` of `total`, 1-based: it runs the grid indices k (0-based) with k mod total = index − 1. */
 export interface Shard {
@@ -9,6 +10,7 @@ export interface Shard {
 
 /** Parses "i/n" (1 ≤ i ≤ n, integers); anything else is an InvalidArgumentError naming the flag. */
 export function parseShard(raw: string, flag = "--shard"): Shard {
+  argString("parseShard", "raw", raw); argString("parseShard", "flag", flag);
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
   if (!m) throw new InvalidArgumentError(`${flag} must look like i/n (e.g. 1/4: the first of 4 shards, 1-based), got "${raw}"`);
   const index = Number(m[1]), total = Number(m[2]);
@@ -19,6 +21,14 @@ export function parseShard(raw: string, flag = "--shard"): Shard {
 
 /** The grid indices (0-based, ascending) of a sweep of `count` points, or of one shard of it (round-robin: k ≡ i − 1 mod n). */
 export function shardIndices(count: number, shard?: Shard): number[] {
+  argInt("shardIndices", "count", count);
+  if (count < 0) throw new InvalidArgumentError(`shardIndices: count must be ≥ 0, got ${count}`);
+  argObject("shardIndices", "shard", shard, true);
+  if (shard) {
+    // A total of 0 would make the stride 0 and the loop below endless.
+    argInt("shardIndices", "shard.total", shard.total); argInt("shardIndices", "shard.index", shard.index);
+    if (shard.total < 1 || shard.index < 1 || shard.index > shard.total) throw new InvalidArgumentError(`shardIndices: shard must be i/n with 1 ≤ i ≤ n, got ${shard.index}/${shard.total}`);
+  }
   const out: number[] = [];
   const start = shard ? shard.index - 1 : 0, stride = shard ? shard.total : 1;
   for (let k = start; k < count; k += stride) out.push(k);

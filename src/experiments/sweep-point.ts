@@ -4,6 +4,7 @@ import { bifurcationPoint, type BifurcationPoint } from "./bifurcation.js";
 import type { DeepScalarModel } from "../models/deep-scalar.js";
 import { engineGeometry } from "../codim1/geometry.js";
 import { sweepEta, sweepFingerprint, sweepModel, type FingerprintedSettings } from "./sweep-settings.js";
+import { argInt, argObject, argString } from "../linalg/check-args.js";
 
 /** One finished grid point, as stored in a JSONL line. */
 export interface SweepRecord {
@@ -21,6 +22,7 @@ const models = new Map<string, DeepScalarModel>();
 
 /** Computes grid point `index` of the sweep on `engine`: exactly bifurcationSweep's column for that η. */
 export function computeSweepPoint(engine: Engine, settings: FingerprintedSettings, index: number, fingerprint = sweepFingerprint(settings)): SweepRecord {
+  argObject("computeSweepPoint", "engine", engine); argObject("computeSweepPoint", "settings", settings); argInt("computeSweepPoint", "index", index); argString("computeSweepPoint", "fingerprint", fingerprint);
   const key = `${settings.depth},${settings.target}`;
   let model = models.get(key);
   if (!model) models.set(key, (model = sweepModel(settings)));

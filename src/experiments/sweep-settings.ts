@@ -2,6 +2,7 @@
 import { bifurcationGrid, gridEta } from "./bifurcation.js";
 import { defaultStart, paperStarts } from "./starts.js";
 import { deepScalar, type DeepScalarModel } from "../models/deep-scalar.js";
+import { argArray, argInt, argNumber, argObject } from "../linalg/check-args.js";
 
 /** The sweep over η on deep scalar factorisation, as `eoslab sweep` takes it. */
 export interface SweepSettings {
@@ -24,22 +25,26 @@ export const FINGERPRINT_FIELDS = ["depth", "target", "steps", "tail", "from", "
 
 /** θ₀ of `eoslab sweep`: the paper's first start for depth 5, y = 1 (ηλ(θ∥₀) ≈ 2.02 at η = 0.39); otherwise run's default start. */
 export function sweepTheta0(s: Pick<SweepSettings, "depth" | "target">): number[] {
+  argObject("sweepTheta0", "s", s);
   return Array.from(s.depth === 5 && s.target === 1 ? paperStarts(1)[0] : defaultStart(s.depth, s.target));
 }
 
 /** The model the sweep runs. */
 export function sweepModel(s: Pick<SweepSettings, "depth" | "target">): DeepScalarModel {
+  argObject("sweepModel", "s", s);
   return deepScalar({ depth: s.depth, target: s.target });
 }
 
 /** The settings with θ₀ filled in, validated like bifurcationSweep's (InvalidArgumentError). */
 export function fingerprinted(s: SweepSettings): FingerprintedSettings {
+  argObject("fingerprinted", "s", s);
   bifurcationGrid({ etaFrom: s.from, etaTo: s.to, count: s.count, steps: s.steps, tail: s.tail });
   return { depth: s.depth, target: s.target, from: s.from, to: s.to, count: s.count, steps: s.steps, tail: s.tail, theta0: sweepTheta0(s) };
 }
 
 /** η of grid point `index` (0-based), exactly as bifurcationSweep computes it. */
 export function sweepEta(s: Pick<SweepSettings, "from" | "to" | "count">, index: number): number {
+  argObject("sweepEta", "s", s); argInt("sweepEta", "index", index);
   return gridEta(s.from, s.to, s.count, index);
 }
 
@@ -53,6 +58,8 @@ export function canonicalSettings(s: FingerprintedSettings): string {
  * Not cryptographic; it tells sweeps apart, and every JSONL line also carries the settings themselves.
  */
 export function sweepFingerprint(s: FingerprintedSettings): string {
+  argObject("sweepFingerprint", "s", s);
+  for (const k of FINGERPRINT_FIELDS) if (k === "theta0") argArray("sweepFingerprint", "s.theta0", s.theta0); else argNumber("sweepFingerprint", `s.${k}`, s[k]);
   return "fnv1a64:" + fnv1a64(canonicalSettings(s));
 }
 

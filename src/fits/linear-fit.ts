@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import { fitConfidence, fitLine, logPoints } from "./log-regression.js";
 import type { LinearFit } from "./types.js";
+import { argArray, argObject } from "../linalg/check-args.js";
 
 /** Window of a fit, by t value (inclusive). */
 export interface FitWindow {
@@ -18,6 +19,7 @@ export interface FitWindow {
  * fitLinearRate([0, 1, 2, 3], [8, 4, 2, 1]).rate; // 0.5
  */
 export function fitLinearRate(t: ArrayLike<number>, v: ArrayLike<number>, opts: FitWindow = {}): LinearFit {
+  argArray("fitLinearRate", "t", t); argArray("fitLinearRate", "v", v); argObject("fitLinearRate", "opts", opts, true);
   checkWindow(opts);
   const { xs, ys } = logPoints(t, v, (s) => s, () => true, opts.from, opts.to);
   const line = fitLine(xs, ys);

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { PeriodFit } from "./types.js";
+import { argArray, argObject } from "../linalg/check-args.js";
 
 export interface DetectPeriodOptions {
   /** Largest period tried. Default 8. */
@@ -30,6 +31,7 @@ export interface DetectPeriodOptions {
  * detectPeriod([3, 1, 2.001, 1.999, 2, 2, 2, 2]).period; // 1 (limit 2)
  */
 export function detectPeriod(v: ArrayLike<number>, opts: DetectPeriodOptions = {}): PeriodFit {
+  argArray("detectPeriod", "v", v); argObject("detectPeriod", "opts", opts, true);
   const maxPeriod = opts.maxPeriod ?? 8;
   if (!Number.isInteger(maxPeriod) || maxPeriod < 1) {
     throw new InvalidArgumentError(`maxPeriod must be an integer ≥ 1, got ${maxPeriod}`);

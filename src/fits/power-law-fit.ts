@@ -1,6 +1,7 @@
 import { checkWindow, type FitWindow } from "./linear-fit.js";
 import { fitConfidence, fitLine, logPoints } from "./log-regression.js";
 import type { PowerLawFit } from "./types.js";
+import { argArray, argObject } from "../linalg/check-args.js";
 
 /**
  * Power law |v_t| ≈ C·t^exponent, by least squares of log|v| on log t
@@ -12,6 +13,7 @@ import type { PowerLawFit } from "./types.js";
  * fitPowerLaw([1, 2, 4, 8], [1, 0.5, 0.25, 0.125]).exponent; // -1
  */
 export function fitPowerLaw(t: ArrayLike<number>, v: ArrayLike<number>, opts: FitWindow = {}): PowerLawFit {
+  argArray("fitPowerLaw", "t", t); argArray("fitPowerLaw", "v", v); argObject("fitPowerLaw", "opts", opts, true);
   checkWindow(opts);
   const { xs, ys } = logPoints(t, v, Math.log, (s) => s > 0, opts.from, opts.to);
   const line = fitLine(xs, ys);

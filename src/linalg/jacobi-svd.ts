@@ -3,6 +3,8 @@ import { engineOr } from "../init.js";
 import { powerOfTwoExponent, writeScaled } from "./power-of-two-scale.js";
 import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
 import { sizesOk } from "./workspace-size.js";
+import { argArray, argInt, argNumber, argObject } from "./check-args.js";
+import { InvalidArgumentError } from "../errors.js";
 
 export interface SvdResult {
   /** All min(rows, cols) singular values, descending. */
@@ -25,7 +27,7 @@ export interface SvdOptions {
  * singularValues' f64 workspace (docs/design.md §3) for a rows×cols matrix:
  * min(rows, cols) vectors of length max(rows, cols), the values, 2 outputs.
  */
-export function singularValuesWorkspace(rows: number, cols: number): number {
+function singularValuesWorkspaceCount(rows: number, cols: number): number {
   if (!sizesOk(rows, cols)) return NaN;
   const k = Math.min(rows, cols), len = Math.max(rows, cols);
   return k * len + k + 2;
@@ -42,8 +44,9 @@ export function singularValuesWorkspace(rows: number, cols: number): number {
  * const lambdaMax = values[0] ** 2; // λ_max(XᵀX)
  */
 export function singularValues(A: Float64Array, rows: number, cols: number, opts: SvdOptions = {}): SvdResult {
+  argArray("singularValues", "A", A); argInt("singularValues", "rows", rows); argInt("singularValues", "cols", cols); argObject("singularValues", "opts", opts, true);
   // Refused before validating A at length or allocating (docs/design.md §3).
-  engineOr(opts.engine).requireF64(singularValuesWorkspace(rows, cols), `singularValues of a ${rows}×${cols} matrix`);
+  engineOr(opts.engine).requireF64(singularValuesWorkspaceCount(rows, cols), `singularValues of a ${rows}×${cols} matrix`);
   checkMatrix("A", A, rows, cols);
   const k = Math.min(rows, cols), len = Math.max(rows, cols);
   const tol = opts.tol ?? Number.EPSILON * Math.sqrt(Math.max(1, len));
@@ -88,6 +91,7 @@ export interface GramExtremes {
  * matrix_rank rule.
  */
 export function gramExtremes(values: Float64Array, rows: number, cols: number, rtol = Math.max(rows, cols) * Number.EPSILON): GramExtremes {
+  argArray("gramExtremes", "values", values); argInt("gramExtremes", "rows", rows); argInt("gramExtremes", "cols", cols); argNumber("gramExtremes", "rtol", rtol);
   const smax = values.length > 0 ? values[0] : 0;
   let rank = 0;
   while (rank < values.length && values[rank] > rtol * smax && values[rank] > 0) rank++;
@@ -96,4 +100,16 @@ export function gramExtremes(values: Float64Array, rows: number, cols: number, r
     lambdaMinPlus: rank > 0 ? values[rank - 1] * values[rank - 1] : null,
     rank,
   };
+}
+
+/**
+ * singularValuesWorkspace, checked (docs/design.md §3): the same f64 count, but sizes that are not non-negative integers are an
+ * InvalidArgumentError rather than NaN. (eoslab's own entry points use the unchecked count, whose NaN defers the
+ * report to their own validation.)
+ */
+export function singularValuesWorkspace(rows: number, cols: number): number {
+  argInt("singularValuesWorkspace", "rows", rows); argInt("singularValuesWorkspace", "cols", cols);
+  const count = singularValuesWorkspaceCount(rows, cols);
+  if (!Number.isFinite(count)) throw new InvalidArgumentError(`singularValuesWorkspace: the sizes must be non-negative integers (and the options valid), got ${JSON.stringify([rows, cols])}`);
+  return count;
 }

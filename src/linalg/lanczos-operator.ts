@@ -3,6 +3,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { lanczosIterate, lanczosStartVector, type LanczosIteration } from "./lanczos-driver.js";
 import { symmetricEigen } from "./symmetric-eigen.js";
 import { sizesOk } from "./workspace-size.js";
+import { argFunction, argInt, argObject } from "./check-args.js";
 
 /** lanczosTop's default Krylov limit (maxIter). */
 export const LANCZOS_MAX_ITER = 300;
@@ -168,6 +169,7 @@ function dotv(a: Float64Array, b: Float64Array): number {
  * @example const r = lanczosTop((v, out) => hvp(v, out), p, { k: 3 }); r.values[0]
  */
 export function lanczosTop(matvec: SymmetricMatvec, p: number, opts: LanczosTopOptions = {}): LanczosTopResult {
+  argFunction("lanczosTop", "matvec", matvec); argInt("lanczosTop", "p", p); argObject("lanczosTop", "opts", opts, true);
   const k = opts.k ?? 1;
   if (!Number.isSafeInteger(p) || p < 0) throw new InvalidArgumentError(`dimension must be a non-negative integer, got ${p}`);
   if (!Number.isSafeInteger(k) || k < 1) throw new InvalidArgumentError(`k must be an integer ≥ 1, got ${k}`);

@@ -4,6 +4,8 @@ import { powerOfTwoExponent, writeScaled } from "./power-of-two-scale.js";
 import { lanczosIterate, lanczosStartVector } from "./lanczos-driver.js";
 import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
 import { sizesOk } from "./workspace-size.js";
+import { argArray, argInt, argObject } from "./check-args.js";
+import { InvalidArgumentError } from "../errors.js";
 
 export type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
 
@@ -12,7 +14,7 @@ export type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
  * limit kmax: X, kmax + 1 basis vectors of length d, w (d), a temporary (n),
  * 2 outputs.
  */
-export function lanczosTopGramWorkspace(n: number, d: number, kmax: number): number {
+function lanczosTopGramWorkspaceCount(n: number, d: number, kmax: number): number {
   if (!sizesOk(n, d, kmax)) return NaN;
   return n * d + (kmax + 2) * d + n + 2;
 }
@@ -31,6 +33,7 @@ export function lanczosTopGramWorkspace(n: number, d: number, kmax: number): num
  * const { value, residual } = lanczosTopGram(X, 50, 200); // ≈ σ_max(X)²
  */
 export function lanczosTopGram(X: Float64Array, n: number, d: number, opts: GramEigenOptions = {}): EigenEstimate {
+  argArray("lanczosTopGram", "X", X); argInt("lanczosTopGram", "n", n); argInt("lanczosTopGram", "d", d); argObject("lanczosTopGram", "opts", opts, true);
   checkMatrix("X", X, n, d);
   // The Krylov space of a start vector has dimension ≤ rank(X) + 1 ≤ min(n, d) + 1 (its null-space part counts once).
   const maxIter = opts.maxIter ?? Math.max(1, Math.min(n + 1, d, 300));
@@ -40,7 +43,7 @@ export function lanczosTopGram(X: Float64Array, n: number, d: number, opts: Gram
   if (n === 0 || d === 0) return { value: 0, iterations: 0, residual: 0, matvecs: 0 };
   const kmax = Math.min(maxIter, d); // no more than d orthonormal vectors
   const engine = engineOr(opts.engine);
-  engine.requireF64(lanczosTopGramWorkspace(n, d, kmax), `lanczosTopGram on a ${n}×${d} X with a ${kmax}-vector basis`, "use a smaller problem or a smaller maxIter");
+  engine.requireF64(lanczosTopGramWorkspaceCount(n, d, kmax), `lanczosTopGram on a ${n}×${d} X with a ${kmax}-vector basis`, "use a smaller problem or a smaller maxIter");
   return engine.scoped(() => {
     // Work on X·2^−e (exact; no overflow in XᵀX products); eigenvalues scale back by 2^2e.
     const e = powerOfTwoExponent(X);
@@ -67,4 +70,16 @@ export function lanczosTopGram(X: Float64Array, n: number, d: number, opts: Gram
     const back = 2 ** (2 * e);
     return { value: value * back, iterations, residual: residual * back, matvecs: iterations };
   });
+}
+
+/**
+ * lanczosTopGramWorkspace, checked (docs/design.md §3): the same f64 count, but sizes that are not non-negative integers are an
+ * InvalidArgumentError rather than NaN. (eoslab's own entry points use the unchecked count, whose NaN defers the
+ * report to their own validation.)
+ */
+export function lanczosTopGramWorkspace(n: number, d: number, kmax: number): number {
+  argInt("lanczosTopGramWorkspace", "n", n); argInt("lanczosTopGramWorkspace", "d", d); argInt("lanczosTopGramWorkspace", "kmax", kmax);
+  const count = lanczosTopGramWorkspaceCount(n, d, kmax);
+  if (!Number.isFinite(count)) throw new InvalidArgumentError(`lanczosTopGramWorkspace: the sizes must be non-negative integers (and the options valid), got ${JSON.stringify([n, d, kmax])}`);
+  return count;
 }

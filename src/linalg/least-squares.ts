@@ -3,6 +3,7 @@
 // is computed without squaring the condition number (no normal equations). Dense and in plain TypeScript: meant
 // for the data matrices of the several-output models (docs/design.md §4), O(rows·cols·min(rows, cols)) work.
 import { checkFiniteArray, checkMatrix } from "./validate-matrix.js";
+import { argArray, argInt, argObject } from "./check-args.js";
 
 export interface LeastSquaresResidual {
   /** b − A·x̂, the part of b outside the numerical range of A (length rows). */
@@ -40,6 +41,7 @@ function norm(a: Float64Array, from: number, to: number): number {
  * const yInRange = residualNorm <= 1e-8 * bNorm;
  */
 export function leastSquaresResidual(A: ArrayLike<number>, rows: number, cols: number, b: ArrayLike<number>, opts: { rankTolerance?: number } = {}): LeastSquaresResidual {
+  argArray("leastSquaresResidual", "A", A); argInt("leastSquaresResidual", "rows", rows); argInt("leastSquaresResidual", "cols", cols); argArray("leastSquaresResidual", "b", b); argObject("leastSquaresResidual", "opts", opts, true);
   checkMatrix("A", A, rows, cols);
   checkFiniteArray("b", b, rows);
   const rankTolerance = opts.rankTolerance ?? Math.max(rows, cols) * Number.EPSILON;

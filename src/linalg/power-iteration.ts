@@ -4,6 +4,8 @@ import { powerOfTwoExponent, writeScaled } from "./power-of-two-scale.js";
 import { krylovStartVector } from "./start-vector.js";
 import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
 import { sizesOk } from "./workspace-size.js";
+import { argArray, argInt, argObject } from "./check-args.js";
+import { InvalidArgumentError } from "../errors.js";
 
 export type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
 
@@ -11,7 +13,7 @@ export type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";
  * powerIterationGram's f64 workspace (docs/design.md §3) on an n×d X: X, three
  * vectors of length d, a temporary (n), 2 outputs.
  */
-export function powerIterationGramWorkspace(n: number, d: number): number {
+function powerIterationGramWorkspaceCount(n: number, d: number): number {
   if (!sizesOk(n, d)) return NaN;
   return n * d + 3 * d + n + 2;
 }
@@ -24,6 +26,7 @@ export function powerIterationGramWorkspace(n: number, d: number): number {
  * simple cross-check. Defaults: maxIter = 10000, tol = 1e-10.
  */
 export function powerIterationGram(X: Float64Array, n: number, d: number, opts: GramEigenOptions = {}): EigenEstimate {
+  argArray("powerIterationGram", "X", X); argInt("powerIterationGram", "n", n); argInt("powerIterationGram", "d", d); argObject("powerIterationGram", "opts", opts, true);
   checkMatrix("X", X, n, d);
   const maxIter = opts.maxIter ?? 10000;
   checkIntIn("maxIter", maxIter, 1, 2 ** 31 - 1);
@@ -31,7 +34,7 @@ export function powerIterationGram(X: Float64Array, n: number, d: number, opts: 
   checkPositive("tol", tol);
   if (n === 0 || d === 0) return { value: 0, iterations: 0, residual: 0, matvecs: 0 };
   const engine = engineOr(opts.engine);
-  engine.requireF64(powerIterationGramWorkspace(n, d), `powerIterationGram on a ${n}×${d} X`);
+  engine.requireF64(powerIterationGramWorkspaceCount(n, d), `powerIterationGram on a ${n}×${d} X`);
   return engine.scoped(() => {
     const e = powerOfTwoExponent(X); // as in lanczosTopGram: exact scaling, no overflow
     const px = engine.allocF64(n * d);
@@ -43,4 +46,16 @@ export function powerIterationGram(X: Float64Array, n: number, d: number, opts: 
     const back = 2 ** (2 * e);
     return { value: out[0] * back, iterations: it, residual: out[1] * back, matvecs: it };
   });
+}
+
+/**
+ * powerIterationGramWorkspace, checked (docs/design.md §3): the same f64 count, but sizes that are not non-negative integers are an
+ * InvalidArgumentError rather than NaN. (eoslab's own entry points use the unchecked count, whose NaN defers the
+ * report to their own validation.)
+ */
+export function powerIterationGramWorkspace(n: number, d: number): number {
+  argInt("powerIterationGramWorkspace", "n", n); argInt("powerIterationGramWorkspace", "d", d);
+  const count = powerIterationGramWorkspaceCount(n, d);
+  if (!Number.isFinite(count)) throw new InvalidArgumentError(`powerIterationGramWorkspace: the sizes must be non-negative integers (and the options valid), got ${JSON.stringify([n, d])}`);
+  return count;
 }

@@ -1,5 +1,6 @@
 // Spectral radius of a small dense (possibly non-symmetric) matrix.
 import { InvalidArgumentError } from "../errors.js";
+import { argArray, argInt } from "./check-args.js";
 
 export interface SpectralRadius {
   /** ρ(A) = max |eigenvalue|. */
@@ -20,6 +21,7 @@ export interface SpectralRadius {
  * `a` is n×n, row-major.
  */
 export function spectralRadius(a: ArrayLike<number>, n: number, maxSquarings = 60): SpectralRadius {
+  argArray("spectralRadius", "a", a); argInt("spectralRadius", "n", n); argInt("spectralRadius", "maxSquarings", maxSquarings, true);
   if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`n must be a non-negative integer, got ${n}`);
   if (a == null || a.length !== n * n) throw new InvalidArgumentError(`the matrix has ${a?.length} entries, expected ${n}×${n}`);
   if (n === 0) return { value: 0, iterations: 0, residual: 0 };

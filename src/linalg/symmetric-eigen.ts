@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "../errors.js";
+import { argArray, argInt, argObject } from "./check-args.js";
 
 /** Eigenpairs of a dense symmetric matrix, values in decreasing order. */
 export interface SymmetricEigen {
@@ -31,6 +32,7 @@ export interface SymmetricEigen {
  * on the side and do not feed back into the arithmetic on A.
  */
 export function symmetricEigen(A: ArrayLike<number>, m: number, opts: { maxSweeps?: number } = {}): SymmetricEigen {
+  argArray("symmetricEigen", "A", A); argInt("symmetricEigen", "m", m); argObject("symmetricEigen", "opts", opts, true);
   if (!Number.isSafeInteger(m) || m < 0) throw new InvalidArgumentError(`matrix size must be a non-negative integer, got ${m}`);
   if (A.length !== m * m) throw new InvalidArgumentError(`matrix has ${A.length} entries, expected ${m}×${m}`);
   const maxSweeps = opts.maxSweeps ?? 60;

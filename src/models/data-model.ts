@@ -4,6 +4,7 @@
 // Hessian-vector product is then ∇²ℓ·δ = Jᵀ(Jδ) + Σᵢ rᵢ∇²Fᵢ·δ with r = F − y.
 import { InvalidArgumentError } from "../errors.js";
 import type { DataOps } from "./data-ops.js";
+import { argArray, argObject } from "../linalg/check-args.js";
 
 export type DataModelKind = "linear" | "diagonal" | "two-layer";
 
@@ -54,6 +55,7 @@ export interface DataModel {
 
 /** Binds a model to data already in engine memory. */
 export function dataModel(spec: DataModelSpec, ops: DataOps): DataModel {
+  argObject("dataModel", "spec", spec); argObject("dataModel", "ops", ops);
   if (spec.n !== ops.n || spec.d !== ops.d) throw new InvalidArgumentError(`model is for ${spec.n}×${spec.d} data, got ${ops.n}×${ops.d}`);
   if (spec.kind === "linear") return linearModel(ops);
   if (spec.kind === "diagonal") return diagonalModel(ops);
@@ -196,6 +198,7 @@ export interface PointEval {
 
 /** r, ℓ and Xᵀr at θ. */
 export function evalPoint(model: DataModel, theta: Float64Array): PointEval {
+  argObject("evalPoint", "model", model); argArray("evalPoint", "theta", theta);
   const r = model.forward(theta, new Float64Array(model.n));
   const y = model.ops.targets();
   let s = 0;
@@ -209,6 +212,7 @@ export function evalPoint(model: DataModel, theta: Float64Array): PointEval {
 
 /** ∇ℓ(θ) = J(θ)ᵀr. */
 export function lossGradient(model: DataModel, theta: Float64Array, residual: Float64Array): Float64Array {
+  argObject("lossGradient", "model", model); argArray("lossGradient", "theta", theta); argArray("lossGradient", "residual", residual);
   return model.vjp(theta, residual, new Float64Array(model.p));
 }
 
@@ -217,6 +221,7 @@ export function lossGradient(model: DataModel, theta: Float64Array, residual: Fl
  * "analytic Hessian-vector products"). Two passes over X per product.
  */
 export function hessianOperator(model: DataModel, theta: Float64Array, at: PointEval = evalPoint(model, theta)): (v: Float64Array, out: Float64Array) => Float64Array {
+  argObject("hessianOperator", "model", model); argArray("hessianOperator", "theta", theta); argObject("hessianOperator", "at", at);
   const s = new Float64Array(model.n);
   return (v, out) => {
     model.jvp(theta, v, s);
@@ -227,6 +232,7 @@ export function hessianOperator(model: DataModel, theta: Float64Array, at: Point
 
 /** The Gauss–Newton matrix JᵀJ as an operator (its nonzero spectrum is that of JJᵀ). */
 export function gaussNewtonOperator(model: DataModel, theta: Float64Array): (v: Float64Array, out: Float64Array) => Float64Array {
+  argObject("gaussNewtonOperator", "model", model); argArray("gaussNewtonOperator", "theta", theta);
   const s = new Float64Array(model.n);
   return (v, out) => model.vjp(theta, model.jvp(theta, v, s), out);
 }

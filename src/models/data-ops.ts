@@ -1,5 +1,6 @@
 import type { Engine } from "../engine.js";
 import type { Dataset } from "../dataset/dataset.js";
+import { argObject } from "../linalg/check-args.js";
 
 /**
  * The f64 workspace DataOps allocates (docs/design.md §3): X, y and two
@@ -27,6 +28,7 @@ export class DataOps {
   passes = 0;
 
   constructor(engine: Engine, ds: Dataset) {
+    argObject("DataOps", "engine", engine); argObject("DataOps", "ds", ds);
     this.engine = engine;
     this.n = ds.n;
     this.d = ds.d;

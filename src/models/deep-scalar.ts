@@ -5,6 +5,7 @@
 // kernels instead of the general path.
 import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "./codim1.js";
+import { argObject } from "../linalg/check-args.js";
 
 export interface DeepScalarModel extends Codim1Model {
   readonly kind: "deep-scalar";
@@ -42,6 +43,7 @@ function gradInto(theta: ArrayLike<number>, p: number, out: Float64Array | numbe
  * @example const m = deepScalar({ depth: 5 }); // the paper's model, y = 1, λ* = 5, η_c = 0.4
  */
 export function deepScalar(opts: { depth: number; target?: number }): DeepScalarModel {
+  argObject("deepScalar", "opts", opts);
   const p = opts.depth;
   if (!Number.isSafeInteger(p) || p < 2 || p > 4096) {
     throw new InvalidArgumentError(`depth must be an integer in [2, 4096], got ${p}`);
@@ -95,6 +97,8 @@ export function deepScalar(opts: { depth: number; target?: number }): DeepScalar
  * orthant of θ∥ (see runTrajectory), which is the nearest of them.
  */
 export function deepScalarFlattest(model: DeepScalarModel): { thetaStar: Float64Array; lambdaStar: number } {
+  argObject("deepScalarFlattest", "model", model);
+  if (!isBuiltInDeepScalar(model)) throw new InvalidArgumentError("deepScalarFlattest: model must be a deep scalar made by deepScalar({ depth, target })");
   const p = model.depth, y = model.target;
   const c = flattestScale(model);
   const thetaStar = new Float64Array(p).fill(c);

@@ -1,4 +1,5 @@
 // How many different values a tail of θ⊥ takes: the count a period-k label must agree with (docs/design.md §2).
+import { argArray, argNumber } from "../linalg/check-args.js";
 
 /**
  * Two values count as the same when they differ by at most
@@ -19,6 +20,7 @@ export const DISTINCT_REL_TOL = 1e-9;
  * countDistinct([0.1, -0.2, 0.1 + 1e-12, -0.2]); // 2
  */
 export function countDistinct(v: ArrayLike<number>, relTol = DISTINCT_REL_TOL): number {
+  argArray("countDistinct", "v", v); argNumber("countDistinct", "relTol", relTol, true);
   const sorted = Array.from(v).filter(Number.isFinite).sort((a, b) => a - b);
   let n = sorted.length ? 1 : 0;
   for (let k = 1; k < sorted.length; k++) if (Math.abs(sorted[k] - sorted[k - 1]) > relTol * Math.max(1, Math.abs(sorted[k]))) n++;

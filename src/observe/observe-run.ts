@@ -8,6 +8,8 @@ import type { DivergenceCheck, LinearFit, PeriodFit, PowerLawFit } from "../fits
 import type { RunPoint, RunSeries, RunSummary } from "../series/run-series.js";
 import { DEFAULT_CRITICAL_TOLERANCE, type Regime } from "../theory/regime.js";
 import { countDistinct, DISTINCT_REL_TOL } from "./distinct.js";
+import { argArray, argNumber, argObject } from "../linalg/check-args.js";
+import { checkSeries } from "../series/run-series.js";
 
 /** The observed label of a run: one of the Regime strings (docs/design.md §2). Kept as a name for readers of older code. */
 export type ObservedLabel = Regime;
@@ -123,6 +125,7 @@ export const CRITICAL_CROSSOVER_FRACTION = 1;
 
 /** The |ηλ* − 2| below which a run of `steps` steps may be labelled critical (CRITICAL_CROSSOVER_FRACTION). */
 export function observedCriticalTolerance(steps: number): number {
+  argNumber("observedCriticalTolerance", "steps", steps);
   return Math.max(DEFAULT_CRITICAL_TOLERANCE, 1 / (CRITICAL_CROSSOVER_FRACTION * Math.max(1, steps)));
 }
 
@@ -140,7 +143,13 @@ export const SADDLE_LOSS_REL_TOL = 1e-3;
 
 /** Labels a run from its recorded series; pure (no engine). */
 export function observeRun(input: ObserveInput): Observation {
+  argObject("observeRun", "input", input);
   const { eta, lambdaStar, series, final, summary } = input;
+  argNumber("observeRun", "input.eta", eta); argNumber("observeRun", "input.lambdaStar", lambdaStar);
+  checkSeries("observeRun", "input.series", series);
+  if (input.tail !== undefined) checkSeries("observeRun", "input.tail", input.tail);
+  argObject("observeRun", "input.final", final); argArray("observeRun", "input.final.theta", final.theta); argNumber("observeRun", "input.final.step", final.step);
+  argObject("observeRun", "input.summary", summary);
   const n = series.step.length;
   const tail = input.tail && input.tail.step.length > 0 ? input.tail : series;
   let thetaNorm = 0;

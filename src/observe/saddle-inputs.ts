@@ -1,5 +1,6 @@
 // The two numbers at the final state that let observeRun tell a saddle from M (docs/design.md §2).
 import type { Codim1Model } from "../models/codim1.js";
+import { argArray, argObject } from "../linalg/check-args.js";
 
 /**
  * f(θ_N) and ‖∇f(θ_N)‖ for ObserveInput's fFinal and gradFFinal. A run that stalls where ∇f ≈ 0 away from M
@@ -7,6 +8,7 @@ import type { Codim1Model } from "../models/codim1.js";
  * series alone cannot tell from a fixed point; ‖∇f‖ can.
  */
 export function saddleInputs(model: Codim1Model, theta: Float64Array): { fFinal: number; gradFFinal: number } {
+  argObject("saddleInputs", "model", model); argArray("saddleInputs", "theta", theta);
   const g = new Float64Array(model.dim);
   model.grad(theta, g);
   let s = 0, big = 0;

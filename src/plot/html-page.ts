@@ -1,5 +1,6 @@
 // A small self-contained HTML page with figures and tables (browser-safe string building).
 import { escapeXml } from "./escape.js";
+import { argArray, argString } from "../linalg/check-args.js";
 
 export interface HtmlSection {
   title: string;
@@ -15,6 +16,7 @@ export interface HtmlSection {
 
 /** One HTML document: title, sections, inline SVG (no external assets). */
 export function htmlPage(title: string, sections: HtmlSection[]): string {
+  argString("htmlPage", "title", title); argArray("htmlPage", "sections", sections);
   const body = sections.map((s) => {
     const parts = [`<h2>${escapeXml(s.title)}</h2>`];
     for (const t of s.text ?? []) parts.push(`<p>${escapeXml(t)}</p>`);

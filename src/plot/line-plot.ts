@@ -4,6 +4,7 @@ import { line } from "d3-shape";
 import { linearTicks, logTicks, type Tick } from "./axis.js";
 import { escapeXml } from "./escape.js";
 import { colour } from "./palette.js";
+import { argArray, argObject, argString } from "../linalg/check-args.js";
 
 export interface PlotSeries {
   label: string;
@@ -45,12 +46,14 @@ const MARGIN = { top: 34, right: 16, bottom: 46, left: 64 };
  * the SVG).
  */
 export function linePlotSvg(spec: PlotSpec): string {
+  argObject("linePlotSvg", "spec", spec); argArray("linePlotSvg", "spec.series", spec.series);
   const width = spec.width ?? 480, height = spec.height ?? 320;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">${plotBody(spec, width, height)}</svg>`;
 }
 
 /** Several plots side by side under one title, as one SVG document. */
 export function panelsSvg(title: string, panels: PlotSpec[], opts: { panelWidth?: number; panelHeight?: number; note?: string } = {}): string {
+  argString("panelsSvg", "title", title); argArray("panelsSvg", "panels", panels); argObject("panelsSvg", "opts", opts, true);
   const pw = opts.panelWidth ?? 400, ph = opts.panelHeight ?? 300, top = 28, bottom = opts.note ? 20 : 0;
   const width = pw * panels.length, height = ph + top + bottom;
   const inner = panels.map((p, i) => `<svg x="${i * pw}" y="${top}" width="${pw}" height="${ph}" viewBox="0 0 ${pw} ${ph}">${plotBody(p, pw, ph)}</svg>`).join("");

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import { checkEtaLambda, quadraticBehaviour, type SeedRegime } from "./identify-regime.js";
+import { argNumber, argObject } from "../linalg/check-args.js";
 
 /** Which model the predicted envelope is for. */
 export type RateModel = "quadratic" | "codim1";
@@ -63,6 +64,7 @@ export function edgeOfStabilityConvergenceRate(
   T: number,
   opts: ConvergenceRateOptions = {},
 ): PredictedConvergence {
+  argNumber("edgeOfStabilityConvergenceRate", "eta", eta); argNumber("edgeOfStabilityConvergenceRate", "lambdaMin", lambdaMin); argNumber("edgeOfStabilityConvergenceRate", "lambdaMax", lambdaMax); argNumber("edgeOfStabilityConvergenceRate", "T", T); argObject("edgeOfStabilityConvergenceRate", "opts", opts, true);
   checkEtaLambda(eta, lambdaMax);
   if (!Number.isInteger(T) || T < 0) throw new InvalidArgumentError(`T must be an integer ≥ 0, got ${T}`);
   const model = opts.model ?? "quadratic";

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import { fitLinearRate } from "../fits/linear-fit.js";
 import { fitPowerLaw } from "../fits/power-law-fit.js";
+import { argArray, argObject } from "../linalg/check-args.js";
 
 /** Options shared by the decay checks. */
 export interface DecayCheckOptions {
@@ -46,6 +47,7 @@ function times(n: number, opts: DecayCheckOptions): ArrayLike<number> {
  * as well as a power law.
  */
 export function checkExponentialDecay(v: ArrayLike<number>, opts: DecayCheckOptions = {}): DecayCheck {
+  argArray("checkExponentialDecay", "v", v); argObject("checkExponentialDecay", "opts", opts, true);
   const t = times(v.length, opts);
   const lin = fitLinearRate(t, v), pow = fitPowerLaw(t, v);
   const ok = lin.rate !== null && lin.rate < 1 && lin.r2 >= (opts.minR2 ?? 0.95) && lin.r2 >= pow.r2;
@@ -61,6 +63,7 @@ export function checkExponentialDecay(v: ArrayLike<number>, opts: DecayCheckOpti
  * a geometric decay.
  */
 export function checkPowerLawDecay(v: ArrayLike<number>, opts: DecayCheckOptions = {}): DecayCheck {
+  argArray("checkPowerLawDecay", "v", v); argObject("checkPowerLawDecay", "opts", opts, true);
   const t = times(v.length, opts);
   const lin = fitLinearRate(t, v), pow = fitPowerLaw(t, v);
   const ok = pow.exponent !== null && pow.exponent < 0 && pow.r2 >= (opts.minR2 ?? 0.95) && pow.r2 > lin.r2;
@@ -94,6 +97,7 @@ export interface ConvergenceSpeed {
  * whichever fits better.
  */
 export function estimateConvergenceSpeed(v: ArrayLike<number>, opts: DecayCheckOptions & { rateTol?: number } = {}): ConvergenceSpeed {
+  argArray("estimateConvergenceSpeed", "v", v); argObject("estimateConvergenceSpeed", "opts", opts, true);
   const t = times(v.length, opts);
   const lin = fitLinearRate(t, v), pow = fitPowerLaw(t, v);
   const rateTol = opts.rateTol ?? 1e-3;

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { analyzeConvergence, type ConvergenceAnalysis } from "../fits/analyze-convergence.js";
 import { checkPowerLawDecay, estimateConvergenceSpeed, type ConvergenceSpeed } from "./decay-checks.js";
 import type { Regime } from "../theory/regime.js";
+import { argArray, argObject } from "../linalg/check-args.js";
 
 /**
  * The regime a run appears to be in, judged from its recent losses alone.
@@ -66,6 +67,7 @@ export function diagnoseConvergence(
   gradNorms?: ArrayLike<number> | null,
   opts: { window?: number; t0?: number; bound?: number } = {},
 ): ConvergenceDiagnosis {
+  argArray("diagnoseConvergence", "losses", losses); argObject("diagnoseConvergence", "opts", opts, true);
   const w = opts.window ?? 100;
   if (!Number.isInteger(w) || w < 1) throw new InvalidArgumentError(`window must be an integer ≥ 1, got ${w}`);
   const t0 = opts.t0 ?? 1;

@@ -7,6 +7,7 @@ import { analyzeConvergence, type ConvergenceOutcome } from "../fits/analyze-con
 import { edgeOfStabilityConvergenceRate } from "./convergence-rate.js";
 import { identifyRegime, quadraticBehaviour, type QuadraticBehaviour, type SeedRegime } from "./identify-regime.js";
 import { seedFormulas } from "./seed-formulas.js";
+import { argArray, argInt, argObject } from "../linalg/check-args.js";
 
 /** The seed's η/(2/λmax) values, in its loop order. */
 export const SEED_ETA_FRACS = [0.3, 0.5, 0.95, 1.0, 1.5, 2.0] as const;
@@ -87,6 +88,7 @@ const RATE_CONVENTION =
  * minimum loss is 0 and `converged` means loss → 0).
  */
 export function linearRegressionSweep(X: Float64Array, y: Float64Array, n: number, d: number, opts: SweepOptions = {}): LinearRegressionExperiment {
+  argArray("linearRegressionSweep", "X", X); argArray("linearRegressionSweep", "y", y); argInt("linearRegressionSweep", "n", n); argInt("linearRegressionSweep", "d", d); argObject("linearRegressionSweep", "opts", opts, true);
   const steps = opts.steps ?? 1000;
   const etaFracs = opts.etaFracs ?? SEED_ETA_FRACS;
   const svd = singularValues(X, n, d, { engine: opts.engine });
@@ -139,6 +141,7 @@ export function linearRegressionSweep(X: Float64Array, y: Float64Array, n: numbe
 
 /** The seed's data: `np.random.seed(seed)`, X = randn(n, d), θ* = randn(d), y = Xθ* + noise·randn(n), in that order. */
 export function seedLinearRegressionData(opts: { seed?: number; n?: number; d?: number; noise?: number } = {}) {
+  argObject("seedLinearRegressionData", "opts", opts, true);
   const seed = opts.seed ?? 42, n = opts.n ?? 50, d = opts.d ?? 200, noise = opts.noise ?? 0.1;
   const rs = new RandomState(seed);
   const X = rs.randn(n * d); // C order: row i is X[i·d .. i·d + d)
@@ -165,6 +168,7 @@ export function seedLinearRegressionData(opts: { seed?: number; n?: number; d?: 
  * r.rows.map((row) => [row.etaFrac, row.outcome, row.finalLoss]);
  */
 export function experimentLinearRegression(opts: SweepOptions & { seed?: number } = {}): LinearRegressionExperiment {
+  argObject("experimentLinearRegression", "opts", opts, true);
   const { X, y, n, d } = seedLinearRegressionData({ seed: opts.seed });
   return linearRegressionSweep(X, y, n, d, { seedClaims: true, ...opts });
 }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { Regime } from "../theory/regime.js";
+import { argNumber, argObject } from "../linalg/check-args.js";
 
 /**
  * The seed document's three regimes (docs/design.md §5): η against a ±band
@@ -23,6 +24,7 @@ export type SeedRegime = Extract<Regime, "subcritical" | "critical" | "supercrit
  * identifyRegime(0.39, 5, { band: 0 }); // "subcritical"
  */
 export function identifyRegime(eta: number, lambda: number, opts: { band?: number } = {}): SeedRegime {
+  argNumber("identifyRegime", "eta", eta); argNumber("identifyRegime", "lambda", lambda); argObject("identifyRegime", "opts", opts, true);
   const band = opts.band ?? 0.05;
   checkEtaLambda(eta, lambda);
   if (!(band >= 0 && band < 1)) throw new InvalidArgumentError(`band must be in [0, 1), got ${band}`);
@@ -42,6 +44,7 @@ export type QuadraticBehaviour = "linear-convergence" | "plateau" | "divergence"
  * beyond what forming η = f·2/λmax costs).
  */
 export function quadraticBehaviour(eta: number, lambdaMax: number, opts: { relTol?: number } = {}): QuadraticBehaviour {
+  argNumber("quadraticBehaviour", "eta", eta); argNumber("quadraticBehaviour", "lambdaMax", lambdaMax); argObject("quadraticBehaviour", "opts", opts, true);
   checkEtaLambda(eta, lambdaMax);
   const relTol = opts.relTol ?? 1e-12;
   const x = (eta * lambdaMax) / 2 - 1;

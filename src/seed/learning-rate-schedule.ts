@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { SeedRegime } from "./identify-regime.js";
+import { argFunction, argObject, argString } from "../linalg/check-args.js";
 
 /** The seed's factors of 2/λmax per target regime (docs/design.md §5). */
 const FACTOR: Record<SeedRegime, number> = { subcritical: 0.5, critical: 0.95, supercritical: 1.5 };
@@ -24,6 +25,7 @@ function etaFor(lambdaMax: number, target: SeedRegime): number {
  * adaptiveLearningRateSchedule(() => 5, "critical"); // 0.38
  */
 export function adaptiveLearningRateSchedule(lambdaMaxEstimator: () => number, target: SeedRegime = "critical"): number {
+  argFunction("adaptiveLearningRateSchedule", "lambdaMaxEstimator", lambdaMaxEstimator); argString("adaptiveLearningRateSchedule", "target", target, true);
   return etaFor(lambdaMaxEstimator(), target);
 }
 
@@ -57,6 +59,7 @@ export function onlineLearningRateSchedule(
   lambdaMaxEstimator: (step: number) => number,
   opts: { every: number; target?: SeedRegime },
 ): OnlineLearningRateSchedule {
+  argFunction("onlineLearningRateSchedule", "lambdaMaxEstimator", lambdaMaxEstimator); argObject("onlineLearningRateSchedule", "opts", opts);
   const every = opts.every, target = opts.target ?? "critical";
   if (!Number.isInteger(every) || every < 1) throw new InvalidArgumentError(`every must be an integer ≥ 1, got ${every}`);
   etaFor(1, target); // validates the target up front

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { RecordPlan } from "./run-series.js";
+import { argInt, argObject } from "../linalg/check-args.js";
 
 /** The most records one run keeps (6 f64 columns each, ≈ 200 MB at the cap). */
 export const MAX_RECORDS = 4_000_000;
@@ -14,6 +15,7 @@ export const MAX_RECORDS = 4_000_000;
  * Default: every step up to 10⁴ steps, else every ⌈N/10⁴⌉.
  */
 export function recordSteps(plan: RecordPlan | undefined, steps: number, startStep: number): Float64Array {
+  argObject("recordSteps", "plan", plan, true); argInt("recordSteps", "steps", steps); argInt("recordSteps", "startStep", startStep);
   const set: number[] = [0];
   const S = startStep, N = steps;
   const p: RecordPlan = plan ?? { every: N <= 10000 ? 1 : Math.ceil(N / 10000) };

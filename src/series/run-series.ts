@@ -1,4 +1,5 @@
 // Shapes shared by every trajectory runner (wasm built-ins and the JS path).
+import { argArray, argFunction, argInt, argObject } from "../linalg/check-args.js";
 
 /** Which steps to record. Step 0 (the start) and the last step run are always recorded. */
 export type RecordPlan =
@@ -32,6 +33,7 @@ export type SeriesColumn = (typeof SERIES_COLUMNS)[number];
 
 /** A RunSeries whose every column is `column(name)`: the one place the six columns are spelled out. */
 export function seriesFrom(column: (name: SeriesColumn) => Float64Array): RunSeries {
+  argFunction("seriesFrom", "column", column);
   return {
     step: column("step"), loss: column("loss"), thetaPerp: column("thetaPerp"),
     distPar: column("distPar"), lambdaPar: column("lambdaPar"), lambdaAt: column("lambdaAt"),
@@ -39,12 +41,15 @@ export function seriesFrom(column: (name: SeriesColumn) => Float64Array): RunSer
 }
 
 /** Records [from, to) of every column (θ_t and θ∥_t are dropped), as copies. */
-export function sliceSeries(s: RunSeries, from: number, to = s.step.length): RunSeries {
+export function sliceSeries(s: RunSeries, from: number, to?: number): RunSeries {
+  checkSeries("sliceSeries", "s", s); argInt("sliceSeries", "from", from); argInt("sliceSeries", "to", to, true);
+  to ??= s.step.length;
   return seriesFrom((k) => s[k].slice(from, to));
 }
 
 /** a, then the records of b after a's last step (the overlap a continued run shares with its start is dropped). */
 export function appendSeries(a: RunSeries, b: RunSeries): RunSeries {
+  checkSeries("appendSeries", "a", a); checkSeries("appendSeries", "b", b);
   const last = a.step.length ? a.step[a.step.length - 1] : -Infinity;
   let k = 0;
   while (k < b.step.length && b.step[k] <= last) k++;
@@ -71,6 +76,7 @@ export interface RunPoint {
 
 /** Record i of a series as a RunPoint, with the state θ and its projection θ∥ at that record. */
 export function pointAt(s: RunSeries, i: number, theta: Float64Array, thetaPar: Float64Array): RunPoint {
+  checkSeries("pointAt", "s", s); argInt("pointAt", "i", i); argArray("pointAt", "theta", theta); argArray("pointAt", "thetaPar", thetaPar);
   return {
     step: s.step[i], loss: s.loss[i], thetaPerp: s.thetaPerp[i], distPar: s.distPar[i],
     lambdaPar: s.lambdaPar[i], lambdaAt: s.lambdaAt[i], theta, thetaPar,
@@ -96,4 +102,10 @@ export interface RunResult {
   /** θ∥*, the flattest minimum that distPar is measured to, and λ* = λ(θ∥*). */
   thetaStar: Float64Array;
   lambdaStar: number;
+}
+
+/** A RunSeries: an object whose six columns are arrays (their values are the caller's). */
+export function checkSeries(fn: string, name: string, s: unknown): asserts s is RunSeries {
+  argObject(fn, name, s);
+  for (const k of SERIES_COLUMNS) argArray(fn, `${name}.${k}`, (s as Record<string, unknown>)[k]);
 }

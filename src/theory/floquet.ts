@@ -1,6 +1,7 @@
 import type { Codim1Model } from "../models/codim1.js";
 import { gdJacobian } from "./gd-jacobian.js";
 import { matmul, spectralRadius } from "../linalg/spectral-radius.js";
+import { argArray, argNumber, argObject } from "../linalg/check-args.js";
 
 export interface FloquetMultiplier {
   /** ρ(J), J = DG(θ_b)·DG(θ_a): the spectral radius of the two-step map's Jacobian at the orbit (full R^p). */
@@ -24,6 +25,7 @@ export interface FloquetMultiplier {
  * along the orbit line and the modes along M alike.
  */
 export function floquetMultiplier(model: Codim1Model, eta: number, thetaA: Float64Array, thetaB: Float64Array): FloquetMultiplier {
+  argObject("floquetMultiplier", "model", model); argNumber("floquetMultiplier", "eta", eta); argArray("floquetMultiplier", "thetaA", thetaA); argArray("floquetMultiplier", "thetaB", thetaB);
   const p = model.dim;
   const ja = gdJacobian(model, eta, thetaA), jb = gdJacobian(model, eta, thetaB);
   const j = matmul(jb, ja, new Float64Array(p * p), p);

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "../models/codim1.js";
+import { argArray, argNumber, argObject } from "../linalg/check-args.js";
 
 /** η finite and θ of the model's length (θ itself may be anything: the orbit search probes far points). */
 function checkStep(model: Codim1Model, eta: number, theta: ArrayLike<number>): void {
@@ -13,8 +14,10 @@ function checkStep(model: Codim1Model, eta: number, theta: ArrayLike<number>): v
  * row-major matrix, built column by column from Hessian-vector products.
  * Symmetric up to rounding of the model's hvp.
  */
-export function gdJacobian(model: Codim1Model, eta: number, theta: Float64Array, out = new Float64Array(model.dim * model.dim)): Float64Array {
+export function gdJacobian(model: Codim1Model, eta: number, theta: Float64Array, out?: Float64Array): Float64Array {
+  argObject("gdJacobian", "model", model); argNumber("gdJacobian", "eta", eta); argArray("gdJacobian", "theta", theta); argArray("gdJacobian", "out", out, true);
   checkStep(model, eta, theta);
+  out ??= new Float64Array(model.dim * model.dim);
   const p = model.dim;
   const g = new Float64Array(p), e = new Float64Array(p), he = new Float64Array(p);
   model.grad(theta, g);
@@ -29,8 +32,10 @@ export function gdJacobian(model: Codim1Model, eta: number, theta: Float64Array,
 }
 
 /** One GD step: out = θ − η(f(θ) − y)∇f(θ). */
-export function gdStep(model: Codim1Model, eta: number, theta: Float64Array, out = new Float64Array(model.dim)): Float64Array {
+export function gdStep(model: Codim1Model, eta: number, theta: Float64Array, out?: Float64Array): Float64Array {
+  argObject("gdStep", "model", model); argNumber("gdStep", "eta", eta); argArray("gdStep", "theta", theta); argArray("gdStep", "out", out, true);
   checkStep(model, eta, theta);
+  out ??= new Float64Array(model.dim);
   const g = new Float64Array(model.dim);
   model.grad(theta, g);
   const r = model.f(theta) - model.target;

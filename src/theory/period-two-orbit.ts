@@ -3,6 +3,7 @@ import type { Codim1Model } from "../models/codim1.js";
 import { solveDense } from "../linalg/dense-solve.js";
 import { floquetMultiplier, type FloquetMultiplier } from "./floquet.js";
 import { gdJacobian, gdStep } from "./gd-jacobian.js";
+import { argNumber, argObject } from "../linalg/check-args.js";
 
 /** The line L = {point + s·direction}; for the paper's orbit, point = θ∥* and direction = n(θ∥*). */
 export interface OrbitLine {
@@ -93,6 +94,7 @@ export interface PeriodTwoOrbit {
  * Then the Floquet multiplier at the reported orbit points, in R^p.
  */
 export function periodTwoOrbit(model: Codim1Model, eta: number, line: OrbitLine, opts: PeriodTwoOrbitOptions = {}): PeriodTwoOrbit {
+  argObject("periodTwoOrbit", "model", model); argNumber("periodTwoOrbit", "eta", eta); argObject("periodTwoOrbit", "line", line); argObject("periodTwoOrbit", "opts", opts, true);
   const p = model.dim;
   if (line.point.length !== p || line.direction.length !== p) {
     throw new InvalidArgumentError(`orbit line has length ${line.point.length}/${line.direction.length}, model dim is ${p}`);

@@ -1,5 +1,6 @@
 // The regime of a learning rate on a codimension-1 problem, from λ* and λ(θ∥₀) (docs/design.md §2).
 import { InvalidArgumentError } from "../errors.js";
+import { argObject, argString } from "../linalg/check-args.js";
 
 /**
  * The one regime vocabulary (docs/design.md §2): every label eoslab predicts
@@ -21,11 +22,15 @@ export type Regime =
   | "stable" | "subcritical" | "critical" | "supercritical"
   | `period-${number}` | "chaotic" | "divergent" | "saddle" | "not-converged" | "no exact fit";
 
+const REGIME_NAMES: ReadonlySet<string> = new Set(["stable", "subcritical", "critical", "supercritical", "chaotic", "divergent", "saddle", "not-converged", "no exact fit"]);
+
 /** Regime predicted from η, λ* and λ(θ∥₀) (docs/design.md §2): the four the theory speaks about. */
 export type PredictedRegime = Extract<Regime, "stable" | "subcritical" | "critical" | "supercritical">;
 
 /** The period k of a `period-${k}` label (2 for "supercritical", whose orbit has period 2), else null. */
 export function regimePeriod(r: Regime): number | null {
+  argString("regimePeriod", "r", r);
+  if (!REGIME_NAMES.has(r) && !/^period-\d+$/.test(r)) throw new InvalidArgumentError(`regimePeriod: "${r.slice(0, 24)}" is not a regime (${[...REGIME_NAMES].join(", ")}, period-k)`);
   if (r === "supercritical") return 2;
   const m = /^period-(\d+)$/.exec(r);
   return m ? Number(m[1]) : null;
@@ -80,6 +85,7 @@ export interface RegimeInputs {
  * - subcritical: 2/λ* > η ≥ 2/λ(θ∥₀) (starts above the edge, Theorem 5.1).
  */
 export function classifyRegime(inputs: RegimeInputs): RegimePrediction {
+  argObject("classifyRegime", "inputs", inputs);
   const { eta, lambdaStar, lambdaStarSource, lambdaParStart } = inputs;
   if (!Number.isFinite(eta) || eta <= 0) throw new InvalidArgumentError(`η must be a finite number > 0, got ${eta}`);
   if (!Number.isFinite(lambdaStar) || lambdaStar <= 0) throw new InvalidArgumentError(`λ* must be a finite number > 0, got ${lambdaStar}`);
