@@ -427,7 +427,6 @@ describe("parsers: malformed input is DataFormatError", () => {
 const ACCEPTS_ANYTHING: Record<string, string> = {
   detectBackend: "takes no arguments: reports which backend this platform can run",
   defaultEngine: "takes no arguments: returns the engine initSync()/init() made",
-  paperStarts: "takes no arguments: the paper's fixed starts",
   isBuiltInDeepScalar: "a type guard: answers false for anything that is not a built-in deep scalar model",
   EoslabError: "an Error class: like Error, any value is a message",
   InvalidArgumentError: "an Error class: like Error, any value is a message",
@@ -445,6 +444,7 @@ const ALL_OPTIONAL: Record<string, string> = {
   initSync: "initSync(options?): loads the default engine",
   RandomState: "new RandomState(seed?): numpy's default seeding without a seed",
   engineGeometry: "engineGeometry(engine?): the default engine without one",
+  paperStarts: "paperStarts(y = 1): the paper's starts for target y",
   experimentLinearRegression: "experimentLinearRegression(options?): the seed's own experiment by default",
   seedLinearRegressionData: "seedLinearRegressionData(options?): the seed's own data by default",
 };
@@ -542,5 +542,62 @@ describe("every export checks its arguments (generated from src/index.ts)", () =
   it("covers every exported function", () => {
     expect(covered).toBe(fns.length);
     expect(fns.length).toBeGreaterThan(100);
+  });
+});
+
+describe("a missing or junk options object after valid leading arguments is a typed error", () => {
+  // The generated test above cannot reach an options object behind junk leading arguments; these can.
+  const model = () => deepScalar({ depth: 2 });
+  const spec = { kind: "linear" as const, n: 2, d: 3 };
+  const ds = () => datasetFromRows([[1, 0, 0], [0, 1, 0]], [1, 1]);
+  const theta = [1.2, 0.9];
+  const X = Float64Array.of(1, 0, 0, 0, 1, 0), y = Float64Array.of(1, 1);
+  /** [name, call with the options argument given]; `required` when omitting it is an error too. */
+  const cases: [string, (o: unknown) => unknown, boolean][] = [
+    ["runTrajectory", (o) => runTrajectory(model(), o as never), true],
+    ["analyseRun", (o) => analyseRun(model(), engineGeometry(), o as never), true],
+    ["predictRun", (o) => api.predictRun(model(), engineGeometry(), o as never), true],
+    ["bifurcationSweep", (o) => api.bifurcationSweep(model(), engineGeometry(), o as never), true],
+    ["paperExperiment", (o) => api.paperExperiment(model(), engineGeometry(), o as never), false],
+    ["projectToManifold", (o) => projectToManifold(model(), theta, o as never), false],
+    ["flattestMinimum", (o) => flattestMinimum(model(), theta, o as never), false],
+    ["predictRegime", (o) => predictRegime(model(), 0.5, theta, o as never), false],
+    ["gdLinear", (o) => gdLinear(X, y, 2, 3, o as never), true],
+    ["runData", (o) => runData(spec, ds(), o as never), true],
+    ["observeDataRun", (o) => api.observeDataRun(spec, ds(), o as never), true],
+    ["dataSharpness", (o) => dataSharpness(spec, ds(), [0, 0, 0], o as never), false],
+    ["flattestMinimumData", (o) => flattestMinimumData(spec, ds(), [0, 0, 0], o as never), false],
+    ["deepScalar", (o) => deepScalar(o as never), true],
+    ["onlineLearningRateSchedule", (o) => api.onlineLearningRateSchedule(() => 1, o as never), true],
+    ["analyzeConvergence", (o) => api.analyzeConvergence([1, 0.5, 0.25], o as never), false],
+    ["diagnoseConvergence", (o) => api.diagnoseConvergence([1, 0.5, 0.25], null, o as never), false],
+    ["detectPeriod", (o) => api.detectPeriod([1, 2, 1, 2], o as never), false],
+    ["fitLinearRate", (o) => api.fitLinearRate([0, 1, 2], [1, 0.5, 0.25], o as never), false],
+    ["detectGrowth", (o) => api.detectGrowth([1, 2, 4], o as never), false],
+    ["shardIndices", (o) => api.shardIndices(10, o as never), false],
+  ];
+  for (const [name, call, required] of cases) {
+    it(`${name}: ${required ? "a missing, null or" : "a null or"} non-object options argument`, () => {
+      for (const o of [...(required ? [undefined] : []), null, "abc", 5, NaN, true]) expect(throwsTyped(() => call(o), EoslabError), `${name}(…, ${String(o)})`).toBe(true);
+    });
+  }
+
+  it("shardIndices: a zero or out-of-range shard is refused, not an endless loop", () => {
+    for (const shard of [{ index: 1, total: 0 }, { index: 0, total: 4 }, { index: 5, total: 4 }, { index: 1, total: NaN }, { index: 1.5, total: 4 }]) {
+      expect(throwsTyped(() => api.shardIndices(10, shard), InvalidArgumentError)).toBe(true);
+    }
+    for (const count of [-1, NaN, Infinity, 2.5]) expect(throwsTyped(() => api.shardIndices(count), InvalidArgumentError)).toBe(true);
+    // The valid case, against a plain filter.
+    expect(api.shardIndices(10, { index: 2, total: 3 })).toEqual([...Array(10).keys()].filter((k) => k % 3 === 1));
+  });
+
+  it("the *Workspace counts: a size that is not a non-negative integer is an error, never NaN", () => {
+    for (const bad of [-1, 1.5, NaN, Infinity]) {
+      expect(throwsTyped(() => api.gdLinearWorkspace(bad, 3, 10, 1), InvalidArgumentError)).toBe(true);
+      expect(throwsTyped(() => api.singularValuesWorkspace(2, bad), InvalidArgumentError)).toBe(true);
+      expect(throwsTyped(() => api.dataRunWorkspace({ kind: "linear", n: 2, d: bad, steps: 10 } as never), InvalidArgumentError)).toBe(true);
+    }
+    // Valid sizes still give the count: n·d for X plus the vectors, as the formula next to gdLinear says.
+    expect(api.gdLinearWorkspace(2, 3, 10, 1)).toBeGreaterThan(2 * 3);
   });
 });

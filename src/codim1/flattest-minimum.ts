@@ -9,6 +9,7 @@ import { EoslabError, InvalidArgumentError } from "../errors.js";
 import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
 import { isBuiltInDeepScalar } from "../models/deep-scalar.js";
 import { projectNewton } from "./project.js";
+import { argObject } from "../linalg/check-args.js";
 
 export interface FlattestMinimumOptions {
   /** Stop when ‖P_T∇λ‖ ≤ tol·max(1, λ). Default 1e-10 (λ then is exact to round-off; θ∥* to about tol/curvature). */
@@ -35,6 +36,7 @@ export interface FlattestMinimumResult {
  * @example flattestMinimum(myModel, [1.2, 0.9, 0.8]).lambdaStar
  */
 export function flattestMinimum(model: Codim1Model, start: ArrayLike<number>, opts: FlattestMinimumOptions = {}): FlattestMinimumResult {
+  argObject("flattestMinimum", "opts", opts, true);
   model = guardModel(model, isBuiltInDeepScalar(model));
   const p = model.dim;
   if (start == null || typeof start.length !== "number") throw new InvalidArgumentError(`start must be an array of ${p} numbers`);

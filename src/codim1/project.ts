@@ -9,6 +9,7 @@ import { engineOr } from "../init.js";
 import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
 import { flattestScale, isBuiltInDeepScalar } from "../models/deep-scalar.js";
 import { solveDense } from "../linalg/dense-solve.js";
+import { argObject } from "../linalg/check-args.js";
 
 export interface Projection {
   /** θ∥, the nearest point of M found. */
@@ -79,6 +80,7 @@ function tangentialResidual(theta: ArrayLike<number>, x: Float64Array, n: Float6
  * @example const pr = projectToManifold(deepScalar({ depth: 2 }), [1.8, 0.6]); // pr.point ≈ (1.7, 0.59)
  */
 export function projectToManifold(model: Codim1Model, theta: ArrayLike<number>, opts: ProjectOptions = {}): Projection {
+  argObject("projectToManifold", "opts", opts, true);
   const builtIn = isBuiltInDeepScalar(model);
   model = guardModel(model, builtIn);
   checkTheta(model, theta);

@@ -342,6 +342,7 @@ export const RIDGE_RESOLUTION = 1e-5;
 
 export function flattestMinimumData(spec: DataModelSpec, data: Dataset, theta0: ArrayLike<number>, opts: FlattestDataOptions = {}): FlattestDataOutcome {
   checkDataset(data);
+  argArray("flattestMinimumData", "theta0", theta0); argObject("flattestMinimumData", "opts", opts, true);
   const p = paramCount(spec);
   if (theta0.length !== p) throw new InvalidArgumentError(`theta0 has ${theta0.length} entries; the ${spec.kind} model needs p = ${p}`);
   for (let i = 0; i < p; i++) if (!Number.isFinite(theta0[i])) throw new InvalidArgumentError(`theta0[${i}] is ${theta0[i]}; all entries must be finite`);

@@ -14,6 +14,7 @@ import { dataModel, paramCount, type DataModelSpec } from "../models/data-model.
 import { runData, type DataRunResult } from "./run.js";
 import { observeRun, type Observation } from "../observe/observe-run.js";
 import { seriesFrom, type RunPoint, type RunSeries, type RunSummary } from "../series/run-series.js";
+import { argArray, argObject } from "../linalg/check-args.js";
 
 export interface ObserveDataOptions {
   eta: number;
@@ -129,6 +130,7 @@ export const DATA_TAIL_STEPS = 64;
  * ObservedNoExactFitRun, label "no exact fit", with the loss run and no λ*, η_c or regime.
  */
 export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: ObserveDataOptions): ObservedDataOutcome {
+  argObject("observeDataRun", "opts", opts); argArray("observeDataRun", "opts.theta0", opts.theta0);
   const p = paramCount(spec);
   if (opts.theta0.length !== p) throw new InvalidArgumentError(`theta0 has ${opts.theta0.length} entries; the ${spec.kind} model needs p = ${p}`);
   if (!Number.isSafeInteger(opts.steps) || opts.steps < 0) throw new InvalidArgumentError(`steps must be an integer ≥ 0, got ${opts.steps}`);

@@ -39,6 +39,7 @@ export function startNearM(u: ArrayLike<number>, y: number, offset = START_OFFSE
 
 /** The five paper starts for p = 5 (docs/design.md §1), y given (1 in the paper). */
 export function paperStarts(y = 1): Float64Array[] {
+  argNumber("paperStarts", "y", y);
   return PAPER_START_DIRECTIONS.map((w, k) => {
     const n = Math.hypot(...w);
     return startNearM(w.map((wi) => (wi / n) * PAPER_START_LENGTHS[k]), y);
