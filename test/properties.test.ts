@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import {
-  analyseRun, dataSharpness, deepScalar, engineGeometry, gdLinear, initSync, paramCount, projectToManifold, runData,
+  analyseRun, analyzeConvergence, DEFAULT_DIVERGENCE_BOUND, detectGrowth, GROWTH_FACTOR, GROWTH_RECORDS, GROWTH_TOTAL, dataSharpness, deepScalar, engineGeometry, gdLinear, initSync, paramCount, projectToManifold, runData,
   runTrajectory, singularValues, type Codim1Model, type DataModelSpec,
 } from "../src/index.js";
 
@@ -16,6 +16,42 @@ const engine = initSync();
 vi.setConfig({ testTimeout: 60_000 * Number(process.env.FC_RUNS_SCALE ?? 1) });
 const SEED = Number(process.env.FC_SEED ?? 20261129);
 const params = (numRuns: number) => ({ numRuns: numRuns * Number(process.env.FC_RUNS_SCALE ?? 1), seed: SEED });
+
+/**
+ * "Growth is certain" from its definition (docs/design.md §2), written here: the first index with a non-finite or
+ * out-of-bound value, or ending GROWTH_RECORDS consecutive steps of ≥ GROWTH_FACTOR growth above GROWTH_TOTAL·max(1, v₀).
+ */
+function growthCertainAt(v: ArrayLike<number>): number | null {
+  let streak = 0;
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isFinite(v[i]) || Math.abs(v[i]) > DEFAULT_DIVERGENCE_BOUND) return i;
+    streak = i > 0 && Math.abs(v[i]) >= GROWTH_FACTOR * Math.abs(v[i - 1]) && v[i - 1] !== 0 ? streak + 1 : 0;
+    if (streak >= GROWTH_RECORDS && Math.abs(v[i]) > GROWTH_TOTAL * Math.max(1, Math.abs(v[0]))) return i;
+  }
+  return null;
+}
+
+describe("divergence wins: detectGrowth against its definition", () => {
+  it("random series of growth and decay factors: detectGrowth and analyzeConvergence switch at the reference index", () => {
+    const factor = fc.oneof(fc.double({ min: 0.1, max: 3.9, noNaN: true }), fc.double({ min: 3.9, max: 100, noNaN: true }), fc.constantFrom(4, 64));
+    fc.assert(
+      fc.property(fc.double({ min: 1e-6, max: 1e3, noNaN: true }), fc.array(factor, { minLength: 0, maxLength: 60 }), (v0, fs) => {
+        const v = [v0];
+        for (const f of fs) v.push(v[v.length - 1] * f);
+        const at = growthCertainAt(v);
+        const g = detectGrowth(v);
+        expect(g.diverged).toBe(at !== null);
+        expect(g.index).toBe(at);
+        const a = analyzeConvergence(v);
+        if (at !== null) {
+          expect(a.label).toBe("diverged");
+          expect(a.divergedAt).toBe(at);
+        }
+      }),
+      params(300),
+    );
+  });
+});
 
 // ---- deep scalar: f(θ) = θ₁⋯θ_p, y ≠ 0 (docs/design.md §1) ----
 
@@ -128,6 +164,26 @@ describe("deep scalar: random valid configurations", () => {
       }),
       params(25),
     );
+  });
+
+  it("analyseRun at any η up to 4·η_c: divergence wins, and the label never contradicts its divergence detail", () => {
+    const seen = [0, 0];
+    fc.assert(
+      fc.property(deepConfig, fc.double({ min: 0.05, max: 4, noNaN: true }), fc.integer({ min: 2, max: 400 }), (c, frac, steps) => {
+        const s = setUp(c);
+        const a = analyseRun(s.model, engineGeometry(engine), { eta: frac * s.etaC, steps, theta0: s.theta0, record: { every: 1 }, tailSteps: 2 });
+        const o = a.observation;
+        expect(o.label === "divergent", o.labelReason).toBe(o.divergence.diverged);
+        // Every step recorded: the plain rule on the losses (a non-finite state also stops the run).
+        const certain = a.summary.firstNonFiniteStep !== null || growthCertainAt(a.series.loss) !== null;
+        expect(o.label === "divergent", `${o.label}: ${o.labelReason}`).toBe(certain);
+        seen[o.label === "divergent" ? 0 : 1]++;
+      }),
+      params(40),
+    );
+    // Both sides of the rule were exercised.
+    expect(seen[0]).toBeGreaterThan(0);
+    expect(seen[1]).toBeGreaterThan(0);
   });
 
   for (const path of ["built-in (KKT + bisection in wasm)", "general (Newton on the Lagrange conditions)"] as const) {

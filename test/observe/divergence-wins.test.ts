@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   analyseRun, analyzeConvergence, DEFAULT_DIVERGENCE_BOUND, deepScalar, detectGrowth, diagnoseConvergence, engineGeometry, gdLinear,
-  GROWTH_FACTOR, GROWTH_RECORDS, GROWTH_TOTAL, observeRun, type Observation, type RunPoint, type RunSeries,
+  GROWTH_FACTOR, GROWTH_RECORDS, GROWTH_TOTAL, datasetFromRows, observeDataRun, observeRun, type Observation, type RunPoint, type RunSeries,
 } from "../../src/index.js";
 import { initSync } from "../../src/init.js";
 
@@ -204,6 +204,29 @@ describe("real runs", () => {
       const short = gdLinear(X, y, n, d, { eta, steps: rule + 1, recordEvery: 1 });
       expect(analyzeConvergence(short.loss, { t: short.steps }).label).toBe("diverged");
       expect(diagnoseConvergence(short.loss, null, { t0: 0 }).regime).toBe("divergent");
+    }
+  }, 60_000);
+
+  it("a data run (linear model, η = 3·2/λmax): the observer's label and the loss reading agree on divergent", () => {
+    // X = [[1, 1, 0], [0, 1, 1]]: XXᵀ = [[2, 1], [1, 2]], λmax = 3 (a closed form), eigenvector (1, 1)/√2, which y = (1, 2) excites. ηλmax = 6: the loss grows ×25 per step.
+    const ds = datasetFromRows([[1, 1, 0], [0, 1, 1]], [1, 2]);
+    const eta = (3 * 2) / 3;
+    // Plain loop: θ ← θ − ηXᵀ(Xθ − y) from 0; the rule's first certain step.
+    const th = [0, 0, 0], loss: number[] = [];
+    for (let t = 0; t <= 40; t++) {
+      const r = [th[0] + th[1] - 1, th[1] + th[2] - 2];
+      loss.push(0.5 * (r[0] ** 2 + r[1] ** 2));
+      const g = [r[0], r[0] + r[1], r[1]];
+      for (let k = 0; k < 3; k++) th[k] -= eta * g[k];
+    }
+    const rule = certainAt(loss)!;
+    expect(rule).not.toBeNull();
+    for (const steps of [rule + 1, 40]) {
+      const o = observeDataRun({ kind: "linear", n: 2, d: 3 }, ds, { eta, steps, theta0: [0, 0, 0] });
+      if (o.kind !== "exact") throw new Error(`expected an exact fit, got ${o.kind}`);
+      consistent(o.observation);
+      expect(o.observation.label, `${steps} steps: ${o.observation.labelReason}`).toBe("divergent");
+      expect(o.observed.label).toBe("diverged");
     }
   }, 60_000);
 });
