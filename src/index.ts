@@ -22,7 +22,7 @@ export type { LinearFit, PowerLawFit, PeriodFit, DivergenceCheck } from "./fits/
 export { fitLinearRate, type FitWindow } from "./fits/linear-fit.js";
 export { fitPowerLaw } from "./fits/power-law-fit.js";
 export { detectPeriod, type DetectPeriodOptions } from "./fits/period.js";
-export { detectDivergence, detectGrowth, DEFAULT_DIVERGENCE_BOUND, GROWTH_FACTOR, GROWTH_RECORDS, GROWTH_TOTAL } from "./fits/divergence.js";
+export { detectDivergence, detectGrowth, DEFAULT_DIVERGENCE_BOUND, GROWTH_FACTOR, GROWTH_RECORDS, GROWTH_STEADY_FACTOR, GROWTH_STEADY_RECORDS, GROWTH_TOTAL } from "./fits/divergence.js";
 export { RandomState } from "./random/random-state.js";
 export { seedFormulas } from "./seed/seed-formulas.js";
 export { identifyRegime, quadraticBehaviour, type SeedRegime, type QuadraticBehaviour } from "./seed/identify-regime.js";

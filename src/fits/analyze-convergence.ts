@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "../errors.js";
-import { detectDivergence, detectGrowth, GROWTH_FACTOR, GROWTH_RECORDS } from "./divergence.js";
+import { detectDivergence, detectGrowth, GROWTH_FACTOR, GROWTH_RECORDS, GROWTH_STEADY_FACTOR, GROWTH_STEADY_RECORDS, GROWTH_TOTAL } from "./divergence.js";
 import { fitLinearRate } from "./linear-fit.js";
 import { detectPeriod } from "./period.js";
 import { fitPowerLaw } from "./power-law-fit.js";
@@ -11,7 +11,7 @@ export interface ConvergenceAnalysis {
   /**
    * converged: → 0 (geometric or power-law, or dropped by `dropTol`);
    * plateau: → a nonzero constant; oscillating: → a period-k orbit, k ≥ 2;
-   * diverged: non-finite, past the bound, or growing geometrically;
+   * diverged: non-finite, past the bound, or certainly growing (detectGrowth);
    * undetermined: none of these fits.
    */
   label: ConvergenceOutcome;
@@ -66,7 +66,7 @@ const range = (a: number, b: number, step: number) => Array.from({ length: Math.
  *    slowest mode to dominate, early enough to leave the rounding floor out);
  * 3. a tail with period k (detectPeriod): plateau (k = 1, nonzero) or
  *    oscillating (k ≥ 2);
- * 4. on the second half: geometric growth: diverged; otherwise extrapolate
+ * 4. on the second half: geometric growth short of the rule in 1: undetermined; otherwise extrapolate
  *    the limit from the differences Δ_t (Aitken's Δ² when Δ is geometric;
  *    the tail sum t·Δ_t/(−b−1) when Δ ∝ t^b, b < −1): a limit ≈ 0 is
  *    converged (geometric rate, or power-law exponent), a nonzero one is a
@@ -113,7 +113,7 @@ export function analyzeConvergence(v: ArrayLike<number>, opts: AnalyzeOptions = 
       ...base, label: "diverged", rate: fit?.rate ?? null, window: fit?.rate != null ? window : null, r2: fit?.r2 ?? 0,
       confidence: 1, divergedAt: t[at], divergenceReason: div.reason, finalValue,
       reason: div.reason === "non-finite" ? `non-finite value at t = ${t[at]}`
-        : div.reason === "growth" ? `certain growth at t = ${t[at]}: ≥ ${GROWTH_FACTOR}× per step over ${GROWTH_RECORDS} records, far above the start`
+        : div.reason === "growth" ? `certain growth at t = ${t[at]}: ≥ ${GROWTH_FACTOR}× per step over ${GROWTH_RECORDS} records (or ≥ ${GROWTH_STEADY_FACTOR}× over ${GROWTH_STEADY_RECORDS}), past ${GROWTH_TOTAL.toExponential(0)}·max(1, |v₀|)`
         : `|value| exceeded the bound at t = ${t[at]}`,
     };
   }
@@ -151,9 +151,11 @@ export function analyzeConvergence(v: ArrayLike<number>, opts: AnalyzeOptions = 
 
   const { fit } = half;
   if (fit.rate !== null && fit.rate > 1 + rateTol && fit.confidence >= 0.5) {
+    // Growing, but not by detectGrowth's rule (checked above): "diverged" is kept for certain growth, the one rule
+    // every labeller shares (docs/design.md §2), so that no label disagrees with another reading of the same run.
     return {
-      ...base, label: "diverged", rate: fit.rate, window: half.window, r2: fit.r2, confidence: fit.confidence,
-      divergenceReason: "growth", finalValue, reason: `grows geometrically by ${fit.rate.toPrecision(4)} per step (bound not reached yet)`,
+      ...base, label: "undetermined", rate: fit.rate, window: half.window, r2: fit.r2, confidence: 0, finalValue,
+      reason: `grows geometrically by ${fit.rate.toPrecision(4)} per step, but divergence is not yet certain (needs ≥ ${GROWTH_FACTOR}× per step over ${GROWTH_RECORDS} records, or ≥ ${GROWTH_STEADY_FACTOR}× over ${GROWTH_STEADY_RECORDS}, past ${GROWTH_TOTAL.toExponential(0)}·max(1, |v₀|))`,
     };
   }
   // Alternating differences (a period-2 modulation, as at the critical step):

@@ -1,6 +1,6 @@
 // What a recorded run did: the labels of docs/design.md §2, from the fits of §3.
 import { InvalidArgumentError } from "../errors.js";
-import { detectGrowth, GROWTH_FACTOR, GROWTH_RECORDS, GROWTH_TOTAL } from "../fits/divergence.js";
+import { detectGrowth, GROWTH_FACTOR, GROWTH_RECORDS, GROWTH_STEADY_FACTOR, GROWTH_STEADY_RECORDS, GROWTH_TOTAL } from "../fits/divergence.js";
 import { fitLinearRate } from "../fits/linear-fit.js";
 import { detectPeriod } from "../fits/period.js";
 import { fitPowerLaw } from "../fits/power-law-fit.js";
@@ -261,10 +261,10 @@ function allLosses(series: RunSeries, tail: RunSeries | undefined): { t: Float64
 }
 
 /**
- * The loss grew by ≥ GROWTH_FACTOR per step over each of its last (up to GROWTH_RECORDS) recorded intervals, to its
- * largest value yet, above max(1, loss₀): growth not yet certain by detectGrowth's rule, but nothing shows the run
- * bounded either, so it is not called "chaotic" (docs/design.md §2). A chaotic run's loss can jump ×4 a few times
- * in a row, but not to a new maximum above its start.
+ * The loss grew by ≥ GROWTH_STEADY_FACTOR per step over each of its last (up to GROWTH_RECORDS) recorded intervals,
+ * to its largest value yet, above max(1, loss₀): growth not yet certain by detectGrowth's rule, but nothing shows the
+ * run bounded either, so it is not called "chaotic" (docs/design.md §2). A chaotic loss rises and falls; it does
+ * not end on a run of rises to a new maximum above its start.
  */
 function stillGrowing(t: ArrayLike<number>, v: ArrayLike<number>): boolean {
   const n = v.length;
@@ -272,11 +272,14 @@ function stillGrowing(t: ArrayLike<number>, v: ArrayLike<number>): boolean {
   const last = Math.abs(v[n - 1]);
   if (!(last > Math.max(1, Math.abs(v[0])))) return false;
   for (let i = 0; i < n - 1; i++) if (!(Math.abs(v[i]) < last)) return false;
-  for (let i = n - 1; i >= Math.max(1, n - GROWTH_RECORDS); i--) {
-    const dt = t[i] - t[i - 1], a = Math.abs(v[i - 1]), b = Math.abs(v[i]);
-    if (!(dt > 0 && a > 0 && b >= a * Math.pow(GROWTH_FACTOR, dt))) return false;
-  }
-  return true;
+  const rising = (factor: number, records: number) => {
+    for (let i = n - 1; i >= Math.max(1, n - records); i--) {
+      const dt = t[i] - t[i - 1], a = Math.abs(v[i - 1]), b = Math.abs(v[i]);
+      if (!(dt > 0 && a > 0 && b >= a * Math.pow(factor, dt))) return false;
+    }
+    return true;
+  };
+  return rising(GROWTH_STEADY_FACTOR, GROWTH_RECORDS);
 }
 
 /** The label, the one line that says why, and (not-converged only) the steps needed. Each branch states what it checked. */
@@ -339,7 +342,7 @@ function decideLabel(o: LabelInputs): [ObservedLabel, string, number | null] {
     return nearEdgeNotConverged(o, `|θ⊥| still decays, t^${ex!.toFixed(3)}, with no period up to 16`, offset);
   }
   if (stillGrowing(o.steps, o.losses)) {
-    return ["not-converged", `the loss still grows ≥ ${GROWTH_FACTOR}× per step over its last records, but divergence is not yet certain (it needs ${GROWTH_RECORDS} such records past ${GROWTH_TOTAL.toExponential(0)}·max(1, loss₀))`, null];
+    return ["not-converged", `the loss still rises to a new maximum at every one of its last records, but divergence is not yet certain (it needs ${GROWTH_RECORDS} records of ≥ ${GROWTH_FACTOR}× per step, or ${GROWTH_STEADY_RECORDS} of ≥ ${GROWTH_STEADY_FACTOR}×, past ${GROWTH_TOTAL.toExponential(0)}·max(1, loss₀))`, null];
   }
   return ["chaotic", `bounded, no period up to 16 (within ${ROUGH_PERIOD_TOL} relative) and not decaying: ${distinct}`, null];
 }
@@ -350,7 +353,7 @@ function divergenceReason(o: LabelInputs): string {
   if (o.summary.firstNonFiniteStep !== null) return `non-finite at step ${o.summary.firstNonFiniteStep}`;
   const at = d.index !== null ? `step ${o.steps[d.index]}` : "an unknown step";
   if (d.reason === "growth") {
-    return `certain growth: the loss grew ≥ ${GROWTH_FACTOR}× per step over ${GROWTH_RECORDS} consecutive records and passed ${GROWTH_TOTAL.toExponential(0)}·max(1, loss₀) at ${at}`;
+    return `certain growth: the loss grew ≥ ${GROWTH_FACTOR}× per step over ${GROWTH_RECORDS} consecutive records (or ≥ ${GROWTH_STEADY_FACTOR}× over ${GROWTH_STEADY_RECORDS}) and passed ${GROWTH_TOTAL.toExponential(0)}·max(1, loss₀) at ${at}`;
   }
   return d.reason === "bound" ? `loss past the divergence bound at ${at}` : `loss non-finite at ${at}`;
 }

@@ -6,20 +6,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCliOutcome } from "./bad-input-harness.js";
-import { GROWTH_FACTOR, GROWTH_RECORDS, GROWTH_TOTAL } from "../../src/index.js";
+import { GROWTH_FACTOR, GROWTH_RECORDS, GROWTH_STEADY_FACTOR, GROWTH_STEADY_RECORDS, GROWTH_TOTAL } from "../../src/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "eoslab-labels-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // X = [[1, 1, 0], [0, 1, 1]]: λmax(XᵀX) = 3 along (1, 1)/√2, which y = (1, 2) excites; η = 2 gives ηλmax = 6, ×25 per step.
 const data = join(dir, "two-rows.json");
 writeFileSync(data, JSON.stringify({ X: [[1, 1, 0], [0, 1, 1]], y: [1, 2] }));
+// Start at θ = 0, as the plain loops below do.
+const zero = join(dir, "zero.json");
+writeFileSync(zero, JSON.stringify({ theta: [0, 0, 0] }));
 
 /** The first step at which growth is certain, by the rule's definition, on losses recorded every step. */
 function certainAt(loss: number[]): number | null {
-  let streak = 0;
+  let fast = 0, steady = 0;
   for (let t = 1; t < loss.length; t++) {
-    streak = loss[t] >= GROWTH_FACTOR * loss[t - 1] && loss[t - 1] > 0 ? streak + 1 : 0;
-    if (streak >= GROWTH_RECORDS && loss[t] > GROWTH_TOTAL * Math.max(1, loss[0])) return t;
+    fast = loss[t] >= GROWTH_FACTOR * loss[t - 1] && loss[t - 1] > 0 ? fast + 1 : 0;
+    steady = loss[t] >= GROWTH_STEADY_FACTOR * loss[t - 1] && loss[t - 1] > 0 ? steady + 1 : 0;
+    if ((fast >= GROWTH_RECORDS || steady >= GROWTH_STEADY_RECORDS) && loss[t] > GROWTH_TOTAL * Math.max(1, loss[0])) return t;
   }
   return null;
 }
@@ -58,7 +62,7 @@ describe("bad input: a run that blows up is divergent in its label and its detai
   const linSteps = () => [linRule, linRule + 1, 12, 60];
   it("run --model linear, ηλmax = 6: divergent from the rule's step on, with a divergent detail", async () => {
     for (const steps of linSteps()) {
-      const r = await runCliOutcome(["run", "--model", "linear", "--data", data, "--eta", "2", "--steps", String(steps), "--json"]);
+      const r = await runCliOutcome(["run", "--model", "linear", "--data", data, "--theta0", zero, "--eta", "2", "--steps", String(steps), "--json"]);
       expect(r.exitCode, r.stderr).toBe(0);
       const o = JSON.parse(r.stdout);
       expect(o.regime.observed, `${steps} steps: ${o.regime.observedReason}`).toBe("divergent");
@@ -77,8 +81,22 @@ describe("bad input: a run that blows up is divergent in its label and its detai
     }
   }, 60_000);
 
+  it("run --model linear, ηλmax = 2.25 (×1.56 per step): the label and the divergence detail agree at every length", async () => {
+    const ref = linearLosses(0.75, 200);
+    const rule = certainAt(ref)!;
+    expect(rule).toBeGreaterThan(16);
+    for (const steps of [5, 20, rule - 1, rule, 120]) {
+      const r = await runCliOutcome(["run", "--model", "linear", "--data", data, "--theta0", zero, "--eta", "0.75", "--steps", String(steps), "--json"]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const o = JSON.parse(r.stdout);
+      expect(o.regime.observed === "divergent", `${steps} steps: ${o.regime.observedReason} / ${JSON.stringify(o.divergence)}`).toBe(o.divergence !== null);
+      expect(o.regime.observed === "divergent", `${steps} steps (certain from ${rule})`).toBe(steps >= rule);
+      expect(o.regime.observed).not.toBe("chaotic");
+    }
+  }, 60_000);
+
   it("the readable report says divergent too", async () => {
-    const r = await runCliOutcome(["run", "--model", "linear", "--data", data, "--eta", "2", "--steps", String(linRule + 1)]);
+    const r = await runCliOutcome(["run", "--model", "linear", "--data", data, "--theta0", zero, "--eta", "2", "--steps", String(linRule + 1)]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain("divergent");
     expect(r.stdout).not.toMatch(/chaotic|undetermined/);

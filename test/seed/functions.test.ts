@@ -181,22 +181,29 @@ describe("analyzeConvergence", () => {
   });
 
   it("divergence: non-finite, past a bound, or geometric growth", () => {
-    // 1.5^s never grows fast enough for certain growth (≥ 4× per step), so the non-finite value and the bound decide.
-    const v = t.map((s) => (s < 300 ? 1.5 ** s : Infinity));
+    // A sawtooth 1.5^(s mod 30) never passes 10⁶ (1.5²⁹ ≈ 1.3·10⁵), so growth is never certain: the non-finite
+    // value and the bound decide.
+    const v = t.map((s) => (s < 300 ? 1.5 ** (s % 30) : Infinity));
     const a = analyzeConvergence(v, { bound: Infinity });
     expect(a.label).toBe("diverged");
     expect(a.divergedAt).toBe(300);
     expect(a.divergenceReason).toBe("non-finite");
-    expect(a.rate).toBeCloseTo(1.5, 10);
-    expect(analyzeConvergence(v, { bound: 1e40 }).divergenceReason).toBe("bound");
+    const b = analyzeConvergence(v, { bound: 1e4 });
+    expect(b.divergenceReason).toBe("bound");
+    expect(b.divergedAt).toBe(23); // 1.5²³ ≈ 1.1·10⁴, the first value past 10⁴
     // 4^s: certain growth once 4^s > 10⁶ (s = 10), long before the bound or the non-finite value.
     const c = analyzeConvergence(t.map((s) => (s < 300 ? 4 ** s : Infinity)));
     expect(c.divergenceReason).toBe("growth");
     expect(c.divergedAt).toBe(10);
-    const g = analyzeConvergence(range(0, 50).map((s) => 1.05 ** s));
+    // Steady growth ×1.05: certain once 16 rising steps have passed 10⁶ (1.05^s > 10⁶ from s = 284); before that,
+    // growing but undetermined (never "diverged" on a fit alone).
+    const g = analyzeConvergence(t.map((s) => 1.05 ** s));
     expect(g.label).toBe("diverged");
     expect(g.divergenceReason).toBe("growth");
-    expect(g.divergedAt).toBeNull();
+    expect(g.divergedAt).toBe(284);
+    const early = analyzeConvergence(range(0, 50).map((s) => 1.05 ** s));
+    expect(early.label).toBe("undetermined");
+    expect(early.rate).toBeCloseTo(1.05, 6);
   });
 
   it("power-law decay: converged with its exponent", () => {
