@@ -195,7 +195,10 @@ export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: Observe
     });
     const final = (last as { point: RunPoint } | null)?.point ?? main.last()!;
     const summary: RunSummary = { stepsRun: run.summary.stepsRun, firstNonFiniteStep: run.summary.firstNonFiniteStep, minLoss: run.summary.minLoss, maxLoss: run.summary.maxLoss };
-    const observation = observeRun({ eta: opts.eta, lambdaStar, series, tail: tailSeries.step.length > 1 ? tailSeries : undefined, final, summary });
+    const observation = observeRun({
+      eta: opts.eta, lambdaStar, series, tail: tailSeries.step.length > 1 ? tailSeries : undefined, final, summary,
+      lossRecord: { step: run.steps, loss: run.loss }, // divergence on the same losses as `observed` (docs/design.md §2)
+    });
     const lastPar = final.lambdaPar;
     return {
       kind: "exact",

@@ -104,6 +104,12 @@ export interface ObserveInput {
   gradFFinal?: number;
   /** f(θ_N), only quoted in the saddle label's detail (f → 0 is the deep product's saddle). Optional. */
   fFinal?: number;
+  /**
+   * Every recorded loss, when the run recorded its loss more often than `series` (a data run records the loss
+   * every recordEvery steps, the coordinates more rarely). Divergence is then read on it, the same array the
+   * loss-only reading (analyzeConvergence) uses, so the two never disagree. Optional.
+   */
+  lossRecord?: { step: ArrayLike<number>; loss: ArrayLike<number> };
 }
 
 /** |θ⊥| below this (relative to max(1, ‖θ‖)) counts as on M: a few hundred ulps. */
@@ -160,7 +166,12 @@ export function observeRun(input: ObserveInput): Observation {
   let tau: number | null = null;
   for (let i = 0; i < n; i++) if (eta * series.lambdaPar[i] < 2) { tau = series.step[i]; break; }
 
-  const losses = allLosses(series, input.tail);
+  if (input.lossRecord !== undefined) {
+    argObject("observeRun", "input.lossRecord", input.lossRecord);
+    argArray("observeRun", "input.lossRecord.step", input.lossRecord.step); argArray("observeRun", "input.lossRecord.loss", input.lossRecord.loss);
+    if (input.lossRecord.step.length !== input.lossRecord.loss.length) throw new InvalidArgumentError("observeRun: input.lossRecord needs one step per loss");
+  }
+  const losses = input.lossRecord ? { t: input.lossRecord.step, v: input.lossRecord.loss } : allLosses(series, input.tail);
   const divergence = summary.firstNonFiniteStep !== null
     ? { kind: "divergence" as const, diverged: true, index: null, reason: "non-finite" as const }
     // Divergence wins as soon as growth is certain (detectGrowth's rule, docs/design.md §2), not only past the bound;
@@ -249,7 +260,7 @@ interface LabelInputs {
 }
 
 /** The series' losses up to the tail's first step, then the tail's: every recorded loss once, in step order. */
-function allLosses(series: RunSeries, tail: RunSeries | undefined): { t: Float64Array; v: Float64Array } {
+function allLosses(series: RunSeries, tail: RunSeries | undefined): { t: ArrayLike<number>; v: ArrayLike<number> } {
   if (!tail || tail.step.length === 0) return { t: series.step, v: series.loss };
   const t0 = tail.step[0];
   let k = 0;

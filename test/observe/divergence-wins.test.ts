@@ -109,6 +109,21 @@ describe("crafted series: ×64 per step is divergent as soon as the rule says so
     expect(detectGrowth(cat).diverged).toBe(false);
   });
 
+  it("lossRecord (a data run's every-step losses): divergence is read on it, at the same step as analyzeConvergence", () => {
+    // Coordinates recorded at steps 0, 3, 6 only; losses ×64 every step: with the sparse series alone, too few records.
+    const { series, final } = crafted([1, 64 ** 3, 64 ** 6], [1, -2, 3]);
+    series.step = Float64Array.of(0, 3, 6);
+    final.step = 6;
+    const step = Array.from({ length: 7 }, (_, t) => t), loss = step.map((t) => 64 ** t);
+    const summary = { stepsRun: 6, firstNonFiniteStep: null, minLoss: 1, maxLoss: 64 ** 6 };
+    const o = observeRun({ eta: 1.5, lambdaStar: 2, series, final, summary, lossRecord: { step, loss } });
+    consistent(o);
+    expect(o.label).toBe("divergent");
+    expect(o.labelReason).toContain(`step ${certainAt(loss)}`);
+    expect(analyzeConvergence(loss, { t: step }).divergedAt).toBe(certainAt(loss));
+    expect(() => observeRun({ eta: 1.5, lambdaStar: 2, series, final, summary, lossRecord: { step, loss: loss.slice(1) } })).toThrow(/one step per loss/);
+  });
+
   it("a non-finite loss is divergent at its index, in every labeller", () => {
     const loss = [1, 2, 3, Infinity];
     expect(detectGrowth(loss)).toMatchObject({ diverged: true, index: 3, reason: "non-finite" });
