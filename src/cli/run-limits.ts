@@ -70,7 +70,7 @@ function human(seconds: number): string {
 export function checkRunEstimate(e: RunEstimate, maxMinutes: number, shrink: string, lowerBound = false): void {
   const est = lowerBound ? `at least ${human(e.seconds)} and ${Math.ceil(e.bytes / 1e6)} MB` : `~${human(e.seconds)}, ~${Math.ceil(e.bytes / 1e6)} MB`;
   if (e.seconds > maxMinutes * 60) {
-    throw new InvalidArgumentError(`run estimated at ${est} (${e.basis}) is over the limit of --max-minutes ${maxMinutes}; use ${shrink}, or raise --max-minutes`);
+    throw new InvalidArgumentError(`run estimated to take ${est} (${e.basis}), over the limit of --max-minutes ${maxMinutes}; use ${shrink}, or raise --max-minutes`);
   }
   if (e.seconds >= 2) info(`run: estimated ${est} (${e.basis})`);
 }
