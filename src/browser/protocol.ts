@@ -1,5 +1,6 @@
 // Messages between the explorer (main thread) and its module worker.
 // Float64Arrays travel as transferables, so a chunk costs no copy.
+import type { RunSeries, SeriesColumn } from "../series/run-series.js";
 import type { PredictedRegime, Regime } from "../theory/regime.js";
 
 export interface ModelSpec {
@@ -40,15 +41,8 @@ export interface CancelRequest {
 
 export type WorkerRequest = RunRequest | BifurcationRequest | CancelRequest;
 
-/** The series of a run, as far as it has gone (RunSeries, cut to `length`). */
-export interface SeriesChunk {
-  step: Float64Array;
-  loss: Float64Array;
-  thetaPerp: Float64Array;
-  distPar: Float64Array;
-  lambdaPar: Float64Array;
-  lambdaAt: Float64Array;
-}
+/** The series of a run, as far as it has gone: the six RunSeries columns. */
+export type SeriesChunk = Pick<RunSeries, SeriesColumn>;
 
 export interface ReadyMessage {
   type: "ready";

@@ -8,21 +8,14 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { normals as normalsF64 } from "../normals.js";
 
 const ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 const CLI = join(ROOT, "dist/cli/index.js");
 
-/** Standard normals from a fixed seed (mulberry32 + Box–Muller). */
+/** Standard normals from a fixed seed, as plain numbers. */
 function normals(count: number, seed: number): number[] {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 2 ** 32;
-  };
-  return Array.from({ length: count }, () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()));
+  return Array.from(normalsF64(count, seed));
 }
 
 /** A '<f8' C-order .npy file (format 1.0), written by hand. */

@@ -10,21 +10,10 @@ import type { Dataset } from "../../src/dataset/dataset.js";
 import type { DataModelSpec } from "../../src/models/data-model.js";
 import { diagonalFlattestCertificate } from "../../src/data/diagonal-certificate.js";
 import { engines } from "../engines.js";
+import { normals } from "../normals.js";
 
 const eng = engines().simd;
 
-/** Standard normals from a fixed seed (mulberry32 + Box–Muller): independent of the library's RandomState. */
-function normals(count: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 2 ** 32;
-  };
-  return Float64Array.from({ length: count }, () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()));
-}
 
 function problem(n: number, d: number, seed: number): Dataset {
   return { X: normals(n * d, seed), y: normals(n, seed + 1000), n, d };
