@@ -62,7 +62,7 @@ export function engineOr(engine: Engine | undefined): Engine {
   return engine ?? defaultEngine();
 }
 
-/** The options object, when given, must be an object (core code: no import from linalg/check-args). */
+/** The options object, when given, must be an object; the message shows the one option there is. */
 function checkInitOptions(fn: string, opts: unknown): void {
   if (opts === null || typeof opts !== "object" || Array.isArray(opts)) throw new InvalidArgumentError(`${fn}: options must be an object such as { backend: "js" }, or omitted`);
 }

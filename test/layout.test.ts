@@ -18,7 +18,7 @@ const SRC = fileURLToPath(new URL("../src/", import.meta.url));
  * Files directly in src/ count as the folder of their base name.
  */
 export const LAYERS: readonly (readonly string[])[] = [
-  ["errors", "wasm", "engine", "baseline", "init"], // core
+  ["errors", "check-args", "wasm", "engine", "baseline", "init"], // core
   ["linalg", "series", "fits", "dataset", "random"], // basics
   ["models"], // definitions only
   ["theory"], // pure formulas

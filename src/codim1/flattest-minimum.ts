@@ -9,7 +9,7 @@ import { EoslabError, InvalidArgumentError } from "../errors.js";
 import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
 import { isBuiltInDeepScalar } from "../models/deep-scalar.js";
 import { projectNewton } from "./project.js";
-import { argObject } from "../linalg/check-args.js";
+import { argObject } from "../check-args.js";
 
 export interface FlattestMinimumOptions {
   /** Stop when ‖P_T∇λ‖ ≤ tol·max(1, λ). Default 1e-10 (λ then is exact to round-off; θ∥* to about tol/curvature). */

@@ -9,7 +9,7 @@ import type { Codim1Model } from "../models/codim1.js";
 import { deepScalarFlattest, isBuiltInDeepScalar } from "../models/deep-scalar.js";
 import { runTrajectory } from "./run.js";
 import type { Codim1Geometry } from "./analyse-run.js";
-import { argObject } from "../linalg/check-args.js";
+import { argObject } from "../check-args.js";
 
 /** Codim1Geometry on the engine. General models: λ* is "empirical" (flattestMinimum from the start), cached per model. */
 export function engineGeometry(engine?: Engine): Codim1Geometry {

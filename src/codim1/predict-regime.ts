@@ -3,7 +3,7 @@ import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "../models/codim1.js";
 import { engineGeometry } from "./geometry.js";
 import { classifyRegime, type RegimePrediction } from "../theory/regime.js";
-import { argArray, argNumber, argObject } from "../linalg/check-args.js";
+import { argArray, argNumber, argObject } from "../check-args.js";
 
 export interface PredictRegimeOptions {
   engine?: Engine;

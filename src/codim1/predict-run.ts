@@ -11,7 +11,7 @@ import { periodTwoOrbit, type PeriodTwoOrbit } from "../theory/period-two-orbit.
 import { CRITICAL_EXPONENTS, subcriticalRate } from "../theory/predicted-rates.js";
 import { classifyRegime, type LambdaStarSource, type RegimePrediction } from "../theory/regime.js";
 import type { RecordPlan, RunResult } from "../series/run-series.js";
-import { argObject, describeArg } from "../linalg/check-args.js";
+import { argObject, describeArg } from "../check-args.js";
 
 /** What the analysis needs from the engine: θ∥* and λ*, the projection onto M, and a trajectory runner. */
 export interface Codim1Geometry {

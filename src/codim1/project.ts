@@ -9,7 +9,7 @@ import { engineOr } from "../init.js";
 import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
 import { flattestScale, isBuiltInDeepScalar } from "../models/deep-scalar.js";
 import { solveDense } from "../linalg/dense-solve.js";
-import { argObject } from "../linalg/check-args.js";
+import { argObject } from "../check-args.js";
 
 export interface Projection {
   /** θ∥, the nearest point of M found. */

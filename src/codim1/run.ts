@@ -13,7 +13,7 @@ import { flattestMinimum } from "./flattest-minimum.js";
 import { recordSteps } from "../series/record-plan.js";
 import { sizesOk } from "../linalg/workspace-size.js";
 import { pointAt, seriesFrom, SERIES_COLUMNS, type RecordPlan, type RunResult, type SeriesColumn } from "../series/run-series.js";
-import { argArray, argBoolean, argInt, argObject } from "../linalg/check-args.js";
+import { argArray, argBoolean, argInt, argObject } from "../check-args.js";
 
 /** The most steps one call runs (steps are i32 in the core); continue with startStep for more. */
 export const MAX_RUN_STEPS = 2 ** 31 - 2;

@@ -17,7 +17,7 @@ import { denseGram } from "./sharpness.js";
 import { symmetricEigen, type SymmetricEigen } from "../linalg/symmetric-eigen.js";
 import { diagonalFlattestCertificate, type DiagonalCertificate } from "./diagonal-certificate.js";
 import { dataExactFit, noExactFitLine } from "./exact-fit.js";
-import { argArray, argObject } from "../linalg/check-args.js";
+import { argArray, argObject } from "../check-args.js";
 
 /**
  * A point counts as on M when ‖F(θ) − y‖ ≤ FEASIBLE·(1 + ‖y‖): the bound every accepted step of the search keeps.

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { engineOr } from "../init.js";
 import { checkFiniteArray, checkIntIn, checkMatrix, checkPositive } from "../linalg/validate-matrix.js";
 import { sizesOk } from "../linalg/workspace-size.js";
-import { argArray, argInt, argObject } from "../linalg/check-args.js";
+import { argArray, argInt, argObject } from "../check-args.js";
 
 /** The largest step count one wasm call takes (steps are i32 in the core). */
 export const MAX_GD_STEPS = 2 ** 31 - 2;

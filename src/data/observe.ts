@@ -14,7 +14,7 @@ import { dataModel, paramCount, type DataModelSpec } from "../models/data-model.
 import { runData, type DataRunResult } from "./run.js";
 import { observeRun, type Observation } from "../observe/observe-run.js";
 import { seriesFrom, type RunPoint, type RunSeries, type RunSummary } from "../series/run-series.js";
-import { argArray, argObject } from "../linalg/check-args.js";
+import { argArray, argObject } from "../check-args.js";
 
 export interface ObserveDataOptions {
   eta: number;

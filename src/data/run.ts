@@ -9,7 +9,7 @@ import { DataOps, dataOpsWorkspace } from "../models/data-ops.js";
 import { lanczosWorkspace } from "../linalg/lanczos-operator.js";
 import { sizesOk } from "../linalg/workspace-size.js";
 import { dataModel, paramCount, type DataModelKind, type DataModelSpec } from "../models/data-model.js";
-import { argObject } from "../linalg/check-args.js";
+import { argObject } from "../check-args.js";
 
 export interface DataRunOptions {
   /** Learning rate η > 0. */

@@ -9,7 +9,7 @@ import { krylovStartVector } from "../linalg/start-vector.js";
 import { LANCZOS_MAX_ITER, lanczosTop, lanczosWorkspace } from "../linalg/lanczos-operator.js";
 import { symmetricEigen } from "../linalg/symmetric-eigen.js";
 import { sizesOk } from "../linalg/workspace-size.js";
-import { argArray, argInt, argObject, argString } from "../linalg/check-args.js";
+import { argArray, argInt, argObject, argString } from "../check-args.js";
 
 export interface SharpnessOptions {
   /** How many eigenvalues of each matrix, largest algebraic first. Default 1. */

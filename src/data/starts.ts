@@ -7,7 +7,7 @@ import { projectToDataManifold, type FlattestDataResult } from "./flattest-minim
 import { DataOps } from "../models/data-ops.js";
 import { dataModel, paramCount, type DataModelSpec } from "../models/data-model.js";
 import { RandomState } from "../random/random-state.js";
-import { argArray, argInt, argNumber, argObject } from "../linalg/check-args.js";
+import { argArray, argInt, argNumber, argObject } from "../check-args.js";
 
 /** Distance off M of the starts below: a run started exactly on M at an unstable minimum can stay there (docs/design.md §3). */
 export const DATA_START_OFFSET = 1e-3;

@@ -6,7 +6,7 @@ import { analyseRun, type Codim1Geometry } from "../codim1/analyse-run.js";
 import { countDistinct } from "../observe/distinct.js";
 import { linePlotSvg, type PlotSeries } from "../plot/line-plot.js";
 import { colour } from "../plot/palette.js";
-import { argArray, argInt, argNumber, argObject, argString } from "../linalg/check-args.js";
+import { argArray, argInt, argNumber, argObject, argString } from "../check-args.js";
 
 export interface BifurcationOptions {
   etaFrom?: number;

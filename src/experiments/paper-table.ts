@@ -1,7 +1,7 @@
 // The predicted-vs-measured table of the paper reproduction, as text (browser-safe).
 import type { PaperResult, PaperRow } from "./paper.js";
 import { paperRows } from "./paper.js";
-import { argArray, argObject } from "../linalg/check-args.js";
+import { argArray, argObject } from "../check-args.js";
 
 /** Short number format: 6 significant digits, exponent form when tiny or huge; "-" for null. */
 export function fmtNum(x: number | null | undefined, digits = 6): string {

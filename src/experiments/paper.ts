@@ -5,7 +5,7 @@ import { panelsSvg, type PlotSpec } from "../plot/line-plot.js";
 import { colour } from "../plot/palette.js";
 import { paperStarts } from "./starts.js";
 import type { Regime } from "../theory/regime.js";
-import { argArray, argNumber, argObject } from "../linalg/check-args.js";
+import { argArray, argNumber, argObject } from "../check-args.js";
 
 /** The paper's three regimes (Figures 2, 3, 4): a part of the one vocabulary, Regime (docs/design.md §2). */
 export type PaperRegime = Extract<Regime, "subcritical" | "critical" | "supercritical">;

@@ -1,5 +1,5 @@
 // Documented starting points near M for deep scalar factorisation (docs/design.md §1, §3 "Start off M").
-import { argArray, argInt, argNumber } from "../linalg/check-args.js";
+import { argArray, argInt, argNumber } from "../check-args.js";
 
 /**
  * The five directions of the paper reproduction's starts: zero-sum vectors

@@ -1,6 +1,6 @@
 // The diagram from stored grid points: the same BifurcationResult bifurcationSweep returns. Browser-safe.
 import { InvalidArgumentError } from "../errors.js";
-import { argObject, describeArg } from "../linalg/check-args.js";
+import { argObject, describeArg } from "../check-args.js";
 import { assembleBifurcation, type BifurcationResult } from "./bifurcation.js";
 import type { SweepRecord } from "./sweep-point.js";
 import { sweepModel } from "./sweep-settings.js";

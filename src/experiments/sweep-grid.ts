@@ -1,6 +1,6 @@
 // Which grid points a sweep (or one shard of it) runs. Browser-safe.
 import { InvalidArgumentError } from "../errors.js";
-import { argInt, argObject, argString } from "../linalg/check-args.js";
+import { argInt, argObject, argString } from "../check-args.js";
 
 /** Shard `index` of `total`, 1-based: it runs the grid indices k (0-based) with k mod total = index − 1. */
 export interface Shard {

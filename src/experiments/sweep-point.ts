@@ -4,7 +4,7 @@ import { bifurcationPoint, type BifurcationPoint } from "./bifurcation.js";
 import type { DeepScalarModel } from "../models/deep-scalar.js";
 import { engineGeometry } from "../codim1/geometry.js";
 import { sweepEta, sweepFingerprint, sweepModel, type FingerprintedSettings } from "./sweep-settings.js";
-import { argInt, argObject, argString } from "../linalg/check-args.js";
+import { argInt, argObject, argString } from "../check-args.js";
 
 /** One finished grid point, as stored in a JSONL line. */
 export interface SweepRecord {

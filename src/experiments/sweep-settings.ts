@@ -2,7 +2,7 @@
 import { bifurcationGrid, gridEta } from "./bifurcation.js";
 import { defaultStart, paperStarts } from "./starts.js";
 import { deepScalar, type DeepScalarModel } from "../models/deep-scalar.js";
-import { argArray, argInt, argNumber, argObject } from "../linalg/check-args.js";
+import { argArray, argInt, argNumber, argObject } from "../check-args.js";
 
 /** The sweep over η on deep scalar factorisation, as `eoslab sweep` takes it. */
 export interface SweepSettings {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import { fitConfidence, fitLine, logPoints } from "./log-regression.js";
 import type { LinearFit } from "./types.js";
-import { argArray, argObject } from "../linalg/check-args.js";
+import { argArray, argObject } from "../check-args.js";
 
 /** Window of a fit, by t value (inclusive). */
 export interface FitWindow {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { PeriodFit } from "./types.js";
-import { argArray, argObject } from "../linalg/check-args.js";
+import { argArray, argObject } from "../check-args.js";
 
 export interface DetectPeriodOptions {
   /** Largest period tried. Default 8. */

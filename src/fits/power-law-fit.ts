@@ -1,7 +1,7 @@
 import { checkWindow, type FitWindow } from "./linear-fit.js";
 import { fitConfidence, fitLine, logPoints } from "./log-regression.js";
 import type { PowerLawFit } from "./types.js";
-import { argArray, argObject } from "../linalg/check-args.js";
+import { argArray, argObject } from "../check-args.js";
 
 /**
  * Power law |v_t| ≈ C·t^exponent, by least squares of log|v| on log t

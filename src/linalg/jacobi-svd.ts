@@ -3,7 +3,7 @@ import { engineOr } from "../init.js";
 import { powerOfTwoExponent, writeScaled } from "./power-of-two-scale.js";
 import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
 import { sizesOk } from "./workspace-size.js";
-import { argArray, argInt, argNumber, argObject } from "./check-args.js";
+import { argArray, argInt, argNumber, argObject } from "../check-args.js";
 import { InvalidArgumentError } from "../errors.js";
 
 export interface SvdResult {

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { lanczosIterate, lanczosStartVector, type LanczosIteration } from "./lanczos-driver.js";
 import { symmetricEigen } from "./symmetric-eigen.js";
 import { sizesOk } from "./workspace-size.js";
-import { argFunction, argInt, argObject } from "./check-args.js";
+import { argFunction, argInt, argObject } from "../check-args.js";
 
 /** lanczosTop's default Krylov limit (maxIter). */
 export const LANCZOS_MAX_ITER = 300;

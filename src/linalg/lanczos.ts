@@ -4,7 +4,7 @@ import { powerOfTwoExponent, writeScaled } from "./power-of-two-scale.js";
 import { lanczosIterate, lanczosStartVector } from "./lanczos-driver.js";
 import { checkIntIn, checkMatrix, checkPositive } from "./validate-matrix.js";
 import { sizesOk } from "./workspace-size.js";
-import { argArray, argInt, argObject } from "./check-args.js";
+import { argArray, argInt, argObject } from "../check-args.js";
 import { InvalidArgumentError } from "../errors.js";
 
 export type { EigenEstimate, GramEigenOptions } from "./eigen-estimate.js";

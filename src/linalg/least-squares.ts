@@ -3,7 +3,7 @@
 // is computed without squaring the condition number (no normal equations). Dense and in plain TypeScript: meant
 // for the data matrices of the several-output models (docs/design.md §4), O(rows·cols·min(rows, cols)) work.
 import { checkFiniteArray, checkMatrix } from "./validate-matrix.js";
-import { argArray, argInt, argObject } from "./check-args.js";
+import { argArray, argInt, argObject } from "../check-args.js";
 
 export interface LeastSquaresResidual {
   /** b − A·x̂, the part of b outside the numerical range of A (length rows). */

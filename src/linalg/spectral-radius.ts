@@ -1,6 +1,6 @@
 // Spectral radius of a small dense (possibly non-symmetric) matrix.
 import { InvalidArgumentError } from "../errors.js";
-import { argArray, argInt } from "./check-args.js";
+import { argArray, argInt } from "../check-args.js";
 
 export interface SpectralRadius {
   /** ρ(A) = max |eigenvalue|. */

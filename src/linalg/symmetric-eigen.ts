@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "../errors.js";
-import { argArray, argInt, argObject } from "./check-args.js";
+import { argArray, argInt, argObject } from "../check-args.js";
 
 /** Eigenpairs of a dense symmetric matrix, values in decreasing order. */
 export interface SymmetricEigen {

@@ -4,7 +4,7 @@
 // Hessian-vector product is then ∇²ℓ·δ = Jᵀ(Jδ) + Σᵢ rᵢ∇²Fᵢ·δ with r = F − y.
 import { InvalidArgumentError } from "../errors.js";
 import type { DataOps } from "./data-ops.js";
-import { argArray, argObject } from "../linalg/check-args.js";
+import { argArray, argObject } from "../check-args.js";
 
 export type DataModelKind = "linear" | "diagonal" | "two-layer";
 

@@ -1,6 +1,6 @@
 import type { Engine } from "../engine.js";
 import type { Dataset } from "../dataset/dataset.js";
-import { argObject } from "../linalg/check-args.js";
+import { argObject } from "../check-args.js";
 
 /**
  * The f64 workspace DataOps allocates (docs/design.md §3): X, y and two

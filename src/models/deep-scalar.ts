@@ -5,7 +5,7 @@
 // kernels instead of the general path.
 import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "./codim1.js";
-import { argObject } from "../linalg/check-args.js";
+import { argObject } from "../check-args.js";
 
 export interface DeepScalarModel extends Codim1Model {
   readonly kind: "deep-scalar";

@@ -1,5 +1,5 @@
 // How many different values a tail of θ⊥ takes: the count a period-k label must agree with (docs/design.md §2).
-import { argArray, argNumber } from "../linalg/check-args.js";
+import { argArray, argNumber } from "../check-args.js";
 
 /**
  * Two values count as the same when they differ by at most

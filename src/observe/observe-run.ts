@@ -8,7 +8,7 @@ import type { DivergenceCheck, LinearFit, PeriodFit, PowerLawFit } from "../fits
 import type { RunPoint, RunSeries, RunSummary } from "../series/run-series.js";
 import { DEFAULT_CRITICAL_TOLERANCE, type Regime } from "../theory/regime.js";
 import { countDistinct, DISTINCT_REL_TOL } from "./distinct.js";
-import { argArray, argNumber, argObject } from "../linalg/check-args.js";
+import { argArray, argNumber, argObject } from "../check-args.js";
 import { checkSeries } from "../series/run-series.js";
 
 /** The observed label of a run: one of the Regime strings (docs/design.md §2). Kept as a name for readers of older code. */

@@ -1,6 +1,6 @@
 // The two numbers at the final state that let observeRun tell a saddle from M (docs/design.md §2).
 import type { Codim1Model } from "../models/codim1.js";
-import { argArray, argObject } from "../linalg/check-args.js";
+import { argArray, argObject } from "../check-args.js";
 
 /**
  * f(θ_N) and ‖∇f(θ_N)‖ for ObserveInput's fFinal and gradFFinal. A run that stalls where ∇f ≈ 0 away from M

@@ -1,6 +1,6 @@
 // A small self-contained HTML page with figures and tables (browser-safe string building).
 import { escapeXml } from "./escape.js";
-import { argArray, argString } from "../linalg/check-args.js";
+import { argArray, argString } from "../check-args.js";
 
 export interface HtmlSection {
   title: string;

@@ -4,7 +4,7 @@ import { line } from "d3-shape";
 import { linearTicks, logTicks, type Tick } from "./axis.js";
 import { escapeXml } from "./escape.js";
 import { colour } from "./palette.js";
-import { argArray, argObject, argString } from "../linalg/check-args.js";
+import { argArray, argObject, argString } from "../check-args.js";
 
 export interface PlotSeries {
   label: string;

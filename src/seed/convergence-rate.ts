@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import { checkEtaLambda, quadraticBehaviour, type SeedRegime } from "./identify-regime.js";
-import { argNumber, argObject } from "../linalg/check-args.js";
+import { argNumber, argObject } from "../check-args.js";
 
 /** Which model the predicted envelope is for. */
 export type RateModel = "quadratic" | "codim1";

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import { fitLinearRate } from "../fits/linear-fit.js";
 import { fitPowerLaw } from "../fits/power-law-fit.js";
-import { argArray, argObject } from "../linalg/check-args.js";
+import { argArray, argObject } from "../check-args.js";
 
 /** Options shared by the decay checks. */
 export interface DecayCheckOptions {

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { analyzeConvergence, type ConvergenceAnalysis } from "../fits/analyze-convergence.js";
 import { checkPowerLawDecay, estimateConvergenceSpeed, type ConvergenceSpeed } from "./decay-checks.js";
 import type { Regime } from "../theory/regime.js";
-import { argArray, argObject } from "../linalg/check-args.js";
+import { argArray, argObject } from "../check-args.js";
 
 /**
  * The regime a run appears to be in, judged from its recent losses alone.

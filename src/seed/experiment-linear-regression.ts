@@ -7,7 +7,7 @@ import { analyzeConvergence, type ConvergenceOutcome } from "../fits/analyze-con
 import { edgeOfStabilityConvergenceRate } from "./convergence-rate.js";
 import { identifyRegime, quadraticBehaviour, type QuadraticBehaviour, type SeedRegime } from "./identify-regime.js";
 import { seedFormulas } from "./seed-formulas.js";
-import { argArray, argInt, argObject } from "../linalg/check-args.js";
+import { argArray, argInt, argObject } from "../check-args.js";
 
 /** The seed's η/(2/λmax) values, in its loop order. */
 export const SEED_ETA_FRACS = [0.3, 0.5, 0.95, 1.0, 1.5, 2.0] as const;

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { Regime } from "../theory/regime.js";
-import { argNumber, argObject } from "../linalg/check-args.js";
+import { argNumber, argObject } from "../check-args.js";
 
 /**
  * The seed document's three regimes (docs/design.md §5): η against a ±band

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { SeedRegime } from "./identify-regime.js";
-import { argFunction, argObject, argString } from "../linalg/check-args.js";
+import { argFunction, argObject, argString } from "../check-args.js";
 
 /** The seed's factors of 2/λmax per target regime (docs/design.md §5). */
 const FACTOR: Record<SeedRegime, number> = { subcritical: 0.5, critical: 0.95, supercritical: 1.5 };

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { RecordPlan } from "./run-series.js";
-import { argInt, argObject } from "../linalg/check-args.js";
+import { argInt, argObject } from "../check-args.js";
 
 /** The most records one run keeps (6 f64 columns each, ≈ 200 MB at the cap). */
 export const MAX_RECORDS = 4_000_000;

@@ -1,5 +1,5 @@
 // Shapes shared by every trajectory runner (wasm built-ins and the JS path).
-import { argArray, argFunction, argInt, argObject } from "../linalg/check-args.js";
+import { argArray, argFunction, argInt, argObject } from "../check-args.js";
 
 /** Which steps to record. Step 0 (the start) and the last step run are always recorded. */
 export type RecordPlan =

@@ -1,7 +1,7 @@
 import type { Codim1Model } from "../models/codim1.js";
 import { gdJacobian } from "./gd-jacobian.js";
 import { matmul, spectralRadius } from "../linalg/spectral-radius.js";
-import { argArray, argNumber, argObject } from "../linalg/check-args.js";
+import { argArray, argNumber, argObject } from "../check-args.js";
 
 export interface FloquetMultiplier {
   /** ρ(J), J = DG(θ_b)·DG(θ_a): the spectral radius of the two-step map's Jacobian at the orbit (full R^p). */

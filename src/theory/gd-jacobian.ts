@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "../models/codim1.js";
-import { argArray, argNumber, argObject } from "../linalg/check-args.js";
+import { argArray, argNumber, argObject } from "../check-args.js";
 
 /** η finite and θ of the model's length (θ itself may be anything: the orbit search probes far points). */
 function checkStep(model: Codim1Model, eta: number, theta: ArrayLike<number>): void {

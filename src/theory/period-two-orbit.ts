@@ -3,7 +3,7 @@ import type { Codim1Model } from "../models/codim1.js";
 import { solveDense } from "../linalg/dense-solve.js";
 import { floquetMultiplier, type FloquetMultiplier } from "./floquet.js";
 import { gdJacobian, gdStep } from "./gd-jacobian.js";
-import { argNumber, argObject } from "../linalg/check-args.js";
+import { argNumber, argObject } from "../check-args.js";
 
 /** The line L = {point + s·direction}; for the paper's orbit, point = θ∥* and direction = n(θ∥*). */
 export interface OrbitLine {

@@ -1,6 +1,6 @@
 // Predicted rates from linearisation (docs/design.md §3, "Predicted rates").
 import { InvalidArgumentError } from "../errors.js";
-import { argNumber } from "../linalg/check-args.js";
+import { argNumber } from "../check-args.js";
 
 /** Critical step (Theorem 5.2): |θ⊥|, distPar ∝ t^{-1/2}; loss, λ(θ∥) − λ* ∝ t^{-1}. */
 export const CRITICAL_EXPONENTS = { thetaPerp: -0.5, distPar: -0.5, loss: -1, lambdaGap: -1 } as const;

@@ -1,6 +1,6 @@
 // The regime of a learning rate on a codimension-1 problem, from λ* and λ(θ∥₀) (docs/design.md §2).
 import { InvalidArgumentError } from "../errors.js";
-import { argObject, argString } from "../linalg/check-args.js";
+import { argObject, argString } from "../check-args.js";
 
 /**
  * The one regime vocabulary (docs/design.md §2): every label eoslab predicts

@@ -1,7 +1,7 @@
 // Argument checks at the top of every exported function (docs/design.md §6): a wrong type, a missing options
 // object or a non-finite number is an InvalidArgumentError naming the function and the argument, never a bare
 // TypeError from deep inside, a NaN or a string result. Browser-safe; imports only the core's errors.
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError } from "./errors.js";
 
 /** A short, printable description of a bad value (no huge dumps, no control characters). */
 export function describeArg(v: unknown): string {
