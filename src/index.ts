@@ -66,6 +66,9 @@ export { projectToManifold, type Projection, type ProjectOptions } from "./codim
 export { flattestMinimum, type FlattestMinimumOptions, type FlattestMinimumResult } from "./codim1/flattest-minimum.js";
 export { runTrajectory, fullHessianTop, MAX_RUN_STEPS, type RunOptions } from "./codim1/run.js";
 export { recordSteps, MAX_RECORDS } from "./series/record-plan.js";
+// Results as plain data for JSON and other languages: Float64Arrays become arrays, non-finite numbers null.
+export { toPlain } from "./series/to-plain.js";
+export { stringifySafe } from "./series/json-safe.js";
 // The paper's regimes (docs/design.md §2, §3): prediction, observation, experiments, SVG figures.
 export {
   classifyRegime, regimePeriod, DEFAULT_CRITICAL_TOLERANCE, type Regime, type PredictedRegime, type RegimePrediction, type RegimeInputs, type LambdaStarSource,
@@ -98,3 +101,11 @@ export { paperStarts, defaultStart, startNearM } from "./experiments/starts.js";
 export { randomDataProblem, dataStartWithLambda, DATA_START_OFFSET } from "./data/starts.js";
 export { linePlotSvg, panelsSvg, type PlotSpec, type PlotSeries } from "./plot/line-plot.js";
 export { htmlPage, type HtmlSection } from "./plot/html-page.js";
+// Types that exported signatures mention, exported so the API reference (npm run docs) can link them.
+export type { Arena } from "./wasm/arena.js";
+export type { Backend, GrowableMemory } from "./wasm/exports.js";
+export type { CsvOptions } from "./dataset/parse-csv.js";
+export type { DiagonalCertificate } from "./data/diagonal-certificate.js";
+export type { RateQuantity } from "./observe/observe-run.js";
+export type { OrbitMethod } from "./theory/period-two-orbit.js";
+export type { PaperFigureSpec, PaperRegime, PaperOptions } from "./experiments/paper.js";

@@ -27,7 +27,15 @@ export function toJsonSafe(value: unknown, maxPaths = 20): { json: unknown; nonF
   return { json, nonFinite: paths, nonFiniteCount: count };
 }
 
-/** One JSON line for stdout; adds "nonFinite" (paths that were non-finite and are null here) when there were any. */
+/**
+ * One JSON line, as the CLI prints it on stdout: typed arrays become plain arrays, non-finite numbers become null,
+ * and a "nonFinite" field (how many, and the first paths) is added when there were any, so a reader can tell
+ * "not applicable" from "NaN or ±Infinity".
+ *
+ * @example
+ * stringifySafe({ loss: new Float64Array([1, Infinity]) });
+ * // '{"loss":[1,null],"nonFinite":{"count":1,"first":["loss[1] (Infinity)"],"note":"…"}}'
+ */
 export function stringifySafe(value: Record<string, unknown>): string {
   const { json, nonFinite, nonFiniteCount } = toJsonSafe(value);
   const out = json as Record<string, unknown>;
