@@ -1,18 +1,26 @@
 // Browser bundles (esbuild), run by `npm run build:bundle` after tsc:
-//   dist/eoslab.browser.js   the library (src/index.ts) as one ESM file, the
-//                            wasm embedded as base64 (src/wasm/binaries.ts);
-//                            what `import … from "eoslab"` gives a bundler
-//                            through the "browser" export condition.
-//   demo/build/eos-explorer.js  the explorer: mountExplorer() and the
-//                            <eos-explorer> element, uPlot and the CSS inside,
-//                            and its module worker inlined as a string (it is
-//                            started from a Blob URL), so the one file is all
-//                            a page needs.
+//   dist/eoslab.browser.js   the library (src/index.ts) as one ESM file
+//                            (`eoslab/browser`, and what `import … from
+//                            "eoslab"` gives a bundler through the "browser"
+//                            export condition).
+//   dist/eos-explorer.js     the explorer (`eoslab/explorer`): mountExplorer()
+//                            and the <eos-explorer> element, uPlot and the CSS
+//                            inside, and its module worker inlined as a string
+//                            (it is started from a Blob URL).
+//   dist/browser/*.d.ts      the explorer's types (tsconfig.browser.json emits
+//                            them to build/browser-types; the ones element.d.ts
+//                            reaches are copied here).
+//   demo/build/              a copy of the explorer for demo/ (with its wasm).
+// The wasm bytes ship once: neither bundle inlines src/wasm/binaries.ts; both
+// import "./wasm/binaries.js", the module the Node entry uses too, which sits
+// next to them in dist/. The worker gets the bytes from the explorer's main
+// thread, which prefixes its source text with them (see inlineWorker below).
 // Every bundle fails if anything imports a Node built-in ("node:fs", "path", …):
 // nothing Node-only may leak into what browsers load.
 import { builtinModules } from "node:module";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 
@@ -51,13 +59,40 @@ const common = {
   absWorkingDir: root,
 };
 
+/** The wasm module stays outside every bundle: an import of "./wasm/binaries.js" next to the bundle in dist/. */
+const sharedWasm = {
+  name: "shared-wasm",
+  setup(build) {
+    build.onResolve({ filter: /\/binaries\.js$/ }, (args) =>
+      resolve(args.resolveDir, args.path) === `${root}src/wasm/binaries.js` ? { path: "./wasm/binaries.js", external: true } : undefined,
+    );
+  },
+};
+
+/** In the worker, the wasm module reads the bytes the explorer's main thread put in front of the worker's source. */
+const wasmFromPrefix = {
+  name: "wasm-from-prefix",
+  setup(build) {
+    build.onResolve({ filter: /\/binaries\.js$/ }, (args) =>
+      resolve(args.resolveDir, args.path) === `${root}src/wasm/binaries.js` ? { path: "binaries", namespace: "wasm-from-prefix" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "wasm-from-prefix" }, () => ({
+      contents: "export const simdWasmBase64 = globalThis.__eoslabWasm.simd; export const scalarWasmBase64 = globalThis.__eoslabWasm.scalar;",
+      loader: "js",
+    }));
+  },
+};
+
 function report(file) {
   const bytes = readFileSync(file);
   const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
   console.log(`  ${file.replace(root, "")}  ${kb(bytes.length)}  (gzip ${kb(gzipSync(bytes).length)})`);
 }
 
-// Type-check the browser-only code (tsconfig.json leaves src/browser out).
+// Type-check the browser-only code (tsconfig.json leaves src/browser out); its
+// declarations go to build/browser-types.
+const typesDir = `${root}build/browser-types`;
+rmSync(typesDir, { recursive: true, force: true });
 try {
   execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "-p", `${root}tsconfig.browser.json`], {
     stdio: "inherit",
@@ -71,30 +106,60 @@ mkdirSync(`${root}dist`, { recursive: true });
 mkdirSync(`${root}demo/build`, { recursive: true });
 
 // 1. The library.
-await esbuild.build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/eoslab.browser.js" });
+await esbuild.build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/eoslab.browser.js", plugins: [noNodeImports, sharedWasm] });
 
 // 2. The worker, kept in memory, then 3. the explorer with the worker inside.
-const worker = await esbuild.build({ ...common, entryPoints: ["src/browser/worker.ts"], write: false });
+const worker = await esbuild.build({ ...common, entryPoints: ["src/browser/worker.ts"], write: false, plugins: [noNodeImports, wasmFromPrefix] });
 const workerSource = worker.outputFiles[0].text;
 const inlineWorker = {
   name: "inline-worker",
   setup(build) {
     build.onResolve({ filter: /^virtual:eos-worker$/ }, () => ({ path: "eos-worker", namespace: "inline-worker" }));
     build.onLoad({ filter: /.*/, namespace: "inline-worker" }, () => ({
-      contents: `export default ${JSON.stringify(workerSource)};`,
+      contents: `import { simdWasmBase64, scalarWasmBase64 } from ${JSON.stringify(`${root}src/wasm/binaries.js`)};
+export default "globalThis.__eoslabWasm = " + JSON.stringify({ simd: simdWasmBase64, scalar: scalarWasmBase64 }) + ";\\n" + ${JSON.stringify(workerSource)};`,
       loader: "js",
+      resolveDir: `${root}src/wasm`,
     }));
   },
 };
 await esbuild.build({
   ...common,
   entryPoints: ["src/browser/element.ts"],
-  outfile: "demo/build/eos-explorer.js",
+  outfile: "dist/eos-explorer.js",
   loader: { ".css": "text" },
-  plugins: [noNodeImports, inlineWorker],
+  plugins: [noNodeImports, sharedWasm, inlineWorker],
 });
+
+// 4. The explorer's types: element.d.ts and what it imports from src/browser/
+// (the library's own .d.ts are in dist/ already, from tsc).
+rmSync(`${root}dist/browser`, { recursive: true, force: true });
+const pending = [`${typesDir}/browser/element.d.ts`];
+const copied = new Set();
+while (pending.length) {
+  const file = pending.pop();
+  if (copied.has(file)) continue;
+  copied.add(file);
+  const target = join(`${root}dist`, relative(typesDir, file));
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(file, target);
+  for (const m of readFileSync(file, "utf8").matchAll(/from\s+"(\.[^"]+)\.js"/g)) {
+    const next = resolve(dirname(file), `${m[1]}.d.ts`);
+    if (next.startsWith(`${typesDir}/browser/`)) pending.push(next);
+    else if (!existsSync(join(`${root}dist`, relative(typesDir, next)))) {
+      console.error(`bundle-browser: ${relative(typesDir, file)} imports ${m[1]}.js, which tsc did not put in dist/`);
+      process.exit(1);
+    }
+  }
+}
+
+// 5. The demo's copy: demo/ can be hosted as it is.
+mkdirSync(`${root}demo/build/wasm`, { recursive: true });
+copyFileSync(`${root}dist/eos-explorer.js`, `${root}demo/build/eos-explorer.js`);
+copyFileSync(`${root}dist/wasm/binaries.js`, `${root}demo/build/wasm/binaries.js`);
 
 console.log("browser bundles:");
 report(`${root}dist/eoslab.browser.js`);
-report(`${root}demo/build/eos-explorer.js`);
-console.log(`  (of which the inlined worker: ${(workerSource.length / 1024).toFixed(1)} KiB)`);
+report(`${root}dist/eos-explorer.js`);
+report(`${root}dist/wasm/binaries.js`);
+console.log(`  (the explorer's inlined worker: ${(workerSource.length / 1024).toFixed(1)} KiB; both bundles import the wasm from dist/wasm/binaries.js)`);
