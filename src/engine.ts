@@ -5,6 +5,7 @@ import type { Backend, BackendKind, CoreExports, GrowableMemory } from "./wasm/e
 /**
  * One loaded backend with its memory arena. Everything that runs kernels
  * takes an Engine; several engines (say, one per backend) can coexist.
+ * @category Setup
  */
 export class Engine {
   readonly kind: BackendKind;

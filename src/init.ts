@@ -4,6 +4,11 @@ import { InvalidArgumentError, NotInitialisedError } from "./errors.js";
 import type { BackendKind } from "./wasm/exports.js";
 import { hasWebAssembly, instantiate, instantiateSync, simdSupported } from "./wasm/load.js";
 
+/**
+ * Options of {@link init} and {@link initSync}: which backend to load.
+ *
+ * @category Setup
+ */
 export interface InitOptions {
   /**
    * Force a backend. By default: "simd" if the engine validates the SIMD
@@ -14,7 +19,12 @@ export interface InitOptions {
 
 let current: Engine | undefined;
 
-/** The backend init() picks when none is forced. */
+/**
+ * The backend init() picks when none is forced.
+ * @example
+ * detectBackend(); // "simd" where WebAssembly SIMD is available, else "wasm" or "js"
+ * @category Setup
+ */
 export function detectBackend(): BackendKind {
   if (!hasWebAssembly()) return "js";
   return simdSupported() ? "simd" : "wasm";
@@ -33,6 +43,7 @@ function chosen(opts: InitOptions): BackendKind {
  * main thread. Returns the engine, which can also be passed explicitly.
  *
  * @example const engine = await init(); // "simd" where supported
+ * @category Setup
  */
 export async function init(opts: InitOptions = {}): Promise<Engine> {
   checkInitOptions("init", opts);
@@ -42,7 +53,12 @@ export async function init(opts: InitOptions = {}): Promise<Engine> {
   return engine;
 }
 
-/** init(), synchronously: for Node, Web Workers and tests. */
+/**
+ * init(), synchronously: for Node, Web Workers and tests.
+ * @example
+ * const engine = initSync({ backend: "js" }); // no await: Node, Web Workers, tests
+ * @category Setup
+ */
 export function initSync(opts: InitOptions = {}): Engine {
   checkInitOptions("initSync", opts);
   const kind = chosen(opts);
@@ -51,7 +67,13 @@ export function initSync(opts: InitOptions = {}): Engine {
   return engine;
 }
 
-/** The default engine: the last one init() or initSync() made. */
+/**
+ * The default engine: the last one init() or initSync() made.
+ * @example
+ * await init();
+ * defaultEngine().kind; // the engine init() just made
+ * @category Setup
+ */
 export function defaultEngine(): Engine {
   if (!current) throw new NotInitialisedError("eoslab is not initialised; call `await init()` (or initSync()) first");
   return current;

@@ -16,9 +16,15 @@ export type { Codim1Geometry, RunPrediction };
  * enough for observeRun's period detection (docs/design.md §2). The explorer
  * records the same tail (src/browser/config.ts), so it labels a run as
  * `eoslab run` does.
+ * @category Codimension-1 runs
  */
 export const DEFAULT_TAIL_STEPS = 64;
 
+/**
+ * Options of {@link analyseRun}.
+ *
+ * @category Codimension-1 runs
+ */
 export interface AnalyseOptions {
   eta: number;
   steps: number;
@@ -34,7 +40,10 @@ export interface AnalyseOptions {
 
 export { CRITICAL_EXPONENTS };
 
-/** One predicted-vs-measured comparison. */
+/**
+ * One predicted-vs-measured comparison.
+ * @category Codimension-1 runs
+ */
 export interface Check {
   name: string;
   predicted: number | string | null;
@@ -44,6 +53,11 @@ export interface Check {
   pass: boolean | null;
 }
 
+/**
+ * What {@link analyseRun} returns: the prediction, the observation and the checks between them.
+ *
+ * @category Codimension-1 runs
+ */
 export interface RunAnalysis {
   model: string;
   eta: number;
@@ -62,7 +76,14 @@ export interface RunAnalysis {
   checks: Check[];
 }
 
-/** Runs GD, predicts its regime and rates, observes it, and compares (docs/design.md §2, §3). */
+/**
+ * Runs GD, predicts its regime and rates, observes it, and compares (docs/design.md §2, §3).
+ * @example
+ * await init();
+ * const a = analyseRun(deepScalar({ depth: 5 }), engineGeometry(), { eta: 0.4, steps: 100_000, theta0: [1.3, 1, 1, 0.9, 0.8] });
+ * a.observation.label; a.checks.filter((c) => !c.pass);
+ * @category Codimension-1 runs
+ */
 export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: AnalyseOptions): RunAnalysis {
   model = guardModel(model, isBuiltInDeepScalar(model));
   if (opts === null || typeof opts !== "object") throw new InvalidArgumentError("analyseRun needs options { eta, steps, theta0 }");

@@ -11,6 +11,11 @@ import { isBuiltInDeepScalar } from "../models/deep-scalar.js";
 import { projectNewton } from "./project.js";
 import { argObject } from "../check-args.js";
 
+/**
+ * Options of {@link flattestMinimum}.
+ *
+ * @category Codimension-1 runs
+ */
 export interface FlattestMinimumOptions {
   /** Stop when ‖P_T∇λ‖ ≤ tol·max(1, λ). Default 1e-10 (λ then is exact to round-off; θ∥* to about tol/curvature). */
   tol?: number;
@@ -18,6 +23,11 @@ export interface FlattestMinimumOptions {
   maxIter?: number;
 }
 
+/**
+ * What {@link flattestMinimum} returns: θ∥*, λ* and how the search ended.
+ *
+ * @category Codimension-1 runs
+ */
 export interface FlattestMinimumResult {
   /** θ∥*, on M to the projection's accuracy. */
   point: Float64Array;
@@ -33,7 +43,8 @@ export interface FlattestMinimumResult {
  * Riemannian GD on λ along M from the projection of `start`. Finds a local
  * minimum of λ on M (the flattest minimum when started in its basin).
  *
- * @example flattestMinimum(myModel, [1.2, 0.9, 0.8]).lambdaStar
+ * @example flattestMinimum(deepScalar({ depth: 3 }), [1.2, 0.9, 0.8]).lambdaStar; // 3 (λ* = depth for y = 1)
+ * @category Codimension-1 runs
  */
 export function flattestMinimum(model: Codim1Model, start: ArrayLike<number>, opts: FlattestMinimumOptions = {}): FlattestMinimumResult {
   argObject("flattestMinimum", "opts", opts, true);

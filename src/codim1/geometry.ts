@@ -11,7 +11,13 @@ import { runTrajectory } from "./run.js";
 import type { Codim1Geometry } from "./analyse-run.js";
 import { argObject } from "../check-args.js";
 
-/** Codim1Geometry on the engine. General models: λ* is "empirical" (flattestMinimum from the start), cached per model. */
+/**
+ * Codim1Geometry on the engine. General models: λ* is "empirical" (flattestMinimum from the start), cached per model.
+ * @example
+ * await init();
+ * const geometry = engineGeometry(); // wasm runs, projection and flattest minimum
+ * @category Codimension-1 runs
+ */
 export function engineGeometry(engine?: Engine): Codim1Geometry {
   argObject("engineGeometry", "engine", engine, true);
   if (engine !== undefined && !(engine instanceof Engine)) throw new InvalidArgumentError("engineGeometry: engine must be an Engine (from init() or initSync()), or omitted");

@@ -5,6 +5,11 @@ import { engineGeometry } from "./geometry.js";
 import { classifyRegime, type RegimePrediction } from "../theory/regime.js";
 import { argArray, argNumber, argObject } from "../check-args.js";
 
+/**
+ * Options of {@link predictRegime}.
+ *
+ * @category Codimension-1 runs
+ */
 export interface PredictRegimeOptions {
   engine?: Engine;
   /** "critical" means |ηλ* − 2| ≤ this; default DEFAULT_CRITICAL_TOLERANCE (1e-9). */
@@ -19,6 +24,7 @@ export interface PredictRegimeOptions {
  * time 1/|ηλ* − 2|.
  *
  * @example predictRegime(deepScalar({ depth: 5 }), 0.39, theta0).regime; // "subcritical" when 0.39·λ(θ∥₀) ≥ 2
+ * @category Codimension-1 runs
  */
 export function predictRegime(model: Codim1Model, eta: number, theta0: ArrayLike<number>, opts: PredictRegimeOptions = {}): RegimePrediction {
   argObject("predictRegime", "model", model); argNumber("predictRegime", "eta", eta); argArray("predictRegime", "theta0", theta0); argObject("predictRegime", "opts", opts, true);

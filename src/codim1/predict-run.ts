@@ -13,7 +13,10 @@ import { classifyRegime, type LambdaStarSource, type RegimePrediction } from "..
 import type { RecordPlan, RunResult } from "../series/run-series.js";
 import { argObject, describeArg } from "../check-args.js";
 
-/** What the analysis needs from the engine: θ∥* and λ*, the projection onto M, and a trajectory runner. */
+/**
+ * What the analysis needs from the engine: θ∥* and λ*, the projection onto M, and a trajectory runner.
+ * @category Codimension-1 runs
+ */
 export interface Codim1Geometry {
   /** θ∥* and λ*; `start` seeds a numerical search where there is no closed form. */
   flattest(model: Codim1Model, start: Float64Array): { thetaStar: Float64Array; lambdaStar: number; source: LambdaStarSource };
@@ -21,6 +24,11 @@ export interface Codim1Geometry {
   run(model: Codim1Model, opts: { eta: number; steps: number; theta0: Float64Array; record: RecordPlan; startStep?: number }): RunResult;
 }
 
+/**
+ * Options of {@link predictRun}.
+ *
+ * @category Codimension-1 runs
+ */
 export interface PredictRunOptions {
   eta: number;
   theta0: ArrayLike<number>;
@@ -28,7 +36,10 @@ export interface PredictRunOptions {
   criticalTolerance?: number;
 }
 
-/** The prediction that needs no run: everything but the subcritical/stable rate. */
+/**
+ * The prediction that needs no run: everything but the subcritical/stable rate.
+ * @category Codimension-1 runs
+ */
 export interface RunForecast {
   regime: RegimePrediction;
   /** θ∥*, the flattest point of M (closed form or numerical search from θ₀). */
@@ -44,6 +55,11 @@ export interface RunForecast {
   orbitRate: number | null;
 }
 
+/**
+ * The full prediction for one run, made by {@link completePrediction}.
+ *
+ * @category Codimension-1 runs
+ */
 export interface RunPrediction {
   regime: RegimePrediction;
   /**
@@ -69,6 +85,9 @@ const ORBIT_RATE_SOURCE = "sqrt(ρ(DG(θ_b)·DG(θ_a))), Floquet multiplier of t
  * Checks η and θ₀ for a run of `model` and returns θ₀ as a Float64Array and
  * the guarded model. Throws InvalidArgumentError (or ModelCallbackError for a
  * broken user model) with a one-line message.
+ * @example
+ * const { theta0 } = checkRunStart(deepScalar({ depth: 2 }), 0.3, [1.8, 0.6]); // throws InvalidArgumentError on bad input
+ * @category Codimension-1 runs
  */
 export function checkRunStart(model: Codim1Model, eta: number, theta0: ArrayLike<number>): { model: Codim1Model; theta0: Float64Array } {
   model = guardModel(model, isBuiltInDeepScalar(model));
@@ -89,6 +108,7 @@ export function checkRunStart(model: Codim1Model, eta: number, theta0: ArrayLike
  * (line solve along n(θ∥*), then Newton on G∘G in R^p) and its Floquet rate.
  *
  * @example const f = predictRun(deepScalar({ depth: 2 }), engineGeometry(), { eta: 1.05, theta0: [1.8, 0.58] }); // f.regime.regime === "supercritical"
+ * @category Codimension-1 runs
  */
 export function predictRun(model: Codim1Model, geometry: Codim1Geometry, opts: PredictRunOptions): RunForecast {
   if (opts === null || typeof opts !== "object") throw new InvalidArgumentError("predictRun needs options { eta, theta0 }");
@@ -117,6 +137,10 @@ export function predictRun(model: Codim1Model, geometry: Codim1Geometry, opts: P
  * subcritical |1 − ηλ(θ∥∞)| (Theorem 5.1's limit point is wherever the run
  * ends on M, so the rate cannot be known before); supercritical the orbit's
  * Floquet rate; critical (or a non-finite final state) null.
+ * @example
+ * const f = predictRun(deepScalar({ depth: 5 }), engineGeometry(), { eta: 0.3, theta0: [1.3, 1, 1, 0.9, 0.8] });
+ * predictedRate(f, 5).rate; // |1 − ηλ∥∞| with λ∥∞ = 5
+ * @category Codimension-1 runs
  */
 export function predictedRate(forecast: RunForecast, finalLambdaPar: number): { rate: number | null; rateSource: string | null; lambdaParInfinity: number | null } {
   argObject("predictedRate", "forecast", forecast); argObject("predictedRate", "forecast.regime", forecast.regime);
@@ -131,7 +155,12 @@ export function predictedRate(forecast: RunForecast, finalLambdaPar: number): { 
   return { rate: null, rateSource: null, lambdaParInfinity: null };
 }
 
-/** The whole prediction of a run: the forecast plus the rate from the run's final λ(θ∥∞). */
+/**
+ * The whole prediction of a run: the forecast plus the rate from the run's final λ(θ∥∞).
+ * @example
+ * const prediction = completePrediction(forecast, run.final.lambdaPar);
+ * @category Codimension-1 runs
+ */
 export function completePrediction(forecast: RunForecast, finalLambdaPar: number): RunPrediction {
   argObject("completePrediction", "forecast", forecast); argObject("completePrediction", "forecast.regime", forecast.regime);
   // A non-finite final λ (a run that diverged) is a valid input: the rate is then unknown.

@@ -11,6 +11,11 @@ import { flattestScale, isBuiltInDeepScalar } from "../models/deep-scalar.js";
 import { solveDense } from "../linalg/dense-solve.js";
 import { argObject } from "../check-args.js";
 
+/**
+ * What {@link projectToManifold} returns: the nearest point of M, θ⊥, the normal and λ∥.
+ *
+ * @category Codimension-1 runs
+ */
 export interface Projection {
   /** θ∥, the nearest point of M found. */
   point: Float64Array;
@@ -29,6 +34,11 @@ export interface Projection {
   residual: number;
 }
 
+/**
+ * Options of {@link projectToManifold}.
+ *
+ * @category Codimension-1 runs
+ */
 export interface ProjectOptions {
   engine?: Engine;
   /** General path: stop when the Lagrange residual is below tol·(1 + ‖θ‖ + |y|). Default 1e-14. Ignored by the exact deep-scalar kernel. */
@@ -78,6 +88,7 @@ function tangentialResidual(theta: ArrayLike<number>, x: Float64Array, n: Float6
  * point when θ is close to M (within its reach).
  *
  * @example const pr = projectToManifold(deepScalar({ depth: 2 }), [1.8, 0.6]); // pr.point ≈ (1.7, 0.59)
+ * @category Codimension-1 runs
  */
 export function projectToManifold(model: Codim1Model, theta: ArrayLike<number>, opts: ProjectOptions = {}): Projection {
   argObject("projectToManifold", "opts", opts, true);

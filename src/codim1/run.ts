@@ -15,9 +15,17 @@ import { sizesOk } from "../linalg/workspace-size.js";
 import { pointAt, seriesFrom, SERIES_COLUMNS, type RecordPlan, type RunResult, type SeriesColumn } from "../series/run-series.js";
 import { argArray, argBoolean, argInt, argObject } from "../check-args.js";
 
-/** The most steps one call runs (steps are i32 in the core); continue with startStep for more. */
+/**
+ * The most steps one call runs (steps are i32 in the core); continue with startStep for more.
+ * @category Codimension-1 runs
+ */
 export const MAX_RUN_STEPS = 2 ** 31 - 2;
 
+/**
+ * Options of {@link runTrajectory}: step size, step count, start and recording.
+ *
+ * @category Codimension-1 runs
+ */
 export interface RunOptions {
   /** Learning rate η > 0. */
   eta: number;
@@ -70,6 +78,7 @@ function lossNotFinite(): InvalidArgumentError {
  * await init();
  * const r = runTrajectory(deepScalar({ depth: 5 }), { eta: 0.4, steps: 1e6, theta0: [1.3, 1, 1, 0.9, 0.8], record: { logPoints: 200 } });
  * r.series.thetaPerp; // ~ t^{-1/2}, oscillating in sign (critical regime)
+ * @category Codimension-1 runs
  */
 export function runTrajectory(model: Codim1Model, opts: RunOptions): RunResult {
   if (opts === null || typeof opts !== "object") throw new InvalidArgumentError("runTrajectory needs options { eta, steps, theta0 }");
@@ -135,7 +144,12 @@ function runDeepScalar(model: DeepScalarModel, opts: RunOptions, recSteps: Float
   });
 }
 
-/** λ(θ) for a general model: the top eigenvalue of ∇f∇fᵀ + (f − y)∇²f, built from p Hessian-vector products. */
+/**
+ * λ(θ) for a general model: the top eigenvalue of ∇f∇fᵀ + (f − y)∇²f, built from p Hessian-vector products.
+ * @example
+ * fullHessianTop(deepScalar({ depth: 2 }), new Float64Array([1, 1])); // λ_max(∇²L) = 2 on M at (1, 1)
+ * @category Codimension-1 runs
+ */
 export function fullHessianTop(model: Codim1Model, theta: Float64Array): number {
   argObject("fullHessianTop", "model", model); argArray("fullHessianTop", "theta", theta);
   const p = model.dim;
@@ -244,6 +258,9 @@ function lossAt(model: Codim1Model, theta: Float64Array): number {
  * deepScalarRunWorkspace, checked (docs/design.md §3): the same f64 count, but sizes that are not non-negative integers are an
  * InvalidArgumentError rather than NaN. (eoslab's own entry points use the unchecked count, whose NaN defers the
  * report to their own validation.)
+ * @example
+ * deepScalarRunWorkspace(5, 200, false) * 8; // bytes for a depth-5 run with 200 records
+ * @category Memory
  */
 export function deepScalarRunWorkspace(p: number, records: number, recordTheta: boolean): number {
   argInt("deepScalarRunWorkspace", "p", p); argInt("deepScalarRunWorkspace", "records", records); argBoolean("deepScalarRunWorkspace", "recordTheta", recordTheta);

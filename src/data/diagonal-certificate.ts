@@ -13,6 +13,11 @@ import { symmetricEigen } from "../linalg/symmetric-eigen.js";
 import { boxLp } from "../linalg/box-lp.js";
 import { dataExactFit } from "./exact-fit.js";
 
+/**
+ * A duality certificate bounding λ* for the diagonal model (see {@link FlattestDataResult}).
+ *
+ * @category Data-model runs
+ */
 export interface DiagonalCertificate {
   /** A lower bound on λ* by weak duality, moved down by a rounding allowance of 256ε·λ. */
   lower: number;

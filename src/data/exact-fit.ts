@@ -14,9 +14,15 @@ import { leastSquaresResidual } from "../linalg/least-squares.js";
  * computes the residual of a consistent system to about rows·ε·κ(X)·‖y‖, so this leaves room for κ(X) up to
  * ~10⁵–10⁶ at the sizes the dense search handles (n ≤ 300); a y closer than this to range(X) is treated as
  * fittable, and if the Gauss–Newton retraction then cannot reach F = y, flattestMinimumData says so itself.
+ * @category Data-model runs
  */
 export const NO_EXACT_FIT_TOLERANCE = 1e-8;
 
+/**
+ * What {@link dataExactFit} returns: whether y lies in the range of the model, else the least-squares loss.
+ *
+ * @category Data-model runs
+ */
 export interface ExactFitCheck {
   /** Whether y is in range(X) (relativeResidual ≤ tolerance): then M = {F = y} is not empty. */
   exact: boolean;
@@ -38,6 +44,7 @@ export interface ExactFitCheck {
  * @example
  * const fit = dataExactFit(data);
  * if (!fit.exact) console.log(`no exact fit: least-squares loss ${fit.leastSquaresLoss}`);
+ * @category Data-model runs
  */
 export function dataExactFit(data: Dataset): ExactFitCheck {
   checkDataset(data);

@@ -25,6 +25,11 @@ import { argArray, argObject } from "../check-args.js";
  */
 const FEASIBLE = 1e-10;
 
+/**
+ * Options of {@link flattestMinimumData}.
+ *
+ * @category Data-model runs
+ */
 export interface FlattestDataOptions {
   /** Stop when ‖P_T∇λ‖ ≤ gradTol·λ. Default 1e-9. */
   gradTol?: number;
@@ -35,6 +40,11 @@ export interface FlattestDataOptions {
   engine?: Engine;
 }
 
+/**
+ * The exact-fit outcome of {@link flattestMinimumData}: λ*, the critical η and how the search ended.
+ *
+ * @category Data-model runs
+ */
 export interface FlattestDataResult {
   /** M = {F = y} is not empty and the search ran on it (see NoExactFit for the other case). */
   kind: "exact";
@@ -82,6 +92,7 @@ export interface FlattestDataResult {
  * (least-squares loss above 0, see exact-fit.ts); "retraction-stalled": y is (numerically) in range(X) but the
  * Gauss–Newton retraction from θ₀ stopped off M (for instance a diagonal start with u_j = v_j = 0 where the fit
  * needs coordinate j): another start may reach M.
+ * @category Data-model runs
  */
 export interface NoExactFit {
   kind: "no-exact-fit";
@@ -104,7 +115,10 @@ export interface NoExactFit {
   reason: string;
 }
 
-/** flattestMinimumData's result: the flattest minimum found, or why there is none. */
+/**
+ * flattestMinimumData's result: the flattest minimum found, or why there is none.
+ * @category Data-model runs
+ */
 export type FlattestDataOutcome = FlattestDataResult | NoExactFit;
 
 interface Geometry {
@@ -271,7 +285,10 @@ function descentDirection(model: DataModel, theta: Float64Array, g: Geometry, m:
   return combine(U);
 }
 
-/** θ∥ by Gauss–Newton retraction of θ onto M, with λ(θ∥) = λ_max(J(θ∥)J(θ∥)ᵀ). */
+/**
+ * θ∥ by Gauss–Newton retraction of θ onto M, with λ(θ∥) = λ_max(J(θ∥)J(θ∥)ᵀ).
+ * @category Data-model runs
+ */
 export interface DataProjection {
   thetaPar: Float64Array;
   /** λ_max(JJᵀ) at θ∥. */
@@ -292,6 +309,9 @@ export interface DataProjection {
 /**
  * Projects θ onto M = {F = y} by Gauss–Newton steps θ ← θ − J⁺(F(θ) − y)
  * (minimum-norm steps, so θ − θ∥ is close to normal to M; exact for linear F).
+ * @example
+ * const pr = projectToDataManifold(model, theta0, data.y);
+ * @category Data-model runs
  */
 export function projectToDataManifold(model: DataModel, theta: ArrayLike<number>, y: Float64Array): DataProjection {
   argObject("projectToDataManifold", "model", model); argArray("projectToDataManifold", "theta", theta); argArray("projectToDataManifold", "y", y);
@@ -312,6 +332,17 @@ function clusterSize(values: Float64Array, tol: number): number {
 }
 
 /**
+ * The relative gap below which the search's end point counts as lying on a
+ * ridge of a multiple top eigenvalue. At such a minimum λ_max is not smooth
+ * and the ε-steepest descent stops a little off the ridge: on the n = 5,
+ * d = 12 diagonal instance of the tests the final gap ranged from 3.6e-7 to
+ * 2.0e-6 depending only on the rounding of the eigensolver's stopping rule,
+ * so a gap below 1e-5 cannot be told from a double eigenvalue (the duality
+ * certificate of docs/design.md §4 bounds λ* there to about the same width).
+ */
+export const RIDGE_RESOLUTION = 1e-5;
+
+/**
  * Finds an (empirical) flattest global minimum θ∥* of a several-output model
  * by Riemannian GD on λ_max(JJᵀ) over M, started from θ₀ (retracted onto M
  * first), with Armijo backtracking on λ itself. Where the top eigenvalue is
@@ -328,18 +359,8 @@ function clusterSize(values: Float64Array, tol: number): number {
  * @example
  * const f = flattestMinimumData({ kind: "diagonal", n, d }, data, theta0);
  * if (f.kind === "exact") { f.lambdaStar; f.etaCritical; f.topSimple; } else f.leastSquaresLoss;
+ * @category Data-model runs
  */
-/**
- * The relative gap below which the search's end point counts as lying on a
- * ridge of a multiple top eigenvalue. At such a minimum λ_max is not smooth
- * and the ε-steepest descent stops a little off the ridge: on the n = 5,
- * d = 12 diagonal instance of the tests the final gap ranged from 3.6e-7 to
- * 2.0e-6 depending only on the rounding of the eigensolver's stopping rule,
- * so a gap below 1e-5 cannot be told from a double eigenvalue (the duality
- * certificate of docs/design.md §4 bounds λ* there to about the same width).
- */
-export const RIDGE_RESOLUTION = 1e-5;
-
 export function flattestMinimumData(spec: DataModelSpec, data: Dataset, theta0: ArrayLike<number>, opts: FlattestDataOptions = {}): FlattestDataOutcome {
   checkDataset(data);
   argArray("flattestMinimumData", "theta0", theta0); argObject("flattestMinimumData", "opts", opts, true);

@@ -8,6 +8,11 @@ import { argArray, argInt, argObject } from "../check-args.js";
 /** The largest step count one wasm call takes (steps are i32 in the core). */
 export const MAX_GD_STEPS = 2 ** 31 - 2;
 
+/**
+ * Options of {@link gdLinear}: step size, step count, recording and start.
+ *
+ * @category Data-model runs
+ */
 export interface GdLinearOptions {
   /** Learning rate η > 0. */
   eta: number;
@@ -20,6 +25,11 @@ export interface GdLinearOptions {
   engine?: Engine;
 }
 
+/**
+ * What {@link gdLinear} returns: the recorded losses, the final θ and a summary.
+ *
+ * @category Data-model runs
+ */
 export interface GdLinearResult {
   /** Final θ: θ_N, or the last finite state if the run went non-finite. */
   theta: Float64Array;
@@ -66,6 +76,7 @@ function gdLinearWorkspaceCount(n: number, d: number, steps: number, recordEvery
  * await init();
  * const r = gdLinear(X, y, 50, 200, { eta: 0.9 / lambdaMax, steps: 10000, recordEvery: 100 });
  * r.summary.lastLoss; // ½‖Xθ₁₀₀₀₀ − y‖²
+ * @category Data-model runs
  */
 export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number, opts: GdLinearOptions): GdLinearResult {
   argArray("gdLinear", "X", X); argArray("gdLinear", "y", y); argInt("gdLinear", "n", n); argInt("gdLinear", "d", d); argObject("gdLinear", "opts", opts);
@@ -125,6 +136,9 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
  * gdLinearWorkspace, checked (docs/design.md §3): the same f64 count, but sizes that are not non-negative integers are an
  * InvalidArgumentError rather than NaN. (eoslab's own entry points use the unchecked count, whose NaN defers the
  * report to their own validation.)
+ * @example
+ * gdLinearWorkspace(50, 200, 10_000, 100) * 8; // bytes of wasm memory gdLinear will use
+ * @category Memory
  */
 export function gdLinearWorkspace(n: number, d: number, steps: number, recordEvery: number): number {
   argInt("gdLinearWorkspace", "n", n); argInt("gdLinearWorkspace", "d", d); argInt("gdLinearWorkspace", "steps", steps); argInt("gdLinearWorkspace", "recordEvery", recordEvery);

@@ -16,6 +16,11 @@ import { observeRun, type Observation } from "../observe/observe-run.js";
 import { seriesFrom, type RunPoint, type RunSeries, type RunSummary } from "../series/run-series.js";
 import { argArray, argObject } from "../check-args.js";
 
+/**
+ * Options of {@link observeDataRun}.
+ *
+ * @category Data-model runs
+ */
 export interface ObserveDataOptions {
   eta: number;
   steps: number;
@@ -31,12 +36,20 @@ export interface ObserveDataOptions {
   engine?: Engine;
 }
 
-/** The regime η would be in if the codimension-1 picture carried over (docs/design.md §2), with the empirical λ*. */
+/**
+ * The regime η would be in if the codimension-1 picture carried over (docs/design.md §2), with the empirical λ*.
+ * @category Data-model runs
+ */
 export type EmpiricalRegime = RegimePrediction["regime"];
 
 /** |ηλ* − 2| below which a data run counts as critical: λ* is only known to the flattest search's accuracy. */
 export const EMPIRICAL_CRITICAL_TOLERANCE = 1e-6;
 
+/**
+ * The exact-fit outcome of {@link observeDataRun}: the prediction, the run and its observed label.
+ *
+ * @category Data-model runs
+ */
 export interface ObservedDataRun {
   /** M = {F = y} is not empty: coordinates, λ* and a regime exist (ObservedNoExactFitRun otherwise). */
   kind: "exact";
@@ -77,6 +90,7 @@ export interface ObservedDataRun {
  * observeDataRun when y cannot be fitted exactly (NoExactFit): M is empty, so there are no coordinates near M, no
  * λ*, no η_c, no regime and no certificate; GD goes (at best) to the least-squares loss, and what remains to observe
  * is the loss, its excess over that least-squares loss, and the Hessian sharpness where the run ended (docs/design.md §4).
+ * @category Data-model runs
  */
 export interface ObservedNoExactFitRun {
   kind: "no-exact-fit";
@@ -103,7 +117,10 @@ export interface ObservedNoExactFitRun {
   final: { step: number; loss: number; excessLoss: number; theta: Float64Array; hessianTop: number | null };
 }
 
-/** observeDataRun's result: the observed run near M, or the run without M when y cannot be fitted exactly. */
+/**
+ * observeDataRun's result: the observed run near M, or the run without M when y cannot be fitted exactly.
+ * @category Data-model runs
+ */
 export type ObservedDataOutcome = ObservedDataRun | ObservedNoExactFitRun;
 
 /** Steps recorded one by one at the end of a run (period detection), unless ObserveDataOptions.tailSteps says otherwise. */
@@ -128,6 +145,11 @@ export const DATA_TAIL_STEPS = 64;
  *
  * When y cannot be fitted exactly (the flattest-minimum search returned NoExactFit), M is empty: the result is
  * ObservedNoExactFitRun, label "no exact fit", with the loss run and no λ*, η_c or regime.
+ * @example
+ * await init();
+ * const o = observeDataRun({ kind: "diagonal", n, d }, data, { eta: 0.1, steps: 20_000, theta0 });
+ * if (o.kind === "exact") o.observation.label;
+ * @category Data-model runs
  */
 export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: ObserveDataOptions): ObservedDataOutcome {
   argObject("observeDataRun", "opts", opts); argArray("observeDataRun", "opts.theta0", opts.theta0);

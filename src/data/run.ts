@@ -11,6 +11,11 @@ import { sizesOk } from "../linalg/workspace-size.js";
 import { dataModel, paramCount, type DataModelKind, type DataModelSpec } from "../models/data-model.js";
 import { argObject } from "../check-args.js";
 
+/**
+ * Options of {@link runData}: step size, step count, start, recording and sharpness sampling.
+ *
+ * @category Data-model runs
+ */
 export interface DataRunOptions {
   /** Learning rate η > 0. */
   eta: number;
@@ -32,7 +37,10 @@ export interface DataRunOptions {
   engine?: Engine;
 }
 
-/** How long the measured sharpness stayed above 2/η ("time at the edge"), from the sharpness samples. */
+/**
+ * How long the measured sharpness stayed above 2/η ("time at the edge"), from the sharpness samples.
+ * @category Data-model runs
+ */
 export interface EdgeTime {
   /** Samples with η·λ > 2. */
   samplesAbove: number;
@@ -44,6 +52,11 @@ export interface EdgeTime {
   longestStretch: number;
 }
 
+/**
+ * The sharpness recorded along a {@link runData} run, and how often it exceeded 2/η.
+ *
+ * @category Data-model runs
+ */
 export interface SharpnessSeries {
   step: Float64Array;
   /** λ_max(∇²ℓ(θ_t)), the full Hessian at the iterate. */
@@ -58,6 +71,11 @@ export interface SharpnessSeries {
   edgeGaussNewton: EdgeTime;
 }
 
+/**
+ * What {@link runData} returns: the recorded losses, the final θ and the sharpness series.
+ *
+ * @category Data-model runs
+ */
 export interface DataRunResult {
   model: string;
   eta: number;
@@ -90,7 +108,10 @@ function edge(step: Float64Array, lam: Float64Array, eta: number, every: number)
   return { samplesAbove: above, samples: lam.length, firstAbove: first, lastAbove: last, longestStretch: best * every };
 }
 
-/** Shape of a several-output run (runData) for workspace purposes. */
+/**
+ * Shape of a several-output run (runData) for workspace purposes.
+ * @category Data-model runs
+ */
 export interface DataRunShape {
   kind: DataModelKind;
   n: number;
@@ -139,6 +160,7 @@ function dataRunWorkspaceCount(s: DataRunShape): number {
  * @example
  * const r = runData({ kind: "diagonal", n, d }, data, { eta: 0.1, steps: 10000, theta0, sharpnessEvery: 100 });
  * r.sharpness?.edgeHessian.samplesAbove; // how often λ(θ_t) > 2/η
+ * @category Data-model runs
  */
 export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions): DataRunResult {
   argObject("runData", "spec", spec); argObject("runData", "opts", opts);
@@ -270,6 +292,9 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
  * dataRunWorkspace, checked (docs/design.md §3): the same f64 count, but sizes that are not non-negative integers are an
  * InvalidArgumentError rather than NaN. (eoslab's own entry points use the unchecked count, whose NaN defers the
  * report to their own validation.)
+ * @example
+ * dataRunWorkspace({ kind: "diagonal", n: 20, d: 50, steps: 10_000, form: "plain" }) * 8; // bytes
+ * @category Memory
  */
 export function dataRunWorkspace(s: DataRunShape): number {
   argObject("dataRunWorkspace", "s", s);

@@ -11,6 +11,11 @@ import { symmetricEigen } from "../linalg/symmetric-eigen.js";
 import { sizesOk } from "../linalg/workspace-size.js";
 import { argArray, argInt, argObject, argString } from "../check-args.js";
 
+/**
+ * Options of {@link dataSharpness} and {@link sharpnessOf}.
+ *
+ * @category Data-model runs
+ */
 export interface SharpnessOptions {
   /** How many eigenvalues of each matrix, largest algebraic first. Default 1. */
   top?: number;
@@ -25,7 +30,10 @@ export interface SharpnessOptions {
   engine?: Engine;
 }
 
-/** Sharpness at one point (docs/design.md §3, §4). Every list is largest algebraic first. */
+/**
+ * Sharpness at one point (docs/design.md §3, §4). Every list is largest algebraic first.
+ * @category Data-model runs
+ */
 export interface SharpnessResult {
   loss: number;
   /** Top eigenvalues of the full Hessian ∇²ℓ(θ) = JᵀJ + Σᵢrᵢ∇²Fᵢ (Lanczos, analytic Hessian-vector products). */
@@ -44,7 +52,12 @@ export interface SharpnessResult {
   gaussNewtonVector: Float64Array;
 }
 
-/** The dense JJᵀ (n×n) from the dense Jacobian. */
+/**
+ * The dense JJᵀ (n×n) from the dense Jacobian.
+ * @example
+ * const G = denseGram(J, n, p); // J·Jᵀ, n×n, from an n×p Jacobian
+ * @category Data-model runs
+ */
 export function denseGram(J: Float64Array, n: number, p: number): Float64Array {
   argArray("denseGram", "J", J); argInt("denseGram", "n", n); argInt("denseGram", "p", p);
   const G = new Float64Array(n * n);
@@ -73,7 +86,13 @@ function warmStart(prev: ArrayLike<number> | undefined, p: number): Float64Array
   return Float64Array.from(g, (x, i) => prev[i] * scale + 0.1 * x);
 }
 
-/** Sharpness of a model already bound to data (used by runs that track it). */
+/**
+ * Sharpness of a model already bound to data (used by runs that track it).
+ * @example
+ * const s = sharpnessOf(dataModel(spec, new DataOps(await init(), data)), theta, { top: 2 });
+ * s.hessianTop; s.gaussNewtonTop;
+ * @category Data-model runs
+ */
 export function sharpnessOf(model: DataModel, theta: Float64Array, opts: SharpnessOptions = {}): SharpnessResult {
   argObject("sharpnessOf", "model", model); argArray("sharpnessOf", "theta", theta); argObject("sharpnessOf", "opts", opts, true);
   const k = opts.top ?? 1;
@@ -158,6 +177,7 @@ function dataSharpnessWorkspaceCount(kind: DataModelKind, n: number, d: number, 
  * @example
  * const s = dataSharpness({ kind: "diagonal", n, d }, data, theta, { top: 3 });
  * s.hessianTop; // [λ₁, λ₂, λ₃]
+ * @category Data-model runs
  */
 export function dataSharpness(spec: DataModelSpec, data: Dataset, theta: ArrayLike<number>, opts: SharpnessOptions = {}): SharpnessResult {
   argObject("dataSharpness", "spec", spec); argArray("dataSharpness", "theta", theta); argObject("dataSharpness", "opts", opts, true);
@@ -178,6 +198,9 @@ export function dataSharpness(spec: DataModelSpec, data: Dataset, theta: ArrayLi
  * dataSharpnessWorkspace, checked (docs/design.md §3): the same f64 count, but sizes that are not non-negative integers are an
  * InvalidArgumentError rather than NaN. (eoslab's own entry points use the unchecked count, whose NaN defers the
  * report to their own validation.)
+ * @example
+ * dataSharpnessWorkspace("two-layer", 20, 10, 8) * 8 <= MAX_WASM_BYTES; // fits in wasm memory
+ * @category Memory
  */
 export function dataSharpnessWorkspace(kind: DataModelKind, n: number, d: number, h = 0, maxIter?: number): number {
   argString("dataSharpnessWorkspace", "kind", kind); argInt("dataSharpnessWorkspace", "n", n); argInt("dataSharpnessWorkspace", "d", d); argInt("dataSharpnessWorkspace", "h", h); argInt("dataSharpnessWorkspace", "maxIter", maxIter, true);

@@ -9,12 +9,19 @@ import { dataModel, paramCount, type DataModelSpec } from "../models/data-model.
 import { RandomState } from "../random/random-state.js";
 import { argArray, argInt, argNumber, argObject } from "../check-args.js";
 
-/** Distance off M of the starts below: a run started exactly on M at an unstable minimum can stay there (docs/design.md §3). */
+/**
+ * Distance off M of the starts below: a run started exactly on M at an unstable minimum can stay there (docs/design.md §3).
+ * @category Data-model runs
+ */
 export const DATA_START_OFFSET = 1e-3;
 
 /**
  * A random problem from numpy's RandomState(seed), drawn in this order: X (n×d, entries N(0, 1/d)), y (n, N(0, 1)),
  * then θ₀ (p, N(0, 1)). The same seed gives the same numbers as numpy's legacy generator.
+ * @example
+ * const spec: DataModelSpec = { kind: "diagonal", n: 10, d: 20 };
+ * const { data, theta0 } = randomDataProblem(spec, 42);
+ * @category Data-model runs
  */
 export function randomDataProblem(spec: DataModelSpec, seed: number): { data: Dataset; theta0: Float64Array } {
   argObject("randomDataProblem", "spec", spec); argInt("randomDataProblem", "seed", seed);
@@ -31,6 +38,10 @@ export function randomDataProblem(spec: DataModelSpec, seed: number): { data: Da
  * λ(θ∥) = λ_max(JJᵀ) ≈ target (bisection on the ray parameter over [0, 1], or over a longer stretch of the ray
  * when λ at `towards` is still below target), moved by DATA_START_OFFSET·sin(i + 1) in coordinate i, off M.
  * When λ never reaches target on the ray, the result is the farthest point tried: check λ(θ∥₀) in the run.
+ * @example
+ * const f = flattestMinimumData(spec, data, theta0);
+ * if (f.kind === "exact") theta0 = dataStartWithLambda(spec, data, f, theta0, 1.1 * f.lambdaStar);
+ * @category Data-model runs
  */
 export function dataStartWithLambda(spec: DataModelSpec, data: Dataset, flat: FlattestDataResult, towards: ArrayLike<number>, target: number, engine?: Engine): Float64Array {
   argObject("dataStartWithLambda", "spec", spec); argObject("dataStartWithLambda", "flat", flat); argArray("dataStartWithLambda", "towards", towards); argNumber("dataStartWithLambda", "target", target); argObject("dataStartWithLambda", "engine", engine, true);

@@ -1,7 +1,10 @@
 import { DataFormatError } from "../errors.js";
 import { kindOfValue, sourceName } from "./excerpt.js";
 
-/** Data for the several-output models (docs/design.md §4): X row-major n×d, targets y (n). */
+/**
+ * Data for the several-output models (docs/design.md §4): X row-major n×d, targets y (n).
+ * @category Data files
+ */
 export interface Dataset {
   /** Row-major n×d. */
   X: Float64Array;
@@ -10,7 +13,12 @@ export interface Dataset {
   d: number;
 }
 
-/** Throws DataFormatError naming the first non-finite entry; checks sizes. */
+/**
+ * Throws DataFormatError naming the first non-finite entry; checks sizes.
+ * @example
+ * checkDataset({ X: new Float64Array([1, 0, 0, 1]), y: new Float64Array([1, 2]), n: 2, d: 2 });
+ * @category Data files
+ */
 export function checkDataset(ds: Dataset, source = "data"): Dataset {
   source = sourceName(source, "data");
   if (ds === null || typeof ds !== "object") throw new DataFormatError(`${source}: expected a data set { X, y, n, d }, got ${kindOfValue(ds)}`);
@@ -33,7 +41,12 @@ export function checkDataset(ds: Dataset, source = "data"): Dataset {
   return ds;
 }
 
-/** A Dataset from nested arrays (rows of X) and y, with the same checks as the file readers. */
+/**
+ * A Dataset from nested arrays (rows of X) and y, with the same checks as the file readers.
+ * @example
+ * const data = datasetFromRows([[1, 0], [0, 1], [1, 1]], [1, 2, 3]); // n = 3, d = 2
+ * @category Data files
+ */
 export function datasetFromRows(rows: ArrayLike<ArrayLike<number>>, y: ArrayLike<number>, source = "data"): Dataset {
   source = sourceName(source, "data");
   if (!isArrayLike(rows)) throw new DataFormatError(`${source}: X must be an array of rows, got ${kindOfValue(rows)}`);

@@ -21,7 +21,10 @@ const isNum = (s: string): boolean => NUMBER.test(s);
  */
 export const MAX_CSV_LINE_CHARS = 2 ** 26;
 
-/** How the first line of a CSV file is read: undefined (the default) applies the header rule below. */
+/**
+ * How the first line of a CSV file is read: undefined (the default) applies the header rule below.
+ * @category Data files
+ */
 export interface CsvOptions {
   /** true: the first line is a header (--header); false: it is data (--no-header); undefined: by rule. */
   header?: boolean;
@@ -177,6 +180,7 @@ export class CsvDatasetParser {
  * rule). For a file, src/node/read-files.ts streams it through CsvDatasetParser instead.
  *
  * @example parseCsvDataset("x1,x2,y\n1,0,1\n0,1,2\n").n // 2
+ * @category Data files
  */
 export function parseCsvDataset(text: string, source = "CSV data", options: CsvOptions = {}): Dataset {
   const p = new CsvDatasetParser(source, options);

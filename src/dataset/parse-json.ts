@@ -37,6 +37,7 @@ function excerptMessage(e: unknown): string {
  * columns in messages count from 1.
  *
  * @example parseJsonDataset('{"X": [[1, 0], [0, 1]], "y": [1, 2]}').d // 2
+ * @category Data files
  */
 export function parseJsonDataset(text: string, source = "JSON data"): Dataset {
   source = sourceName(source, "JSON data");

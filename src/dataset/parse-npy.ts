@@ -2,7 +2,10 @@ import { DataFormatError, InvalidArgumentError } from "../errors.js";
 import { checkDataset, type Dataset } from "./dataset.js";
 import { excerpt, kindOfValue, sourceName } from "./excerpt.js";
 
-/** A parsed .npy array: '<f8', C order. */
+/**
+ * A parsed .npy array: '<f8', C order.
+ * @category Data files
+ */
 export interface NpyArray {
   data: Float64Array;
   shape: number[];
@@ -11,6 +14,10 @@ export interface NpyArray {
 /**
  * Reads a NumPy .npy file (format 1.0, 2.0 or 3.0). Accepts only little-endian
  * float64 ('<f8') in C order, and says how to convert anything else.
+ * @example
+ * const bytes = new Uint8Array(await (await fetch("X.npy")).arrayBuffer());
+ * const { data, shape } = parseNpy(bytes, "X.npy");
+ * @category Data files
  */
 export function parseNpy(bytes: Uint8Array, source = ".npy"): NpyArray {
   source = sourceName(source, ".npy");
@@ -69,7 +76,12 @@ export function parseNpy(bytes: Uint8Array, source = ".npy"): NpyArray {
 /** Whether this machine stores float64 little-endian, so '<f8' bytes can be copied as they are. */
 const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
-/** A Dataset from two .npy files: X of shape (n, d), y of shape (n,) or (n, 1). */
+/**
+ * A Dataset from two .npy files: X of shape (n, d), y of shape (n,) or (n, 1).
+ * @example
+ * const data = datasetFromNpy(xBytes, yBytes, "X.npy", "y.npy"); // X of shape (n, d), y of shape (n,)
+ * @category Data files
+ */
 export function datasetFromNpy(xBytes: Uint8Array, yBytes: Uint8Array, xName = "X.npy", yName = "y.npy"): Dataset {
   xName = sourceName(xName, "X.npy");
   yName = sourceName(yName, "y.npy");

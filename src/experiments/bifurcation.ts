@@ -8,6 +8,11 @@ import { linePlotSvg, type PlotSeries } from "../plot/line-plot.js";
 import { colour } from "../plot/palette.js";
 import { argArray, argInt, argNumber, argObject, argString } from "../check-args.js";
 
+/**
+ * Options of {@link bifurcationSweep}: the η grid, steps, tail and start.
+ *
+ * @category Experiments
+ */
 export interface BifurcationOptions {
   etaFrom?: number;
   etaTo?: number;
@@ -21,6 +26,11 @@ export interface BifurcationOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/**
+ * One η of a bifurcation sweep and the limit points of its run.
+ *
+ * @category Experiments
+ */
 export interface BifurcationPoint {
   eta: number;
   /** observeRun's label of the run at this η (docs/design.md §2). */
@@ -34,6 +44,11 @@ export interface BifurcationPoint {
   predicted: string;
 }
 
+/**
+ * What {@link bifurcationSweep} returns: the limit points for each η.
+ *
+ * @category Experiments
+ */
 export interface BifurcationResult {
   model: string;
   lambdaStar: number;
@@ -44,7 +59,10 @@ export interface BifurcationResult {
   points: BifurcationPoint[];
 }
 
-/** A sweep's grid and run settings, checked: η range, count, steps and tail K. */
+/**
+ * A sweep's grid and run settings, checked: η range, count, steps and tail K.
+ * @category Sweeps
+ */
 export interface BifurcationGrid {
   from: number;
   to: number;
@@ -53,7 +71,13 @@ export interface BifurcationGrid {
   tail: number;
 }
 
-/** The defaults of bifurcationSweep, filled in and validated (InvalidArgumentError on bad values). */
+/**
+ * The defaults of bifurcationSweep, filled in and validated (InvalidArgumentError on bad values).
+ * @example
+ * const grid = bifurcationGrid({ etaFrom: 0.9, etaTo: 1.2, count: 30 });
+ * gridEta(grid.from, grid.to, grid.count, 0); // the first η
+ * @category Sweeps
+ */
 export function bifurcationGrid(opts: Omit<BifurcationOptions, "theta0" | "onProgress">): BifurcationGrid {
   argObject("bifurcationGrid", "opts", opts);
   const from = opts.etaFrom ?? 0.35, to = opts.etaTo ?? 0.5, count = opts.count ?? 151, steps = opts.steps ?? 100_000, K = opts.tail ?? 64;
@@ -63,13 +87,21 @@ export function bifurcationGrid(opts: Omit<BifurcationOptions, "theta0" | "onPro
   return { from, to, count, steps, tail: K };
 }
 
-/** η of grid point i (0-based) of `count` evenly spaced values in [from, to], ends included. */
+/**
+ * η of grid point i (0-based) of `count` evenly spaced values in [from, to], ends included.
+ * @example
+ * gridEta(0.9, 1.2, 4, 3); // 1.2, the last of 4 evenly spaced η
+ * @category Sweeps
+ */
 export function gridEta(from: number, to: number, count: number, i: number): number {
   argNumber("gridEta", "from", from); argNumber("gridEta", "to", to); argInt("gridEta", "count", count); argInt("gridEta", "i", i);
   return count === 1 ? from : from + ((to - from) * i) / (count - 1);
 }
 
-/** One grid point's outcome: the point and λ* (the same for every η of a sweep). */
+/**
+ * One grid point's outcome: the point and λ* (the same for every η of a sweep).
+ * @category Sweeps
+ */
 export interface BifurcationPointResult {
   point: BifurcationPoint;
   lambdaStar: number;
@@ -78,6 +110,9 @@ export interface BifurcationPointResult {
 /**
  * One column of the diagram: `steps` steps of GD at `eta` from θ₀, the last K θ⊥ values and observeRun's label.
  * Depends only on its arguments (not on other grid points), so grid points can run in any order, on any thread.
+ * @example
+ * const { point, lambdaStar } = bifurcationPoint(deepScalar({ depth: 2 }), engineGeometry(), 1.05, 20_000, 200, [1.8, 0.6]);
+ * @category Sweeps
  */
 export function bifurcationPoint(model: Codim1Model, geometry: Codim1Geometry, eta: number, steps: number, tail: number, theta0: ArrayLike<number>): BifurcationPointResult {
   const K = tail;
@@ -94,6 +129,10 @@ export function bifurcationPoint(model: Codim1Model, geometry: Codim1Geometry, e
 /**
  * The sweep's result from its points, in grid order (`points[k]` is grid point k, or the k-th present one of a
  * partial sweep). λ* is taken from the last point, as bifurcationSweep does.
+ * @example
+ * const points = etas.map((eta) => bifurcationPoint(m, geometry, eta, 20_000, 200, theta0));
+ * const b = assembleBifurcation(m.name, { steps: 20_000, tail: 200 }, theta0, points);
+ * @category Sweeps
  */
 export function assembleBifurcation(modelName: string, grid: Pick<BifurcationGrid, "steps" | "tail">, theta0: ArrayLike<number>, points: BifurcationPointResult[]): BifurcationResult {
   argString("assembleBifurcation", "modelName", modelName); argObject("assembleBifurcation", "grid", grid); argArray("assembleBifurcation", "theta0", theta0); argArray("assembleBifurcation", "points", points);
@@ -101,7 +140,14 @@ export function assembleBifurcation(modelName: string, grid: Pick<BifurcationGri
   return { model: modelName, lambdaStar, etaCritical: 2 / lambdaStar, steps: grid.steps, tail: grid.tail, theta0: Array.from(theta0), points: points.map((p) => p.point) };
 }
 
-/** For each η: run `steps` steps of GD from θ₀, keep the last K θ⊥ values and label the run (observeRun). */
+/**
+ * For each η: run `steps` steps of GD from θ₀, keep the last K θ⊥ values and label the run (observeRun).
+ * @example
+ * await init();
+ * const b = bifurcationSweep(deepScalar({ depth: 2 }), engineGeometry(), { theta0: [1.8, 0.6], count: 50 });
+ * const svg = bifurcationSvg(b);
+ * @category Experiments
+ */
 export function bifurcationSweep(model: Codim1Model, geometry: Codim1Geometry, opts: BifurcationOptions): BifurcationResult {
   argObject("bifurcationSweep", "model", model); argObject("bifurcationSweep", "geometry", geometry); argObject("bifurcationSweep", "opts", opts);
   const g = bifurcationGrid(opts);
@@ -113,7 +159,12 @@ export function bifurcationSweep(model: Codim1Model, geometry: Codim1Geometry, o
   return assembleBifurcation(model.name, g, opts.theta0, points);
 }
 
-/** The diagram: η on x, the attractor's θ⊥ values on y, coloured by the observed label. */
+/**
+ * The diagram: η on x, the attractor's θ⊥ values on y, coloured by the observed label.
+ * @example
+ * document.body.insertAdjacentHTML("beforeend", bifurcationSvg(b));
+ * @category Experiments
+ */
 export function bifurcationSvg(r: BifurcationResult): string {
   argObject("bifurcationSvg", "r", r); argArray("bifurcationSvg", "r.points", r.points);
   const labels = [...new Set(r.points.map((p) => p.label))];

@@ -7,9 +7,17 @@ import { paperStarts } from "./starts.js";
 import type { Regime } from "../theory/regime.js";
 import { argArray, argNumber, argObject } from "../check-args.js";
 
-/** The paper's three regimes (Figures 2, 3, 4): a part of the one vocabulary, Regime (docs/design.md §2). */
+/**
+ * The paper's three regimes (Figures 2, 3, 4): a part of the one vocabulary, Regime (docs/design.md §2).
+ * @category Experiments
+ */
 export type PaperRegime = Extract<Regime, "subcritical" | "critical" | "supercritical">;
 
+/**
+ * Which figure of the paper, and at which η relative to η_c (see {@link PAPER_FIGURES}).
+ *
+ * @category Experiments
+ */
 export interface PaperFigureSpec {
   figure: 2 | 3 | 4;
   regime: PaperRegime;
@@ -23,6 +31,7 @@ export interface PaperFigureSpec {
  * crossover ≈ 25 steps). Step counts: long enough for each regime's claim to
  * show (the subcritical and supercritical runs reach rounding level; the
  * critical run spans the two decades [10⁴, 10⁶] the power-law fits use).
+ * @category Experiments
  */
 export const PAPER_FIGURES: readonly PaperFigureSpec[] = [
   { figure: 2, regime: "subcritical", eta: 0.39, steps: 100_000 },
@@ -32,10 +41,20 @@ export const PAPER_FIGURES: readonly PaperFigureSpec[] = [
 export const PAPER_DEPTH = 5;
 export const PAPER_TARGET = 1;
 
+/**
+ * One figure of the paper reproduction: its regime, η and analysed runs.
+ *
+ * @category Experiments
+ */
 export interface PaperFigure extends PaperFigureSpec {
   runs: RunAnalysis[];
 }
 
+/**
+ * What {@link paperExperiment} returns: λ*, η_c and the runs of each figure.
+ *
+ * @category Experiments
+ */
 export interface PaperResult {
   depth: number;
   target: number;
@@ -44,6 +63,11 @@ export interface PaperResult {
   figures: PaperFigure[];
 }
 
+/**
+ * Options of {@link paperExperiment}.
+ *
+ * @category Experiments
+ */
 export interface PaperOptions {
   /** Override the figures (e.g. fewer steps in tests). */
   figures?: readonly PaperFigureSpec[];
@@ -52,7 +76,14 @@ export interface PaperOptions {
   onProgress?: (msg: string) => void;
 }
 
-/** Runs the three figures, five starts each, with predictions and observations (`model` must be deep scalar p = 5, y = 1). */
+/**
+ * Runs the three figures, five starts each, with predictions and observations (`model` must be deep scalar p = 5, y = 1).
+ * @example
+ * await init();
+ * const paper = paperExperiment(deepScalar({ depth: 5 }), engineGeometry());
+ * console.log(formatPaperTable(paper));
+ * @category Experiments
+ */
 export function paperExperiment(model: Codim1Model, geometry: Codim1Geometry, opts: PaperOptions = {}): PaperResult {
   argObject("paperExperiment", "model", model); argObject("paperExperiment", "geometry", geometry); argObject("paperExperiment", "opts", opts, true);
   const starts = paperStarts(PAPER_TARGET);
@@ -68,7 +99,12 @@ export function paperExperiment(model: Codim1Model, geometry: Codim1Geometry, op
   return { depth: PAPER_DEPTH, target: PAPER_TARGET, lambdaStar, etaCritical: 2 / lambdaStar, figures };
 }
 
-/** One figure: three log-scale panels, distPar, |θ⊥| and λ(θ∥) − λ*, one colour per start. */
+/**
+ * One figure: three log-scale panels, distPar, |θ⊥| and λ(θ∥) − λ*, one colour per start.
+ * @example
+ * const svg = paperFigureSvg(paper.figures[0], paper.lambdaStar); // <svg …> for figure 2
+ * @category Experiments
+ */
 export function paperFigureSvg(fig: PaperFigure, lambdaStar: number): string {
   argObject("paperFigureSvg", "fig", fig); argNumber("paperFigureSvg", "lambdaStar", lambdaStar);
   const series = (pick: (r: RunAnalysis) => { x: Float64Array; y: Float64Array }) =>
@@ -93,7 +129,10 @@ function orbitLines(fig: PaperFigure): { y: number; label: string }[] {
   return o.thetaPerp.map((v, i) => ({ y: Math.abs(v), label: `Newton orbit |θ⊥| ${i === 0 ? "a" : "b"}` }));
 }
 
-/** One row per run of the predicted-vs-measured table. */
+/**
+ * One row per run of the predicted-vs-measured table.
+ * @category Experiments
+ */
 export interface PaperRow {
   figure: number;
   regime: PaperRegime;
@@ -113,6 +152,13 @@ export interface PaperRow {
   failed: string[];
 }
 
+/**
+ * One table row per run of a paper reproduction: predicted against measured.
+ *
+ * @example
+ * for (const row of paperRows(paper)) console.log(row.figure, row.predicted, row.observed);
+ * @category Experiments
+ */
 export function paperRows(r: PaperResult): PaperRow[] {
   argObject("paperRows", "r", r); argArray("paperRows", "r.figures", r.figures);
   return r.figures.flatMap((fig) => fig.runs.map((a, k) => {

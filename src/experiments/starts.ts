@@ -22,6 +22,9 @@ export const START_OFFSET = 0.01;
 /**
  * A point near M for f = Πθᵢ = y: x = |y|^{1/p}·exp(u) (first coordinate's
  * sign flipped when y < 0, so Πx = y), moved by `offset` along n(x).
+ * @example
+ * startNearM([0.2, -0.1, 0, -0.05, -0.05], 1); // Σu = 0 puts exp(u) on M; then 0.01 off it along n
+ * @category Experiments
  */
 export function startNearM(u: ArrayLike<number>, y: number, offset = START_OFFSET): Float64Array {
   argArray("startNearM", "u", u); argNumber("startNearM", "y", y); argNumber("startNearM", "offset", offset);
@@ -37,7 +40,12 @@ export function startNearM(u: ArrayLike<number>, y: number, offset = START_OFFSE
   return x;
 }
 
-/** The five paper starts for p = 5 (docs/design.md §1), y given (1 in the paper). */
+/**
+ * The five paper starts for p = 5 (docs/design.md §1), y given (1 in the paper).
+ * @example
+ * paperStarts(); // the paper's starting points for depth 5, y = 1
+ * @category Experiments
+ */
 export function paperStarts(y = 1): Float64Array[] {
   argNumber("paperStarts", "y", y);
   return PAPER_START_DIRECTIONS.map((w, k) => {
@@ -51,6 +59,9 @@ export function paperStarts(y = 1): Float64Array[] {
  * docs/design.md §1's check point (1.8, 1/1.8 + 0.02). Otherwise a point near M:
  * u = 0.35·(1, −1, 0, …)/√2 (unbalanced, so λ(θ∥₀) > λ*), 0.01 off M along
  * the normal.
+ * @example
+ * defaultStart(5, 1); // a start near M for deepScalar({ depth: 5 })
+ * @category Experiments
  */
 export function defaultStart(depth: number, y: number): Float64Array {
   argInt("defaultStart", "depth", depth); argNumber("defaultStart", "y", y);

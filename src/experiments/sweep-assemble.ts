@@ -5,7 +5,12 @@ import { assembleBifurcation, type BifurcationResult } from "./bifurcation.js";
 import type { SweepRecord } from "./sweep-point.js";
 import { sweepModel } from "./sweep-settings.js";
 
-/** The result from records of one sweep (any order, one per index): points in grid order, λ* from the last. */
+/**
+ * The result from records of one sweep (any order, one per index): points in grid order, λ* from the last.
+ * @example
+ * const b = assembleSweep(records); // records from every shard, in any order
+ * @category Sweeps
+ */
 export function assembleSweep(records: Iterable<SweepRecord>): BifurcationResult {
   if (records === null || typeof records !== "object" || typeof (records as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
     throw new InvalidArgumentError(`assembleSweep: records must be an array (or iterable) of sweep records, got ${describeArg(records)}`);

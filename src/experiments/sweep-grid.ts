@@ -2,13 +2,21 @@
 import { InvalidArgumentError } from "../errors.js";
 import { argInt, argObject, argString } from "../check-args.js";
 
-/** Shard `index` of `total`, 1-based: it runs the grid indices k (0-based) with k mod total = index − 1. */
+/**
+ * Shard `index` of `total`, 1-based: it runs the grid indices k (0-based) with k mod total = index − 1.
+ * @category Sweeps
+ */
 export interface Shard {
   index: number;
   total: number;
 }
 
-/** Parses "i/n" (1 ≤ i ≤ n, integers); anything else is an InvalidArgumentError naming the flag. */
+/**
+ * Parses "i/n" (1 ≤ i ≤ n, integers); anything else is an InvalidArgumentError naming the flag.
+ * @example
+ * parseShard("2/4"); // { index: 2, total: 4 }
+ * @category Sweeps
+ */
 export function parseShard(raw: string, flag = "--shard"): Shard {
   argString("parseShard", "raw", raw); argString("parseShard", "flag", flag);
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
@@ -19,7 +27,12 @@ export function parseShard(raw: string, flag = "--shard"): Shard {
   return { index, total };
 }
 
-/** The grid indices (0-based, ascending) of a sweep of `count` points, or of one shard of it (round-robin: k ≡ i − 1 mod n). */
+/**
+ * The grid indices (0-based, ascending) of a sweep of `count` points, or of one shard of it (round-robin: k ≡ i − 1 mod n).
+ * @example
+ * shardIndices(10, parseShard("1/3")); // the grid points this shard computes
+ * @category Sweeps
+ */
 export function shardIndices(count: number, shard?: Shard): number[] {
   argInt("shardIndices", "count", count);
   if (count < 0) throw new InvalidArgumentError(`shardIndices: count must be ≥ 0, got ${count}`);

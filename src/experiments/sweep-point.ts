@@ -6,7 +6,10 @@ import { engineGeometry } from "../codim1/geometry.js";
 import { sweepEta, sweepFingerprint, sweepModel, type FingerprintedSettings } from "./sweep-settings.js";
 import { argInt, argObject, argString } from "../check-args.js";
 
-/** One finished grid point, as stored in a JSONL line. */
+/**
+ * One finished grid point, as stored in a JSONL line.
+ * @category Sweeps
+ */
 export interface SweepRecord {
   fingerprint: string;
   /** 0-based grid index. */
@@ -20,7 +23,14 @@ export interface SweepRecord {
 
 const models = new Map<string, DeepScalarModel>();
 
-/** Computes grid point `index` of the sweep on `engine`: exactly bifurcationSweep's column for that η. */
+/**
+ * Computes grid point `index` of the sweep on `engine`: exactly bifurcationSweep's column for that η.
+ * @example
+ * const engine = await init();
+ * const s = fingerprinted({ depth: 2, target: 1, from: 0.9, to: 1.2, count: 30, steps: 20_000, tail: 200 });
+ * const rec = computeSweepPoint(engine, s, 0); // one JSONL line's worth
+ * @category Sweeps
+ */
 export function computeSweepPoint(engine: Engine, settings: FingerprintedSettings, index: number, fingerprint = sweepFingerprint(settings)): SweepRecord {
   argObject("computeSweepPoint", "engine", engine); argObject("computeSweepPoint", "settings", settings); argInt("computeSweepPoint", "index", index); argString("computeSweepPoint", "fingerprint", fingerprint);
   const key = `${settings.depth},${settings.target}`;

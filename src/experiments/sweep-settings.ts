@@ -4,7 +4,10 @@ import { defaultStart, paperStarts } from "./starts.js";
 import { deepScalar, type DeepScalarModel } from "../models/deep-scalar.js";
 import { argArray, argInt, argNumber, argObject } from "../check-args.js";
 
-/** The sweep over η on deep scalar factorisation, as `eoslab sweep` takes it. */
+/**
+ * The sweep over η on deep scalar factorisation, as `eoslab sweep` takes it.
+ * @category Sweeps
+ */
 export interface SweepSettings {
   depth: number;
   target: number;
@@ -15,7 +18,10 @@ export interface SweepSettings {
   tail: number;
 }
 
-/** Everything that determines a grid point's result: the settings plus θ₀. Two sweeps with equal fingerprints compute equal points. */
+/**
+ * Everything that determines a grid point's result: the settings plus θ₀. Two sweeps with equal fingerprints compute equal points.
+ * @category Sweeps
+ */
 export interface FingerprintedSettings extends SweepSettings {
   theta0: number[];
 }
@@ -23,26 +29,46 @@ export interface FingerprintedSettings extends SweepSettings {
 /** The fields in fingerprint order (also the order a mismatch is reported in). */
 export const FINGERPRINT_FIELDS = ["depth", "target", "steps", "tail", "from", "to", "count", "theta0"] as const;
 
-/** θ₀ of `eoslab sweep`: the paper's first start for depth 5, y = 1 (ηλ(θ∥₀) ≈ 2.02 at η = 0.39); otherwise run's default start. */
+/**
+ * θ₀ of `eoslab sweep`: the paper's first start for depth 5, y = 1 (ηλ(θ∥₀) ≈ 2.02 at η = 0.39); otherwise run's default start.
+ * @example
+ * sweepTheta0({ depth: 2, target: 1 }); // the start every point of the sweep uses
+ * @category Sweeps
+ */
 export function sweepTheta0(s: Pick<SweepSettings, "depth" | "target">): number[] {
   argObject("sweepTheta0", "s", s);
   return Array.from(s.depth === 5 && s.target === 1 ? paperStarts(1)[0] : defaultStart(s.depth, s.target));
 }
 
-/** The model the sweep runs. */
+/**
+ * The model the sweep runs.
+ * @example
+ * const model = sweepModel({ depth: 2, target: 1 }); // deepScalar({ depth: 2, target: 1 })
+ * @category Sweeps
+ */
 export function sweepModel(s: Pick<SweepSettings, "depth" | "target">): DeepScalarModel {
   argObject("sweepModel", "s", s);
   return deepScalar({ depth: s.depth, target: s.target });
 }
 
-/** The settings with θ₀ filled in, validated like bifurcationSweep's (InvalidArgumentError). */
+/**
+ * The settings with θ₀ filled in, validated like bifurcationSweep's (InvalidArgumentError).
+ * @example
+ * const s = fingerprinted({ depth: 2, target: 1, from: 0.9, to: 1.2, count: 30, steps: 20_000, tail: 200 });
+ * @category Sweeps
+ */
 export function fingerprinted(s: SweepSettings): FingerprintedSettings {
   argObject("fingerprinted", "s", s);
   bifurcationGrid({ etaFrom: s.from, etaTo: s.to, count: s.count, steps: s.steps, tail: s.tail });
   return { depth: s.depth, target: s.target, from: s.from, to: s.to, count: s.count, steps: s.steps, tail: s.tail, theta0: sweepTheta0(s) };
 }
 
-/** η of grid point `index` (0-based), exactly as bifurcationSweep computes it. */
+/**
+ * η of grid point `index` (0-based), exactly as bifurcationSweep computes it.
+ * @example
+ * sweepEta({ from: 0.9, to: 1.2, count: 4 }, 3); // 1.2
+ * @category Sweeps
+ */
 export function sweepEta(s: Pick<SweepSettings, "from" | "to" | "count">, index: number): number {
   argObject("sweepEta", "s", s); argInt("sweepEta", "index", index);
   return gridEta(s.from, s.to, s.count, index);
@@ -56,6 +82,10 @@ export function canonicalSettings(s: FingerprintedSettings): string {
 /**
  * A short fingerprint of the settings: "fnv1a64:" + 16 hex digits of FNV-1a (64-bit) over the UTF-8 of canonicalSettings.
  * Not cryptographic; it tells sweeps apart, and every JSONL line also carries the settings themselves.
+ * @example
+ * const s = fingerprinted({ depth: 2, target: 1, from: 0.9, to: 1.2, count: 30, steps: 20_000, tail: 200 });
+ * sweepFingerprint(s); // the same string for the same settings
+ * @category Sweeps
  */
 export function sweepFingerprint(s: FingerprintedSettings): string {
   argObject("sweepFingerprint", "s", s);

@@ -4,9 +4,17 @@ import { fitLinearRate } from "./linear-fit.js";
 import { detectPeriod } from "./period.js";
 import { fitPowerLaw } from "./power-law-fit.js";
 
-/** What a series does, read off its values. */
+/**
+ * What a series does, read off its values.
+ * @category Series & fits
+ */
 export type ConvergenceOutcome = "converged" | "plateau" | "oscillating" | "diverged" | "undetermined";
 
+/**
+ * What {@link analyzeConvergence} returns: the label, the fitted rate or exponent and why.
+ *
+ * @category Series & fits
+ */
 export interface ConvergenceAnalysis {
   /**
    * converged: → 0 (geometric or power-law, or dropped by `dropTol`);
@@ -38,6 +46,11 @@ export interface ConvergenceAnalysis {
   reason: string;
 }
 
+/**
+ * Options of {@link analyzeConvergence}.
+ *
+ * @category Series & fits
+ */
 export interface AnalyzeOptions {
   /** The t of each value (default 0, 1, 2, …). */
   t?: ArrayLike<number>;
@@ -73,6 +86,10 @@ const range = (a: number, b: number, step: number) => Array.from({ length: Math.
  *    plateau.
  * Otherwise undetermined. Empty and one-point series are undetermined with
  * confidence 0.
+ * @example
+ * const a = analyzeConvergence(Array.from({ length: 40 }, (_, t) => 0.5 ** t));
+ * a.label; a.rate; // "converged", 0.5
+ * @category Series & fits
  */
 export function analyzeConvergence(v: ArrayLike<number>, opts: AnalyzeOptions = {}): ConvergenceAnalysis {
   if (v === null || typeof v !== "object" || typeof v.length !== "number") throw new InvalidArgumentError("analyzeConvergence needs an array of numbers");

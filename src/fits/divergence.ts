@@ -1,7 +1,10 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { DivergenceCheck } from "./types.js";
 
-/** Default bound on |v| beyond which a series counts as divergent. */
+/**
+ * Default bound on |v| beyond which a series counts as divergent.
+ * @category Series & fits
+ */
 export const DEFAULT_DIVERGENCE_BOUND = 1e100;
 
 /**
@@ -10,6 +13,7 @@ export const DEFAULT_DIVERGENCE_BOUND = 1e100;
  *
  * @example
  * detectDivergence([1, 10, Infinity]); // { diverged: true, index: 2, reason: "non-finite" }
+ * @category Series & fits
  */
 export function detectDivergence(v: ArrayLike<number>, opts: { bound?: number } = {}): DivergenceCheck {
   if (v === null || typeof v !== "object" || typeof v.length !== "number") throw new InvalidArgumentError("detectDivergence needs an array of numbers");
@@ -24,14 +28,31 @@ export function detectDivergence(v: ArrayLike<number>, opts: { bound?: number } 
   return { kind: "divergence", diverged: false, index: null, reason: null };
 }
 
-/** Growth is certain (detectGrowth) when each of the last GROWTH_RECORDS intervals grew |v| by at least this factor per step. */
+/**
+ * Growth is certain (detectGrowth) when each of the last GROWTH_RECORDS intervals grew |v| by at least this factor per step.
+ * @category Series & fits
+ */
 export const GROWTH_FACTOR = 4;
-/** How many consecutive recorded intervals must each grow by GROWTH_FACTOR per step. */
+/**
+ * How many consecutive recorded intervals must each grow by GROWTH_FACTOR per step.
+ * @category Series & fits
+ */
 export const GROWTH_RECORDS = 3;
-/** ... and |v| at the end must exceed GROWTH_TOTAL·max(1, |v₀|): far above where the run started and above an O(1) loss. */
+/**
+ * ... and |v| at the end must exceed GROWTH_TOTAL·max(1, |v₀|): far above where the run started and above an O(1) loss.
+ * @category Series & fits
+ */
 export const GROWTH_TOTAL = 1e6;
-/** Steady growth: GROWTH_STEADY_RECORDS consecutive intervals each growing by ≥ GROWTH_STEADY_FACTOR per step (and past GROWTH_TOTAL). */
+/**
+ * Steady growth: GROWTH_STEADY_RECORDS consecutive intervals each growing by ≥ GROWTH_STEADY_FACTOR per step (and past GROWTH_TOTAL).
+ * @category Series & fits
+ */
 export const GROWTH_STEADY_FACTOR = 1.01;
+/**
+ * How many consecutive recorded intervals must each grow by GROWTH_STEADY_FACTOR per step for steady growth.
+ *
+ * @category Series & fits
+ */
 export const GROWTH_STEADY_RECORDS = 16;
 
 /**
@@ -52,6 +73,7 @@ export const GROWTH_STEADY_RECORDS = 16;
  *
  * @example
  * detectGrowth([1, 64, 4096, 262144, 16777216]); // { diverged: true, index: 4, reason: "growth", ... }
+ * @category Series & fits
  */
 export function detectGrowth(v: ArrayLike<number>, opts: { t?: ArrayLike<number>; bound?: number } = {}): DivergenceCheck {
   if (v === null || typeof v !== "object" || typeof v.length !== "number") throw new InvalidArgumentError("detectGrowth needs an array of numbers");

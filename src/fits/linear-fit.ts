@@ -3,7 +3,10 @@ import { fitConfidence, fitLine, logPoints } from "./log-regression.js";
 import type { LinearFit } from "./types.js";
 import { argArray, argObject } from "../check-args.js";
 
-/** Window of a fit, by t value (inclusive). */
+/**
+ * Window of a fit, by t value (inclusive).
+ * @category Series & fits
+ */
 export interface FitWindow {
   from?: number;
   to?: number;
@@ -17,6 +20,7 @@ export interface FitWindow {
  *
  * @example
  * fitLinearRate([0, 1, 2, 3], [8, 4, 2, 1]).rate; // 0.5
+ * @category Series & fits
  */
 export function fitLinearRate(t: ArrayLike<number>, v: ArrayLike<number>, opts: FitWindow = {}): LinearFit {
   argArray("fitLinearRate", "t", t); argArray("fitLinearRate", "v", v); argObject("fitLinearRate", "opts", opts, true);

@@ -2,6 +2,11 @@ import { InvalidArgumentError } from "../errors.js";
 import type { PeriodFit } from "./types.js";
 import { argArray, argObject } from "../check-args.js";
 
+/**
+ * Options of {@link detectPeriod}.
+ *
+ * @category Series & fits
+ */
 export interface DetectPeriodOptions {
   /** Largest period tried. Default 8. */
   maxPeriod?: number;
@@ -29,6 +34,7 @@ export interface DetectPeriodOptions {
  *
  * @example
  * detectPeriod([3, 1, 2.001, 1.999, 2, 2, 2, 2]).period; // 1 (limit 2)
+ * @category Series & fits
  */
 export function detectPeriod(v: ArrayLike<number>, opts: DetectPeriodOptions = {}): PeriodFit {
   argArray("detectPeriod", "v", v); argObject("detectPeriod", "opts", opts, true);

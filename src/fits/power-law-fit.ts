@@ -11,6 +11,7 @@ import { argArray, argObject } from "../check-args.js";
  *
  * @example
  * fitPowerLaw([1, 2, 4, 8], [1, 0.5, 0.25, 0.125]).exponent; // -1
+ * @category Series & fits
  */
 export function fitPowerLaw(t: ArrayLike<number>, v: ArrayLike<number>, opts: FitWindow = {}): PowerLawFit {
   argArray("fitPowerLaw", "t", t); argArray("fitPowerLaw", "v", v); argObject("fitPowerLaw", "opts", opts, true);

@@ -1,6 +1,9 @@
 // Result shapes of the fits on a series (docs/design.md §3, "Fits on a series").
 
-/** Linear (geometric) convergence: |v_t| ≈ C·rate^t, by least squares on log|v|. */
+/**
+ * Linear (geometric) convergence: |v_t| ≈ C·rate^t, by least squares on log|v|.
+ * @category Series & fits
+ */
 export interface LinearFit {
   kind: "linear";
   /** Per-step factor; < 1 converges, > 1 grows. NaN never: null when no fit was possible. */
@@ -15,7 +18,10 @@ export interface LinearFit {
   confidence: number;
 }
 
-/** Power law: |v_t| ≈ C·t^exponent, by least squares on log–log. */
+/**
+ * Power law: |v_t| ≈ C·t^exponent, by least squares on log–log.
+ * @category Series & fits
+ */
 export interface PowerLawFit {
   kind: "power";
   exponent: number | null;
@@ -25,7 +31,10 @@ export interface PowerLawFit {
   confidence: number;
 }
 
-/** Period-k behaviour: k-strided subsequences converging to k different limits. */
+/**
+ * Period-k behaviour: k-strided subsequences converging to k different limits.
+ * @category Series & fits
+ */
 export interface PeriodFit {
   kind: "period";
   /** Smallest k that explains the tail, or null (not periodic up to maxPeriod). */
@@ -37,7 +46,10 @@ export interface PeriodFit {
   confidence: number;
 }
 
-/** Divergence: a non-finite value, or growth past a bound. */
+/**
+ * Divergence: a non-finite value, or growth past a bound.
+ * @category Series & fits
+ */
 export interface DivergenceCheck {
   kind: "divergence";
   diverged: boolean;

@@ -1,6 +1,9 @@
 import type { Engine } from "../engine.js";
 
-/** An eigenvalue estimate with what it cost and how sure it is (docs/design.md §3: "every estimate reports the iterations used and a residual"). */
+/**
+ * An eigenvalue estimate with what it cost and how sure it is (docs/design.md §3: "every estimate reports the iterations used and a residual").
+ * @category Linear algebra
+ */
 export interface EigenEstimate {
   value: number;
   iterations: number;
@@ -10,6 +13,11 @@ export interface EigenEstimate {
   matvecs: number;
 }
 
+/**
+ * Options of {@link lanczosTopGram} and {@link powerIterationGram}: tolerance and iteration cap.
+ *
+ * @category Linear algebra
+ */
 export interface GramEigenOptions {
   engine?: Engine;
   maxIter?: number;

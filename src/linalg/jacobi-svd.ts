@@ -6,6 +6,11 @@ import { sizesOk } from "./workspace-size.js";
 import { argArray, argInt, argNumber, argObject } from "../check-args.js";
 import { InvalidArgumentError } from "../errors.js";
 
+/**
+ * What {@link singularValues} returns: the singular values, largest first.
+ *
+ * @category Linear algebra
+ */
 export interface SvdResult {
   /** All min(rows, cols) singular values, descending. */
   values: Float64Array;
@@ -15,6 +20,11 @@ export interface SvdResult {
   residual: number;
 }
 
+/**
+ * Options of {@link singularValues}.
+ *
+ * @category Linear algebra
+ */
 export interface SvdOptions {
   engine?: Engine;
   /** Rotate a pair while |cos| between them exceeds this. Default ε·√max(rows, cols). */
@@ -42,6 +52,7 @@ function singularValuesWorkspaceCount(rows: number, cols: number): number {
  * @example
  * const { values } = singularValues(X, 50, 200);
  * const lambdaMax = values[0] ** 2; // λ_max(XᵀX)
+ * @category Linear algebra
  */
 export function singularValues(A: Float64Array, rows: number, cols: number, opts: SvdOptions = {}): SvdResult {
   argArray("singularValues", "A", A); argInt("singularValues", "rows", rows); argInt("singularValues", "cols", cols); argObject("singularValues", "opts", opts, true);
@@ -74,7 +85,10 @@ export function singularValues(A: Float64Array, rows: number, cols: number, opts
   });
 }
 
-/** λ_max and λ_min⁺ of AᵀA (equivalently AAᵀ) from A's singular values. */
+/**
+ * λ_max and λ_min⁺ of AᵀA (equivalently AAᵀ) from A's singular values.
+ * @category Linear algebra
+ */
 export interface GramExtremes {
   /** σ_max². */
   lambdaMax: number;
@@ -89,6 +103,10 @@ export interface GramExtremes {
  * §2) off descending singular values. σ counts as zero when
  * σ ≤ rtol·σ_max; the default rtol = max(rows, cols)·ε is numpy's
  * matrix_rank rule.
+ * @example
+ * const { values } = singularValues(X, n, d);
+ * const { lambdaMax, lambdaMinPlus, rank } = gramExtremes(values, n, d);
+ * @category Linear algebra
  */
 export function gramExtremes(values: Float64Array, rows: number, cols: number, rtol = Math.max(rows, cols) * Number.EPSILON): GramExtremes {
   argArray("gramExtremes", "values", values); argInt("gramExtremes", "rows", rows); argInt("gramExtremes", "cols", cols); argNumber("gramExtremes", "rtol", rtol);
@@ -106,6 +124,9 @@ export function gramExtremes(values: Float64Array, rows: number, cols: number, r
  * singularValuesWorkspace, checked (docs/design.md §3): the same f64 count, but sizes that are not non-negative integers are an
  * InvalidArgumentError rather than NaN. (eoslab's own entry points use the unchecked count, whose NaN defers the
  * report to their own validation.)
+ * @example
+ * singularValuesWorkspace(50, 200) * 8; // bytes singularValues(X, 50, 200) needs
+ * @category Memory
  */
 export function singularValuesWorkspace(rows: number, cols: number): number {
   argInt("singularValuesWorkspace", "rows", rows); argInt("singularValuesWorkspace", "cols", cols);

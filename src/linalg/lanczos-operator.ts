@@ -8,9 +8,17 @@ import { argFunction, argInt, argObject } from "../check-args.js";
 /** lanczosTop's default Krylov limit (maxIter). */
 export const LANCZOS_MAX_ITER = 300;
 
-/** A symmetric linear operator on R^p: writes A·v into out and returns it. */
+/**
+ * A symmetric linear operator on R^p: writes A·v into out and returns it.
+ * @category Linear algebra
+ */
 export type SymmetricMatvec = (v: Float64Array, out: Float64Array) => Float64Array;
 
+/**
+ * Options of {@link lanczosTop}: how many eigenvalues, tolerance and iteration cap.
+ *
+ * @category Linear algebra
+ */
 export interface LanczosTopOptions {
   /** How many eigenvalues, largest algebraic first. Default 1. */
   k?: number;
@@ -137,7 +145,10 @@ class EngineBasis implements Basis {
   }
 }
 
-/** Top-k eigenpairs of a symmetric operator, with what they cost and how sure they are (docs/design.md §3). */
+/**
+ * Top-k eigenpairs of a symmetric operator, with what they cost and how sure they are (docs/design.md §3).
+ * @category Linear algebra
+ */
 export interface LanczosTopResult {
   /** Ritz values, largest algebraic first (at most k; fewer if the Krylov space is smaller). */
   values: number[];
@@ -166,7 +177,11 @@ function dotv(a: Float64Array, b: Float64Array): number {
  * eigenvalues, largest algebraic first. In exact arithmetic Lanczos sees each
  * distinct eigenvalue once, so a multiple eigenvalue may be reported once.
  *
- * @example const r = lanczosTop((v, out) => hvp(v, out), p, { k: 3 }); r.values[0]
+ * @example
+ * const m = deepScalar({ depth: 3 }), at = new Float64Array([1, 1, 1]);
+ * const r = lanczosTop((v, out) => { m.hvp(at, v, out); return out; }, m.dim, { k: 3 });
+ * r.values[0]; // 2 = λ_max(∇²f) at θ = (1, 1, 1) for f = θ₁θ₂θ₃
+ * @category Linear algebra
  */
 export function lanczosTop(matvec: SymmetricMatvec, p: number, opts: LanczosTopOptions = {}): LanczosTopResult {
   argFunction("lanczosTop", "matvec", matvec); argInt("lanczosTop", "p", p); argObject("lanczosTop", "opts", opts, true);

@@ -31,6 +31,7 @@ function lanczosTopGramWorkspaceCount(n: number, d: number, kmax: number): numbe
  *
  * @example
  * const { value, residual } = lanczosTopGram(X, 50, 200); // ≈ σ_max(X)²
+ * @category Linear algebra
  */
 export function lanczosTopGram(X: Float64Array, n: number, d: number, opts: GramEigenOptions = {}): EigenEstimate {
   argArray("lanczosTopGram", "X", X); argInt("lanczosTopGram", "n", n); argInt("lanczosTopGram", "d", d); argObject("lanczosTopGram", "opts", opts, true);
@@ -76,6 +77,9 @@ export function lanczosTopGram(X: Float64Array, n: number, d: number, opts: Gram
  * lanczosTopGramWorkspace, checked (docs/design.md §3): the same f64 count, but sizes that are not non-negative integers are an
  * InvalidArgumentError rather than NaN. (eoslab's own entry points use the unchecked count, whose NaN defers the
  * report to their own validation.)
+ * @example
+ * lanczosTopGramWorkspace(50, 200, 60) * 8; // bytes for lanczosTopGram(X, 50, 200)
+ * @category Memory
  */
 export function lanczosTopGramWorkspace(n: number, d: number, kmax: number): number {
   argInt("lanczosTopGramWorkspace", "n", n); argInt("lanczosTopGramWorkspace", "d", d); argInt("lanczosTopGramWorkspace", "kmax", kmax);

@@ -5,6 +5,11 @@
 import { checkFiniteArray, checkMatrix } from "./validate-matrix.js";
 import { argArray, argInt, argObject } from "../check-args.js";
 
+/**
+ * What {@link leastSquaresResidual} returns: ‖Ax − b‖ at the least-squares solution, and ‖b‖.
+ *
+ * @category Linear algebra
+ */
 export interface LeastSquaresResidual {
   /** b − A·x̂, the part of b outside the numerical range of A (length rows). */
   residual: Float64Array;
@@ -39,6 +44,7 @@ function norm(a: Float64Array, from: number, to: number): number {
  * @example
  * const { residualNorm, bNorm } = leastSquaresResidual(X, n, d, y);
  * const yInRange = residualNorm <= 1e-8 * bNorm;
+ * @category Linear algebra
  */
 export function leastSquaresResidual(A: ArrayLike<number>, rows: number, cols: number, b: ArrayLike<number>, opts: { rankTolerance?: number } = {}): LeastSquaresResidual {
   argArray("leastSquaresResidual", "A", A); argInt("leastSquaresResidual", "rows", rows); argInt("leastSquaresResidual", "cols", cols); argArray("leastSquaresResidual", "b", b); argObject("leastSquaresResidual", "opts", opts, true);

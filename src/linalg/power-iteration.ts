@@ -24,6 +24,10 @@ function powerIterationGramWorkspaceCount(n: number, d: number): number {
  * value is the Rayleigh quotient of the last iterate and the residual is
  * ‖XᵀXv − λv‖. Slower than Lanczos when the top gap is small; kept as the
  * simple cross-check. Defaults: maxIter = 10000, tol = 1e-10.
+ * @example
+ * await init();
+ * const { value } = powerIterationGram(X, n, d); // ≈ λ_max(XᵀX)
+ * @category Linear algebra
  */
 export function powerIterationGram(X: Float64Array, n: number, d: number, opts: GramEigenOptions = {}): EigenEstimate {
   argArray("powerIterationGram", "X", X); argInt("powerIterationGram", "n", n); argInt("powerIterationGram", "d", d); argObject("powerIterationGram", "opts", opts, true);
@@ -52,6 +56,9 @@ export function powerIterationGram(X: Float64Array, n: number, d: number, opts: 
  * powerIterationGramWorkspace, checked (docs/design.md §3): the same f64 count, but sizes that are not non-negative integers are an
  * InvalidArgumentError rather than NaN. (eoslab's own entry points use the unchecked count, whose NaN defers the
  * report to their own validation.)
+ * @example
+ * powerIterationGramWorkspace(50, 200) * 8; // bytes for powerIterationGram(X, 50, 200)
+ * @category Memory
  */
 export function powerIterationGramWorkspace(n: number, d: number): number {
   argInt("powerIterationGramWorkspace", "n", n); argInt("powerIterationGramWorkspace", "d", d);

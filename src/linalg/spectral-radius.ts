@@ -2,6 +2,11 @@
 import { InvalidArgumentError } from "../errors.js";
 import { argArray, argInt } from "../check-args.js";
 
+/**
+ * What {@link spectralRadius} returns: the estimate and how it was reached.
+ *
+ * @category Linear algebra
+ */
 export interface SpectralRadius {
   /** ρ(A) = max |eigenvalue|. */
   value: number;
@@ -19,6 +24,9 @@ export interface SpectralRadius {
  * is O(log(cond)/2^m), so 60 squarings reach rounding level.
  *
  * `a` is n×n, row-major.
+ * @example
+ * spectralRadius([0, 1, -1, 0], 2).value; // 1 (a rotation)
+ * @category Linear algebra
  */
 export function spectralRadius(a: ArrayLike<number>, n: number, maxSquarings = 60): SpectralRadius {
   argArray("spectralRadius", "a", a); argInt("spectralRadius", "n", n); argInt("spectralRadius", "maxSquarings", maxSquarings, true);

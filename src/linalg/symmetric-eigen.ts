@@ -1,7 +1,10 @@
 import { InvalidArgumentError } from "../errors.js";
 import { argArray, argInt, argObject } from "../check-args.js";
 
-/** Eigenpairs of a dense symmetric matrix, values in decreasing order. */
+/**
+ * Eigenpairs of a dense symmetric matrix, values in decreasing order.
+ * @category Linear algebra
+ */
 export interface SymmetricEigen {
   /** Eigenvalues, largest algebraic first (a NaN, from non-finite input, sorts first so it cannot hide). */
   values: Float64Array;
@@ -30,6 +33,9 @@ export interface SymmetricEigen {
  * input: λ(θ) on the general codimension-1 path agrees byte for byte with the
  * wasm deep-scalar loop (docs/design.md §3). The eigenvectors are accumulated
  * on the side and do not feed back into the arithmetic on A.
+ * @example
+ * const { values } = symmetricEigen([2, 1, 1, 2], 2); // eigenvalues 3 and 1
+ * @category Linear algebra
  */
 export function symmetricEigen(A: ArrayLike<number>, m: number, opts: { maxSweeps?: number } = {}): SymmetricEigen {
   argArray("symmetricEigen", "A", A); argInt("symmetricEigen", "m", m); argObject("symmetricEigen", "opts", opts, true);

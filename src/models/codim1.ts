@@ -5,6 +5,7 @@ import { ModelCallbackError } from "../errors.js";
  * f: R^p → R and y a regular value, so M = f⁻¹{y} is a (p−1)-manifold.
  * Built-in models (deep scalar factorisation) also run their whole loops in
  * wasm; a user model made of these callbacks runs the same algorithms in JS.
+ * @category Models
  */
 export interface Codim1Model {
   /** A short identifier, e.g. "deep-scalar(p=5,y=1)". */

@@ -6,9 +6,17 @@ import { InvalidArgumentError } from "../errors.js";
 import type { DataOps } from "./data-ops.js";
 import { argArray, argObject } from "../check-args.js";
 
+/**
+ * The several-output model families: linear, diagonal and two-layer.
+ *
+ * @category Models
+ */
 export type DataModelKind = "linear" | "diagonal" | "two-layer";
 
-/** Which model, on which data shape. `h` (hidden width) is for two-layer only. */
+/**
+ * Which model, on which data shape. `h` (hidden width) is for two-layer only.
+ * @category Models
+ */
 export interface DataModelSpec {
   kind: DataModelKind;
   n: number;
@@ -16,7 +24,12 @@ export interface DataModelSpec {
   h?: number;
 }
 
-/** p, the number of parameters: d (linear), 2d (diagonal, θ = [u; v]), d·h + h (two-layer, θ = [vec(W) row-major; a]). */
+/**
+ * p, the number of parameters: d (linear), 2d (diagonal, θ = [u; v]), d·h + h (two-layer, θ = [vec(W) row-major; a]).
+ * @example
+ * paramCount({ kind: "two-layer", n: 20, d: 10, h: 8 }); // parameters of the model
+ * @category Models
+ */
 export function paramCount(spec: DataModelSpec): number {
   if (spec === null || typeof spec !== "object") throw new InvalidArgumentError("the model spec must be { kind, n, d, h? }");
   if (!["linear", "diagonal", "two-layer"].includes(spec.kind)) throw new InvalidArgumentError(`unknown model "${String(spec.kind)}"; use linear, diagonal or two-layer`);
@@ -33,7 +46,10 @@ function hiddenWidth(spec: DataModelSpec): number {
   return h;
 }
 
-/** A model bound to data, with the products needed by GD, Lanczos and the flattest-minimum search. */
+/**
+ * A model bound to data, with the products needed by GD, Lanczos and the flattest-minimum search.
+ * @category Models
+ */
 export interface DataModel {
   readonly kind: DataModelKind;
   readonly n: number;
@@ -53,7 +69,13 @@ export interface DataModel {
   jacobian(theta: Float64Array): Float64Array;
 }
 
-/** Binds a model to data already in engine memory. */
+/**
+ * Binds a model to data already in engine memory.
+ * @example
+ * const spec: DataModelSpec = { kind: "diagonal", n: data.n, d: data.d };
+ * const model = dataModel(spec, new DataOps(await init(), data));
+ * @category Models
+ */
 export function dataModel(spec: DataModelSpec, ops: DataOps): DataModel {
   argObject("dataModel", "spec", spec); argObject("dataModel", "ops", ops);
   if (spec.n !== ops.n || spec.d !== ops.d) throw new InvalidArgumentError(`model is for ${spec.n}×${spec.d} data, got ${ops.n}×${ops.d}`);
@@ -188,7 +210,10 @@ function twoLayerModel(ops: DataOps, h: number): DataModel {
   };
 }
 
-/** Evaluation of ℓ at θ: residual r = F − y, loss ½‖r‖², gradient Jᵀr and g = Xᵀr (for Hessian products). */
+/**
+ * Evaluation of ℓ at θ: residual r = F − y, loss ½‖r‖², gradient Jᵀr and g = Xᵀr (for Hessian products).
+ * @category Models
+ */
 export interface PointEval {
   residual: Float64Array;
   loss: number;
@@ -196,7 +221,13 @@ export interface PointEval {
   g: Float64Array;
 }
 
-/** r, ℓ and Xᵀr at θ. */
+/**
+ * r, ℓ and Xᵀr at θ.
+ * @example
+ * const model = dataModel({ kind: "diagonal", n: data.n, d: data.d }, new DataOps(await init(), data));
+ * const { loss, residual } = evalPoint(model, theta);
+ * @category Models
+ */
 export function evalPoint(model: DataModel, theta: Float64Array): PointEval {
   argObject("evalPoint", "model", model); argArray("evalPoint", "theta", theta);
   const r = model.forward(theta, new Float64Array(model.n));
@@ -210,7 +241,13 @@ export function evalPoint(model: DataModel, theta: Float64Array): PointEval {
   return { residual: r, loss: 0.5 * s, g };
 }
 
-/** ∇ℓ(θ) = J(θ)ᵀr. */
+/**
+ * ∇ℓ(θ) = J(θ)ᵀr.
+ * @example
+ * const at = evalPoint(model, theta);
+ * const g = lossGradient(model, theta, at.residual); // ∇L(θ)
+ * @category Models
+ */
 export function lossGradient(model: DataModel, theta: Float64Array, residual: Float64Array): Float64Array {
   argObject("lossGradient", "model", model); argArray("lossGradient", "theta", theta); argArray("lossGradient", "residual", residual);
   return model.vjp(theta, residual, new Float64Array(model.p));
@@ -219,6 +256,10 @@ export function lossGradient(model: DataModel, theta: Float64Array, residual: Fl
 /**
  * The Hessian ∇²ℓ(θ) as an operator: δ ↦ Jᵀ(Jδ) + Σᵢrᵢ∇²Fᵢ·δ (docs/design.md §3, §4,
  * "analytic Hessian-vector products"). Two passes over X per product.
+ * @example
+ * const H = hessianOperator(model, theta);
+ * const top = lanczosTop(H, paramCount(spec), { k: 1 }).values[0]; // λ_max(∇²L)
+ * @category Models
  */
 export function hessianOperator(model: DataModel, theta: Float64Array, at: PointEval = evalPoint(model, theta)): (v: Float64Array, out: Float64Array) => Float64Array {
   argObject("hessianOperator", "model", model); argArray("hessianOperator", "theta", theta); argObject("hessianOperator", "at", at);
@@ -230,7 +271,13 @@ export function hessianOperator(model: DataModel, theta: Float64Array, at: Point
   };
 }
 
-/** The Gauss–Newton matrix JᵀJ as an operator (its nonzero spectrum is that of JJᵀ). */
+/**
+ * The Gauss–Newton matrix JᵀJ as an operator (its nonzero spectrum is that of JJᵀ).
+ * @example
+ * const G = gaussNewtonOperator(model, theta);
+ * lanczosTop(G, paramCount(spec)).values[0]; // λ_max(JᵀJ)
+ * @category Models
+ */
 export function gaussNewtonOperator(model: DataModel, theta: Float64Array): (v: Float64Array, out: Float64Array) => Float64Array {
   argObject("gaussNewtonOperator", "model", model); argArray("gaussNewtonOperator", "theta", theta);
   const s = new Float64Array(model.n);

@@ -15,6 +15,7 @@ export function dataOpsWorkspace(n: number, d: number): number {
  * several-output model needs: X·v (gemv) and Xᵀ·r (gemvT), on the engine's
  * kernels (SIMD where available). Allocates from the arena: create it inside
  * `engine.scoped(...)` (or mark/release) and do not use it after.
+ * @category Models
  */
 export class DataOps {
   readonly n: number;

@@ -7,6 +7,11 @@ import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "./codim1.js";
 import { argObject } from "../check-args.js";
 
+/**
+ * The deep scalar factorisation model made by {@link deepScalar}.
+ *
+ * @category Models
+ */
 export interface DeepScalarModel extends Codim1Model {
   readonly kind: "deep-scalar";
   /** p, the number of factors (= dim). */
@@ -15,7 +20,12 @@ export interface DeepScalarModel extends Codim1Model {
 
 const builtIns = new WeakSet<object>();
 
-/** Whether `model` was made by deepScalar() (and so runs in wasm). A copy of its callbacks in a plain object is not. */
+/**
+ * Whether `model` was made by deepScalar() (and so runs in wasm). A copy of its callbacks in a plain object is not.
+ * @example
+ * isBuiltInDeepScalar(deepScalar({ depth: 3 })); // true
+ * @category Models
+ */
 export function isBuiltInDeepScalar(model: Codim1Model): model is DeepScalarModel {
   return builtIns.has(model);
 }
@@ -41,6 +51,7 @@ function gradInto(theta: ArrayLike<number>, p: number, out: Float64Array | numbe
  * finite and non-zero (y = 0 is not a regular value: M would be singular).
  *
  * @example const m = deepScalar({ depth: 5 }); // the paper's model, y = 1, λ* = 5, η_c = 0.4
+ * @category Models
  */
 export function deepScalar(opts: { depth: number; target?: number }): DeepScalarModel {
   argObject("deepScalar", "opts", opts);
@@ -95,6 +106,9 @@ export function deepScalar(opts: { depth: number; target?: number }): DeepScalar
  * first entry is −1 and the rest +1. Every ±|y|^{1/p} pattern whose product
  * has y's sign is equally flat; runs measure distPar to the one in the
  * orthant of θ∥ (see runTrajectory), which is the nearest of them.
+ * @example
+ * const { thetaStar, lambdaStar } = deepScalarFlattest(deepScalar({ depth: 5 })); // λ* = 5
+ * @category Models
  */
 export function deepScalarFlattest(model: DeepScalarModel): { thetaStar: Float64Array; lambdaStar: number } {
   argObject("deepScalarFlattest", "model", model);

@@ -9,6 +9,7 @@ import { argArray, argNumber } from "../check-args.js";
  * labels name, so a settled period-k orbit gives exactly k values and one still
  * converging gives as many values as it has points. The bifurcation sweep's
  * "distinct θ⊥ values" uses the same rule, so the two never disagree.
+ * @category Observation
  */
 export const DISTINCT_REL_TOL = 1e-9;
 
@@ -18,6 +19,7 @@ export const DISTINCT_REL_TOL = 1e-9;
  *
  * @example
  * countDistinct([0.1, -0.2, 0.1 + 1e-12, -0.2]); // 2
+ * @category Observation
  */
 export function countDistinct(v: ArrayLike<number>, relTol = DISTINCT_REL_TOL): number {
   argArray("countDistinct", "v", v); argNumber("countDistinct", "relTol", relTol, true);

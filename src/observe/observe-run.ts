@@ -11,12 +11,23 @@ import { countDistinct, DISTINCT_REL_TOL } from "./distinct.js";
 import { argArray, argNumber, argObject } from "../check-args.js";
 import { checkSeries } from "../series/run-series.js";
 
-/** The observed label of a run: one of the Regime strings (docs/design.md §2). Kept as a name for readers of older code. */
+/**
+ * The observed label of a run: one of the Regime strings (docs/design.md §2). Kept as a name for readers of older code.
+ * @category Observation
+ */
 export type ObservedLabel = Regime;
 
-/** Which series a linear fit was made on. */
+/**
+ * Which series a linear fit was made on.
+ * @category Observation
+ */
 export type RateQuantity = "|θ⊥|" | "distPar" | "|θ⊥ − orbit|";
 
+/**
+ * An exponential rate fitted to one quantity of a run (see {@link Observation}).
+ *
+ * @category Observation
+ */
 export interface LinearRateFit {
   quantity: RateQuantity;
   /** Steps [from, to] of the window used. */
@@ -26,6 +37,11 @@ export interface LinearRateFit {
   fit: LinearFit;
 }
 
+/**
+ * Power-law exponents fitted to a critical run (see {@link Observation}).
+ *
+ * @category Observation
+ */
 export interface PowerLawFits {
   /** Steps [from, to] of the window used (the last two decades of the run by default). */
   window: [number, number];
@@ -38,6 +54,11 @@ export interface PowerLawFits {
   levelOff: { thetaPerp: number | null; distPar: number | null };
 }
 
+/**
+ * What {@link observeRun} returns: the observed label of a recorded run and the fits behind it.
+ *
+ * @category Observation
+ */
 export interface Observation {
   label: ObservedLabel;
   /** One line: what decided the label. */
@@ -73,7 +94,10 @@ export interface Observation {
   stepsNeeded: number | null;
 }
 
-/** The numbers behind the "saddle" label (docs/design.md §2). */
+/**
+ * The numbers behind the "saddle" label (docs/design.md §2).
+ * @category Observation
+ */
 export interface StallCheck {
   /** ‖∇f(θ_N)‖ (several outputs: the largest singular value of the Jacobian). */
   gradF: number;
@@ -87,6 +111,11 @@ export interface StallCheck {
   stalled: boolean;
 }
 
+/**
+ * The inputs of {@link observeRun}: η, λ* and a recorded run.
+ *
+ * @category Observation
+ */
 export interface ObserveInput {
   eta: number;
   lambdaStar: number;
@@ -126,10 +155,16 @@ export const LINEAR_FIT_LOW = 1e-12;
  * at or beyond N, the whole fit window [N/100, N] lies before it and the run cannot tell η from η_c; with the
  * crossover earlier, the last part of the window is past it and a run still showing a power law there has not
  * converged, whatever it looks like. The tolerance never drops below DEFAULT_CRITICAL_TOLERANCE (the prediction's).
+ * @category Observation
  */
 export const CRITICAL_CROSSOVER_FRACTION = 1;
 
-/** The |ηλ* − 2| below which a run of `steps` steps may be labelled critical (CRITICAL_CROSSOVER_FRACTION). */
+/**
+ * The |ηλ* − 2| below which a run of `steps` steps may be labelled critical (CRITICAL_CROSSOVER_FRACTION).
+ * @example
+ * observedCriticalTolerance(1e6); // how close to ηλ* = 2 a 10⁶-step run can tell "critical"
+ * @category Observation
+ */
 export function observedCriticalTolerance(steps: number): number {
   argNumber("observedCriticalTolerance", "steps", steps);
   return Math.max(DEFAULT_CRITICAL_TOLERANCE, 1 / (CRITICAL_CROSSOVER_FRACTION * Math.max(1, steps)));
@@ -140,14 +175,27 @@ export function observedCriticalTolerance(steps: number): number {
  * r ← (1 − η‖∇f‖²)·r per step, so its relaxation time 1/(η‖∇f‖²) is then at least the whole run — GD cannot
  * leave the neighbourhood in the time it has been given. On M, ‖∇f‖² = λ ≥ λ*, so this never holds there
  * unless ηλ*·N ≤ 1 (a run too short to do anything; SADDLE_FLATNESS excludes it).
+ * @category Observation
  */
 export const SADDLE_RELAXATION = 1;
-/** "saddle" needs ‖∇f(θ_N)‖² ≤ SADDLE_FLATNESS·λ*: a thousand times flatter than the flattest point of M. */
+/**
+ * "saddle" needs ‖∇f(θ_N)‖² ≤ SADDLE_FLATNESS·λ*: a thousand times flatter than the flattest point of M.
+ * @category Observation
+ */
 export const SADDLE_FLATNESS = 1e-3;
-/** "saddle" needs the tail's losses within this relative distance of the last one: the loss sits at a constant. */
+/**
+ * "saddle" needs the tail's losses within this relative distance of the last one: the loss sits at a constant.
+ * @category Observation
+ */
 export const SADDLE_LOSS_REL_TOL = 1e-3;
 
-/** Labels a run from its recorded series; pure (no engine). */
+/**
+ * Labels a run from its recorded series; pure (no engine).
+ * @example
+ * const r = runTrajectory(deepScalar({ depth: 5 }), { eta: 0.3, steps: 100_000, theta0: [1.3, 1, 1, 0.9, 0.8] });
+ * observeRun({ eta: 0.3, lambdaStar: 5, series: r.series, final: r.final, summary: r.summary }).label;
+ * @category Observation
+ */
 export function observeRun(input: ObserveInput): Observation {
   argObject("observeRun", "input", input);
   const { eta, lambdaStar, series, final, summary } = input;

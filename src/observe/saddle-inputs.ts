@@ -6,6 +6,9 @@ import { argArray, argObject } from "../check-args.js";
  * f(θ_N) and ‖∇f(θ_N)‖ for ObserveInput's fFinal and gradFFinal. A run that stalls where ∇f ≈ 0 away from M
  * (for the deep product: f → 0, two or more coordinates near 0) has a constant loss and a frozen θ⊥, which the
  * series alone cannot tell from a fixed point; ‖∇f‖ can.
+ * @example
+ * const { fFinal, gradFFinal } = saddleInputs(deepScalar({ depth: 2 }), new Float64Array([0, 0]));
+ * @category Observation
  */
 export function saddleInputs(model: Codim1Model, theta: Float64Array): { fFinal: number; gradFFinal: number } {
   argObject("saddleInputs", "model", model); argArray("saddleInputs", "theta", theta);

@@ -2,6 +2,11 @@
 import { escapeXml } from "./escape.js";
 import { argArray, argString } from "../check-args.js";
 
+/**
+ * One section of an {@link htmlPage} report.
+ *
+ * @category Plots
+ */
 export interface HtmlSection {
   title: string;
   /** Paragraphs of plain text. */
@@ -14,7 +19,12 @@ export interface HtmlSection {
   table?: { head: string[]; rows: string[][] };
 }
 
-/** One HTML document: title, sections, inline SVG (no external assets). */
+/**
+ * One HTML document: title, sections, inline SVG (no external assets).
+ * @example
+ * const html = htmlPage("eoslab report", [{ title: "Loss", svgs: [svg], text: ["Critical run, η = 0.4."] }]);
+ * @category Plots
+ */
 export function htmlPage(title: string, sections: HtmlSection[]): string {
   argString("htmlPage", "title", title); argArray("htmlPage", "sections", sections);
   const body = sections.map((s) => {

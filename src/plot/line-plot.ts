@@ -6,6 +6,11 @@ import { escapeXml } from "./escape.js";
 import { colour } from "./palette.js";
 import { argArray, argObject, argString } from "../check-args.js";
 
+/**
+ * One labelled series of a {@link PlotSpec}.
+ *
+ * @category Plots
+ */
 export interface PlotSeries {
   label: string;
   x: ArrayLike<number>;
@@ -18,6 +23,11 @@ export interface PlotSeries {
   dashed?: boolean;
 }
 
+/**
+ * One line plot for {@link linePlotSvg} and {@link panelsSvg}.
+ *
+ * @category Plots
+ */
 export interface PlotSpec {
   title: string;
   xLabel: string;
@@ -44,6 +54,10 @@ const MARGIN = { top: 34, right: 16, bottom: 46, left: 64 };
  * legend, one colour per series. On log axes, points with a non-positive or
  * non-finite value are left out and the line breaks there (never a NaN in
  * the SVG).
+ * @example
+ * const svg = linePlotSvg({ title: "loss", xLabel: "step", yLabel: "L", yLog: true,
+ *   series: [{ label: "run", x: run.series.step, y: run.series.loss }] });
+ * @category Plots
  */
 export function linePlotSvg(spec: PlotSpec): string {
   argObject("linePlotSvg", "spec", spec); argArray("linePlotSvg", "spec.series", spec.series);
@@ -51,7 +65,12 @@ export function linePlotSvg(spec: PlotSpec): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">${plotBody(spec, width, height)}</svg>`;
 }
 
-/** Several plots side by side under one title, as one SVG document. */
+/**
+ * Several plots side by side under one title, as one SVG document.
+ * @example
+ * const svg = panelsSvg("one run", [lossPlot, thetaPerpPlot]); // side by side
+ * @category Plots
+ */
 export function panelsSvg(title: string, panels: PlotSpec[], opts: { panelWidth?: number; panelHeight?: number; note?: string } = {}): string {
   argString("panelsSvg", "title", title); argArray("panelsSvg", "panels", panels); argObject("panelsSvg", "opts", opts, true);
   const pw = opts.panelWidth ?? 400, ph = opts.panelHeight ?? 300, top = 28, bottom = opts.note ? 20 : 0;

@@ -10,6 +10,7 @@ import { MT19937 } from "./mt19937.js";
  *
  * @example
  * new RandomState(42).randn(3); // [0.4967141530112327, -0.13826430117118466, 0.6476885381006925]
+ * @category Setup
  */
 export class RandomState {
   private mt: MT19937;

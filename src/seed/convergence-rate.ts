@@ -2,9 +2,17 @@ import { InvalidArgumentError } from "../errors.js";
 import { checkEtaLambda, quadraticBehaviour, type SeedRegime } from "./identify-regime.js";
 import { argNumber, argObject } from "../check-args.js";
 
-/** Which model the predicted envelope is for. */
+/**
+ * Which model the predicted envelope is for.
+ * @category Seed document
+ */
 export type RateModel = "quadratic" | "codim1";
 
+/**
+ * What {@link edgeOfStabilityConvergenceRate} returns: the predicted rate or exponent and its envelope.
+ *
+ * @category Seed document
+ */
 export interface PredictedConvergence {
   model: RateModel;
   /**
@@ -24,6 +32,11 @@ export interface PredictedConvergence {
   unknownConstants: string[];
 }
 
+/**
+ * Options of {@link edgeOfStabilityConvergenceRate}.
+ *
+ * @category Seed document
+ */
 export interface ConvergenceRateOptions {
   /** Default "quadratic". */
   model?: RateModel;
@@ -56,6 +69,10 @@ export interface ConvergenceRateOptions {
  * - supercritical (η > 2/λ*, close to it): linear convergence to a
  *   period-2 orbit at rate 1 − C(ηλ* − 2), C unknown: envelope with C = 1
  *   for the distance to the orbit; valid only for η near 2/λ*.
+ * @example
+ * const p = edgeOfStabilityConvergenceRate(0.3, 1, 5, 1000);
+ * p.rate; // predicted per-step contraction
+ * @category Seed document
  */
 export function edgeOfStabilityConvergenceRate(
   eta: number,

@@ -3,7 +3,10 @@ import { fitLinearRate } from "../fits/linear-fit.js";
 import { fitPowerLaw } from "../fits/power-law-fit.js";
 import { argArray, argObject } from "../check-args.js";
 
-/** Options shared by the decay checks. */
+/**
+ * Options shared by the decay checks.
+ * @category Seed document
+ */
 export interface DecayCheckOptions {
   /**
    * The t of each value. Default 1, 2, …, n. A power law depends on where t
@@ -16,6 +19,11 @@ export interface DecayCheckOptions {
   minR2?: number;
 }
 
+/**
+ * What {@link checkExponentialDecay} and {@link checkPowerLawDecay} return: whether the decay law holds, and its fit.
+ *
+ * @category Seed document
+ */
 export interface DecayCheck {
   /** "exponential" / "power-law" when the check holds, else "not exponential" / "not power-law". */
   label: string;
@@ -45,6 +53,9 @@ function times(n: number, opts: DecayCheckOptions): ArrayLike<number> {
  * The seed's `check_exponential_decay`: is |v_t| ≈ C·ρ^t with ρ < 1?
  * True when the log-linear fit has r² ≥ minR2, ρ < 1, and fits at least
  * as well as a power law.
+ * @example
+ * checkExponentialDecay([8, 4, 2, 1, 0.5, 0.25, 0.125, 0.0625]).holds; // true
+ * @category Seed document
  */
 export function checkExponentialDecay(v: ArrayLike<number>, opts: DecayCheckOptions = {}): DecayCheck {
   argArray("checkExponentialDecay", "v", v); argObject("checkExponentialDecay", "opts", opts, true);
@@ -61,6 +72,9 @@ export function checkExponentialDecay(v: ArrayLike<number>, opts: DecayCheckOpti
  * The seed's `check_power_law_decay`: is |v_t| ≈ C·t^a with a < 0?
  * True when the log–log fit has r² ≥ minR2, a < 0, and fits better than
  * a geometric decay.
+ * @example
+ * checkPowerLawDecay(Array.from({ length: 100 }, (_, t) => 1 / (t + 1))).exponent; // ≈ -1
+ * @category Seed document
  */
 export function checkPowerLawDecay(v: ArrayLike<number>, opts: DecayCheckOptions = {}): DecayCheck {
   argArray("checkPowerLawDecay", "v", v); argObject("checkPowerLawDecay", "opts", opts, true);
@@ -78,6 +92,11 @@ function conf(ok: boolean, fitConfidence: number, n: number): number {
   return ok ? fitConfidence : Math.min(1, Math.max(0, (n - 2) / 10));
 }
 
+/**
+ * What {@link estimateConvergenceSpeed} returns: exponential, power-law, stalled or growing, with the fit.
+ *
+ * @category Seed document
+ */
 export interface ConvergenceSpeed {
   /** "exponential" | "power-law" | "stalled" (no trend) | "growing" | "undetermined" (too few points). */
   label: "exponential" | "power-law" | "stalled" | "growing" | "undetermined";
@@ -95,6 +114,9 @@ export interface ConvergenceSpeed {
  * The seed's `estimate_convergence_speed`: the per-step factor and
  * half-life of a geometric decay, or the exponent of a power law,
  * whichever fits better.
+ * @example
+ * estimateConvergenceSpeed([8, 4, 2, 1, 0.5, 0.25, 0.125, 0.0625]).halfLife; // ≈ 1 step
+ * @category Seed document
  */
 export function estimateConvergenceSpeed(v: ArrayLike<number>, opts: DecayCheckOptions & { rateTol?: number } = {}): ConvergenceSpeed {
   argArray("estimateConvergenceSpeed", "v", v); argObject("estimateConvergenceSpeed", "opts", opts, true);

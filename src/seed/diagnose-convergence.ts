@@ -16,11 +16,17 @@ import { argArray, argObject } from "../check-args.js";
  * - "undetermined": the losses fit no pattern (or there are too few of them),
  *   which says nothing about whether more steps would help; "not-converged"
  *   would.
+ * @category Seed document
  */
 export type DiagnosedRegime =
   | Extract<Regime, "subcritical" | "critical" | "supercritical" | `period-${number}` | "divergent">
   | "plateau" | "undetermined";
 
+/**
+ * What {@link diagnoseConvergence} returns: the diagnosed regime, its evidence and the underlying fits.
+ *
+ * @category Seed document
+ */
 export interface ConvergenceDiagnosis {
   regime: DiagnosedRegime;
   /** Per-step factor of the recent losses (log-linear fit), or null. */
@@ -61,6 +67,10 @@ export interface ConvergenceDiagnosis {
  * to 0 in the first two cases and not in the others; disagreement halves the
  * confidence. The seed's absolute threshold (std > 0.01) is not used: it
  * depends on the loss's units.
+ * @example
+ * const dx = diagnoseConvergence(losses);
+ * dx.regime; dx.evidence; // e.g. "subcritical", and why
+ * @category Seed document
  */
 export function diagnoseConvergence(
   losses: ArrayLike<number>,

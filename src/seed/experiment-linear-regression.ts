@@ -9,10 +9,16 @@ import { identifyRegime, quadraticBehaviour, type QuadraticBehaviour, type SeedR
 import { seedFormulas } from "./seed-formulas.js";
 import { argArray, argInt, argObject } from "../check-args.js";
 
-/** The seed's η/(2/λmax) values, in its loop order. */
+/**
+ * The seed's η/(2/λmax) values, in its loop order.
+ * @category Seed document
+ */
 export const SEED_ETA_FRACS = [0.3, 0.5, 0.95, 1.0, 1.5, 2.0] as const;
 
-/** What the seed's table claims for one row. */
+/**
+ * What the seed's table claims for one row.
+ * @category Seed document
+ */
 export interface SeedClaim {
   finalLoss: number;
   behaviour: string;
@@ -20,7 +26,10 @@ export interface SeedClaim {
   regime: string;
 }
 
-/** One learning rate of the sweep: what GD really did, beside the theory and the seed's claim. */
+/**
+ * One learning rate of the sweep: what GD really did, beside the theory and the seed's claim.
+ * @category Seed document
+ */
 export interface LinearRegressionRow {
   /** η·λmax/2. */
   etaFrac: number;
@@ -50,6 +59,11 @@ export interface LinearRegressionRow {
   lossCurve?: (number | null)[];
 }
 
+/**
+ * What {@link experimentLinearRegression} and {@link linearRegressionSweep} return: one row per η.
+ *
+ * @category Seed document
+ */
 export interface LinearRegressionExperiment {
   n: number;
   d: number;
@@ -64,6 +78,11 @@ export interface LinearRegressionExperiment {
   rows: LinearRegressionRow[];
 }
 
+/**
+ * Options of {@link linearRegressionSweep} and {@link experimentLinearRegression}.
+ *
+ * @category Seed document
+ */
 export interface SweepOptions {
   /** η fractions of 2/λmax (default the seed's). */
   etaFracs?: readonly number[];
@@ -86,6 +105,11 @@ const RATE_CONVENTION =
  * outcome off the measured curve with analyzeConvergence (docs/design.md §5, §3).
  * X is row-major n×d and must have rank n (an interpolating problem, so the
  * minimum loss is 0 and `converged` means loss → 0).
+ * @example
+ * await init();
+ * const { X, y, n, d } = seedLinearRegressionData({ seed: 1 });
+ * linearRegressionSweep(X, y, n, d, { steps: 2000 }).rows.length;
+ * @category Seed document
  */
 export function linearRegressionSweep(X: Float64Array, y: Float64Array, n: number, d: number, opts: SweepOptions = {}): LinearRegressionExperiment {
   argArray("linearRegressionSweep", "X", X); argArray("linearRegressionSweep", "y", y); argInt("linearRegressionSweep", "n", n); argInt("linearRegressionSweep", "d", d); argObject("linearRegressionSweep", "opts", opts, true);
@@ -139,7 +163,12 @@ export function linearRegressionSweep(X: Float64Array, y: Float64Array, n: numbe
   };
 }
 
-/** The seed's data: `np.random.seed(seed)`, X = randn(n, d), θ* = randn(d), y = Xθ* + noise·randn(n), in that order. */
+/**
+ * The seed's data: `np.random.seed(seed)`, X = randn(n, d), θ* = randn(d), y = Xθ* + noise·randn(n), in that order.
+ * @example
+ * const { X, y, n, d, thetaTrue } = seedLinearRegressionData({ seed: 0, n: 50, d: 10 });
+ * @category Seed document
+ */
 export function seedLinearRegressionData(opts: { seed?: number; n?: number; d?: number; noise?: number } = {}) {
   argObject("seedLinearRegressionData", "opts", opts, true);
   const seed = opts.seed ?? 42, n = opts.n ?? 50, d = opts.d ?? 200, noise = opts.noise ?? 0.1;
@@ -166,6 +195,7 @@ export function seedLinearRegressionData(opts: { seed?: number; n?: number; d?: 
  * await init();
  * const r = experimentLinearRegression();
  * r.rows.map((row) => [row.etaFrac, row.outcome, row.finalLoss]);
+ * @category Seed document
  */
 export function experimentLinearRegression(opts: SweepOptions & { seed?: number } = {}): LinearRegressionExperiment {
   argObject("experimentLinearRegression", "opts", opts, true);

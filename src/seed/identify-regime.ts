@@ -9,6 +9,7 @@ import { argNumber, argObject } from "../check-args.js";
  * is not classifyRegime's: no "stable" (the start's λ(θ∥₀) is not used), a
  * 5% band instead of a tolerance on |ηλ* − 2|, and λmax instead of λ*. Hence
  * its own name, so a seed verdict is never mistaken for the theory's.
+ * @category Seed document
  */
 export type SeedRegime = Extract<Regime, "subcritical" | "critical" | "supercritical">;
 
@@ -22,6 +23,7 @@ export type SeedRegime = Extract<Regime, "subcritical" | "critical" | "supercrit
  * @example
  * identifyRegime(0.4, 5); // "critical"  (η_c = 0.4)
  * identifyRegime(0.39, 5, { band: 0 }); // "subcritical"
+ * @category Seed document
  */
 export function identifyRegime(eta: number, lambda: number, opts: { band?: number } = {}): SeedRegime {
   argNumber("identifyRegime", "eta", eta); argNumber("identifyRegime", "lambda", lambda); argObject("identifyRegime", "opts", opts, true);
@@ -34,7 +36,10 @@ export function identifyRegime(eta: number, lambda: number, opts: { band?: numbe
   return "critical";
 }
 
-/** What GD does on a quadratic with top Hessian eigenvalue λmax (docs/design.md §5). */
+/**
+ * What GD does on a quadratic with top Hessian eigenvalue λmax (docs/design.md §5).
+ * @category Seed document
+ */
 export type QuadraticBehaviour = "linear-convergence" | "plateau" | "divergence";
 
 /**
@@ -42,6 +47,9 @@ export type QuadraticBehaviour = "linear-convergence" | "plateau" | "divergence"
  * leaves the top mode constant in size (a plateau), η > 2/λmax diverges.
  * "=" means |ηλmax/2 − 1| ≤ relTol (default 1e-12, a few ulps of η·λmax
  * beyond what forming η = f·2/λmax costs).
+ * @example
+ * quadraticBehaviour(0.5, 5); // "divergence": η·λ_max = 2.5 > 2
+ * @category Seed document
  */
 export function quadraticBehaviour(eta: number, lambdaMax: number, opts: { relTol?: number } = {}): QuadraticBehaviour {
   argNumber("quadraticBehaviour", "eta", eta); argNumber("quadraticBehaviour", "lambdaMax", lambdaMax); argObject("quadraticBehaviour", "opts", opts, true);

@@ -23,20 +23,27 @@ function etaFor(lambdaMax: number, target: SeedRegime): number {
  *
  * @example
  * adaptiveLearningRateSchedule(() => 5, "critical"); // 0.38
+ * @category Seed document
  */
 export function adaptiveLearningRateSchedule(lambdaMaxEstimator: () => number, target: SeedRegime = "critical"): number {
   argFunction("adaptiveLearningRateSchedule", "lambdaMaxEstimator", lambdaMaxEstimator); argString("adaptiveLearningRateSchedule", "target", target, true);
   return etaFor(lambdaMaxEstimator(), target);
 }
 
-/** One re-estimate of the online schedule. */
+/**
+ * One re-estimate of the online schedule.
+ * @category Seed document
+ */
 export interface ScheduleEstimate {
   step: number;
   lambdaMax: number;
   eta: number;
 }
 
-/** The online schedule: call `eta(t)` before each GD update t = 0, 1, 2, …. */
+/**
+ * The online schedule: call `eta(t)` before each GD update t = 0, 1, 2, ….
+ * @category Seed document
+ */
 export interface OnlineLearningRateSchedule {
   /** η for update t; re-estimates sharpness when t is a multiple of `every` (always at the first call). */
   eta(step: number): number;
@@ -52,8 +59,9 @@ export interface OnlineLearningRateSchedule {
  *
  * @example
  * let theta = [1.8, 0.6];
- * const s = onlineLearningRateSchedule(() => theta[0] ** 2 + theta[1] ** 2, { every: 10, target: "subcritical" });
- * for (let t = 0; t < 100; t++) theta = gdStep(theta, s.eta(t));
+ * const s = onlineLearningRateSchedule(() => 2, { every: 10, target: "subcritical" }); // λ_max of ‖θ‖² is 2
+ * for (let t = 0; t < 100; t++) theta = theta.map((v) => v - s.eta(t) * 2 * v); // GD on ‖θ‖²
+ * @category Seed document
  */
 export function onlineLearningRateSchedule(
   lambdaMaxEstimator: (step: number) => number,

@@ -50,5 +50,8 @@ const claimedResults = [
   { etaFrac: 2.0, regime: "supercritical", finalLoss: 0.051, behaviour: "oscillating convergence", behaviourOriginal: "振荡收敛" },
 ] as const;
 
-/** The seed's formulas and claims, verbatim in behaviour, for side-by-side comparison. */
+/**
+ * The seed's formulas and claims, verbatim in behaviour, for side-by-side comparison.
+ * @category Seed document
+ */
 export const seedFormulas = { convergenceRate, identifyRegime, scheduleFactors, claimedResults } as const;

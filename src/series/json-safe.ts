@@ -35,6 +35,7 @@ export function toJsonSafe(value: unknown, maxPaths = 20): { json: unknown; nonF
  * @example
  * stringifySafe({ loss: new Float64Array([1, Infinity]) });
  * // '{"loss":[1,null],"nonFinite":{"count":1,"first":["loss[1] (Infinity)"],"note":"…"}}'
+ * @category Series & fits
  */
 export function stringifySafe(value: Record<string, unknown>): string {
   const { json, nonFinite, nonFiniteCount } = toJsonSafe(value);

@@ -2,7 +2,10 @@ import { InvalidArgumentError } from "../errors.js";
 import type { RecordPlan } from "./run-series.js";
 import { argInt, argObject } from "../check-args.js";
 
-/** The most records one run keeps (6 f64 columns each, ≈ 200 MB at the cap). */
+/**
+ * The most records one run keeps (6 f64 columns each, ≈ 200 MB at the cap).
+ * @category Series & fits
+ */
 export const MAX_RECORDS = 4_000_000;
 
 /**
@@ -13,6 +16,9 @@ export const MAX_RECORDS = 4_000_000;
  *  - { logPoints: m }: about m steps geometrically spaced from max(1, startStep) to startStep + steps;
  *  - { steps: [...] }: exactly those in range (integers; sorted and deduplicated here).
  * Default: every step up to 10⁴ steps, else every ⌈N/10⁴⌉.
+ * @example
+ * recordSteps({ every: 250 }, 1000, 0); // [0, 250, 500, 750, 1000]
+ * @category Series & fits
  */
 export function recordSteps(plan: RecordPlan | undefined, steps: number, startStep: number): Float64Array {
   argObject("recordSteps", "plan", plan, true); argInt("recordSteps", "steps", steps); argInt("recordSteps", "startStep", startStep);

@@ -1,13 +1,19 @@
 // Shapes shared by every trajectory runner (wasm built-ins and the JS path).
 import { argArray, argFunction, argInt, argObject } from "../check-args.js";
 
-/** Which steps to record. Step 0 (the start) and the last step run are always recorded. */
+/**
+ * Which steps to record. Step 0 (the start) and the last step run are always recorded.
+ * @category Series & fits
+ */
 export type RecordPlan =
   | { every: number }
   | { logPoints: number } // about this many steps, geometrically spaced from 1 to N
   | { steps: ArrayLike<number> }; // exactly these steps (sorted, increasing)
 
-/** Per-recorded-step coordinates (docs/design.md §1, "Coordinates near M"). All arrays have one entry per record. */
+/**
+ * Per-recorded-step coordinates (docs/design.md §1, "Coordinates near M"). All arrays have one entry per record.
+ * @category Series & fits
+ */
 export interface RunSeries {
   /** Step index t (θ_t is the state after t updates). */
   step: Float64Array;
@@ -27,11 +33,24 @@ export interface RunSeries {
   thetaPar?: Float64Array;
 }
 
-/** The six recorded columns of a RunSeries, in their record order (θ_t and θ∥_t are optional extras). */
+/**
+ * The six recorded columns of a RunSeries, in their record order (θ_t and θ∥_t are optional extras).
+ * @category Series & fits
+ */
 export const SERIES_COLUMNS = ["step", "loss", "thetaPerp", "distPar", "lambdaPar", "lambdaAt"] as const;
+/**
+ * The name of one recorded column of a {@link RunSeries}.
+ *
+ * @category Series & fits
+ */
 export type SeriesColumn = (typeof SERIES_COLUMNS)[number];
 
-/** A RunSeries whose every column is `column(name)`: the one place the six columns are spelled out. */
+/**
+ * A RunSeries whose every column is `column(name)`: the one place the six columns are spelled out.
+ * @example
+ * const s = seriesFrom((name) => new Float64Array(3)); // three records, every column zero
+ * @category Series & fits
+ */
 export function seriesFrom(column: (name: SeriesColumn) => Float64Array): RunSeries {
   argFunction("seriesFrom", "column", column);
   return {
@@ -40,14 +59,24 @@ export function seriesFrom(column: (name: SeriesColumn) => Float64Array): RunSer
   };
 }
 
-/** Records [from, to) of every column (θ_t and θ∥_t are dropped), as copies. */
+/**
+ * Records [from, to) of every column (θ_t and θ∥_t are dropped), as copies.
+ * @example
+ * const tail = sliceSeries(run.series, run.series.step.length - 50); // the last 50 records
+ * @category Series & fits
+ */
 export function sliceSeries(s: RunSeries, from: number, to?: number): RunSeries {
   checkSeries("sliceSeries", "s", s); argInt("sliceSeries", "from", from); argInt("sliceSeries", "to", to, true);
   to ??= s.step.length;
   return seriesFrom((k) => s[k].slice(from, to));
 }
 
-/** a, then the records of b after a's last step (the overlap a continued run shares with its start is dropped). */
+/**
+ * a, then the records of b after a's last step (the overlap a continued run shares with its start is dropped).
+ * @example
+ * const whole = appendSeries(first.series, second.series); // one run recorded in two parts
+ * @category Series & fits
+ */
 export function appendSeries(a: RunSeries, b: RunSeries): RunSeries {
   checkSeries("appendSeries", "a", a); checkSeries("appendSeries", "b", b);
   const last = a.step.length ? a.step[a.step.length - 1] : -Infinity;
@@ -62,7 +91,10 @@ export function appendSeries(a: RunSeries, b: RunSeries): RunSeries {
   });
 }
 
-/** The state at one step, with its coordinates. */
+/**
+ * The state at one step, with its coordinates.
+ * @category Series & fits
+ */
 export interface RunPoint {
   step: number;
   loss: number;
@@ -74,7 +106,13 @@ export interface RunPoint {
   thetaPar: Float64Array;
 }
 
-/** Record i of a series as a RunPoint, with the state θ and its projection θ∥ at that record. */
+/**
+ * Record i of a series as a RunPoint, with the state θ and its projection θ∥ at that record.
+ * @example
+ * const r = runTrajectory(deepScalar({ depth: 2 }), { eta: 0.3, steps: 1000, theta0: [1.8, 0.6], recordTheta: true });
+ * const p = pointAt(r.series, 0, new Float64Array(2), new Float64Array(2));
+ * @category Series & fits
+ */
 export function pointAt(s: RunSeries, i: number, theta: Float64Array, thetaPar: Float64Array): RunPoint {
   checkSeries("pointAt", "s", s); argInt("pointAt", "i", i); argArray("pointAt", "theta", theta); argArray("pointAt", "thetaPar", thetaPar);
   return {
@@ -83,6 +121,11 @@ export function pointAt(s: RunSeries, i: number, theta: Float64Array, thetaPar: 
   };
 }
 
+/**
+ * A summary of a whole codimension-1 run (losses and the first non-finite step).
+ *
+ * @category Series & fits
+ */
 export interface RunSummary {
   /** Steps actually run (fewer than asked when the run went non-finite). */
   stepsRun: number;
@@ -92,6 +135,11 @@ export interface RunSummary {
   maxLoss: number;
 }
 
+/**
+ * What {@link runTrajectory} returns: the recorded series, the final point and a summary.
+ *
+ * @category Series & fits
+ */
 export interface RunResult {
   model: string;
   eta: number;

@@ -10,8 +10,9 @@ import { InvalidArgumentError } from "../errors.js";
  * their entries / values.
  *
  * @example
- * const run = geometry.run({ eta: 0.36, steps: 1000, theta0 });
+ * const run = runTrajectory(deepScalar({ depth: 2 }), { eta: 0.36, steps: 1000, theta0: [1.8, 0.6] });
  * JSON.stringify(toPlain(run.final)); // {"step":1000,"loss":…,"theta":[…]} (not {"0":…})
+ * @category Series & fits
  */
 export function toPlain(value: unknown): unknown {
   const seen = new Set<object>();

@@ -3,6 +3,11 @@ import { gdJacobian } from "./gd-jacobian.js";
 import { matmul, spectralRadius } from "../linalg/spectral-radius.js";
 import { argArray, argNumber, argObject } from "../check-args.js";
 
+/**
+ * What {@link floquetMultiplier} returns: the spectral radius of the two-step Jacobian.
+ *
+ * @category Theory
+ */
 export interface FloquetMultiplier {
   /** ρ(J), J = DG(θ_b)·DG(θ_a): the spectral radius of the two-step map's Jacobian at the orbit (full R^p). */
   spectralRadius: number;
@@ -23,6 +28,10 @@ export interface FloquetMultiplier {
  * (docs/design.md §3, "Predicted rates"): the spectral radius of
  * J = DG(θ_b)·DG(θ_a) in the full parameter space, so it covers the modes
  * along the orbit line and the modes along M alike.
+ * @example
+ * const fm = floquetMultiplier(m, 1.05, orbit.thetaA!, orbit.thetaB!);
+ * fm.spectralRadius < 1; // the period-2 orbit is stable
+ * @category Theory
  */
 export function floquetMultiplier(model: Codim1Model, eta: number, thetaA: Float64Array, thetaB: Float64Array): FloquetMultiplier {
   argObject("floquetMultiplier", "model", model); argNumber("floquetMultiplier", "eta", eta); argArray("floquetMultiplier", "thetaA", thetaA); argArray("floquetMultiplier", "thetaB", thetaB);

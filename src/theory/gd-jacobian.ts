@@ -13,6 +13,9 @@ function checkStep(model: Codim1Model, eta: number, theta: ArrayLike<number>): v
  * DG(θ) = I − η(∇f∇fᵀ + (f − y)∇²f)  (docs/design.md §1, §3), as a dense p×p
  * row-major matrix, built column by column from Hessian-vector products.
  * Symmetric up to rounding of the model's hvp.
+ * @example
+ * const J = gdJacobian(deepScalar({ depth: 2 }), 0.3, new Float64Array([1, 1])); // I − η∇²L, 2×2, row-major
+ * @category Theory
  */
 export function gdJacobian(model: Codim1Model, eta: number, theta: Float64Array, out?: Float64Array): Float64Array {
   argObject("gdJacobian", "model", model); argNumber("gdJacobian", "eta", eta); argArray("gdJacobian", "theta", theta); argArray("gdJacobian", "out", out, true);
@@ -31,7 +34,12 @@ export function gdJacobian(model: Codim1Model, eta: number, theta: Float64Array,
   return out;
 }
 
-/** One GD step: out = θ − η(f(θ) − y)∇f(θ). */
+/**
+ * One GD step: out = θ − η(f(θ) − y)∇f(θ).
+ * @example
+ * const next = gdStep(deepScalar({ depth: 2 }), 0.3, new Float64Array([1.8, 0.6])); // θ − η∇L(θ)
+ * @category Theory
+ */
 export function gdStep(model: Codim1Model, eta: number, theta: Float64Array, out?: Float64Array): Float64Array {
   argObject("gdStep", "model", model); argNumber("gdStep", "eta", eta); argArray("gdStep", "theta", theta); argArray("gdStep", "out", out, true);
   checkStep(model, eta, theta);

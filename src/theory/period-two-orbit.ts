@@ -5,13 +5,21 @@ import { floquetMultiplier, type FloquetMultiplier } from "./floquet.js";
 import { gdJacobian, gdStep } from "./gd-jacobian.js";
 import { argNumber, argObject } from "../check-args.js";
 
-/** The line L = {point + s·direction}; for the paper's orbit, point = θ∥* and direction = n(θ∥*). */
+/**
+ * The line L = {point + s·direction}; for the paper's orbit, point = θ∥* and direction = n(θ∥*).
+ * @category Theory
+ */
 export interface OrbitLine {
   point: Float64Array;
   /** Need not be normalised; it is normalised here. */
   direction: Float64Array;
 }
 
+/**
+ * Options of {@link periodTwoOrbit}.
+ *
+ * @category Theory
+ */
 export interface PeriodTwoOrbitOptions {
   /** Largest |s| searched for the orbit. Default max(1, ‖point‖). */
   maxAmplitude?: number;
@@ -25,13 +33,21 @@ export interface PeriodTwoOrbitOptions {
   project?: (theta: Float64Array) => { point: Float64Array; thetaPerp: number };
 }
 
-/** How the orbit points were found. */
+/**
+ * How the orbit points were found.
+ * @category Theory
+ */
 export type OrbitMethod =
   /** The root of g(g(s)) = s on L, kept because L is invariant under GD (deep scalar on span(1)): exact as it stands. */
   | "line"
   /** The line root, then Newton's method on G∘G in all of R^p: the true orbit when L is not invariant. */
   | "newton";
 
+/**
+ * What {@link periodTwoOrbit} returns: the two points of the orbit, if found, and its stability.
+ *
+ * @category Theory
+ */
 export interface PeriodTwoOrbit {
   /** True when a non-trivial solution of g(g(s)) = s was found. */
   found: boolean;
@@ -92,6 +108,12 @@ export interface PeriodTwoOrbit {
  *    already be a floating-point orbit (zero Newton iterations).
  *
  * Then the Floquet multiplier at the reported orbit points, in R^p.
+ * @example
+ * const m = deepScalar({ depth: 2 });
+ * const { thetaStar } = deepScalarFlattest(m);
+ * const at = projectToManifold(m, thetaStar);
+ * const orbit = periodTwoOrbit(m, 1.05, { point: thetaStar, direction: at.normal });
+ * @category Theory
  */
 export function periodTwoOrbit(model: Codim1Model, eta: number, line: OrbitLine, opts: PeriodTwoOrbitOptions = {}): PeriodTwoOrbit {
   argObject("periodTwoOrbit", "model", model); argNumber("periodTwoOrbit", "eta", eta); argObject("periodTwoOrbit", "line", line); argObject("periodTwoOrbit", "opts", opts, true);

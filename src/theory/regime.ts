@@ -17,6 +17,7 @@ import { argObject, argString } from "../check-args.js";
  * - not-converged: still on its way when the steps ran out (the detail says
  *   how many steps the theory asks for);
  * - "no exact fit": data that no parameters fit exactly (there is no M).
+ * @category Theory
  */
 export type Regime =
   | "stable" | "subcritical" | "critical" | "supercritical"
@@ -24,10 +25,19 @@ export type Regime =
 
 const REGIME_NAMES: ReadonlySet<string> = new Set(["stable", "subcritical", "critical", "supercritical", "chaotic", "divergent", "saddle", "not-converged", "no exact fit"]);
 
-/** Regime predicted from η, λ* and λ(θ∥₀) (docs/design.md §2): the four the theory speaks about. */
+/**
+ * Regime predicted from η, λ* and λ(θ∥₀) (docs/design.md §2): the four the theory speaks about.
+ * @category Theory
+ */
 export type PredictedRegime = Extract<Regime, "stable" | "subcritical" | "critical" | "supercritical">;
 
-/** The period k of a `period-${k}` label (2 for "supercritical", whose orbit has period 2), else null. */
+/**
+ * The period k of a `period-${k}` label (2 for "supercritical", whose orbit has period 2), else null.
+ * @example
+ * regimePeriod("period-4"); // 4
+ * regimePeriod("subcritical"); // null
+ * @category Theory
+ */
 export function regimePeriod(r: Regime): number | null {
   argString("regimePeriod", "r", r);
   if (!REGIME_NAMES.has(r) && !/^period-\d+$/.test(r)) throw new InvalidArgumentError(`regimePeriod: "${r.slice(0, 24)}" is not a regime (${[...REGIME_NAMES].join(", ")}, period-k)`);
@@ -36,7 +46,10 @@ export function regimePeriod(r: Regime): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** Where λ* came from: a closed form (deep scalar: λ* = p·y^{2−2/p}) or a numerical search. */
+/**
+ * Where λ* came from: a closed form (deep scalar: λ* = p·y^{2−2/p}) or a numerical search.
+ * @category Theory
+ */
 export type LambdaStarSource = "closed-form" | "empirical";
 
 /**
@@ -44,9 +57,15 @@ export type LambdaStarSource = "closed-form" | "empirical";
  * 1/|ηλ* − 2| is then at least 10⁹ steps, longer than any run eoslab's CLI
  * makes, so within the tolerance a run cannot tell η from η_c. It also
  * absorbs the rounding of η = 0.4 (0.4·5 rounds to exactly 2 in f64 anyway).
+ * @category Theory
  */
 export const DEFAULT_CRITICAL_TOLERANCE = 1e-9;
 
+/**
+ * What {@link classifyRegime} and {@link predictRegime} return: the predicted regime and why.
+ *
+ * @category Theory
+ */
 export interface RegimePrediction {
   regime: PredictedRegime;
   eta: number;
@@ -69,6 +88,11 @@ export interface RegimePrediction {
   reason: string;
 }
 
+/**
+ * The inputs of {@link classifyRegime}: η, λ* and λ∥ at the start.
+ *
+ * @category Theory
+ */
 export interface RegimeInputs {
   eta: number;
   lambdaStar: number;
@@ -83,6 +107,9 @@ export interface RegimeInputs {
  * - supercritical: ηλ* > 2 (η > η_c);
  * - stable: ηλ(θ∥₀) < 2 (already below the edge where it starts: plain linear convergence);
  * - subcritical: 2/λ* > η ≥ 2/λ(θ∥₀) (starts above the edge, Theorem 5.1).
+ * @example
+ * classifyRegime({ eta: 0.41, lambdaStar: 5, lambdaStarSource: "closed-form", lambdaParStart: 6 }).regime; // "supercritical"
+ * @category Theory
  */
 export function classifyRegime(inputs: RegimeInputs): RegimePrediction {
   argObject("classifyRegime", "inputs", inputs);

@@ -2,7 +2,10 @@ import { WasmMemoryError } from "../errors.js";
 import type { GrowableMemory } from "./exports.js";
 
 const PAGE = 65536;
-/** wasm32 addresses 2^32 bytes: 65536 pages. */
+/**
+ * wasm32 addresses 2^32 bytes: 65536 pages.
+ * @category Memory
+ */
 export const MAX_WASM_BYTES = 65536 * PAGE;
 const ALIGN = 16;
 
@@ -15,6 +18,7 @@ const ALIGN = 16;
  * `release(mark)` after it, so repeated runs reuse the same bytes and
  * memory stays flat. Growing the memory replaces its buffer: see
  * Engine.f64() for the view that follows it.
+ * @category Memory
  */
 export class Arena {
   private top: number;

@@ -3,6 +3,7 @@
  * (both wasm builds) and mirrored by the pure-JS backend (src/baseline/).
  * Pointers are byte offsets into the backend's memory; lengths are element
  * counts; all data is f64. Keep this in step with assembly/index.ts.
+ * @category Setup
  */
 export interface CoreExports {
   /** First byte after the module's static data; the arena starts above it. */
@@ -74,17 +75,26 @@ export interface CoreExports {
   ): number;
 }
 
-/** Which implementation runs the kernels. */
+/**
+ * Which implementation runs the kernels.
+ * @category Setup
+ */
 export type BackendKind = "simd" | "wasm" | "js";
 
-/** The part of WebAssembly.Memory the engine uses; the JS backend imitates it. */
+/**
+ * The part of WebAssembly.Memory the engine uses; the JS backend imitates it.
+ * @category Setup
+ */
 export interface GrowableMemory {
   readonly buffer: ArrayBuffer;
   /** Adds `pages` 64 KiB pages; returns the previous size in pages. */
   grow(pages: number): number;
 }
 
-/** A loaded backend: its memory and its kernels. */
+/**
+ * A loaded backend: its memory and its kernels.
+ * @category Setup
+ */
 export interface Backend {
   readonly kind: BackendKind;
   readonly memory: GrowableMemory;
