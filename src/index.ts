@@ -89,7 +89,7 @@ export { analyseRun, CRITICAL_EXPONENTS, DEFAULT_TAIL_STEPS, type AnalyseOptions
 export { predictRun, predictedRate, completePrediction, checkRunStart, type PredictRunOptions, type RunForecast } from "./codim1/predict-run.js";
 export { engineGeometry } from "./codim1/geometry.js";
 export { paperExperiment, paperFigureSvg, paperRows, PAPER_FIGURES, type PaperResult, type PaperFigure, type PaperRow } from "./experiments/paper.js";
-export { formatPaperTable } from "./experiments/paper-table.js";
+export { formatPaperTable, type PaperTableOptions } from "./experiments/paper-table.js";
 export { bifurcationSweep, bifurcationSvg, type BifurcationResult, type BifurcationPoint, type BifurcationOptions } from "./experiments/bifurcation.js";
 // Sweeps one grid point at a time (docs/design.md §6: the pool, JSONL store and merge are Node-only, in src/node/ behind the CLI).
 export { bifurcationPoint, bifurcationGrid, gridEta, assembleBifurcation, type BifurcationGrid, type BifurcationPointResult } from "./experiments/bifurcation.js";

@@ -25,20 +25,24 @@ export function buildProgram(): Command {
     .option("--debug", "print stack traces on errors")
     .option("--quiet", "no progress or diagnostics on stderr (errors still print)")
     .hook("preAction", (root) => setQuiet(Boolean(root.opts().quiet)))
-    .exitOverride(usageError)
+    .exitOverride(usageError(""))
     // Usage errors are printed once, by reportAndExit, as one line.
     .configureOutput({ outputError: () => {} });
   for (const register of commands) register(program);
-  for (const sub of program.commands) sub.exitOverride(usageError).configureOutput({ outputError: () => {} });
+  for (const sub of program.commands) sub.exitOverride(usageError(sub.name())).configureOutput({ outputError: () => {} });
   addHelpExamples(program);
   return program;
 }
 
 // Commander reports usage errors by throwing; turn them into our one-line
-// InvalidArgumentError (exit 2). Help and version exit 0 as usual.
-function usageError(err: CommanderError): never {
-  if (err.exitCode === 0) process.exit(0);
-  // No command (or `help <unknown>`): commander has printed the help to stderr; end it with one line that says why.
-  if (err.code === "commander.help") throw new InvalidArgumentError("no command given: use eoslab <command> [options], one of the commands listed above");
-  throw new InvalidArgumentError(`${err.message.replace(/^error: /, "")} (see eoslab --help)`);
+// InvalidArgumentError (exit 2), naming the help of the command that was mistyped (`eoslab run --help`: where its
+// options are listed), or `eoslab --help` for the program itself. Help and version exit 0 as usual.
+function usageError(command: string): (err: CommanderError) => never {
+  const help = command === "" ? "eoslab --help" : `eoslab ${command} --help`;
+  return (err) => {
+    if (err.exitCode === 0) process.exit(0);
+    // No command (or `help <unknown>`): commander has printed the help to stderr; end it with one line that says why.
+    if (err.code === "commander.help") throw new InvalidArgumentError("no command given: use eoslab <command> [options], one of the commands listed above");
+    throw new InvalidArgumentError(`${err.message.replace(/^error: /, "")} (see ${help})`);
+  };
 }

@@ -1,8 +1,8 @@
 // Node only (node:fs): the CLI's readers. The parsers they call work anywhere.
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
-import { FileReadError, InvalidArgumentError } from "../errors.js";
+import { DataFormatError, FileReadError, InvalidArgumentError } from "../errors.js";
 import type { Dataset } from "../dataset/dataset.js";
-import { datasetFromNpy } from "../dataset/parse-npy.js";
+import { datasetFromNpy, parseNpy } from "../dataset/parse-npy.js";
 import { CsvDatasetParser, type CsvOptions } from "../dataset/parse-csv.js";
 import { parseJsonDataset } from "../dataset/parse-json.js";
 
@@ -180,8 +180,31 @@ export function loadDataset(opts: { data?: string; X?: string; y?: string; heade
   if (opts.X !== undefined && opts.y !== undefined) {
     if (headerFlag) throw new InvalidArgumentError(`${headerFlag} applies to CSV data (--data file.csv) only, not to --X/--y .npy files`);
     const xb = read(opts.X, "--X file"), yb = read(opts.y, "--y file");
+    // A text X or y (numpy.savetxt) is not a .npy file: say how to give text data, not only "bad magic".
+    for (const [flag, f, b] of [["--X", opts.X, xb], ["--y", opts.y, yb]] as const) {
+      if (b[0] !== 0x93 && /\.(txt|csv|tsv|dat)$/i.test(f)) {
+        throw new DataFormatError(`${f}: not a .npy file: ${flag} and the other of --X/--y take .npy files (numpy.save); for text, put X and y in one file, y last, and pass --data: numpy.savetxt("data.txt", numpy.column_stack([X, y])) then --data data.txt`);
+      }
+    }
     return datasetFromNpy(new Uint8Array(xb.buffer, xb.byteOffset, xb.byteLength), new Uint8Array(yb.buffer, yb.byteOffset, yb.byteLength), opts.X, opts.y);
   }
   if (opts.X !== undefined || opts.y !== undefined) throw new InvalidArgumentError("--X and --y go together (both .npy files)");
   throw new InvalidArgumentError("no data: give --data file.json|file.csv or --X x.npy --y y.npy");
+}
+
+/**
+ * A 1-D float64 vector from a .npy file (numpy.save of a '<f8' array of shape (p,)), read with the same file checks
+ * and size limit as every input: for `--point` and `--theta0`. `length`, when given, is the length the model needs.
+ * DataFormatError names the file and what to change (shape, dtype, non-finite entries).
+ */
+export function readNpyVector(path: string, what: string, length?: number): Float64Array {
+  const b = readInputFile(path, what);
+  const a = parseNpy(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), path);
+  if (a.shape.length !== 1) {
+    throw new DataFormatError(`${path}: ${what} must be a 1-D array of shape (p,), got shape (${a.shape.join(", ")}); save numpy.ravel(theta)`);
+  }
+  if (length !== undefined && a.data.length !== length) throw new DataFormatError(`${path}: theta has ${a.data.length} entries; this model needs p = ${length}`);
+  const bad = a.data.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new DataFormatError(`${path}: theta[${bad}] is ${a.data[bad]}, not a finite number`);
+  return a.data;
 }

@@ -87,7 +87,8 @@ describe("eoslab run on data that cannot be fitted exactly (built CLI)", () => {
   it("text: one 'no exact fit' line with L, no λ*, η_c, regime or certificate; exit 0", () => {
     const r = eoslab(["run", "--model", "diagonal", ...npyArgs, "--eta", "0.02", "--steps", "2000"]);
     expect(r.status).toBe(0);
-    const lines = r.stdout.trimEnd().split("\n");
+    // Lines are wrapped at 100 columns, continuation lines indented by two spaces: join them back before matching.
+    const lines = r.stdout.trimEnd().replace(/\n  (?=\S)/g, " ").split("\n");
     const hits = lines.filter((l) => LINE.test(l));
     expect(hits).toHaveLength(1);
     const shown = Number(LINE.exec(hits[0])![1]);

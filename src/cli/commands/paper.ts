@@ -19,7 +19,8 @@ export const registerPaper: CommandRegistrar = (program: Command) => {
     .option("--out <dir>", "directory for the SVG figures and paper.html", "out")
     .addOption(backendOption())
     .option("--json", "print one JSON object on stdout (every run: predictions, measurements, series)")
-    .action(async (f: { out: string; backend?: string; json?: boolean }) => {
+    .option("--wide", "one row per run with every column (lines up to about 260 columns); default: tables that fit 100 columns")
+    .action(async (f: { out: string; backend?: string; json?: boolean; wide?: boolean }) => {
       const backend = backendFlag(f.backend);
       ensureOutDir(f.out);
       const engine = await init({ backend });
@@ -34,6 +35,6 @@ export const registerPaper: CommandRegistrar = (program: Command) => {
           rows: paperRows(r),
           figures: r.figures.map((fig) => ({ figure: fig.figure, regime: fig.regime, eta: fig.eta, steps: fig.steps, runs: fig.runs.map((a) => runJson(a)) })),
         }) + "\n");
-      } else process.stdout.write(formatPaperTable(out.result) + "\n");
+      } else process.stdout.write(formatPaperTable(out.result, { wide: f.wide }) + "\n");
     });
 };

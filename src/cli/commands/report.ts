@@ -21,7 +21,8 @@ export const registerReport: CommandRegistrar = (program: Command) => {
     .option("--out <dir>", "directory for report.html and the figures", "out")
     .addOption(backendOption())
     .option("--json", "print one JSON object on stdout {seed, paper: {rows, checks}, bifurcation: {segments, points}, files} instead of the tables")
-    .action(async (f: { out: string; backend?: string; json?: boolean }) => {
+    .option("--wide", "the seed and paper tables with every column on one row (up to about 260 columns); default: fit 100 columns")
+    .action(async (f: { out: string; backend?: string; json?: boolean; wide?: boolean }) => {
       const backend = backendFlag(f.backend);
       const t0 = performance.now();
       // The tables go to stdout as each part finishes, unless --json asks for one object at the end.
@@ -31,10 +32,10 @@ export const registerReport: CommandRegistrar = (program: Command) => {
       ensureOutDir(f.out);
       const engine = await init({ backend });
       const seed = experimentLinearRegression({ steps: 1000, engine });
-      const seedTable = formatSeedTable(seed);
+      const seedTable = formatSeedTable(seed, { wide: f.wide });
       print("== 1. The seed's experiment ==\n\n" + seedTable + "\n\n");
       const paper = runPaperToDir(engine, f.out, info);
-      const paperTable = formatPaperTable(paper.result);
+      const paperTable = formatPaperTable(paper.result, { wide: f.wide });
       print("== 2. The paper's three regimes ==\n\n" + paperTable + "\n\n");
       const sweep = runSweepToDir(engine, { depth: 5, target: 1, from: 0.35, to: 0.5, count: 151, steps: 100_000, tail: 64 }, f.out);
       const sweepText = formatSweep(sweep.result);

@@ -17,12 +17,14 @@ import { backendFlag } from "../options/backend.js";
 import { addOptions, checkOptionsApply, DATA_MODELS, modelList, optionGiven, RUN_MODELS, type RunModel } from "../options/model-options.js";
 import { RUN_OPTIONS } from "../options/run-options.js";
 import { formatRun, runJson } from "../reports/run-report.js";
+import { dataRunCsv, runCsv } from "../reports/run-csv.js";
+import { TEXT_WIDTH, wrapText } from "../../experiments/paper-table.js";
 import { checkRunEstimate, chunkedRun, estimateScalarRun, estimateTwoLayerRun, progressBar, scalarRunRecords, wantProgress } from "../run-limits.js";
 import { dataRun, formatDataRun, type DataRunCliOptions } from "../reports/data-run.js";
 
 interface RunFlags {
   model: string; depth?: string; target: string; eta?: string; etaFrac?: string; steps: string;
-  init?: string; recordEvery?: string; tail: string; json?: boolean; backend?: string; maxMinutes: string; hidden?: string;
+  init?: string; recordEvery?: string; tail: string; json?: boolean; csv?: boolean; wide?: boolean; backend?: string; maxMinutes: string; hidden?: string;
 }
 
 /**
@@ -61,7 +63,8 @@ export const registerRun: CommandRegistrar = (program: Command) => {
       const h = Number(f.hidden);
       if (model === "two-layer" && Number.isSafeInteger(h) && h >= 1) checkTwoLayerEstimate(f, h, maxMinutes);
       const out = await dataRun(f as unknown as DataRunCliOptions);
-      process.stdout.write((f.json ? stringifySafe(out) : formatDataRun(out)) + "\n");
+      if (f.csv) process.stdout.write(dataRunCsv(out));
+      else process.stdout.write((f.json ? stringifySafe(out) : f.wide ? formatDataRun(out, f) : wrapText(formatDataRun(out, f), TEXT_WIDTH, 2)) + "\n");
       return;
     }
     if (model === "scalar" && f.depth !== undefined && f.depth !== "2") throw new InvalidArgumentError("--model scalar is depth 2; drop --depth or use --model deep-scalar");
@@ -96,6 +99,7 @@ export const registerRun: CommandRegistrar = (program: Command) => {
     }
     const meta = { backend: engine.kind, init: f.init !== undefined ? "given" : "default", depth, target };
     if (f.json) process.stdout.write(stringifySafe(runJson(a, meta)) + "\n");
-    else process.stdout.write(formatRun(a) + "\n");
+    else if (f.csv) process.stdout.write(runCsv(a));
+    else process.stdout.write(formatRun(a, { eta: f.eta, etaFrac: f.etaFrac, wide: f.wide }) + "\n");
   });
 };

@@ -16,12 +16,13 @@ export const registerSeed: CommandRegistrar = (program: Command) => {
     .option("--curves", "with --json: include each row's loss curve (the seed's losses list, null where numpy has inf/nan)")
     .option("--steps <n>", "GD steps per run", "1000")
     .addOption(backendOption())
-    .action(async (opts: { json?: boolean; curves?: boolean; steps: string; backend?: string }) => {
+    .option("--wide", "one table with the seed's claims on each row (about 180 columns); default: two tables that fit 100 columns")
+    .action(async (opts: { json?: boolean; curves?: boolean; steps: string; backend?: string; wide?: boolean }) => {
       // Every step of six runs is recorded: beyond 10⁶ steps the curves alone would take hundreds of MB.
       const steps = intFlag("--steps", opts.steps, 2, 1_000_000);
       const engine = await init({ backend: backendFlag(opts.backend) });
       const r = experimentLinearRegression({ steps, engine, includeCurves: Boolean(opts.json && opts.curves) });
       if (opts.json) process.stdout.write(stringifySafe({ ...r }) + "\n");
-      else process.stdout.write(formatSeedTable(r) + "\n");
+      else process.stdout.write(formatSeedTable(r, { wide: opts.wide }) + "\n");
     });
 };

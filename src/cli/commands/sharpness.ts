@@ -28,7 +28,7 @@ export const registerSharpness: CommandRegistrar = (program: Command) => {
     .description("top-k eigenvalues of the full Hessian (Lanczos, analytic Hessian-vector products) and of the Gauss–Newton matrix JᵀJ at a point, for a data-driven model")
     .requiredOption("--model <kind>", "linear | diagonal | two-layer");
   addOptions(cmd, DATA_SOURCE_OPTIONS, DATA_MODELS)
-    .requiredOption("--point <file>", "the point: JSON {\"theta\": [...]} (θ = [u; v] for diagonal, [vec(W) row-major; a] for two-layer)")
+    .requiredOption("--point <file>", "the point: JSON {\"theta\": [...]} or a 1-D '<f8' .npy file (θ = [u; v] for diagonal, [vec(W) row-major; a] for two-layer)")
     .option("--top <k>", "how many eigenvalues", "1")
     .option("--gauss-newton <mode>", "auto | dense (JJᵀ) | lanczos (JᵀJ)", "auto")
     .addOption(backendOption())

@@ -5,7 +5,7 @@ import { checkOptionsApply, DATA_MODELS, type OptionSpec, type RunModel } from "
 
 /** --data, or --X with --y, and the two-layer width: every command that reads a data set takes these. */
 export const DATA_SOURCE_OPTIONS: readonly OptionSpec[] = [
-  { flags: "--data <file>", description: "data: JSON {\"X\": [[...]], \"y\": [...]} or CSV (last column y)", models: DATA_MODELS },
+  { flags: "--data <file>", description: "data: JSON {\"X\": [[...]], \"y\": [...]}, or text with y in the last column, cells separated by commas or by spaces/tabs (numpy.savetxt)", models: DATA_MODELS },
   { flags: "--X <file>", description: "X as a .npy file ('<f8', C order, shape (n, d)); with --y", models: DATA_MODELS },
   { flags: "--y <file>", description: "y as a .npy file ('<f8', shape (n,)); with --X", models: DATA_MODELS },
   // The CSV header rule (src/dataset/parse-csv.ts) refuses an ambiguous first line; these settle it either way.
@@ -20,7 +20,7 @@ const FROM_THETA0 = { flag: "--theta0", why: "the run starts at the point in the
 /** The start and the measurements of a data run (`eoslab run --model diagonal|two-layer|linear`). */
 export const DATA_RUN_OPTIONS: readonly OptionSpec[] = [
   {
-    flags: "--theta0 <file>", description: "start point, JSON {\"theta\": [...]} (default: N(0, init-scale²) entries)", models: DATA_MODELS,
+    flags: "--theta0 <file>", description: "start point, JSON {\"theta\": [...]} or a 1-D '<f8' .npy file (default: N(0, init-scale²) entries)", models: DATA_MODELS,
     instead: "deep-scalar and scalar take --init a,b,…",
   },
   { flags: "--init-seed <s>", description: "seed of the default start (numpy RandomState)", default: "0", models: DATA_MODELS, notWith: FROM_THETA0 },

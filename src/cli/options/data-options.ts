@@ -1,4 +1,4 @@
-import { readInputFile } from "../../node/read-files.js";
+import { readInputFile, readNpyVector } from "../../node/read-files.js";
 import { DataFormatError, InvalidArgumentError } from "../../errors.js";
 import type { DataModelKind, DataModelSpec } from "../../models/data-model.js";
 import type { Dataset } from "../../dataset/dataset.js";
@@ -28,9 +28,13 @@ export function modelSpec(o: DataCliOptions, ds: Dataset): DataModelSpec {
   return { kind, n: ds.n, d: ds.d, h };
 }
 
-/** {"theta": [...]} from a file: FileReadError if unreadable, DataFormatError if malformed or of the wrong length. */
-export function readPoint(path: string, p: number): Float64Array {
-  const doc = parseJsonText(readInputFile(path, "point file").toString("utf8"), path, '{"theta": [...]} with finite numbers');
+/**
+ * A point θ from a file: JSON {"theta": [...]}, or a .npy file holding a 1-D '<f8' array (numpy.save). FileReadError
+ * if unreadable, DataFormatError if malformed or of the wrong length. `what` names the flag in messages.
+ */
+export function readPoint(path: string, p: number, what = "point file"): Float64Array {
+  if (/\.npy$/i.test(path)) return readNpyVector(path, what, p);
+  const doc = parseJsonText(readInputFile(path, what).toString("utf8"), path, '{"theta": [...]} with finite numbers');
   const t = (doc as { theta?: unknown })?.theta;
   if (!Array.isArray(t)) throw new DataFormatError(`${path}: expected {"theta": [...]}`);
   if (t.length !== p) throw new DataFormatError(`${path}: theta has ${t.length} entries; this model needs p = ${p}`);

@@ -14,6 +14,7 @@ import { dataRunWorkspace, runData } from "../../data/run.js";
 import { RandomState } from "../../random/random-state.js";
 import { analyzeConvergence } from "../../fits/analyze-convergence.js";
 import { observedFitJson } from "./observed-fit-json.js";
+import { etaText } from "./run-report.js";
 import { intFlag, numberFlag } from "../parse-numbers.js";
 import { MAX_GD_STEPS } from "../../data/gd-linear.js";
 import { info } from "../log.js";
@@ -230,11 +231,11 @@ function edgeFrom(step: Float64Array, lam: Float64Array, eta: number): { samples
   return { samplesAbove: above, samples: lam.length, firstAbove: first, lastAbove: last };
 }
 
-/** The readable report of a data run (the object dataRun returns). */
-export function formatDataRun(o: Record<string, unknown>): string {
+/** The readable report of a data run (the object dataRun returns); η as the user gave it (--eta or --eta-frac). */
+export function formatDataRun(o: Record<string, unknown>, given: { eta?: string; etaFrac?: string } = {}): string {
   const f = (x: unknown) => (typeof x === "number" ? x.toPrecision(6) : x === null || x === undefined ? "-" : String(x));
   const s = o.summary as { stepsRun: number; lastLoss: number | null; firstNonFiniteStep: number | null };
-  const lines = [`${o.model}: η = ${f(o.eta)}   [EMPIRICAL: several outputs, no theorem applies]`];
+  const lines = [`${o.model}: η = ${typeof o.eta === "number" ? etaText(o.eta, given) : f(o.eta)}   [EMPIRICAL: several outputs, no theorem applies]`];
   if (o.label === "no exact fit" && o.noExactFit && o.summary && (o as { observedExcess?: unknown }).observedExcess) {
     // One line says why nothing on M is reported; then only what GD did to the loss.
     const ob = o.observed as { label: string; rate: number | null; exponent: number | null; reason: string };
@@ -255,7 +256,7 @@ export function formatDataRun(o: Record<string, unknown>): string {
     lines.push(
       `flattest minimum (Riemannian GD): λ* = ${f(o.lambdaStar)}, η_c = 2/λ* = ${f(o.etaCritical)}, ‖P_T∇λ‖/λ = ${f(fl.gradRel)}${fl.converged ? "" : " (not converged)"}, top eigenvalue ${fl.topSimple ? "simple" : `multiple (×${fl.multiplicity}): λ_max not smooth there`}`,
       ...(fl.certificate ? [`certified by duality: the global λ* is in [${fl.certificate.lower.toPrecision(12)}, ${fl.certificate.upper.toPrecision(12)}] (relative width ${fl.certificate.relativeGap.toExponential(2)})`] : []),
-      `expected by analogy with §1: ${pr.regime} (${pr.reason}); λ(θ∥₀) = ${f(o.lambdaParStart)}`,
+      `expected by analogy with deep scalar factorisation: ${pr.regime} (${pr.reason}); λ(θ∥₀) = ${f(o.lambdaParStart)}`,
       `observed: ${rg.observed} (${rg.observedReason})${fo.rate !== null ? `; rate ${f(fo.rate)}` : ""}${fo.exponents ? `; exponents |θ⊥| ${f(fo.exponents.thetaPerp)}, loss ${f(fo.exponents.loss)}, λ(θ∥) − λ* ${f(fo.exponents.lambdaGap)}` : ""}`,
       `loss series alone: ${ob.label}${ob.rate !== null ? `, rate ${f(ob.rate)}` : ""}${ob.exponent !== null ? `, exponent ${f(ob.exponent)}` : ""} (${ob.reason})`,
       `final: step ${s.stepsRun}, loss ${f(s.lastLoss)}, λ(θ∥) = ${f(o.lambdaParFinal)} ${o.lambdaParFinalBelowEdge ? "<" : "≥"} 2/η = ${f(2 / (o.eta as number))}`,

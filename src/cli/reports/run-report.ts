@@ -1,6 +1,7 @@
 // One analysed deep scalar run as the CLI shows it: the JSON object of `eoslab run --json` (also each run of
 // `eoslab paper --json`) and the readable summary.
-import { fmtNum } from "../../experiments/paper-table.js";
+import { fmtNum, TEXT_WIDTH, wrapText } from "../../experiments/paper-table.js";
+import { PAPER_FIGURES } from "../../experiments/paper.js";
 import { seriesFrom } from "../../series/run-series.js";
 import type { RunAnalysis } from "../../codim1/analyse-run.js";
 import { observedFitJson } from "./observed-fit-json.js";
@@ -33,11 +34,47 @@ export function runJson(a: RunAnalysis, extra: Record<string, unknown> = {}): Re
   };
 }
 
-/** The readable summary of one analysed run. */
-export function formatRun(a: RunAnalysis): string {
+/**
+ * η as the user gave it: the shortest digits that read back as the value of --eta (String gives exactly those), or,
+ * for --eta-frac f, f·η_c to 15 significant digits (the product's last bit is rounding, not information) and f itself.
+ */
+export function etaText(eta: number, given: { eta?: string; etaFrac?: string } = {}): string {
+  if (given.etaFrac !== undefined) return `${Number(eta.toPrecision(15))} (= ${Number(given.etaFrac)}·η_c)`;
+  return String(given.eta !== undefined ? Number(given.eta) : eta);
+}
+
+/** About n, rounded up to two significant digits (a step count to suggest, not a measurement). */
+function roughSteps(n: number): number {
+  if (n < 100) return Math.ceil(n);
+  const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.ceil(n / unit) * unit;
+}
+
+/**
+ * When a check failed only because the run is too short for what the theory needs, the one line that says so and
+ * how many steps to give; null otherwise. Two cases (docs/design.md §2): the observer's "not-converged" label with
+ * its estimate of the steps the run needs (stepsNeeded: from the crossover time 1/|ηλ* − 2| and the theory's rate,
+ * or the measured contraction), and a critical run whose only failures are the power-law exponents, which the theory
+ * gives for t → ∞ (the paper's Figure 3 fits them on [10⁴, 10⁶]).
+ */
+export function runLongerHint(a: RunAnalysis): string | null {
+  const failed = a.checks.filter((c) => c.pass === false);
+  if (failed.length === 0) return null;
+  const o = a.observation;
+  const say = (n: number, why: string) => `run longer: the theory needs about ${roughSteps(n)} steps (${why}); try --steps ${roughSteps(n)}`;
+  if (o.label === "not-converged" && o.stepsNeeded !== null && o.stepsNeeded > a.steps) return say(o.stepsNeeded, "the estimate in the observed label");
+  const critical = PAPER_FIGURES.find((f) => f.regime === "critical")!;
+  if (a.prediction.regime.regime === "critical" && o.label === "critical" && a.steps < critical.steps && failed.every((c) => c.name.startsWith("exponent "))) {
+    return say(critical.steps, "the critical power laws hold as t → ∞; the paper fits them on steps 10⁴–10⁶");
+  }
+  return null;
+}
+
+/** The readable summary of one analysed run: lines of at most 100 columns unless `wide`; η as given (etaText). */
+export function formatRun(a: RunAnalysis, options: { eta?: string; etaFrac?: string; wide?: boolean } = {}): string {
   const pr = a.prediction, o = a.observation;
   const lines = [
-    `${a.model}: η = ${a.eta} (η_c = 2/λ* = ${fmtNum(pr.regime.etaCritical, 10)}, λ* = ${fmtNum(pr.regime.lambdaStar, 10)}, ${pr.regime.lambdaStarSource}), ${a.steps} steps`,
+    `${a.model}: η = ${etaText(a.eta, options)} (η_c = 2/λ* = ${fmtNum(pr.regime.etaCritical, 10)}, λ* = ${fmtNum(pr.regime.lambdaStar, 10)}, ${pr.regime.lambdaStarSource}), ${a.steps} steps`,
     `θ₀ = (${a.theta0.map((x) => fmtNum(x, 8)).join(", ")}): θ⊥₀ = ${fmtNum(a.start.thetaPerp)}, ηλ(θ∥₀) = ${fmtNum(a.eta * a.start.lambdaPar)}`,
     `regime   predicted ${pr.regime.regime} (${pr.regime.reason}; crossover ≈ ${pr.regime.crossoverSteps === null ? "∞" : fmtNum(pr.regime.crossoverSteps, 3)} steps)`,
     `         observed  ${o.label} (${o.labelReason})`,
@@ -52,5 +89,7 @@ export function formatRun(a: RunAnalysis): string {
   if (pr.orbit?.found) lines.push(`orbit    predicted θ⊥ ${pr.orbit.thetaPerp!.map((x) => fmtNum(x, 10)).join(", ")}, Floquet ρ(J) = ${fmtNum(pr.orbit.floquet!.spectralRadius, 10)}`);
   if (o.orbit) lines.push(`         measured  θ⊥ ${o.orbit.map((x) => fmtNum(x, 10)).join(", ")}`);
   lines.push("checks   " + (a.checks.map((c) => `${c.name}: ${c.pass === null ? "n/a" : c.pass ? "ok" : "FAIL"}`).join("; ") || "-"));
-  return lines.join("\n");
+  const hint = runLongerHint(a);
+  if (hint !== null) lines.push(`         ${hint}`);
+  return options.wide ? lines.join("\n") : wrapText(lines.join("\n"), TEXT_WIDTH);
 }

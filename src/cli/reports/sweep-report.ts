@@ -21,6 +21,11 @@ export function writeSweepFigures(result: BifurcationResult, outDir: string): { 
   return { svg, files };
 }
 
+/** "1 η value", "3 η values": the count and the noun, singular for exactly one. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 /** Readable summary: runs of consecutive η with the same label. */
 export function formatSweep(r: BifurcationResult): string {
   const lines = [`Bifurcation sweep: ${r.model}, λ* = ${fmtNum(r.lambdaStar, 10)}, η_c = ${fmtNum(r.etaCritical, 10)}; last ${r.tail} of ${r.steps} steps per η`, ""];
@@ -29,8 +34,8 @@ export function formatSweep(r: BifurcationResult): string {
     let j = i;
     while (j + 1 < r.points.length && r.points[j + 1].label === r.points[i].label) j++;
     const a = r.points[i], b = r.points[j];
-    const vals = b.attractor.length ? `${b.distinct} distinct θ⊥ values at η = ${fmtNum(b.eta, 5)}` : "no finite values";
-    lines.push(`η ∈ [${fmtNum(a.eta, 5)}, ${fmtNum(b.eta, 5)}]  ${a.label.padEnd(13)} (${j - i + 1} η values; ${vals})`);
+    const vals = b.attractor.length ? `${plural(b.distinct, "distinct θ⊥ value")} at η = ${fmtNum(b.eta, 5)}` : "no finite values";
+    lines.push(`η ∈ [${fmtNum(a.eta, 5)}, ${fmtNum(b.eta, 5)}]  ${a.label.padEnd(13)} (${plural(j - i + 1, "η value")}; ${vals})`);
     i = j + 1;
   }
   return lines.join("\n");
