@@ -21,7 +21,7 @@ const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharp
 export function buildProgram(): Command {
   const program = new Command("eoslab")
     .description("Gradient descent at the edge of stability: runs, sharpness, regimes and predicted rates (WASM SIMD core).")
-    .version("0.1.0")
+    .version("0.2.0")
     .option("--debug", "print stack traces on errors")
     .option("--quiet", "no progress or diagnostics on stderr (errors still print)")
     .hook("preAction", (root) => setQuiet(Boolean(root.opts().quiet)))

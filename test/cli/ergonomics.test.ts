@@ -228,3 +228,10 @@ describe("the built CLI (node dist/cli/index.js)", () => {
     expect(JSON.parse(quiet.stdout).label).toBe("empirical");
   });
 });
+
+describe("--version", () => {
+  it("the program's version is the package's (the bundled CLI substitutes it; the tsc build must agree)", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(buildProgram().version()).toBe(pkg.version);
+  });
+});
