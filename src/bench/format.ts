@@ -14,7 +14,8 @@ export function formatBenchTable(report: BenchReport): string {
     const js = report.rows.find((q) => q.name === r.name && q.size === r.size && q.backend === "js");
     return [
       r.name, r.size, r.backend, fmt(r.stepsPerSec), fmt(r.minStepsPerSec), fmt(r.maxStepsPerSec),
-      r.gflops.toFixed(2), js ? (r.stepsPerSec / js.stepsPerSec).toFixed(2) : "",
+      // A case with no flop count (the paper run: mostly projections and fits) reports 0; show "-", not a measured 0.00.
+      r.gflops > 0 ? r.gflops.toFixed(2) : "-", js ? (r.stepsPerSec / js.stepsPerSec).toFixed(2) : "",
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
