@@ -437,6 +437,8 @@ const ACCEPTS_ANYTHING: Record<string, string> = {
   FileWriteError: "an Error class: like Error, any value is a message",
   ModelCallbackError: "an Error class: like Error, any value is a message (and a callback name)",
   FileReadError: "an Error class: like Error, any value is a message (and a path)",
+  toPlain: "a serialiser: any JSON-able value, typed arrays and non-finite numbers included, has a plain form (a cycle is an InvalidArgumentError, tested in test/series/to-plain.test.ts)",
+  stringifySafe: "a serialiser: like JSON.stringify, any value has a string form (non-finite numbers become null)",
 };
 /** Exports whose every argument is optional: no arguments (or only undefined) is a valid call; other junk is an error. */
 const ALL_OPTIONAL: Record<string, string> = {
