@@ -18,3 +18,4 @@ export { linearResidualRun } from "./trajectory/data-linear-residual";
 export { symEigJacobi } from "./linalg/sym-eig";
 export { deepScalarProject, deepScalarHessianTop } from "./models/deep-scalar";
 export { deepScalarRun } from "./trajectory/deep-scalar-run";
+export { deepLinearGrad, deepLinearHvp, deepLinearRun } from "./models/deep-linear";

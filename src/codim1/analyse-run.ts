@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import { guardModel, type Codim1Model } from "../models/codim1.js";
 import { isBuiltInDeepScalar } from "../models/deep-scalar.js";
+import { isBuiltInDeepLinear } from "../models/deep-linear.js";
 import { CRITICAL_EXPONENTS } from "../theory/predicted-rates.js";
 import { appendSeries, sliceSeries, type RecordPlan, type RunResult, type RunSeries } from "../series/run-series.js";
 import { checkRunStart, completePrediction, predictRun, type Codim1Geometry, type RunPrediction } from "./predict-run.js";
@@ -85,7 +86,7 @@ export interface RunAnalysis {
  * @category Codimension-1 runs
  */
 export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: AnalyseOptions): RunAnalysis {
-  model = guardModel(model, isBuiltInDeepScalar(model));
+  model = guardModel(model, isBuiltInDeepScalar(model) || isBuiltInDeepLinear(model));
   if (opts === null || typeof opts !== "object") throw new InvalidArgumentError("analyseRun needs options { eta, steps, theta0 }");
   const { eta, steps } = opts;
   if (!(eta > 0) || !Number.isFinite(eta)) throw new InvalidArgumentError(`η must be finite and > 0, got ${eta}`);

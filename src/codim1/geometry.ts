@@ -7,6 +7,7 @@ import { flattestMinimum } from "./flattest-minimum.js";
 import { projectToManifold } from "./project.js";
 import type { Codim1Model } from "../models/codim1.js";
 import { deepScalarFlattest, isBuiltInDeepScalar } from "../models/deep-scalar.js";
+import { deepLinearFlattest, isBuiltInDeepLinear } from "../models/deep-linear.js";
 import { runTrajectory } from "./run.js";
 import type { Codim1Geometry } from "./analyse-run.js";
 import { argObject } from "../check-args.js";
@@ -24,6 +25,8 @@ export function engineGeometry(engine?: Engine): Codim1Geometry {
   const cache = new WeakMap<Codim1Model, { thetaStar: Float64Array; lambdaStar: number; source: "closed-form" | "empirical" }>();
   const flattest = (model: Codim1Model, start: Float64Array) => {
     if (isBuiltInDeepScalar(model)) return { ...deepScalarFlattest(model), source: "closed-form" as const };
+    // Deep linear: λ* in closed form; θ∥* the balanced rank-one minimum that follows the start's forward pass.
+    if (isBuiltInDeepLinear(model)) return { ...deepLinearFlattest(model, start), source: "closed-form" as const };
     let f = cache.get(model);
     if (!f) {
       const r = flattestMinimum(model, start);
@@ -38,7 +41,7 @@ export function engineGeometry(engine?: Engine): Codim1Geometry {
       return projectToManifold(model, theta, { engine });
     },
     run(model, o) {
-      const flat = isBuiltInDeepScalar(model) ? undefined : flattest(model, o.theta0);
+      const flat = isBuiltInDeepScalar(model) || isBuiltInDeepLinear(model) ? undefined : flattest(model, o.theta0);
       return runTrajectory(model, { eta: o.eta, steps: o.steps, theta0: o.theta0, record: o.record, startStep: o.startStep, engine, flattest: flat });
     },
   };

@@ -7,6 +7,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
 import { isBuiltInDeepScalar } from "../models/deep-scalar.js";
+import { isBuiltInDeepLinear } from "../models/deep-linear.js";
 import { periodTwoOrbit, type PeriodTwoOrbit } from "../theory/period-two-orbit.js";
 import { CRITICAL_EXPONENTS, subcriticalRate } from "../theory/predicted-rates.js";
 import { classifyRegime, type LambdaStarSource, type RegimePrediction } from "../theory/regime.js";
@@ -90,7 +91,7 @@ const ORBIT_RATE_SOURCE = "sqrt(ρ(DG(θ_b)·DG(θ_a))), Floquet multiplier of t
  * @category Codimension-1 runs
  */
 export function checkRunStart(model: Codim1Model, eta: number, theta0: ArrayLike<number>): { model: Codim1Model; theta0: Float64Array } {
-  model = guardModel(model, isBuiltInDeepScalar(model));
+  model = guardModel(model, isBuiltInDeepScalar(model) || isBuiltInDeepLinear(model));
   if (!(eta > 0) || !Number.isFinite(eta)) throw new InvalidArgumentError(`η must be finite and > 0, got ${eta}`);
   if (theta0 == null || typeof theta0.length !== "number") throw new InvalidArgumentError(`θ₀ (theta0) is required: an array of ${model.dim} numbers`);
   if (theta0.length !== model.dim) throw new InvalidArgumentError(`θ₀ has ${theta0.length} entries, the model has ${model.dim} parameters`);

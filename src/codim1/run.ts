@@ -8,6 +8,7 @@ import { engineOr } from "../init.js";
 import { symmetricEigen } from "../linalg/symmetric-eigen.js";
 import { checkModelAt, guardModel, type Codim1Model } from "../models/codim1.js";
 import { flattestScale, isBuiltInDeepScalar, deepScalarFlattest, type DeepScalarModel } from "../models/deep-scalar.js";
+import { deepLinearFlattest, isBuiltInDeepLinear, type DeepLinearModel } from "../models/deep-linear.js";
 import { projectNewton } from "./project.js";
 import { flattestMinimum } from "./flattest-minimum.js";
 import { recordSteps } from "../series/record-plan.js";
@@ -82,13 +83,14 @@ function lossNotFinite(): InvalidArgumentError {
  */
 export function runTrajectory(model: Codim1Model, opts: RunOptions): RunResult {
   if (opts === null || typeof opts !== "object") throw new InvalidArgumentError("runTrajectory needs options { eta, steps, theta0 }");
-  const builtIn = isBuiltInDeepScalar(model);
+  const builtIn = isBuiltInDeepScalar(model) || isBuiltInDeepLinear(model);
   model = guardModel(model, builtIn);
   validate(model, opts);
   if (!builtIn) checkModelAt(model, opts.theta0);
   const startStep = opts.startStep ?? 0;
   const rec = recordSteps(opts.record, opts.steps, startStep);
   if (isBuiltInDeepScalar(model)) return runDeepScalar(model, opts, rec, startStep);
+  if (isBuiltInDeepLinear(model)) return runDeepLinear(model, opts, rec, startStep);
   return runGeneral(model, opts, rec, startStep);
 }
 
@@ -142,6 +144,72 @@ function runDeepScalar(model: DeepScalarModel, opts: RunOptions, recSteps: Float
       lambdaStar: deepScalarFlattest(model).lambdaStar,
     };
   });
+}
+
+/**
+ * The deep linear network (docs/design.md §1, §3): the GD loop runs in the core (deepLinearRun: wasm, or its JS twin),
+ * which hands back θ_t and ℓ(θ_t) at the record steps; the coordinates at those steps (θ∥, θ⊥, λ(θ∥), λ(θ)) come from
+ * the general path (projectNewton, fullHessianTop) on the model's exact callbacks. distPar is measured at each record to
+ * the flattest minimum that follows that record's θ∥ (deepLinearFlattest), zero exactly on the flattest set.
+ */
+function runDeepLinear(model: DeepLinearModel, opts: RunOptions, recSteps: Float64Array, startStep: number): RunResult {
+  const engine = engineOr(opts.engine);
+  const p = model.dim, L = model.layers, nRec = recSteps.length, cap = nRec + 1;
+  const hidden = model.widths.slice(0, L).reduce((s, d) => s + d, 0);
+  const count = sizesOk(p, nRec) ? (L + 1) + model.widths[0] + p + (4 * hidden + 2 * p) + nRec + cap * p + cap + 8 : NaN;
+  engine.requireF64(count, `runTrajectory (deep linear, p = ${p}) with ${nRec} records`, "record fewer steps");
+  const got = engine.scoped(() => {
+    const pDims = engine.copyIn(model.widths);
+    const pX = engine.copyIn(model.input);
+    const pTheta = engine.copyIn(opts.theta0);
+    const pWork = engine.allocF64(4 * hidden + 2 * p);
+    const pSteps = engine.copyIn(recSteps);
+    const pRecTheta = engine.allocF64(cap * p);
+    const pRecLoss = engine.allocF64(cap);
+    const pSum = engine.allocF64(8);
+    const recs = engine.exports.deepLinearRun(L, pDims, pX, model.target, opts.eta, pTheta, pWork, opts.steps, pSteps, nRec, pRecTheta, pRecLoss, pSum);
+    if (recs === 0) throw lossNotFinite();
+    return { recs, thetas: engine.read(pRecTheta, recs * p), losses: engine.read(pRecLoss, recs), s: engine.read(pSum, 5), theta: engine.read(pTheta, p) };
+  });
+  const { recs, thetas, losses, s } = got;
+  const cols: Record<SeriesColumn, Float64Array> = {
+    step: new Float64Array(recs), loss: losses, thetaPerp: new Float64Array(recs), distPar: new Float64Array(recs),
+    lambdaPar: new Float64Array(recs), lambdaAt: new Float64Array(recs),
+  };
+  const keep = opts.recordTheta === true;
+  const pars = keep ? new Float64Array(recs * p) : undefined;
+  const stepsRun = s[3];
+  let lastPar: Float64Array = new Float64Array(p), lastStar: Float64Array = new Float64Array(p);
+  for (let i = 0; i < recs; i++) {
+    const th = thetas.subarray(i * p, (i + 1) * p);
+    const pr = projectNewton(model, th, 1e-14, 100);
+    const star = deepLinearFlattest(model, pr.point).thetaStar;
+    let d = 0;
+    for (let k = 0; k < p; k++) d += (pr.point[k] - star[k]) ** 2;
+    // The last record is the last finite state (stepsRun), also when the run stopped early between record steps.
+    cols.step[i] = startStep + (i === recs - 1 ? stepsRun : recSteps[i]);
+    cols.thetaPerp[i] = pr.thetaPerp;
+    cols.distPar[i] = Math.sqrt(d);
+    cols.lambdaPar[i] = pr.lambdaPar;
+    cols.lambdaAt[i] = fullHessianTop(model, Float64Array.from(th));
+    if (pars) pars.set(pr.point, i * p);
+    lastPar = pr.point;
+    lastStar = star;
+  }
+  const series = seriesFrom((k) => cols[k]);
+  if (keep) {
+    series.theta = thetas;
+    series.thetaPar = pars!;
+  }
+  return {
+    model: model.name,
+    eta: opts.eta,
+    series,
+    final: pointAt(series, recs - 1, got.theta, lastPar),
+    summary: { stepsRun: s[3], firstNonFiniteStep: s[2] < 0 ? null : startStep + s[2], minLoss: s[0], maxLoss: s[1] },
+    thetaStar: lastStar,
+    lambdaStar: deepLinearFlattest(model).lambdaStar,
+  };
 }
 
 /**

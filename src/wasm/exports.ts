@@ -73,6 +73,21 @@ export interface CoreExports {
     steps: number, startStep: number, recSteps: number, nRec: number,
     rec: number, recTheta: number, recPar: number, par: number, summary: number,
   ): number;
+  /**
+   * f(θ) of the deep linear network w_L W_{L−1}⋯W₁x, and ∇f(θ) into grad unless grad = 0 (assembly/models/deep-linear.ts).
+   * dims: L + 1 widths (f64, last 1); θ: W₁ row-major, …, w_L; work: 4·(d₀ + … + d_{L−1}).
+   */
+  deepLinearGrad(L: number, dims: number, x: number, theta: number, work: number, grad: number): number;
+  /** ∇²f(θ)·v of the deep linear network into out (exact, forward-over-reverse); returns f(θ). work as deepLinearGrad. */
+  deepLinearHvp(L: number, dims: number, x: number, theta: number, v: number, work: number, out: number): number;
+  /**
+   * A whole GD run on the deep linear network (assembly/models/deep-linear.ts): θ_t and ℓ(θ_t) at the record steps.
+   * work: 4·(d₀ + … + d_{L−1}) + 2p; recTheta: (nRec + 1)·p; recLoss: nRec + 1; summary: 8. Returns the records written.
+   */
+  deepLinearRun(
+    L: number, dims: number, x: number, y: number, eta: number, theta: number, work: number,
+    steps: number, recSteps: number, nRec: number, recTheta: number, recLoss: number, summary: number,
+  ): number;
 }
 
 /**
