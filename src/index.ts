@@ -102,6 +102,13 @@ export { paperStarts, defaultStart, startNearM } from "./experiments/starts.js";
 export { randomDataProblem, dataStartWithLambda, DATA_START_OFFSET } from "./data/starts.js";
 export { linePlotSvg, panelsSvg, type PlotSpec, type PlotSeries } from "./plot/line-plot.js";
 export { htmlPage, type HtmlSection } from "./plot/html-page.js";
+// The catapult of Lewkowycz et al. (2020) on f(x) = vᵀUx/√m (docs/design.md §4).
+export { ntkTwoLayer, ntkTwoLayerInit, ntkTwoLayerSharpness, type NtkTwoLayer, type NtkTwoLayerSpec, type NtkSharpness, type NtkSharpnessOptions } from "./models/ntk-two-layer.js";
+export {
+  catapultProblem, catapultRun, classifyCatapult, catapultSweep, catapultFigureSvg, CATAPULT_RISE, CATAPULT_BLOWUP, CATAPULT_GRID,
+  type CatapultOutcome, type CatapultProblem, type CatapultRunOptions, type CatapultRunResult, type CatapultClassification, type CatapultOptions,
+  type CatapultRow, type CatapultEdge, type CatapultResult,
+} from "./experiments/catapult.js";
 // Types that exported signatures mention, exported so the API reference (npm run docs) can link them.
 export type { Arena } from "./wasm/arena.js";
 export type { Backend, GrowableMemory } from "./wasm/exports.js";
