@@ -7,15 +7,10 @@ import type { Dataset } from "../../src/dataset/dataset.js";
 import { paramCount, type DataModelSpec } from "../../src/models/data-model.js";
 import { runData } from "../../src/data/run.js";
 import { BACKENDS, engines } from "../engines.js";
+import { problem } from "./problem.js";
 
 const eng = engines();
 
-function problem(n: number, d: number, seed: number): Dataset {
-  const rs = new RandomState(seed);
-  const X = rs.randn(n * d);
-  for (let i = 0; i < X.length; i++) X[i] /= Math.sqrt(d);
-  return { X, y: rs.randn(n), n, d };
-}
 
 /** Plain GD, written from docs/design.md §4 without the library: returns losses and final θ. */
 function referenceGd(spec: DataModelSpec, ds: Dataset, theta0: Float64Array, eta: number, steps: number): { loss: number[]; theta: Float64Array } {

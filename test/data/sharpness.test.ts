@@ -11,16 +11,11 @@ import { lanczosTop } from "../../src/linalg/lanczos-operator.js";
 import { dataSharpness } from "../../src/data/sharpness.js";
 import { symmetricEigen } from "../../src/linalg/symmetric-eigen.js";
 import { BACKENDS, engines } from "../engines.js";
+import { problem } from "./problem.js";
 import { lanczosHessianCase } from "../../src/bench/cases/lanczos-hessian.js";
 
 const eng = engines();
 
-function problem(n: number, d: number, seed: number): Dataset {
-  const rs = new RandomState(seed);
-  const X = rs.randn(n * d);
-  for (let i = 0; i < X.length; i++) X[i] /= Math.sqrt(d);
-  return { X, y: rs.randn(n), n, d };
-}
 
 /** Dense ∇²ℓ = JᵀJ + Σᵢ rᵢ∇²Fᵢ, written out from the model formulas of docs/design.md §4 (independent of src/models). */
 function denseHessian(spec: DataModelSpec, ds: Dataset, t: Float64Array): Float64Array {
