@@ -79,6 +79,7 @@ export { periodTwoOrbit, type PeriodTwoOrbit, type OrbitLine, type PeriodTwoOrbi
 export { floquetMultiplier, type FloquetMultiplier } from "./theory/floquet.js";
 export { gdJacobian, gdStep } from "./theory/gd-jacobian.js";
 export { subcriticalRate } from "./theory/predicted-rates.js";
+export { gfsPoint, gfsSharpness, gfsSharpnessSeries, type GfsPoint } from "./theory/gfs-sharpness.js";
 export { spectralRadius, type SpectralRadius } from "./linalg/spectral-radius.js";
 export {
   observeRun, observedCriticalTolerance, CRITICAL_CROSSOVER_FRACTION, SADDLE_RELAXATION, SADDLE_FLATNESS, SADDLE_LOSS_REL_TOL,
@@ -99,6 +100,10 @@ export { parseShard, shardIndices, type Shard } from "./experiments/sweep-grid.j
 export { computeSweepPoint, type SweepRecord } from "./experiments/sweep-point.js";
 export { assembleSweep } from "./experiments/sweep-assemble.js";
 export { paperStarts, defaultStart, startNearM } from "./experiments/starts.js";
+export {
+  gfsRunCheck, gfsMonotonicity, gfsExperiment, formatGfsTable, GFS_SWEEP_ETAS, GFS_FAR_STARTS, GFS_FAR_FRACS,
+  type GfsRunOptions, type GfsRunCheck, type GfsExperimentOptions, type GfsExperimentResult,
+} from "./experiments/gfs.js";
 export { randomDataProblem, dataStartWithLambda, DATA_START_OFFSET } from "./data/starts.js";
 export { linePlotSvg, panelsSvg, type PlotSpec, type PlotSeries } from "./plot/line-plot.js";
 export { htmlPage, type HtmlSection } from "./plot/html-page.js";

@@ -5,16 +5,38 @@ import { PAPER_FIGURES } from "../../experiments/paper.js";
 import { seriesFrom } from "../../series/run-series.js";
 import type { RunAnalysis } from "../../codim1/analyse-run.js";
 import { observedFitJson } from "./observed-fit-json.js";
+import { gfsSharpness, gfsSharpnessSeries } from "../../theory/gfs-sharpness.js";
+
+/**
+ * λ_GFS (docs/design.md §3, "GFS sharpness") at θ₀ and at the final state of a deep scalar run, and at every record
+ * when the run kept θ_t; null for other models. The target y is read back from the model name deepScalar() gives.
+ */
+export function gfsOfRun(a: RunAnalysis): { start: number; final: number; series: number[] | null } | null {
+  const m = /^deep-scalar\(p=(\d+),y=([^)]+)\)$/.exec(a.model);
+  if (!m) return null;
+  const p = Number(m[1]), y = Number(m[2]);
+  if (!Number.isFinite(y) || y === 0) return null;
+  try {
+    const theta = a.series.theta;
+    const series = theta && theta.length === p * a.series.step.length ? Array.from(gfsSharpnessSeries(theta, p, y)) : null;
+    return { start: gfsSharpness(a.theta0, y), final: gfsSharpness(a.final.theta, y), series };
+  } catch {
+    return null; // a saddle or an overflowing state (a divergent run): there is no GFS to report
+  }
+}
 
 /** The JSON object of `eoslab run --json` on deep scalar factorisation (one per run in `eoslab paper --json`): every prediction and measurement; fields that do not apply are null. */
 export function runJson(a: RunAnalysis, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const o = a.observation, pr = a.prediction;
   const predictedOrbit = pr.orbit?.thetaPerp ? [...pr.orbit.thetaPerp].sort((u, v) => v - u) : null;
+  const gfs = gfsOfRun(a);
   return {
     ...extra,
     model: a.model, eta: a.eta, etaCritical: pr.regime.etaCritical, lambdaStar: pr.regime.lambdaStar, lambdaStarSource: pr.regime.lambdaStarSource,
     steps: a.steps, theta0: a.theta0, thetaStar: a.thetaStar,
     start: { thetaPerp: a.start.thetaPerp, lambdaPar: a.start.lambdaPar, etaLambdaPar: a.eta * a.start.lambdaPar },
+    // λ_GFS next to λ(θ∥): the sharpness of the minimum gradient flow would reach from θ₀ and from the final state.
+    gfsSharpness: gfs,
     regime: {
       predicted: pr.regime.regime, observed: o.label, predictedReason: pr.regime.reason, observedReason: o.labelReason,
       criticalTolerance: pr.regime.criticalTolerance, crossoverSteps: pr.regime.crossoverSteps,
@@ -70,6 +92,11 @@ export function runLongerHint(a: RunAnalysis): string | null {
   return null;
 }
 
+function gfsLine(a: RunAnalysis): string[] {
+  const g = gfsOfRun(a);
+  return g ? [`λ_GFS    θ₀ ${fmtNum(g.start, 10)} (ηλ_GFS ${fmtNum(a.eta * g.start)}), final ${fmtNum(g.final, 10)} (ηλ_GFS ${fmtNum(a.eta * g.final)})   (sharpness of the gradient-flow solution)`] : [];
+}
+
 /** The readable summary of one analysed run: lines of at most 100 columns unless `wide`; η as given (etaText). */
 export function formatRun(a: RunAnalysis, options: { eta?: string; etaFrac?: string; wide?: boolean } = {}): string {
   const pr = a.prediction, o = a.observation;
@@ -79,6 +106,7 @@ export function formatRun(a: RunAnalysis, options: { eta?: string; etaFrac?: str
     `regime   predicted ${pr.regime.regime} (${pr.regime.reason}; crossover ≈ ${pr.regime.crossoverSteps === null ? "∞" : fmtNum(pr.regime.crossoverSteps, 3)} steps)`,
     `         observed  ${o.label} (${o.labelReason})`,
     `τ        ${o.tau ?? "-"}   (first recorded step with ηλ(θ∥) < 2)`,
+    ...gfsLine(a),
     `final    step ${a.final.step}: loss ${fmtNum(a.final.loss)}, θ⊥ ${fmtNum(a.final.thetaPerp)}, distPar ${fmtNum(a.final.distPar)}, λ(θ∥) ${fmtNum(a.final.lambdaPar, 10)}, λ(θ) ${fmtNum(a.final.lambdaAt, 10)}`,
   ];
   if (pr.rate !== null || o.linear) lines.push(`rate     predicted ${fmtNum(pr.rate, 10)}, measured ${fmtNum(o.linear?.fit.rate ?? null, 10)}${o.linear ? ` (${o.linear.quantity}, steps ${o.linear.window.join("–")})` : ""}`);
