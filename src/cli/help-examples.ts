@@ -68,6 +68,11 @@ export const HELP_EXAMPLES: Record<string, HelpExample[]> = {
     { line: "eoslab report --out my-report --quiet", note: "tables only, no progress" },
     { line: "eoslab report --json --out my-report > report.json" },
   ],
+  catapult: [
+    { line: "eoslab catapult --width 256 --steps 200 --refine 2", note: "lazy, catapult and diverged runs, the window's edges beside 2/λ₀ and 4/λ₀" },
+    { line: "eoslab catapult --width 128 --grid 0.5,1.5,2.5 --refine 0 --out catapult-fig", note: "the figure: loss and λ over the steps" },
+    { line: "eoslab catapult --seed 1 --json > catapult.json", note: "width 512; --width 4096 takes about 10 s" },
+  ],
 };
 
 /** The eoslab call in a line, split into words: [command, ...args] (the redirection `> file` and a `# note` cut off); null for setup lines. */

@@ -8,6 +8,7 @@ import { registerPaper } from "./commands/paper.js";
 import { registerSweep } from "./commands/sweep.js";
 import { registerMerge } from "./commands/merge.js";
 import { registerReport } from "./commands/report.js";
+import { registerCatapult } from "./commands/catapult.js";
 import { addHelpExamples } from "./help-examples.js";
 import { setQuiet } from "./log.js";
 
@@ -15,7 +16,7 @@ import { setQuiet } from "./log.js";
 export type CommandRegistrar = (program: Command) => void;
 
 // Subcommands, in the order `eoslab --help` lists them.
-const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharpness, registerRun, registerPaper, registerSweep, registerMerge, registerReport];
+const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharpness, registerRun, registerPaper, registerSweep, registerMerge, registerReport, registerCatapult];
 
 /** The whole CLI, ready to parse. */
 export function buildProgram(): Command {

@@ -115,7 +115,7 @@ export function catapultRun(model: NtkTwoLayer, theta0: Float64Array, eta: numbe
   lambdaSteps.push(0); lambda.push(l0.lambda);
   // Tracking only needs λ to a few digits; Ritz values converge quadratically in the residual.
   const measure = (t: number) => {
-    const s = ntkTwoLayerSharpness(model, theta, { start: warm, tol: 1e-7, maxIter: 60 });
+    const s = ntkTwoLayerSharpness(model, theta, { start: warm, tol: 1e-7, maxIter: 60, denseUpTo: 0 });
     warm = s.vector;
     lambdaSteps.push(t); lambda.push(s.lambda);
   };
