@@ -120,11 +120,14 @@ export function deepLinear(opts: { widths: ArrayLike<number>; input: ArrayLike<n
 }
 
 /**
- * λ* and a flattest minimum θ∥* in closed form (docs/design.md §1): the balanced rank-one point W_k = a·u_k u_{k−1}ᵀ,
- * w_L = sign(y)·a·u_{L−1}ᵀ with u₀ = x/‖x‖, a = (|y|/‖x‖)^{1/L}, λ* = L·|y|^{2(L−1)/L}·‖x‖^{2/L}. The flattest minima
- * form a set (any unit u₁, …, u_{L−1}); the one returned follows `near`'s forward pass: u_k = W_k u_{k−1}/‖W_k u_{k−1}‖
- * with `near`'s W_k (e₁ where that vector is zero, or when `near` is omitted). On a flattest minimum it returns that
- * point itself, so ‖θ∥ − θ∥*‖ is zero exactly on the flattest set.
+ * λ* and a flattest minimum θ∥* in closed form (docs/design.md §1). λ* = L·|y|^{2(L−1)/L}·‖x‖^{2/L}. The flattest
+ * minima are the points W_k = a·u_k u_{k−1}ᵀ + R_k (w_L = sign(y)·a·u_{L−1}ᵀ) with u₀ = x/‖x‖, any unit u₁, …, u_{L−1},
+ * a = (|y|/‖x‖)^{1/L} and any R_k with R_k u_{k−1} = 0 and, for 2 ≤ k ≤ L − 1, R_kᵀ u_k = 0 (the part of W_k that moves
+ * neither the activation nor the back vector; W₁'s back vector W₁ᵀb₁ does not enter λ); R = 0 is the balanced
+ * rank-one minimum. Without `near` the point returned is
+ * balanced rank-one with u_k = e₁. With `near` it follows near's forward pass, u_k = W_k u_{k−1}/‖W_k u_{k−1}‖ (e₁
+ * where that vector is zero), and keeps near's R_k = (I − u_k u_kᵀ) W_k (I − u_{k−1}u_{k−1}ᵀ) (R₁ = W₁(I − u₀u₀ᵀ)): on a flattest minimum it
+ * returns that point itself, so ‖θ∥ − θ∥*‖ is zero exactly on the flattest set (and small near it).
  * @example
  * deepLinearFlattest(deepLinear({ widths: [1, 1, 1], input: [1], target: 1 })).lambdaStar; // 2 (= deep scalar p = 2)
  * @category Models
@@ -134,20 +137,22 @@ export function deepLinearFlattest(model: DeepLinearModel, near?: ArrayLike<numb
   if (!isBuiltInDeepLinear(model)) throw new InvalidArgumentError("deepLinearFlattest: model must be a deep linear network made by deepLinear({ widths, input, target })");
   argArray("deepLinearFlattest", "near", near, true);
   if (near !== undefined && near.length !== model.dim) throw new InvalidArgumentError(`deepLinearFlattest: near has ${near.length} entries, the model has ${model.dim} parameters`);
+  if (near !== undefined) for (let i = 0; i < near.length; i++) if (!Number.isFinite(near[i])) throw new InvalidArgumentError(`deepLinearFlattest: near[${i}] is ${near[i]}; all entries must be finite`);
   const { widths, layers: L, input: x, target: y } = model;
   let xx = 0;
   for (let i = 0; i < x.length; i++) xx += x[i] * x[i];
   const xn = Math.sqrt(xx);
   const a = Math.pow(Math.abs(y) / xn, 1 / L);
-  const thetaStar = new Float64Array(model.dim);
-  let u: Float64Array = Float64Array.from(x, (v) => v / xn);
+  // The unit directions u₀ … u_L (u_L = sign y).
+  const us: Float64Array[] = [Float64Array.from(x, (v) => v / xn)];
   let off = 0;
+  const offs: number[] = [];
   for (let k = 1; k <= L; k++) {
-    const din = widths[k - 1], dout = widths[k];
-    let next: Float64Array;
-    if (k === L) next = Float64Array.of(y > 0 ? 1 : -1);
+    const din = widths[k - 1], dout = widths[k], u = us[k - 1];
+    offs.push(off);
+    const next = new Float64Array(dout);
+    if (k === L) next[0] = y > 0 ? 1 : -1;
     else {
-      next = new Float64Array(dout);
       let nn = 0;
       if (near !== undefined) {
         for (let i = 0; i < dout; i++) {
@@ -165,9 +170,30 @@ export function deepLinearFlattest(model: DeepLinearModel, near?: ArrayLike<numb
         for (let i = 0; i < dout; i++) next[i] /= r;
       }
     }
-    for (let i = 0; i < dout; i++) for (let j = 0; j < din; j++) thetaStar[off + i * din + j] = a * next[i] * u[j];
+    us.push(next);
     off += dout * din;
-    u = next;
+  }
+  const thetaStar = new Float64Array(model.dim);
+  for (let k = 1; k <= L; k++) {
+    const din = widths[k - 1], dout = widths[k], o = offs[k - 1], uo = us[k], ui = us[k - 1];
+    // R_k = P⊥ W_k P⊥ from near (none for the output row: its P⊥ is 0).
+    let R: Float64Array | null = null;
+    if (near !== undefined && k < L) {
+      R = new Float64Array(dout * din);
+      const Wu = new Float64Array(dout), uW = new Float64Array(din);
+      let uWu = 0;
+      for (let i = 0; i < dout; i++) for (let j = 0; j < din; j++) {
+        const w = near[o + i * din + j];
+        Wu[i] += w * ui[j];
+        uW[j] += uo[i] * w;
+      }
+      for (let i = 0; i < dout; i++) uWu += uo[i] * Wu[i];
+      for (let i = 0; i < dout; i++) for (let j = 0; j < din; j++) {
+        // Layer 1 keeps W₁(I − u₀u₀ᵀ) whole: b₀ = W₁ᵀb₁ never enters λ, so only W₁x is constrained.
+        R[i * din + j] = k === 1 ? near[o + i * din + j] - Wu[i] * ui[j] : near[o + i * din + j] - uo[i] * uW[j] - Wu[i] * ui[j] + uo[i] * uWu * ui[j];
+      }
+    }
+    for (let i = 0; i < dout; i++) for (let j = 0; j < din; j++) thetaStar[o + i * din + j] = a * uo[i] * ui[j] + (R ? R[i * din + j] : 0);
   }
   return { thetaStar, lambdaStar: L * Math.pow(Math.abs(y), (2 * (L - 1)) / L) * Math.pow(xn, 2 / L) };
 }

@@ -115,17 +115,28 @@ describe("deepLinearInit: numpy's RandomState stream in the documented order", (
 });
 
 describe("λ* = L·|y|^{2(L−1)/L}·‖x‖^{2/L} at the balanced rank-one minimum", () => {
-  it("the closed-form point is on M, balanced, and has λ = λ*", () => {
+  it("the closed-form points are on M with λ = λ*: balanced rank-one without `near`, the flattest point following `near` with it", () => {
     for (const c of CASES) {
       const m = deepLinear({ widths: c.widths, input: c.x, target: c.y });
-      const { thetaStar, lambdaStar } = deepLinearFlattest(m, randomArray(m.dim, 5));
       const L = c.widths.length - 1;
-      expect(lambdaStar).toBeCloseTo(closedForm(L, c.y, c.x), 12);
-      const ref = reference(c.widths, c.x, thetaStar);
-      expect(ref.f).toBeCloseTo(c.y, 12);
-      expect(ref.grad.reduce((s, v) => s + v * v, 0)).toBeCloseTo(lambdaStar, 11);
-      const norms = layersOf(c.widths, thetaStar).map((W) => Math.sqrt(W.flat().reduce((s, v) => s + v * v, 0)));
+      const plainPoint = deepLinearFlattest(m);
+      expect(plainPoint.lambdaStar).toBeCloseTo(closedForm(L, c.y, c.x), 12);
+      const norms = layersOf(c.widths, plainPoint.thetaStar).map((W) => Math.sqrt(W.flat().reduce((s, v) => s + v * v, 0)));
       for (const n of norms) expect(n).toBeCloseTo(norms[0], 12);
+      for (const W of layersOf(c.widths, plainPoint.thetaStar)) {
+        // rank one: every 2×2 minor vanishes
+        for (let i = 1; i < W.length; i++) for (let j = 1; j < W[0].length; j++) expect(W[0][0] * W[i][j] - W[0][j] * W[i][0]).toBeCloseTo(0, 14);
+      }
+      const near = randomArray(m.dim, 5);
+      const { thetaStar, lambdaStar } = deepLinearFlattest(m, near);
+      for (const t of [plainPoint.thetaStar, thetaStar]) {
+        const ref = reference(c.widths, c.x, t);
+        expect(ref.f).toBeCloseTo(c.y, 12);
+        expect(ref.grad.reduce((s, v) => s + v * v, 0) / lambdaStar).toBeCloseTo(1, 12);
+      }
+      // A flattest minimum is its own nearest flattest point.
+      const again = deepLinearFlattest(m, thetaStar).thetaStar;
+      for (let i = 0; i < m.dim; i++) expect(again[i]).toBeCloseTo(thetaStar[i], 12);
     }
   });
 
