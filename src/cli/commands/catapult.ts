@@ -104,9 +104,9 @@ function formatCatapult(r: CatapultResult): string {
   for (const w of r.rows) {
     lines.push(`${String(w.etaFrac).padEnd(6)} ${f(w.eta).padEnd(9)} ${w.outcome.padEnd(9)} ${f(w.peakLossRatio).padEnd(11)} ${f(w.lambdaFinal).padEnd(10)} ${f(w.etaLambdaFinal).padEnd(9)} ${(w.stepBelow === null ? "never" : `step ${w.stepBelow}`).padEnd(12)} ${w.detail}`);
   }
-  const e = (x: CatapultResult["edges"]["catapult"], predicted: number, name: string) => x
-    ? `${name}: ηλ₀/2 = ${x.at.toPrecision(4)} (bracket ${x.lo.toPrecision(4)}–${x.hi.toPrecision(4)}), η = ${x.eta.toPrecision(4)}; predicted η = ${predicted.toPrecision(4)}`
-    : `${name}: no such change on the grid; predicted η = ${predicted.toPrecision(4)}`;
-  lines.push("", e(r.edges.catapult, r.predicted.twoOverLambda0, "catapult from"), e(r.edges.diverge, r.predicted.fourOverLambda0, "diverges from"));
+  const e = (x: CatapultResult["edges"]["catapult"], predicted: number, name: string, predictedFrac: string) => x
+    ? `${name}: ηλ₀/2 in [${x.lo.toPrecision(4)}, ${x.hi.toPrecision(4)}] (midpoint ${x.at.toPrecision(4)}, η = ${x.eta.toPrecision(4)}); predicted ηλ₀/2 = ${predictedFrac}, η = ${predicted.toPrecision(4)}`
+    : `${name}: no such change on the grid; predicted ηλ₀/2 = ${predictedFrac}, η = ${predicted.toPrecision(4)}`;
+  lines.push("", e(r.edges.catapult, r.predicted.twoOverLambda0, "catapult from", "1"), e(r.edges.diverge, r.predicted.fourOverLambda0, "diverges from", "about 2"));
   return lines.join("\n");
 }
