@@ -6,6 +6,8 @@ import { dataRunWorkspace } from "../../data/run.js";
 import { init } from "../../init.js";
 import { defaultStart } from "../../experiments/starts.js";
 import { deepScalar, deepScalarFlattest } from "../../models/deep-scalar.js";
+import { deepLinear, deepLinearFlattest, deepLinearInit } from "../../models/deep-linear.js";
+import type { Codim1Model } from "../../models/codim1.js";
 import { analyseRun } from "../../codim1/analyse-run.js";
 import { engineGeometry } from "../../codim1/geometry.js";
 import type { RecordPlan } from "../../series/run-series.js";
@@ -25,6 +27,31 @@ import { dataRun, formatDataRun, type DataRunCliOptions } from "../reports/data-
 interface RunFlags {
   model: string; depth?: string; target: string; eta?: string; etaFrac?: string; steps: string;
   init?: string; recordEvery?: string; tail: string; json?: boolean; csv?: boolean; wide?: boolean; backend?: string; maxMinutes: string; hidden?: string;
+  widths?: string; input?: string; initSeed?: string; initScale?: string;
+}
+
+/**
+ * The deep linear network from its flags (docs/design.md §1): the model, θ₀ = init-scale · RandomState(init-seed).randn(p)
+ * in the order W₁ row-major, W₂, …, w_L, and the JSON's extra fields.
+ */
+function deepLinearFromFlags(f: RunFlags, target: number): { model: Codim1Model; lambdaStar: number; theta0: Float64Array; meta: Record<string, unknown> } {
+  if (f.widths === undefined || f.input === undefined) throw new InvalidArgumentError("--model deep-linear needs --widths d0,…,1 and --input x1,…,x_d0 (e.g. --widths 3,4,4,1 --input 0.5,-1,2)");
+  const widths = listFlag("--widths", f.widths);
+  widths.forEach((d) => {
+    if (!Number.isInteger(d) || d < 1 || d > 4096) throw new InvalidArgumentError(`--widths must list integers in [1, 4096], got "${f.widths}"`);
+  });
+  if (widths.length < 3) throw new InvalidArgumentError(`--widths needs d0, at least one hidden width and the output 1 (L ≥ 2 layers), got "${f.widths}"`);
+  if (widths[widths.length - 1] !== 1) throw new InvalidArgumentError(`--widths must end with 1 (the scalar output), got "${f.widths}"`);
+  const input = listFlag("--input", f.input);
+  if (input.length !== widths[0]) throw new InvalidArgumentError(`--input has ${input.length} entries, --widths starts with d0 = ${widths[0]}; give ${widths[0]} comma-separated numbers`);
+  if (input.every((v) => v === 0)) throw new InvalidArgumentError("--input must not be all zeros (x = 0 makes f ≡ 0, so no target y ≠ 0 is reached)");
+  const seed = intFlag("--init-seed", f.initSeed ?? "0", 0, 2 ** 32 - 1);
+  const scale = numberFlag("--init-scale", f.initScale ?? "0.5", (x) => x > 0, "a finite number > 0");
+  const model = deepLinear({ widths, input, target });
+  return {
+    model, lambdaStar: deepLinearFlattest(model).lambdaStar, theta0: deepLinearInit({ widths, seed, scale }),
+    meta: { init: "random", widths, input, target, initSeed: seed, initScale: scale },
+  };
 }
 
 /**
@@ -68,23 +95,27 @@ export const registerRun: CommandRegistrar = (program: Command) => {
       return;
     }
     if (model === "scalar" && f.depth !== undefined && f.depth !== "2") throw new InvalidArgumentError("--model scalar is depth 2; drop --depth or use --model deep-scalar");
-    const depth = model === "scalar" ? 2 : intFlag("--depth", f.depth ?? "5", 2, 4096);
-    const target = numberFlag("--target", f.target, (x) => x !== 0, "a finite non-zero number (y = 0 is not a regular value of θ₁⋯θ_p)");
+    const linear = model === "deep-linear";
+    const depth = model === "scalar" ? 2 : linear ? 0 : intFlag("--depth", f.depth ?? "5", 2, 4096);
+    const target = numberFlag("--target", f.target, (x) => x !== 0, `a finite non-zero number (y = 0 is not a regular value of ${linear ? "f" : "θ₁⋯θ_p"})`);
+    const dl = linear ? deepLinearFromFlags(f, target) : null;
     if ((f.eta === undefined) === (f.etaFrac === undefined)) throw new InvalidArgumentError("give exactly one of --eta and --eta-frac");
     const steps = intFlag("--steps", f.steps, 2, MAX_RUN_STEPS);
     const tail = intFlag("--tail", f.tail, 2, 1e6);
     const engine = await init({ backend: backendFlag(f.backend) });
-    const scalar = deepScalar({ depth, target });
-    const { lambdaStar } = deepScalarFlattest(scalar);
+    const scalar: Codim1Model = dl ? dl.model : deepScalar({ depth, target });
+    const lambdaStar = dl ? dl.lambdaStar : deepScalarFlattest(deepScalar({ depth, target })).lambdaStar;
     const eta = f.eta !== undefined ? numberFlag("--eta", f.eta, (x) => x > 0, "a finite number > 0") : numberFlag("--eta-frac", f.etaFrac!, (x) => x > 0, "a finite number > 0") * (2 / lambdaStar);
     let theta0: Float64Array;
-    if (f.init !== undefined) {
+    if (dl) theta0 = dl.theta0;
+    else if (f.init !== undefined) {
       const v = listFlag("--init", f.init);
       if (v.length !== depth) throw new InvalidArgumentError(`--init has ${v.length} entries, depth is ${depth}; give ${depth} comma-separated numbers (or change --depth)`);
       theta0 = Float64Array.from(v);
     } else theta0 = defaultStart(depth, target);
     const record: RecordPlan = f.recordEvery !== undefined ? { every: intFlag("--record-every", f.recordEvery, 1, 1e10) } : { logPoints: 2000 };
-    const estimate = estimateScalarRun(depth, steps, scalarRunRecords(steps, tail, record));
+    // Deep linear: the loop costs about p per step like deep scalar p; its records (projection, full Hessian) cost more.
+    const estimate = estimateScalarRun(dl ? dl.model.dim : depth, steps, scalarRunRecords(steps, tail, record));
     checkRunEstimate(estimate, maxMinutes, "a smaller --depth or --steps, a larger --record-every");
     const geometry = engineGeometry(engine);
     // On a terminal, a long run advances a bar between pieces of the run (same records as one call).
@@ -97,7 +128,7 @@ export const registerRun: CommandRegistrar = (program: Command) => {
     } finally {
       bar?.stop();
     }
-    const meta = { backend: engine.kind, init: f.init !== undefined ? "given" : "default", depth, target };
+    const meta = dl ? { backend: engine.kind, ...dl.meta } : { backend: engine.kind, init: f.init !== undefined ? "given" : "default", depth, target };
     if (f.json) process.stdout.write(stringifySafe(runJson(a, meta)) + "\n");
     else if (f.csv) process.stdout.write(runCsv(a));
     else process.stdout.write(formatRun(a, { eta: f.eta, etaFrac: f.etaFrac, wide: f.wide }) + "\n");

@@ -7,10 +7,12 @@ import type { DataModelKind } from "../../models/data-model.js";
 
 /** Deep scalar factorisation f = θ₁⋯θ_p (`scalar` is depth 2): the paper's setting, predicted and measured (docs/design.md §1). */
 export const SCALAR_MODELS = ["deep-scalar", "scalar"] as const;
+/** The deep linear network with one input, f = w_L W_{L−1}⋯W₁x: codimension 1, predicted and measured (docs/design.md §1). */
+export const DEEP_LINEAR_MODELS = ["deep-linear"] as const;
 /** Data-driven models with several outputs: everything about them is empirical (docs/design.md §4). */
 export const DATA_MODELS = ["diagonal", "two-layer", "linear"] as const satisfies readonly DataModelKind[];
 /** Every model `eoslab run` takes, in the order its help lists them. */
-export const RUN_MODELS = [...SCALAR_MODELS, ...DATA_MODELS] as const;
+export const RUN_MODELS = [...SCALAR_MODELS, ...DEEP_LINEAR_MODELS, ...DATA_MODELS] as const;
 export type RunModel = (typeof RUN_MODELS)[number];
 
 /** One option of a command, declared once: flags and help for commander, and the models that take it. */

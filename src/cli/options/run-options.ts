@@ -3,7 +3,10 @@
 import { BACKEND_HELP } from "./backend.js";
 import { DEFAULT_MAX_MINUTES } from "../run-limits.js";
 import { DATA_RUN_OPTIONS, DATA_SOURCE_OPTIONS } from "./data-flags.js";
-import { DATA_MODELS, SCALAR_MODELS, type OptionSpec } from "./model-options.js";
+import { DATA_MODELS, DEEP_LINEAR_MODELS, SCALAR_MODELS, type OptionSpec } from "./model-options.js";
+
+/** The codimension-1 models (predicted and measured): deep scalar and the deep linear network. */
+const CODIM1_MODELS = [...SCALAR_MODELS, ...DEEP_LINEAR_MODELS] as const;
 
 /** `eoslab run` without --model. */
 export const DEFAULT_RUN_MODEL = "deep-scalar";
@@ -11,21 +14,24 @@ export const DEFAULT_RUN_MODEL = "deep-scalar";
 export const RUN_OPTIONS: readonly OptionSpec[] = [
   {
     flags: "--model <name>", default: DEFAULT_RUN_MODEL,
-    description: `${SCALAR_MODELS.join(" or ")} (= depth 2): predicted and measured; ${DATA_MODELS.join(", ")} with --data or --X/--y: several outputs, empirical`,
+    description: `${SCALAR_MODELS.join(" or ")} (= depth 2), or deep-linear (f = w_L W_{L−1}⋯W₁x, one input): predicted and measured; ${DATA_MODELS.join(", ")} with --data or --X/--y: several outputs, empirical`,
   },
   { flags: "--depth <p>", description: "number of factors p ≥ 2 (default 5; 2 for --model scalar)", models: SCALAR_MODELS },
-  { flags: "--target <y>", description: "target y ≠ 0", default: "1", models: SCALAR_MODELS },
+  { flags: "--target <y>", description: "target y ≠ 0", default: "1", models: CODIM1_MODELS },
+  { flags: "--widths <d0,…,1>", description: "layer widths d₀ (the input size), d₁, …, d_{L−1}, then 1 (the scalar output); L ≥ 2", models: DEEP_LINEAR_MODELS },
+  { flags: "--input <x1,…>", description: "the one input x (d₀ numbers, not all zero)", models: DEEP_LINEAR_MODELS },
   { flags: "--eta <η>", description: "learning rate" },
   { flags: "--eta-frac <f>", description: "learning rate as a fraction of η_c = 2/λ* (data models: the empirical λ*)" },
   { flags: "--steps <N>", description: "GD steps", default: "100000" },
   {
-    flags: "--init <a,b,…>", models: SCALAR_MODELS, instead: "data models take --theta0 file.json",
+    flags: "--init <a,b,…>", models: SCALAR_MODELS, instead: "data models take --theta0 file.json; deep-linear draws θ₀ from --init-seed and --init-scale",
     description: "θ₀ exactly as given (default: a documented start near M, 0.01 off M; depth 2, y = 1: (1.8, 1/1.8 + 0.02))",
   },
   { flags: "--record-every <k>", description: "record every k-th step (default: deep scalar about 2000 log-spaced steps; data models every step up to 10⁵ steps, else an odd stride)" },
-  { flags: "--tail <K>", description: "record every step of the last K steps (period detection)", default: "64", models: SCALAR_MODELS },
+  { flags: "--tail <K>", description: "record every step of the last K steps (period detection)", default: "64", models: CODIM1_MODELS },
   ...DATA_SOURCE_OPTIONS,
-  ...DATA_RUN_OPTIONS,
+  // The deep linear network draws θ₀ as the data models do: init-scale · RandomState(init-seed).randn(p).
+  ...DATA_RUN_OPTIONS.map((o) => (o.flags.startsWith("--init-seed") || o.flags.startsWith("--init-scale") ? { ...o, models: [...DEEP_LINEAR_MODELS, ...o.models!] } : o)),
   {
     flags: "--max-minutes <m>", default: String(DEFAULT_MAX_MINUTES),
     description: "refuse a run estimated to take longer than m minutes (the estimate is printed before any run of 2 s or more)",
