@@ -68,6 +68,7 @@ const CASES: Record<string, () => string[]> = {
   sweep: () => ["sweep", "--count", "3", "--steps", "2000", "--out", join(dir, "sweep")],
   merge: () => ["merge", join(dir, "s1.jsonl"), join(dir, "s2.jsonl"), "--out", join(dir, "merged.jsonl")],
   report: () => ["report", "--out", join(dir, "report")],
+  catapult: () => ["catapult", "--width", "64", "--steps", "60", "--grid", "0.5,1.5,2.5", "--refine", "0"],
 };
 
 describe("--help shows examples", () => {
