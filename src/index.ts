@@ -63,6 +63,7 @@ export type { Codim1Model } from "./models/codim1.js";
 export { appendSeries, pointAt, seriesFrom, sliceSeries, SERIES_COLUMNS, type SeriesColumn, type RecordPlan, type RunSeries, type RunPoint, type RunSummary, type RunResult } from "./series/run-series.js";
 export { deepScalar, deepScalarFlattest, isBuiltInDeepScalar, type DeepScalarModel } from "./models/deep-scalar.js";
 export { deepLinear, deepLinearFlattest, deepLinearInit, isBuiltInDeepLinear, type DeepLinearModel } from "./models/deep-linear.js";
+export { tanhChain, tanhChainStart, type TanhChainModel } from "./models/tanh-chain.js";
 export { projectToManifold, type Projection, type ProjectOptions } from "./codim1/project.js";
 export { flattestMinimum, type FlattestMinimumOptions, type FlattestMinimumResult } from "./codim1/flattest-minimum.js";
 export { runTrajectory, fullHessianTop, MAX_RUN_STEPS, type RunOptions } from "./codim1/run.js";
