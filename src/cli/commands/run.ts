@@ -7,11 +7,14 @@ import { init } from "../../init.js";
 import { defaultStart } from "../../experiments/starts.js";
 import { deepScalar, deepScalarFlattest } from "../../models/deep-scalar.js";
 import { deepLinear, deepLinearFlattest, deepLinearInit } from "../../models/deep-linear.js";
+import { tanhChain, tanhChainStart } from "../../models/tanh-chain.js";
+import { flattestMinimum, type FlattestMinimumResult } from "../../codim1/flattest-minimum.js";
+import type { Codim1Geometry } from "../../codim1/predict-run.js";
 import type { Codim1Model } from "../../models/codim1.js";
 import { analyseRun } from "../../codim1/analyse-run.js";
 import { engineGeometry } from "../../codim1/geometry.js";
 import type { RecordPlan } from "../../series/run-series.js";
-import { MAX_RUN_STEPS } from "../../codim1/run.js";
+import { MAX_RUN_STEPS, runTrajectory } from "../../codim1/run.js";
 import { stringifySafe } from "../../series/json-safe.js";
 import { intFlag, listFlag, numberFlag } from "../parse-numbers.js";
 import type { CommandRegistrar } from "../program.js";
@@ -52,6 +55,42 @@ function deepLinearFromFlags(f: RunFlags, target: number): { model: Codim1Model;
     model, lambdaStar: deepLinearFlattest(model).lambdaStar, theta0: deepLinearInit({ widths, seed, scale }),
     meta: { init: "random", widths, input, target, initSeed: seed, initScale: scale },
   };
+}
+
+/** The tolerance flattestMinimum stops at (its default): ‖P_T∇λ‖ ≤ tol·max(1, λ). */
+const TANH_SEARCH_TOL = 1e-10;
+
+/**
+ * The tanh chain from its flags (docs/design.md §1, "The tanh chain"): the model, θ₀ (--init, or tanhChainStart), and
+ * λ* from the general search flattestMinimum started at θ₀, with the tolerance it reached for the JSON and the summary.
+ */
+function tanhChainFromFlags(f: RunFlags, depth: number, target: number): { model: Codim1Model; lambdaStar: number; theta0: Float64Array; meta: Record<string, unknown>; search: FlattestMinimumResult } {
+  const input = f.input === undefined ? 1 : numberFlag("--input", f.input, (x) => x !== 0, "one finite non-zero number for --model tanh-chain (x = 0 makes f ≡ 0)");
+  const model = tanhChain({ depth, input, target });
+  let theta0: Float64Array;
+  if (f.init !== undefined) {
+    const v = listFlag("--init", f.init);
+    if (v.length !== depth) throw new InvalidArgumentError(`--init has ${v.length} entries, depth is ${depth}; give ${depth} comma-separated numbers (or change --depth)`);
+    theta0 = Float64Array.from(v);
+  } else theta0 = tanhChainStart(model);
+  const search = flattestMinimum(model, theta0, { tol: TANH_SEARCH_TOL });
+  const flattestSearch = { method: "flattestMinimum from θ₀", tol: TANH_SEARCH_TOL, gradNorm: search.gradNorm, iterations: search.iterations, converged: search.converged };
+  return { model, lambdaStar: search.lambdaStar, theta0, search, meta: { init: f.init !== undefined ? "given" : "default", depth, input, target, flattestSearch } };
+}
+
+/** The engine's geometry with θ∥* and λ* fixed to one flattestMinimum result (searched once, reported as found). */
+function searchedGeometry(base: Codim1Geometry, search: FlattestMinimumResult, engine: Awaited<ReturnType<typeof init>>): Codim1Geometry {
+  const flat = { thetaStar: search.point, lambdaStar: search.lambdaStar };
+  return {
+    flattest: () => ({ ...flat, source: "empirical" }),
+    project: base.project.bind(base),
+    run: (model, o) => runTrajectory(model, { ...o, engine, flattest: flat }),
+  };
+}
+
+/** The summary's line on the λ* search: the tolerance reached (a general model has no closed form to compare with). */
+function searchLine(s: FlattestMinimumResult): string {
+  return `λ*       searched from θ₀: ‖P_T∇λ‖ = ${s.gradNorm.toExponential(2)} after ${s.iterations} iterations (tol ${TANH_SEARCH_TOL}·max(1, λ) ${s.converged ? "reached" : "NOT reached"})`;
 }
 
 /**
@@ -95,10 +134,11 @@ export const registerRun: CommandRegistrar = (program: Command) => {
       return;
     }
     if (model === "scalar" && f.depth !== undefined && f.depth !== "2") throw new InvalidArgumentError("--model scalar is depth 2; drop --depth or use --model deep-scalar");
-    const linear = model === "deep-linear";
-    const depth = model === "scalar" ? 2 : linear ? 0 : intFlag("--depth", f.depth ?? "5", 2, 4096);
-    const target = numberFlag("--target", f.target, (x) => x !== 0, `a finite non-zero number (y = 0 is not a regular value of ${linear ? "f" : "θ₁⋯θ_p"})`);
-    const dl = linear ? deepLinearFromFlags(f, target) : null;
+    const linear = model === "deep-linear", tanh = model === "tanh-chain";
+    const depth = model === "scalar" ? 2 : linear ? 0 : intFlag("--depth", f.depth ?? (tanh ? "3" : "5"), 2, 4096);
+    const target = numberFlag("--target", f.target, (x) => x !== 0, `a finite non-zero number (y = 0 is not a regular value of ${linear || tanh ? "f" : "θ₁⋯θ_p"})`);
+    const tc = tanh ? tanhChainFromFlags(f, depth, target) : null;
+    const dl = linear ? deepLinearFromFlags(f, target) : tc;
     if ((f.eta === undefined) === (f.etaFrac === undefined)) throw new InvalidArgumentError("give exactly one of --eta and --eta-frac");
     const steps = intFlag("--steps", f.steps, 2, MAX_RUN_STEPS);
     const tail = intFlag("--tail", f.tail, 2, 1e6);
@@ -117,7 +157,7 @@ export const registerRun: CommandRegistrar = (program: Command) => {
     // Deep linear: the loop costs about p per step like deep scalar p; its records (projection, full Hessian) cost more.
     const estimate = estimateScalarRun(dl ? dl.model.dim : depth, steps, scalarRunRecords(steps, tail, record));
     checkRunEstimate(estimate, maxMinutes, "a smaller --depth or --steps, a larger --record-every");
-    const geometry = engineGeometry(engine);
+    const geometry = tc ? searchedGeometry(engineGeometry(engine), tc.search, engine) : engineGeometry(engine);
     // On a terminal, a long run advances a bar between pieces of the run (same records as one call).
     const bar = wantProgress(estimate) ? progressBar(estimate.units) : undefined;
     let a;
@@ -131,6 +171,6 @@ export const registerRun: CommandRegistrar = (program: Command) => {
     const meta = dl ? { backend: engine.kind, ...dl.meta } : { backend: engine.kind, init: f.init !== undefined ? "given" : "default", depth, target };
     if (f.json) process.stdout.write(stringifySafe(runJson(a, meta)) + "\n");
     else if (f.csv) process.stdout.write(runCsv(a));
-    else process.stdout.write(formatRun(a, { eta: f.eta, etaFrac: f.etaFrac, wide: f.wide }) + "\n");
+    else process.stdout.write(formatRun(a, { eta: f.eta, etaFrac: f.etaFrac, wide: f.wide }) + (tc ? "\n" + (f.wide ? searchLine(tc.search) : wrapText(searchLine(tc.search), TEXT_WIDTH, 9)) : "") + "\n");
   });
 };

@@ -9,10 +9,12 @@ import type { DataModelKind } from "../../models/data-model.js";
 export const SCALAR_MODELS = ["deep-scalar", "scalar"] as const;
 /** The deep linear network with one input, f = w_L W_{L−1}⋯W₁x: codimension 1, predicted and measured (docs/design.md §1). */
 export const DEEP_LINEAR_MODELS = ["deep-linear"] as const;
+/** The tanh chain f = θ_p·tanh(θ_{p−1}·tanh(⋯ tanh(θ₁x))): codimension 1, λ* from the general search (docs/design.md §1). */
+export const TANH_CHAIN_MODELS = ["tanh-chain"] as const;
 /** Data-driven models with several outputs: everything about them is empirical (docs/design.md §4). */
 export const DATA_MODELS = ["diagonal", "two-layer", "linear"] as const satisfies readonly DataModelKind[];
 /** Every model `eoslab run` takes, in the order its help lists them. */
-export const RUN_MODELS = [...SCALAR_MODELS, ...DEEP_LINEAR_MODELS, ...DATA_MODELS] as const;
+export const RUN_MODELS = [...SCALAR_MODELS, ...DEEP_LINEAR_MODELS, ...TANH_CHAIN_MODELS, ...DATA_MODELS] as const;
 export type RunModel = (typeof RUN_MODELS)[number];
 
 /** One option of a command, declared once: flags and help for commander, and the models that take it. */

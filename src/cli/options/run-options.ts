@@ -3,10 +3,12 @@
 import { BACKEND_HELP } from "./backend.js";
 import { DEFAULT_MAX_MINUTES } from "../run-limits.js";
 import { DATA_RUN_OPTIONS, DATA_SOURCE_OPTIONS } from "./data-flags.js";
-import { DATA_MODELS, DEEP_LINEAR_MODELS, SCALAR_MODELS, type OptionSpec } from "./model-options.js";
+import { DATA_MODELS, DEEP_LINEAR_MODELS, SCALAR_MODELS, TANH_CHAIN_MODELS, type OptionSpec } from "./model-options.js";
 
-/** The codimension-1 models (predicted and measured): deep scalar and the deep linear network. */
-const CODIM1_MODELS = [...SCALAR_MODELS, ...DEEP_LINEAR_MODELS] as const;
+/** The codimension-1 models (predicted and measured): deep scalar, the deep linear network and the tanh chain. */
+const CODIM1_MODELS = [...SCALAR_MODELS, ...DEEP_LINEAR_MODELS, ...TANH_CHAIN_MODELS] as const;
+/** The models whose parameters are one number per factor or layer: --depth p, --init θ₁,…,θ_p. */
+const DEPTH_MODELS = [...SCALAR_MODELS, ...TANH_CHAIN_MODELS] as const;
 
 /** `eoslab run` without --model. */
 export const DEFAULT_RUN_MODEL = "deep-scalar";
@@ -14,18 +16,18 @@ export const DEFAULT_RUN_MODEL = "deep-scalar";
 export const RUN_OPTIONS: readonly OptionSpec[] = [
   {
     flags: "--model <name>", default: DEFAULT_RUN_MODEL,
-    description: `${SCALAR_MODELS.join(" or ")} (= depth 2), or deep-linear (f = w_L W_{L−1}⋯W₁x, one input): predicted and measured; ${DATA_MODELS.join(", ")} with --data or --X/--y: several outputs, empirical`,
+    description: `${SCALAR_MODELS.join(" or ")} (= depth 2), deep-linear (f = w_L W_{L−1}⋯W₁x, one input) or tanh-chain (f = θ_p·tanh(θ_{p−1}·tanh(⋯ tanh(θ₁x))), JS callbacks, λ* searched): predicted and measured; ${DATA_MODELS.join(", ")} with --data or --X/--y: several outputs, empirical`,
   },
-  { flags: "--depth <p>", description: "number of factors p ≥ 2 (default 5; 2 for --model scalar)", models: SCALAR_MODELS },
+  { flags: "--depth <p>", description: "number of factors (tanh-chain: parameters) p ≥ 2 (default 5, tanh-chain 3; 2 for --model scalar)", models: DEPTH_MODELS },
   { flags: "--target <y>", description: "target y ≠ 0", default: "1", models: CODIM1_MODELS },
   { flags: "--widths <d0,…,1>", description: "layer widths d₀ (the input size), d₁, …, d_{L−1}, then 1 (the scalar output); L ≥ 2", models: DEEP_LINEAR_MODELS },
-  { flags: "--input <x1,…>", description: "the one input x (d₀ numbers, not all zero)", models: DEEP_LINEAR_MODELS },
+  { flags: "--input <x1,…>", description: "the one input x (deep-linear: d₀ numbers, not all zero; tanh-chain: one number ≠ 0, default 1)", models: [...DEEP_LINEAR_MODELS, ...TANH_CHAIN_MODELS] },
   { flags: "--eta <η>", description: "learning rate" },
   { flags: "--eta-frac <f>", description: "learning rate as a fraction of η_c = 2/λ* (data models: the empirical λ*)" },
   { flags: "--steps <N>", description: "GD steps", default: "100000" },
   {
-    flags: "--init <a,b,…>", models: SCALAR_MODELS, instead: "data models take --theta0 file.json; deep-linear draws θ₀ from --init-seed and --init-scale",
-    description: "θ₀ exactly as given (default: a documented start near M, 0.01 off M; depth 2, y = 1: (1.8, 1/1.8 + 0.02))",
+    flags: "--init <a,b,…>", models: DEPTH_MODELS, instead: "data models take --theta0 file.json; deep-linear draws θ₀ from --init-seed and --init-scale",
+    description: "θ₀ exactly as given (default: a documented start near M, 0.01 off M; depth 2, y = 1: (1.8, 1/1.8 + 0.02); tanh-chain: θ_k = 1.2, θ_p = y/h_{p−1})",
   },
   { flags: "--record-every <k>", description: "record every k-th step (default: deep scalar about 2000 log-spaced steps; data models every step up to 10⁵ steps, else an odd stride)" },
   { flags: "--tail <K>", description: "record every step of the last K steps (period detection)", default: "64", models: CODIM1_MODELS },
