@@ -12,15 +12,21 @@ import { backendFlag, backendOption } from "../options/backend.js";
 import { paperSections, runPaperToDir } from "../reports/paper-report.js";
 import { formatSeedTable } from "../reports/seed-table.js";
 import { formatSweep, runSweepToDir, sweepSummary } from "../reports/sweep-report.js";
+import { deepLinearJson, deepLinearSection, formatDeepLinear, runDeepLinearToDir } from "../reports/deep-linear-report.js";
+import { catapultReportJson, catapultSection, formatCatapultReport, runCatapultToDir } from "../reports/catapult-report.js";
+import { formatGfsReport, gfsReportJson, gfsSection, runGfsToDir } from "../reports/gfs-report.js";
 
-/** `eoslab report`: the main job. The seed report, then the paper reproduction (and the bifurcation sweep), printed and written to out/report.html. */
+/**
+ * `eoslab report`: the main job. The seed report, the paper reproduction, the bifurcation sweep, then the deep linear
+ * network's three regimes, the catapult and the GFS-sharpness check, printed and written to out/report.html.
+ */
 export const registerReport: CommandRegistrar = (program: Command) => {
   program
     .command("report")
-    .description("the main job (npm start): the seed's experiment told truthfully, then the paper's three regimes and the bifurcation sweep; writes out/report.html")
+    .description("the main job (npm start): the seed's experiment told truthfully, the paper's three regimes, the bifurcation sweep, the deep linear network's regimes, the catapult and the GFS-sharpness check; writes out/report.html")
     .option("--out <dir>", "directory for report.html and the figures", "out")
     .addOption(backendOption())
-    .option("--json", "print one JSON object on stdout {seed, paper: {rows, checks}, bifurcation: {segments, points}, files} instead of the tables")
+    .option("--json", "print one JSON object on stdout {seed, paper: {rows, checks}, bifurcation: {segments, points}, deepLinear: {rows, runs}, catapult: {lambda0, rows, edges}, gfs: {rows}, files} instead of the tables")
     .option("--wide", "the seed and paper tables with every column on one row (up to about 260 columns); default: fit 100 columns")
     .action(async (f: { out: string; backend?: string; json?: boolean; wide?: boolean }) => {
       const backend = backendFlag(f.backend);
@@ -40,10 +46,22 @@ export const registerReport: CommandRegistrar = (program: Command) => {
       const sweep = runSweepToDir(engine, { depth: 5, target: 1, from: 0.35, to: 0.5, count: 151, steps: 100_000, tail: 64 }, f.out);
       const sweepText = formatSweep(sweep.result);
       print("== 3. Beyond η_c: bifurcation sweep ==\n\n" + sweepText + "\n\n");
+      const deepLin = runDeepLinearToDir(engine, f.out);
+      const deepLinText = formatDeepLinear(deepLin);
+      print("== 4. Deep linear network: the three regimes ==\n\n" + deepLinText + "\n\n");
+      const cat = runCatapultToDir(f.out);
+      const catText = formatCatapultReport(cat);
+      print("== 5. The catapult (Lewkowycz et al. 2020) ==\n\n" + catText + "\n\n");
+      const gfs = runGfsToDir(engine, f.out);
+      const gfsText = formatGfsReport(gfs);
+      print("== 6. GFS sharpness (Kreisler et al. 2023) on the paper's runs ==\n\n" + gfsText + "\n\n");
       const html = writeOut(f.out, "report.html", htmlPage("eoslab report", [
         { title: "1. The seed's experiment, rerun exactly", pre: [seedTable] },
         ...paperSections(paper).map((s) => ({ ...s, title: "2. " + s.title })),
         { title: "3. Beyond η_c: bifurcation diagram", text: ["Depth 5, y = 1, from the paper's first start; for each η the last 64 values of θ⊥ after 10⁵ steps, coloured by the observed label."], svgs: [sweep.svg], pre: [sweepText] },
+        deepLinearSection(deepLin, deepLinText),
+        catapultSection(cat, catText),
+        gfsSection(gfs, gfsText),
       ]));
       const elapsedMs = performance.now() - t0;
       if (!f.json) {
@@ -63,7 +81,10 @@ export const registerReport: CommandRegistrar = (program: Command) => {
           },
         },
         bifurcation: sweepSummary(sweep.result),
-        files: { html, paperFigures: paper.svgs.map((s) => s.path), bifurcation: sweep.files },
+        deepLinear: deepLinearJson(deepLin),
+        catapult: catapultReportJson(cat),
+        gfs: gfsReportJson(gfs),
+        files: { html, paperFigures: paper.svgs.map((s) => s.path), bifurcation: sweep.files, deepLinear: deepLin.path, catapult: cat.path, gfs: gfs.path },
       }) + "\n");
     });
 };
