@@ -5,5 +5,6 @@ import { gdLinearCase } from "./gd-linear.js";
 import { lanczosHessianCase } from "./lanczos-hessian.js";
 import { deepScalarCase } from "./deep-scalar.js";
 import { paperCase } from "./paper.js";
+import { deepLinearCase } from "./deep-linear.js";
 
-export const benchCases: BenchCase[] = [gdLinearCase, lanczosHessianCase, deepScalarCase, paperCase];
+export const benchCases: BenchCase[] = [gdLinearCase, lanczosHessianCase, deepScalarCase, deepLinearCase, paperCase];
