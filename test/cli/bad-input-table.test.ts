@@ -330,7 +330,7 @@ describe("options that only some models take", () => {
     }
     expect(entries.get("--hidden")).toMatch(/hidden width h \[--model two-layer only\]$/);
     expect(entries.get("--data")).toMatch(/\[--model diagonal\|two-layer\|linear only\]$/);
-    expect(entries.get("--tail")).toMatch(/\[--model deep-scalar\|scalar\|deep-linear only\] \(default: "64"\)$/);
+    expect(entries.get("--tail")).toMatch(/\[--model deep-scalar\|scalar\|deep-linear\|tanh-chain only\] \(default: "64"\)$/);
     // Options every model takes carry no such note.
     for (const flag of ["--eta", "--eta-frac", "--steps", "--record-every", "--backend", "--json"]) expect(entries.get(flag), flag).not.toContain("[--model");
     for (const flag of restricted) expect(entries.get(flag), flag).toMatch(/\[--model [a-z|-]+ only\]/);
