@@ -132,9 +132,9 @@ function compare(pr: RunPrediction, ob: Observation, final: RunResult["final"], 
   const predictedLabel = pr.regime.regime;
   // Theorem 5.3 needs η close to η_c: when the Newton orbit is itself unstable (ρ(J) > 1) GD cannot settle on it,
   // and period-k, chaos or divergence are all possible, so nothing is claimed.
-  const rho = pr.orbit?.floquet?.spectralRadius ?? null;
+  const rho = pr.orbit?.floquet?.transverseRadius ?? null;
   if (predictedLabel === "supercritical" && (!pr.orbit?.found || (rho !== null && rho >= 1))) {
-    const why = pr.orbit?.found ? `Newton orbit unstable, ρ(J) = ${rho!.toPrecision(4)} ≥ 1` : `no period-2 orbit found (${pr.orbit?.reason ?? "not computed"})`;
+    const why = pr.orbit?.found ? `Newton orbit unstable, ρ(J) = ${rho!.toPrecision(4)} ≥ 1 (transverse to any neutral directions)` : `no period-2 orbit found (${pr.orbit?.reason ?? "not computed"})`;
     checks.push({ name: "regime", predicted: predictedLabel, measured: ob.label, criterion: `${why}: beyond Theorem 5.3, no claim`, pass: null });
     return checks;
   }

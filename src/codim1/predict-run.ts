@@ -125,7 +125,7 @@ export function predictRun(model: Codim1Model, geometry: Codim1Geometry, opts: P
     const at = geometry.project(model, flat.thetaStar);
     orbit = periodTwoOrbit(model, eta, { point: flat.thetaStar, direction: at.normal }, { project: (th) => geometry.project(model, th) });
   }
-  const orbitStable = orbit ? orbit.found && orbit.floquet !== null && orbit.floquet.spectralRadius < 1 : null;
+  const orbitStable = orbit ? orbit.found && orbit.floquet !== null && orbit.floquet.transverseRadius < 1 : null;
   return {
     regime, thetaStar: flat.thetaStar, start: { thetaPerp: start.thetaPerp, lambdaPar: start.lambdaPar },
     exponents: regime.regime === "critical" ? CRITICAL_EXPONENTS : null,

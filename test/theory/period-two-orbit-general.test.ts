@@ -134,6 +134,19 @@ describe("periodTwoOrbit, general model f = θ₁² + θ₂²θ₃ (L not invari
     expect(maxErr(o.thetaB!.subarray(0, 3), b)).toBeLessThan(1e-9);
     // The ignored direction is neutral: multiplier 1.
     expect(o.floquet!.spectralRadius).toBeCloseTo(1, 8);
+    // Across that direction the rate is the 3-parameter model's: the reference is the same orbit without the dummy.
+    const o3 = periodTwoOrbit(userModel(), ETA, { point: Float64Array.from(STAR), direction: Float64Array.from(NORMAL) });
+    expect(o3.floquet!.neutralDimension).toBe(0);
+    expect(o3.floquet!.transverseRadius).toBe(o3.floquet!.spectralRadius);
+    expect(o.floquet!.neutralDimension).toBe(1);
+    expect(o.floquet!.transverseRadius).toBeCloseTo(o3.floquet!.spectralRadius, 10);
+    expect(o.floquet!.perStepRate).toBeCloseTo(o3.floquet!.perStepRate, 10);
+    // So the prediction is stable and makes a rate claim, as for the 3-parameter model.
+    const geo = engineGeometry(engine);
+    const theta0 = Float64Array.from([...STAR.map((x, i) => x + 0.01 * NORMAL[i]), 0.3]);
+    const pr = predictRun(m4, geo, { eta: ETA, theta0 });
+    expect(pr.orbitStable).toBe(true);
+    expect(pr.orbitRate).toBeCloseTo(o3.floquet!.perStepRate, 8);
   });
 });
 

@@ -48,7 +48,7 @@ export function runJson(a: RunAnalysis, extra: Record<string, unknown> = {}): Re
       predicted: {
         rate: pr.rate, rateSource: pr.rateSource, lambdaParInfinity: pr.lambdaParInfinity,
         exponent: pr.exponents?.thetaPerp ?? null, exponents: pr.exponents,
-        orbit: predictedOrbit, orbitStable: pr.orbitStable, floquetSpectralRadius: pr.orbit?.floquet?.spectralRadius ?? null, orbitNote: pr.orbit && !pr.orbit.found ? pr.orbit.reason : null,
+        orbit: predictedOrbit, orbitStable: pr.orbitStable, floquetSpectralRadius: pr.orbit?.floquet?.spectralRadius ?? null, floquetTransverseRadius: pr.orbit?.floquet?.transverseRadius ?? null, floquetNeutralDimension: pr.orbit?.floquet?.neutralDimension ?? null, orbitNote: pr.orbit && !pr.orbit.found ? pr.orbit.reason : null,
       },
     },
     checks: a.checks,
@@ -114,7 +114,12 @@ export function formatRun(a: RunAnalysis, options: { eta?: string; etaFrac?: str
     const pl = o.powerLaw;
     lines.push(`powers   on steps ${pl.window.map((x) => fmtNum(x, 3)).join("–")}: |θ⊥| ${fmtNum(pl.thetaPerp.exponent, 4)}, distPar ${fmtNum(pl.distPar.exponent, 4)}, loss ${fmtNum(pl.loss.exponent, 4)}, λ(θ∥) − λ* ${fmtNum(pl.lambdaGap.exponent, 4)}${pr.exponents ? "  (predicted −0.5, −0.5, −1, −1)" : ""}`);
   }
-  if (pr.orbit?.found) lines.push(`orbit    predicted θ⊥ ${pr.orbit.thetaPerp!.map((x) => fmtNum(x, 10)).join(", ")}, Floquet ρ(J) = ${fmtNum(pr.orbit.floquet!.spectralRadius, 10)}`);
+  if (pr.orbit?.found) {
+    const fq = pr.orbit.floquet!;
+    // Neutral directions (a continuous family of orbits, docs/design.md §3): ρ(J) = 1 there, and the rate is the transverse ρ.
+    const neutral = fq.neutralDimension > 0 ? `; ${fq.neutralDimension} neutral directions, transverse ρ = ${fmtNum(fq.transverseRadius, 10)}` : "";
+    lines.push(`orbit    predicted θ⊥ ${pr.orbit.thetaPerp!.map((x) => fmtNum(x, 10)).join(", ")}, Floquet ρ(J) = ${fmtNum(fq.spectralRadius, 10)}${neutral}`);
+  }
   if (o.orbit) lines.push(`         measured  θ⊥ ${o.orbit.map((x) => fmtNum(x, 10)).join(", ")}`);
   lines.push("checks   " + (a.checks.map((c) => `${c.name}: ${c.pass === null ? "n/a" : c.pass ? "ok" : "FAIL"}`).join("; ") || "-"));
   const hint = runLongerHint(a);
