@@ -73,7 +73,7 @@ export { toPlain } from "./series/to-plain.js";
 export { stringifySafe } from "./series/json-safe.js";
 // The paper's regimes (docs/design.md §2, §3): prediction, observation, experiments, SVG figures.
 export {
-  classifyRegime, regimePeriod, DEFAULT_CRITICAL_TOLERANCE, type Regime, type PredictedRegime, type RegimePrediction, type RegimeInputs, type LambdaStarSource,
+  classifyRegime, isRegime, regimePeriod, DEFAULT_CRITICAL_TOLERANCE, type Regime, type PredictedRegime, type RegimePrediction, type RegimeInputs, type LambdaStarSource,
 } from "./theory/regime.js";
 export { predictRegime, type PredictRegimeOptions } from "./codim1/predict-regime.js";
 export { periodTwoOrbit, type PeriodTwoOrbit, type OrbitLine, type PeriodTwoOrbitOptions } from "./theory/period-two-orbit.js";

@@ -429,6 +429,7 @@ const ACCEPTS_ANYTHING: Record<string, string> = {
   defaultEngine: "takes no arguments: returns the engine initSync()/init() made",
   isBuiltInDeepScalar: "a type guard: answers false for anything that is not a built-in deep scalar model",
   isBuiltInDeepLinear: "a type guard: answers false for anything that is not a built-in deep linear model",
+  isRegime: "a type guard: answers false for anything that is not a Regime string",
   EoslabError: "an Error class: like Error, any value is a message",
   InvalidArgumentError: "an Error class: like Error, any value is a message",
   WasmMemoryError: "an Error class: like Error, any value is a message",

@@ -9,7 +9,7 @@ import { readInputFile } from "./read-files.js";
 import { checkReplaceable, pathKind, writeFileAtomic } from "./safe-write.js";
 import { lockFile, lockOwner, type FileLock } from "./file-lock.js";
 import type { SweepRecord } from "../experiments/sweep-point.js";
-import type { Regime } from "../theory/regime.js";
+import { isRegime } from "../theory/regime.js";
 import { FINGERPRINT_FIELDS, settingsDiff, sweepEta, sweepFingerprint, type FingerprintedSettings } from "../experiments/sweep-settings.js";
 
 /** One JSON line (ending in "\n") for a record; never NaN/Infinity (null, plus a "nonFinite" list of the paths). */
@@ -52,12 +52,12 @@ function asRecord(o: unknown): SweepRecord | string {
   const index = r.index as number;
   if (r.eta !== sweepEta(settings, index)) return `eta ${JSON.stringify(r.eta)} is not grid point ${index}'s η`;
   const p = r.point as Record<string, unknown> | undefined;
-  if (!p || typeof p !== "object" || p.eta !== r.eta || typeof p.label !== "string" || typeof p.labelReason !== "string" || typeof p.predicted !== "string"
+  if (!p || typeof p !== "object" || p.eta !== r.eta || !isRegime(p.label) || typeof p.labelReason !== "string" || typeof p.predicted !== "string"
     || !Number.isInteger(p.distinct) || !Array.isArray(p.attractor) || !p.attractor.every(isNum)) return "point is missing or malformed";
   if (!(r.lambdaStar === null || isNum(r.lambdaStar))) return "lambdaStar is not a number";
   return {
     fingerprint: r.fingerprint, index, eta: r.eta as number, settings, lambdaStar: numOrNull(r.lambdaStar),
-    point: { eta: p.eta as number, label: p.label as Regime, labelReason: p.labelReason, attractor: p.attractor as number[], distinct: p.distinct as number, predicted: p.predicted },
+    point: { eta: p.eta as number, label: p.label, labelReason: p.labelReason, attractor: p.attractor as number[], distinct: p.distinct as number, predicted: p.predicted },
   };
 }
 

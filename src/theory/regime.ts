@@ -32,6 +32,17 @@ const REGIME_NAMES: ReadonlySet<string> = new Set(["stable", "subcritical", "cri
 export type PredictedRegime = Extract<Regime, "stable" | "subcritical" | "critical" | "supercritical">;
 
 /**
+ * Whether `v` is one of the Regime strings: the check for labels read back from files (a sweep's JSONL).
+ * @example
+ * isRegime("period-4"); // true
+ * isRegime("periodic"); // false
+ * @category Theory
+ */
+export function isRegime(v: unknown): v is Regime {
+  return typeof v === "string" && (REGIME_NAMES.has(v) || /^period-\d+$/.test(v));
+}
+
+/**
  * The period k of a `period-${k}` label (2 for "supercritical", whose orbit has period 2), else null.
  * @example
  * regimePeriod("period-4"); // 4
@@ -40,7 +51,7 @@ export type PredictedRegime = Extract<Regime, "stable" | "subcritical" | "critic
  */
 export function regimePeriod(r: Regime): number | null {
   argString("regimePeriod", "r", r);
-  if (!REGIME_NAMES.has(r) && !/^period-\d+$/.test(r)) throw new InvalidArgumentError(`regimePeriod: "${r.slice(0, 24)}" is not a regime (${[...REGIME_NAMES].join(", ")}, period-k)`);
+  if (!isRegime(r)) throw new InvalidArgumentError(`regimePeriod: "${String(r).slice(0, 24)}" is not a regime (${[...REGIME_NAMES].join(", ")}, period-k)`);
   if (r === "supercritical") return 2;
   const m = /^period-(\d+)$/.exec(r);
   return m ? Number(m[1]) : null;

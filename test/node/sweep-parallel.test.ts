@@ -132,6 +132,16 @@ describe("sweep --jsonl: resume", () => {
     writeFileSync(f, line);
     expect(readSweepFile(f).records[0].lambdaStar).toBeNaN();
   });
+
+  it("a stored label must be one of the Regime strings", () => {
+    const s = fingerprinted(SETTINGS);
+    const r = computeSweepPoint(initSync(), s, 0);
+    const f = at("label.jsonl");
+    writeFileSync(f, recordLine(r));
+    expect(readSweepFile(f).records[0].point.label).toBe(r.point.label);
+    writeFileSync(f, recordLine({ ...r, point: { ...r.point, label: "periodic" as never } }));
+    expect(() => readSweepFile(f)).toThrow(/line 1 is not a sweep record/);
+  });
 });
 
 describe("sweep --shard and merge", () => {
