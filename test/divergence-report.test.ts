@@ -207,6 +207,11 @@ describe("CLI: divergent runs, reported and JSON-clean", () => {
     expect(j.noExactFit.leastSquaresLoss).toBeGreaterThan(0);
     expect(j.regime).toBeNull();
     expect(j.lambdaStar).toBeNull();
+    // The table keeps the no-exact-fit account and adds the divergence line.
+    const table = await runCli(["run", "--model", "diagonal", "--data", noFit, "--eta", "50", "--steps", "300"]);
+    expect(table).toContain("no exact fit: y cannot be fitted exactly");
+    expect(table).toContain(`divergent: non-finite at step ${j.divergence.firstNonFiniteStep}`);
+    expect(table).not.toContain("undefined");
   });
 
   it("seed --json --curves (rows that diverge, curves with overflow) is valid JSON without NaN/Infinity", async () => {

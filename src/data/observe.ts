@@ -94,7 +94,8 @@ export interface ObservedDataRun {
  */
 export interface ObservedNoExactFitRun {
   kind: "no-exact-fit";
-  label: "no exact fit";
+  /** "no exact fit", or "divergent" when the run blew up: divergence wins over every label (docs/design.md §2). */
+  label: "no exact fit" | "divergent";
   model: string;
   eta: number;
   /** Why there is no λ*, from flattestMinimumData. */
@@ -258,9 +259,10 @@ function observeWithoutManifold(spec: DataModelSpec, data: Dataset, opts: Observ
   if (s.firstNonFiniteStep === null && run.theta.every(Number.isFinite)) {
     hessianTop = engine.scoped(() => sharpnessOf(dataModel(spec, new DataOps(engine, data)), run.theta, { top: 1, tol: 1e-10 }).hessianTop[0] ?? null);
   }
+  const observed = analyzeConvergence(run.loss, { t: run.steps });
   return {
     kind: "no-exact-fit",
-    label: "no exact fit",
+    label: s.firstNonFiniteStep !== null || observed.label === "diverged" ? "divergent" : "no exact fit",
     model: run.model,
     eta: opts.eta,
     fit,
@@ -272,7 +274,7 @@ function observeWithoutManifold(spec: DataModelSpec, data: Dataset, opts: Observ
     certificate: null,
     run,
     summary: { stepsRun: s.stepsRun, firstNonFiniteStep: s.firstNonFiniteStep, minLoss: s.minLoss, maxLoss: s.maxLoss },
-    observed: analyzeConvergence(run.loss, { t: run.steps }),
+    observed,
     observedExcess: analyzeConvergence(excess, { t: run.steps }),
     final: { step: s.stepsRun, loss: s.lastLoss, excessLoss: s.lastLoss - L, theta: run.theta, hessianTop },
   };

@@ -111,7 +111,7 @@ export async function dataRun(o: DataRunCliOptions): Promise<Record<string, unkn
     const obs: ObservedNoExactFitRun = expectKind(observeDataRun(spec, ds, { eta, steps, theta0, flattest: flat, engine, recordEvery }), "no-exact-fit");
     const r = obs.run;
     Object.assign(out, {
-      label: "no exact fit", reason: flat.reason,
+      label: obs.label, reason: flat.reason,
       model: obs.model, eta, etaCritical: null, lambdaStar: null, lambdaStarSource: null,
       flattest: null, certificate: null, prediction: null, regime: null, tau: null, fit: null,
       noExactFit: noExactFitJson(flat, flat.reason),
@@ -197,7 +197,8 @@ export async function dataRun(o: DataRunCliOptions): Promise<Record<string, unkn
     });
   }
   out.divergence = divergenceOf(out);
-  // Divergence wins over every other label (docs/design.md §2): data with no exact fit can still blow up.
+  // Divergence wins over every other label (docs/design.md §2): observeDataRun says so for the runs above; the
+  // large-n branch, which has only runData and the exact-fit check, is decided here.
   if (out.divergence !== null && out.label === "no exact fit") out.label = "divergent";
   return out;
 }
@@ -236,7 +237,7 @@ export function formatDataRun(o: Record<string, unknown>, given: { eta?: string;
   const f = (x: unknown) => (typeof x === "number" ? x.toPrecision(6) : x === null || x === undefined ? "-" : String(x));
   const s = o.summary as { stepsRun: number; lastLoss: number | null; firstNonFiniteStep: number | null };
   const lines = [`${o.model}: η = ${typeof o.eta === "number" ? etaText(o.eta, given) : f(o.eta)}   [EMPIRICAL: several outputs, no theorem applies]`];
-  if (o.label === "no exact fit" && o.noExactFit && o.summary && (o as { observedExcess?: unknown }).observedExcess) {
+  if (o.noExactFit && o.summary && (o as { observedExcess?: unknown }).observedExcess) {
     // One line says why nothing on M is reported; then only what GD did to the loss.
     const ob = o.observed as { label: string; rate: number | null; exponent: number | null; reason: string };
     const ex = o.observedExcess as { label: string; rate: number | null; exponent: number | null };
