@@ -400,6 +400,13 @@ function decideLabel(o: LabelInputs): [ObservedLabel, string, number | null] {
     if (within) return ["critical", `|θ⊥| still decaying, t^${ex!.toFixed(3)}, loss t^${lossEx!.toFixed(3)}, no period up to 16, ${tolText} ≤ ${o.criticalTolerance.toExponential(2)} (crossover time ≥ the ${o.N} steps run)`, null];
     return nearEdgeNotConverged(o, `|θ⊥| still decays, t^${ex!.toFixed(3)}, with no period up to 16`, offset);
   }
+  const shrink = tailShrinks(o.tailPerp, o.win, o.floor, o.N);
+  if (shrink) {
+    // Not chaos: every value of |θ⊥| in the tail is below the one two steps before (both parities), a slow linear
+    // convergence whose last decade mixed the transient in (so the geometric fit above did not qualify).
+    return ["not-converged", `|θ⊥| still shrinks at every step of the last ${o.win} (by ${shrink.rate.toPrecision(6)} per step), not yet on M: ${distinct}; `
+      + `needs ≈ ${stepsText(shrink.steps)} steps in all (measured: that rate down to the rounding floor)`, shrink.steps];
+  }
   if (stillGrowing(o.steps, o.losses)) {
     return ["not-converged", `the loss still rises to a new maximum at every one of its last records, but divergence is not yet certain (it needs ${GROWTH_RECORDS} records of ≥ ${GROWTH_FACTOR}× per step, or ${GROWTH_STEADY_RECORDS} of ≥ ${GROWTH_STEADY_FACTOR}×, past ${GROWTH_TOTAL.toExponential(0)}·max(1, loss₀))`, null];
   }
@@ -458,6 +465,22 @@ function nearEdgeNotConverged(o: LabelInputs, head: string, offset: number): [Ob
   const steps = Number.isFinite(total) ? Math.ceil(total) : null;
   const need = steps !== null ? `needs ≈ ${stepsText(steps)} steps in all (${how})` : `no step estimate (${how})`;
   return ["not-converged", `${head}, but |ηλ* − 2| = ${eps.toExponential(2)} > ${o.criticalTolerance.toExponential(2)}: ${crossover}; ${need}`, steps];
+}
+
+/**
+ * A tail in which |θ⊥| strictly shrinks over every two steps (so at both parities: an oscillation across M decaying as
+ * well as a one-sided one), still above the rounding floor: the per-step factor q over the window and the steps, in
+ * all, for |θ⊥| to reach the floor at that rate. Null when any value fails to shrink.
+ */
+function tailShrinks(v: Float64Array, win: number, floor: number, N: number): { rate: number; steps: number } | null {
+  const a = v.length - win;
+  if (win < 8 || a < 0) return null;
+  for (let i = a; i + 2 < v.length; i++) if (!(Math.abs(v[i + 2]) < Math.abs(v[i]))) return null;
+  const first = Math.abs(v[a]), last = Math.abs(v[v.length - 1]);
+  if (!(last > floor)) return null;
+  const rate = Math.pow(last / first, 1 / (win - 1));
+  if (!(rate < 1)) return null;
+  return { rate, steps: N + Math.ceil(Math.log(floor / last) / Math.log(rate)) };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   GROWTH_FACTOR, GROWTH_RECORDS, GROWTH_STEADY_FACTOR, GROWTH_STEADY_RECORDS, GROWTH_TOTAL, datasetFromRows, observeDataRun, observeRun, type Observation, type RunPoint, type RunSeries,
 } from "../../src/index.js";
 import { initSync } from "../../src/init.js";
+import { craftedSeries } from "./observe-reference.js";
 
 beforeAll(() => {
   initSync();
@@ -29,23 +30,8 @@ function certainAt(v: ArrayLike<number>, t?: ArrayLike<number>, bound = DEFAULT_
   return null;
 }
 
-/** A recorded codim-1 series from its loss and θ⊥ columns (every step recorded). */
-function crafted(loss: number[], perp: number[]): { series: RunSeries; final: RunPoint } {
-  const n = loss.length;
-  const col = (f: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => f(i));
-  const series: RunSeries = {
-    step: col((i) => i), loss: Float64Array.from(loss), thetaPerp: Float64Array.from(perp),
-    distPar: col(() => 0.1), lambdaPar: col(() => 2), lambdaAt: col(() => 2),
-  };
-  const final: RunPoint = {
-    step: n - 1, loss: loss[n - 1], thetaPerp: perp[n - 1], distPar: 0.1, lambdaPar: 2, lambdaAt: 2,
-    theta: Float64Array.of(1, 1), thetaPar: Float64Array.of(1, 1),
-  };
-  return { series, final };
-}
-
 function observeCrafted(loss: number[], perp: number[], eta = 1.5): Observation {
-  const { series, final } = crafted(loss, perp);
+  const { series, final } = craftedSeries(loss, perp);
   let minLoss = Infinity, maxLoss = -Infinity;
   for (const l of loss) { minLoss = Math.min(minLoss, l); maxLoss = Math.max(maxLoss, l); }
   return observeRun({ eta, lambdaStar: 2, series, final, summary: { stepsRun: loss.length - 1, firstNonFiniteStep: null, minLoss, maxLoss } });
@@ -111,7 +97,7 @@ describe("crafted series: ×64 per step is divergent as soon as the rule says so
 
   it("lossRecord (a data run's every-step losses): divergence is read on it, at the same step as analyzeConvergence", () => {
     // Coordinates recorded at steps 0, 3, 6 only; losses ×64 every step: with the sparse series alone, too few records.
-    const { series, final } = crafted([1, 64 ** 3, 64 ** 6], [1, -2, 3]);
+    const { series, final } = craftedSeries([1, 64 ** 3, 64 ** 6], [1, -2, 3]);
     series.step = Float64Array.of(0, 3, 6);
     final.step = 6;
     const step = Array.from({ length: 7 }, (_, t) => t), loss = step.map((t) => 64 ** t);

@@ -5,7 +5,7 @@
 import { expect } from "vitest";
 import type { Codim1Model } from "../../src/models/codim1.js";
 import type { PowerLawFits } from "../../src/observe/observe-run.js";
-import type { RunResult, RunSeries } from "../../src/series/run-series.js";
+import type { RunPoint, RunResult, RunSeries } from "../../src/series/run-series.js";
 
 export function productModel(p: number, y: number): Codim1Model {
   return {
@@ -124,4 +124,19 @@ export function expectCriticalPowerLaws(pl: PowerLawFits): void {
   expect(Math.abs(pl.lambdaGap.exponent! + 1)).toBeLessThan(0.05);
   expect(pl.levelOff.thetaPerp!).toBeLessThan(1.12);
   expect(pl.levelOff.distPar!).toBeLessThan(1.12);
+}
+
+/** A recorded codim-1 series from its loss and θ⊥ columns (every step recorded). */
+export function craftedSeries(loss: number[], perp: number[]): { series: RunSeries; final: RunPoint } {
+  const n = loss.length;
+  const col = (f: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => f(i));
+  const series: RunSeries = {
+    step: col((i) => i), loss: Float64Array.from(loss), thetaPerp: Float64Array.from(perp),
+    distPar: col(() => 0.1), lambdaPar: col(() => 2), lambdaAt: col(() => 2),
+  };
+  const final: RunPoint = {
+    step: n - 1, loss: loss[n - 1], thetaPerp: perp[n - 1], distPar: 0.1, lambdaPar: 2, lambdaAt: 2,
+    theta: Float64Array.of(1, 1), thetaPar: Float64Array.of(1, 1),
+  };
+  return { series, final };
 }
