@@ -4,6 +4,13 @@
 // so the SIMD, scalar and JS builds are bit-identical. The SIMD build runs
 // two rows at once to share the loads of x; each row keeps its own four
 // f64x2 accumulators, so the order per row is exactly dot's.
+//
+// The loop body takes 4 elements, not 8: it adds into the accumulators of
+// partial sums s0..s3 and then swaps them with those of s4..s7, so the next
+// 4 elements land in s4..s7, as in dot. With an 8-element body V8 hoists all
+// twelve loads ahead of the adds and, with eight accumulators live, spills
+// some of them to the stack on every iteration; the 4-element body keeps
+// everything in registers (docs/benchmark.md has the measurement).
 import { dot } from "./dot";
 import { assertF64Range } from "../memory";
 
@@ -26,17 +33,16 @@ export function gemv(m: i32, n: i32, alpha: f64, a: usize, x: usize, beta: f64, 
       let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
       let b0 = f64x2.splat(0), b1 = f64x2.splat(0), b2 = f64x2.splat(0), b3 = f64x2.splat(0);
       let j = 0;
-      for (; j < n8; j += 8) {
+      // n8/4 passes, an even number, so a0..a3 and b0..b3 end in their own roles.
+      for (; j < n8; j += 4) {
         const o = <usize>j << 3;
-        const x0 = v128.load(x + o), x1 = v128.load(x + o, 16), x2 = v128.load(x + o, 32), x3 = v128.load(x + o, 48);
-        a0 = f64x2.add(a0, f64x2.mul(v128.load(p + o), x0));
-        b0 = f64x2.add(b0, f64x2.mul(v128.load(q + o), x0));
-        a1 = f64x2.add(a1, f64x2.mul(v128.load(p + o, 16), x1));
-        b1 = f64x2.add(b1, f64x2.mul(v128.load(q + o, 16), x1));
-        a2 = f64x2.add(a2, f64x2.mul(v128.load(p + o, 32), x2));
-        b2 = f64x2.add(b2, f64x2.mul(v128.load(q + o, 32), x2));
-        a3 = f64x2.add(a3, f64x2.mul(v128.load(p + o, 48), x3));
-        b3 = f64x2.add(b3, f64x2.mul(v128.load(q + o, 48), x3));
+        const x0 = v128.load(x + o), x1 = v128.load(x + o, 16);
+        const ta = f64x2.add(a0, f64x2.mul(v128.load(p + o), x0));
+        const tb = f64x2.add(b0, f64x2.mul(v128.load(q + o), x0));
+        const ua = f64x2.add(a1, f64x2.mul(v128.load(p + o, 16), x1));
+        const ub = f64x2.add(b1, f64x2.mul(v128.load(q + o, 16), x1));
+        a0 = a2; a1 = a3; a2 = ta; a3 = ua;
+        b0 = b2; b1 = b3; b2 = tb; b3 = ub;
       }
       const ca = f64x2.add(f64x2.add(a0, a2), f64x2.add(a1, a3));
       const cb = f64x2.add(f64x2.add(b0, b2), f64x2.add(b1, b3));
