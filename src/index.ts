@@ -96,6 +96,7 @@ export { formatPaperTable, type PaperTableOptions } from "./experiments/paper-ta
 export { bifurcationSweep, bifurcationSvg, type BifurcationResult, type BifurcationPoint, type BifurcationOptions } from "./experiments/bifurcation.js";
 // Sweeps one grid point at a time (docs/design.md §6: the pool, JSONL store and merge are Node-only, in src/node/ behind the CLI).
 export { bifurcationPoint, bifurcationGrid, gridEta, assembleBifurcation, type BifurcationGrid, type BifurcationPointResult } from "./experiments/bifurcation.js";
+export { bifurcationTransient, tailSettled, BIFURCATION_TRANSIENT, type BifurcationTransient } from "./experiments/bifurcation.js";
 export { sweepFingerprint, fingerprinted, sweepTheta0, sweepModel, sweepEta, type SweepSettings, type FingerprintedSettings } from "./experiments/sweep-settings.js";
 export { parseShard, shardIndices, type Shard } from "./experiments/sweep-grid.js";
 export { computeSweepPoint, type SweepRecord } from "./experiments/sweep-point.js";

@@ -127,6 +127,87 @@ export function bifurcationPoint(model: Codim1Model, geometry: Codim1Geometry, e
 }
 
 /**
+ * How many steps a bifurcation column should run before its tail is read, and whether the cap cut that short.
+ * @category Experiments
+ */
+export interface BifurcationTransient {
+  /** Steps to run before keeping the tail: min(wanted, cap). */
+  steps: number;
+  /** The steps the rule asks for: max(base, factor·p²·crossover); Infinity exactly at η_c. */
+  wanted: number;
+  /** The crossover time 1/|ηλ* − 2| (docs/design.md §2). */
+  crossover: number;
+  /** True when the cap cut the transient short: the column may not have reached its attractor yet. */
+  capped: boolean;
+}
+
+/**
+ * The transient rule's constants. `factor·p²/|ηλ* − 2|` is measured, not proved: on deep scalar factorisation from
+ * the explorer's starts (0.01 off M), the steps until |θ⊥| stays within 1e-4 of its attractor times |ηλ* − 2| were
+ * 6p² (p = 3) to 9p² (p = 12, 16) below η_c, and 4p² above. Below η_c the run ends on a minimum whose ηλ(θ∥∞) is
+ * only ~p⁻²·|ηλ* − 2|/2 under 2, so the subcritical rate |1 − ηλ(θ∥∞)| is that close to 1 (docs/design.md §2, §3).
+ * The cap keeps a 240-column diagram at depth 12 near 7·10⁶ steps in all.
+ * @category Experiments
+ */
+export const BIFURCATION_TRANSIENT = { base: 20_000, factor: 10, cap: 300_000 } as const;
+
+/**
+ * The transient of one bifurcation column at `eta`: the crossover time 1/|ηλ* − 2| scaled by factor·p² (p = the
+ * number of parameters), at least `base` and at most `cap` steps. Near η_c the approach to the attractor slows down
+ * like the crossover time on both sides (docs/design.md §2, §3), so a fixed transient opens a false fork before η_c.
+ * @example
+ * const t = bifurcationTransient(0.995 / 6, 12, 12); // depth 12, y = 1: λ* = 12, η_c = 1/6
+ * t.steps;  // 144 000 = 10·12²/0.01
+ * t.capped; // false
+ * @category Experiments
+ */
+export function bifurcationTransient(eta: number, lambdaStar: number, dim: number, opts: { base?: number; factor?: number; cap?: number } = {}): BifurcationTransient {
+  argNumber("bifurcationTransient", "eta", eta); argNumber("bifurcationTransient", "lambdaStar", lambdaStar); argInt("bifurcationTransient", "dim", dim);
+  argObject("bifurcationTransient", "opts", opts);
+  const base = opts.base ?? BIFURCATION_TRANSIENT.base, factor = opts.factor ?? BIFURCATION_TRANSIENT.factor, cap = opts.cap ?? BIFURCATION_TRANSIENT.cap;
+  argInt("bifurcationTransient", "opts.base", base); argNumber("bifurcationTransient", "opts.factor", factor); argInt("bifurcationTransient", "opts.cap", cap);
+  if (!(Number.isFinite(eta) && eta > 0)) throw new InvalidArgumentError(`η must be a finite number > 0, got ${eta}`);
+  if (!(Number.isFinite(lambdaStar) && lambdaStar > 0)) throw new InvalidArgumentError(`λ* must be a finite number > 0, got ${lambdaStar}`);
+  if (dim < 1) throw new InvalidArgumentError(`dim (the number of parameters) must be ≥ 1, got ${dim}`);
+  if (!(base >= 0 && cap >= base)) throw new InvalidArgumentError(`need 0 ≤ base ≤ cap, got base ${base}, cap ${cap}`);
+  if (!(Number.isFinite(factor) && factor >= 0)) throw new InvalidArgumentError(`factor must be a finite number ≥ 0, got ${factor}`);
+  const crossover = 1 / Math.abs(eta * lambdaStar - 2);
+  const wanted = Math.max(base, Number.isFinite(crossover) ? Math.ceil(factor * dim * dim * crossover) : Infinity);
+  return { steps: Math.min(wanted, cap), wanted, crossover, capped: wanted > cap };
+}
+
+/**
+ * Whether a column's tail has settled, to `tol` in θ⊥: the tail is read at each parity (θ⊥ alternates sign across M);
+ * a parity whose values still move monotonically is extrapolated geometrically (Aitken: the remaining move is
+ * |d|·q/(1 − q) for the last difference d and the measured contraction q of the differences), and the tail is
+ * unsettled when that remaining move exceeds tol. A parity that is not monotone (an orbit of period 4 or more, chaos,
+ * rounding noise on M) counts as settled: this check is for the slow approach near η_c, nothing else.
+ * @example
+ * tailSettled([0.005, -0.005, 0.0045, -0.0045, 0.00405, -0.00405], 1e-4); // false: still shrinking onto M
+ * tailSettled([0.04, -0.05, 0.04, -0.05, 0.04, -0.05], 1e-4); // true: a period-2 orbit
+ * @category Experiments
+ */
+export function tailSettled(tail: ArrayLike<number>, tol = 1e-4): boolean {
+  argArray("tailSettled", "tail", tail); argNumber("tailSettled", "tol", tol);
+  if (!(Number.isFinite(tol) && tol > 0)) throw new InvalidArgumentError(`tol must be a finite number > 0, got ${tol}`);
+  for (let r = 0; r < 2; r++) {
+    const s: number[] = [];
+    for (let i = r; i < tail.length; i += 2) s.push(tail[i]);
+    if (s.some((x) => !Number.isFinite(x))) throw new InvalidArgumentError(`the tail must be finite numbers`);
+    if (s.length < 3) continue;
+    const d = s.slice(1).map((x, j) => x - s[j]);
+    const up = d.every((x) => x > 0), down = d.every((x) => x < 0);
+    if (!up && !down) continue;
+    const first = Math.abs(d[0]), last = Math.abs(d[d.length - 1]);
+    const q = d.length > 1 ? Math.pow(last / first, 1 / (d.length - 1)) : 1;
+    // Not contracting: still moving away (or steady drift); unsettled if that drift would show within one more tail.
+    const remaining = q < 1 ? (last * q) / (1 - q) : last * tail.length;
+    if (remaining > tol) return false;
+  }
+  return true;
+}
+
+/**
  * The sweep's result from its points, in grid order (`points[k]` is grid point k, or the k-th present one of a
  * partial sweep). λ* is taken from the last point, as bifurcationSweep does.
  * @example
@@ -167,12 +248,21 @@ export function bifurcationSweep(model: Codim1Model, geometry: Codim1Geometry, o
  */
 export function bifurcationSvg(r: BifurcationResult): string {
   argObject("bifurcationSvg", "r", r); argArray("bifurcationSvg", "r.points", r.points);
-  const labels = [...new Set(r.points.map((p) => p.label))];
+  // A tail still moving (tailSettled) is drawn apart, in grey, and named in the legend: its values are not limit points.
+  // Decided from the stored attractor, so points read back from a sweep file are marked the same way. A critical
+  // column is a tail still decaying by definition (a power law), and its label already says so.
+  const unsettled = (p: BifurcationPoint) => p.label !== "critical" && p.attractor.length > 0 && !tailSettled(p.attractor);
+  const labels = [...new Set(r.points.filter((p) => !unsettled(p)).map((p) => p.label))];
   const series: PlotSeries[] = labels.map((label, k) => {
     const xs: number[] = [], ys: number[] = [];
-    for (const p of r.points) if (p.label === label) for (const v of p.attractor) { xs.push(p.eta); ys.push(v); }
+    for (const p of r.points) if (p.label === label && !unsettled(p)) for (const v of p.attractor) { xs.push(p.eta); ys.push(v); }
     return { label, x: xs, y: ys, mode: "points", colour: colour(k) };
   });
+  if (r.points.some(unsettled)) {
+    const xs: number[] = [], ys: number[] = [];
+    for (const p of r.points) if (unsettled(p)) for (const v of p.attractor) { xs.push(p.eta); ys.push(v); }
+    series.push({ label: "tail not settled (still moving)", x: xs, y: ys, mode: "points", colour: "#9aa0a6" });
+  }
   return linePlotSvg({
     title: `Bifurcation diagram: ${r.model}, last ${r.tail} of ${r.steps} steps`,
     xLabel: "learning rate η", yLabel: "θ⊥ (signed distance to M)", series, width: 760, height: 440, legend: true, legendAt: "bottom-left",
