@@ -47,7 +47,8 @@ export function scalarRunRecords(steps: number, tail: number, record: RecordPlan
 /** Time and memory of `eoslab run` on deep scalar depth p with `records` records of `steps` steps in all. */
 export function estimateScalarRun(p: number, steps: number, records: number): RunEstimate {
   const seconds = records * SCALAR_SECONDS_PER_P3_RECORD * p ** 3 + steps * SCALAR_SECONDS_PER_P_STEP * p;
-  const bytes = BASE_BYTES + 8 * (p * p + 6 * p + 10 + 7 * (records + 1));
+  // Per record: the six columns and the step, plus θ_t and θ∥_t (kept for λ_GFS, docs/design.md §3).
+  const bytes = BASE_BYTES + 8 * (p * p + 6 * p + 10 + (7 + 2 * p) * (records + 1));
   return { seconds, bytes, units: records, basis: `depth ${p}: a dense ${p}×${p} Hessian eigenvalue at each of ${records} records, ${steps} steps` };
 }
 
@@ -98,7 +99,7 @@ export function chunkedRun(run: Codim1Geometry["run"], onRecords: (n: number) =>
       if (end <= at && out !== undefined) continue;
       const sub: number[] = [];
       for (const s of rec) if (s >= at && s <= end) sub.push(s + S);
-      const r = run(model, { eta: o.eta, steps: end - at, theta0: theta, record: { steps: sub }, startStep: S + at });
+      const r = run(model, { eta: o.eta, steps: end - at, theta0: theta, record: { steps: sub }, startStep: S + at, recordTheta: o.recordTheta });
       if (out === undefined) out = r;
       else {
         out = {

@@ -8,6 +8,7 @@ import { appendSeries, sliceSeries, type RecordPlan, type RunResult, type RunSer
 import { checkRunStart, completePrediction, predictRun, type Codim1Geometry, type RunPrediction } from "./predict-run.js";
 import { observeRun, type Observation } from "../observe/observe-run.js";
 import { saddleInputs } from "../observe/saddle-inputs.js";
+import { gfsPoint } from "../theory/gfs-sharpness.js";
 
 // Codim1Geometry and RunPrediction live with the prediction (predict-run.ts); re-exported for existing importers.
 export type { Codim1Geometry, RunPrediction };
@@ -72,6 +73,12 @@ export interface RunAnalysis {
   series: RunSeries;
   /** The tail: every step of the last K steps. */
   tail: RunSeries;
+  /**
+   * Deep scalar factorisation only (null otherwise): λ_GFS(θ_t), the sharpness of the minimum gradient flow would
+   * reach from θ_t (docs/design.md §3, "GFS sharpness"), at every record of `series` (same length as series.step);
+   * NaN at a record with no gradient-flow solution (a saddle, or a state too large for λ_GFS to be finite).
+   */
+  gfsSharpness: Float64Array | null;
   final: RunResult["final"];
   summary: RunResult["summary"];
   checks: Check[];
@@ -101,9 +108,12 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
   const lambdaStar = regime.lambdaStar;
   const flat = { thetaStar: forecast.thetaStar, lambdaStar };
 
-  const main = geometry.run(model, { eta, steps: steps - K, theta0, record: opts.record ?? { logPoints: 2000 } });
+  // Deep scalar runs keep θ_t at every record, for λ_GFS(θ_t) (docs/design.md §3, "GFS sharpness"): the closed form
+  // needs the state itself, which no other recorded column determines.
+  const recordTheta = isBuiltInDeepScalar(model);
+  const main = geometry.run(model, { eta, steps: steps - K, theta0, record: opts.record ?? { logPoints: 2000 }, recordTheta });
   const tailRun = main.summary.firstNonFiniteStep === null
-    ? geometry.run(model, { eta, steps: K, theta0: main.final.theta, record: { every: 1 }, startStep: main.final.step })
+    ? geometry.run(model, { eta, steps: K, theta0: main.final.theta, record: { every: 1 }, startStep: main.final.step, recordTheta })
     : main;
   const final = tailRun.final;
   const summary = tailRun === main ? main.summary : {
@@ -123,8 +133,24 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
   return {
     model: model.name, eta, steps, theta0: Array.from(theta0), start: forecast.start,
     thetaStar: Array.from(forecast.thetaStar), prediction, observation, series, tail: tailRun.series, final, summary,
+    gfsSharpness: recordTheta ? gfsAtRecords(series, model.dim, model.target) : null,
     checks: compare(prediction, observation, final, eta, lambdaStar),
   };
+}
+
+/** λ_GFS at every record of a series that kept θ_t; NaN where gradient flow from θ_t has no minimum to reach. */
+function gfsAtRecords(s: RunSeries, p: number, y: number): Float64Array {
+  const n = s.step.length, out = new Float64Array(n).fill(NaN);
+  // A geometry that ignored recordTheta (a custom one) leaves no states: every record is then "not computed".
+  if (s.theta === undefined || s.theta.length !== n * p) return out;
+  for (let r = 0; r < n; r++) {
+    const row = s.theta.subarray(r * p, (r + 1) * p);
+    if (!row.every(Number.isFinite)) continue;
+    try { out[r] = gfsPoint(row, y).sharpness; } catch (e) {
+      if (!(e instanceof InvalidArgumentError)) throw e; // a saddle or an overflowing state: no GFS, NaN
+    }
+  }
+  return out;
 }
 
 function compare(pr: RunPrediction, ob: Observation, final: RunResult["final"], eta: number, lambdaStar: number): Check[] {

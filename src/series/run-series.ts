@@ -73,6 +73,8 @@ export function sliceSeries(s: RunSeries, from: number, to?: number): RunSeries 
 
 /**
  * a, then the records of b after a's last step (the overlap a continued run shares with its start is dropped).
+ * θ_t and θ∥_t (RunOptions.recordTheta) are kept when both parts have them, so a run continued in pieces still
+ * carries its states (the GFS sharpness is computed from them, docs/design.md §3).
  * @example
  * const whole = appendSeries(first.series, second.series); // one run recorded in two parts
  * @category Series & fits
@@ -82,13 +84,21 @@ export function appendSeries(a: RunSeries, b: RunSeries): RunSeries {
   const last = a.step.length ? a.step[a.step.length - 1] : -Infinity;
   let k = 0;
   while (k < b.step.length && b.step[k] <= last) k++;
-  return seriesFrom((name) => {
-    const x = a[name], y = b[name];
-    const o = new Float64Array(x.length + y.length - k);
+  const join = (x: Float64Array, y: Float64Array, width: number) => {
+    const o = new Float64Array(x.length + y.length - k * width);
     o.set(x);
-    o.set(y.subarray(k), x.length);
+    o.set(y.subarray(k * width), x.length);
     return o;
-  });
+  };
+  const out = seriesFrom((name) => join(a[name], b[name], 1));
+  // Row-major records × p: p from either part (a part with no records says nothing about p).
+  const p = a.step.length ? (a.theta?.length ?? 0) / a.step.length : b.step.length ? (b.theta?.length ?? 0) / b.step.length : 0;
+  const rows = (s: RunSeries, x: Float64Array | undefined) => x !== undefined && x.length === p * s.step.length;
+  if (p > 0 && Number.isInteger(p) && rows(a, a.theta) && rows(b, b.theta) && rows(a, a.thetaPar) && rows(b, b.thetaPar)) {
+    out.theta = join(a.theta!, b.theta!, p);
+    out.thetaPar = join(a.thetaPar!, b.thetaPar!, p);
+  }
+  return out;
 }
 
 /**

@@ -101,12 +101,12 @@ describe(".npy points and starts", () => {
 });
 
 describe("run --csv", () => {
-  it("deep scalar: the six RunSeries columns, equal to the --json series number for number", async () => {
+  it("deep scalar: the six RunSeries columns and λ_GFS, equal to the --json series number for number", async () => {
     for (const eta of ["0.36", "10"]) { // 10: diverges at once; the series ends at its last finite record
       const args = ["run", "--eta", eta, "--steps", "3000", "--record-every", "7", "--quiet"];
       const csv = parseCsv(await ok([...args, "--csv"]));
       const json = JSON.parse(await ok([...args, "--json"]));
-      expect(csv.head).toEqual([...SERIES_COLUMNS]);
+      expect(csv.head).toEqual([...SERIES_COLUMNS, "gfsSharpness"]);
       expect(csv.rows.length).toBe(json.series.step.length);
       csv.head.forEach((k, j) => {
         csv.rows.forEach((row, i) => {

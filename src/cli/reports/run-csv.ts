@@ -20,9 +20,14 @@ export function columnsCsv(names: readonly string[], columns: readonly ArrayLike
   return lines.join("\n") + "\n";
 }
 
-/** The six RunSeries columns of a deep scalar run (step, loss, thetaPerp, distPar, lambdaPar, lambdaAt). */
+/**
+ * The six RunSeries columns of a codimension-1 run (step, loss, thetaPerp, distPar, lambdaPar, lambdaAt), then, on deep
+ * scalar factorisation, gfsSharpness: λ_GFS(θ_t) at the same records (docs/design.md §3, "GFS sharpness").
+ */
 export function runCsv(a: RunAnalysis): string {
-  return columnsCsv(SERIES_COLUMNS, SERIES_COLUMNS.map((k) => a.series[k]));
+  const names: string[] = [...SERIES_COLUMNS], cols: ArrayLike<number>[] = SERIES_COLUMNS.map((k) => a.series[k]);
+  if (a.gfsSharpness) { names.push("gfsSharpness"); cols.push(a.gfsSharpness); }
+  return columnsCsv(names, cols);
 }
 
 type Col = (number | null)[];

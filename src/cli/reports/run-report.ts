@@ -5,24 +5,44 @@ import { PAPER_FIGURES } from "../../experiments/paper.js";
 import { seriesFrom } from "../../series/run-series.js";
 import type { RunAnalysis } from "../../codim1/analyse-run.js";
 import { observedFitJson } from "./observed-fit-json.js";
-import { gfsSharpness, gfsSharpnessSeries } from "../../theory/gfs-sharpness.js";
+import { gfsSharpness } from "../../theory/gfs-sharpness.js";
+import { gfsMonotonicity } from "../../experiments/gfs.js";
+
+/** λ_GFS of a deep scalar run: at θ₀, at the final state, and Kreisler et al.'s monotone-decrease check over its records. */
+export interface GfsOfRun {
+  start: number;
+  final: number;
+  /** Records with a finite λ_GFS (the check runs over these, in step order). */
+  records: number;
+  /** No recorded increase above a relative 1e-12 (rounding of λ_GFS at a converged state is ~1e-15). */
+  monotone: boolean;
+  increases: number;
+  maxRelIncrease: number;
+  firstIncreaseStep: number | null;
+}
 
 /**
- * λ_GFS (docs/design.md §3, "GFS sharpness") at θ₀ and at the final state of a deep scalar run, and at every record
- * when the run kept θ_t; null for other models. The target y is read back from the model name deepScalar() gives.
+ * λ_GFS (docs/design.md §3, "GFS sharpness") at θ₀ and at the final state of a deep scalar run, with the monotone check
+ * over the series analyseRun recorded (RunAnalysis.gfsSharpness); null for other models, or when θ₀ or the final state
+ * has no gradient-flow solution (a saddle, or a divergent run's overflowing state).
  */
-export function gfsOfRun(a: RunAnalysis): { start: number; final: number; series: number[] | null } | null {
+export function gfsOfRun(a: RunAnalysis): GfsOfRun | null {
+  const g = a.gfsSharpness;
   const m = /^deep-scalar\(p=(\d+),y=([^)]+)\)$/.exec(a.model);
-  if (!m) return null;
-  const p = Number(m[1]), y = Number(m[2]);
-  if (!Number.isFinite(y) || y === 0) return null;
+  if (!g || !m) return null;
+  const y = Number(m[2]);
+  let start: number, final: number;
   try {
-    const theta = a.series.theta;
-    const series = theta && theta.length === p * a.series.step.length ? Array.from(gfsSharpnessSeries(theta, p, y)) : null;
-    return { start: gfsSharpness(a.theta0, y), final: gfsSharpness(a.final.theta, y), series };
+    start = gfsSharpness(a.theta0, y);
+    final = gfsSharpness(a.final.theta, y);
   } catch {
-    return null; // a saddle or an overflowing state (a divergent run): there is no GFS to report
+    return null;
   }
+  const step: number[] = [], val: number[] = [];
+  g.forEach((v, i) => { if (Number.isFinite(v)) { step.push(a.series.step[i]); val.push(v); } });
+  if (val.length === 0) return null;
+  const v = gfsMonotonicity(step, val, a.eta);
+  return { start, final, records: val.length, monotone: v.monotone, increases: v.increases, maxRelIncrease: v.maxRelIncrease, firstIncreaseStep: v.firstIncreaseStep };
 }
 
 /** The JSON object of `eoslab run --json` on deep scalar factorisation (one per run in `eoslab paper --json`): every prediction and measurement; fields that do not apply are null. */
@@ -52,7 +72,8 @@ export function runJson(a: RunAnalysis, extra: Record<string, unknown> = {}): Re
       },
     },
     checks: a.checks,
-    series: seriesFrom((k) => a.series[k]), // the six columns, without θ_t and θ∥_t
+    // The six columns (without θ_t and θ∥_t), and λ_GFS(θ_t) at the same records (null for other models).
+    series: { ...seriesFrom((k) => a.series[k]), gfsSharpness: a.gfsSharpness },
   };
 }
 
@@ -94,7 +115,12 @@ export function runLongerHint(a: RunAnalysis): string | null {
 
 function gfsLine(a: RunAnalysis): string[] {
   const g = gfsOfRun(a);
-  return g ? [`λ_GFS    θ₀ ${fmtNum(g.start, 10)} (ηλ_GFS ${fmtNum(a.eta * g.start)}), final ${fmtNum(g.final, 10)} (ηλ_GFS ${fmtNum(a.eta * g.final)})   (sharpness of the gradient-flow solution)`] : [];
+  if (!g) return [];
+  const verdict = g.monotone ? `non-increasing over ${g.records} records` : `went up ${g.increases}× over ${g.records} records, first at step ${g.firstIncreaseStep} (max rel. ${fmtNum(g.maxRelIncrease, 3)})`;
+  return [
+    `λ_GFS    θ₀ ${fmtNum(g.start, 10)} (ηλ_GFS ${fmtNum(a.eta * g.start)}), final ${fmtNum(g.final, 10)} (ηλ_GFS ${fmtNum(a.eta * g.final)})   (sharpness of the gradient-flow solution)`,
+    `         ${verdict}   (Kreisler et al.: non-increasing along GD)`,
+  ];
 }
 
 /** The readable summary of one analysed run: lines of at most 100 columns unless `wide`; η as given (etaText). */

@@ -1,0 +1,138 @@
+// analyseRun's λ_GFS series (docs/design.md §3, "GFS sharpness") against references written here: a plain GD loop over
+// θ, and the gradient-flow limit from each recorded θ_t found two ways that share no code with src/theory/gfs-sharpness.ts
+// — a bisection on the conserved-quantity equation Π(θᵢ² + c) = y², and an RK4 integration of the flow itself.
+import { describe, expect, it } from "vitest";
+import { analyseRun, appendSeries, deepScalar, deepLinear, engineGeometry, initSync, seriesFrom, SERIES_COLUMNS } from "../../src/index.js";
+
+initSync({ backend: "simd" });
+
+/** Plain GD on ½(θ₁⋯θ_p − y)², with θ_t kept at every step 0…steps. */
+function plainGd(theta0: number[], y: number, eta: number, steps: number): number[][] {
+  const p = theta0.length, t = theta0.slice(), out = [t.slice()];
+  for (let s = 0; s < steps; s++) {
+    const f = t.reduce((a, b) => a * b, 1);
+    const g = t.map((_, i) => { let q = 1; for (let j = 0; j < p; j++) if (j !== i) q *= t[j]; return q; });
+    for (let i = 0; i < p; i++) t[i] -= eta * (f - y) * g[i];
+    out.push(t.slice());
+  }
+  return out;
+}
+
+/** ‖∇f‖² = Σᵢ Π_{j≠i} θⱼ²: the sharpness of ½(f − y)² at a point of M (its Hessian is ∇f∇fᵀ there). */
+function sharpnessOnM(theta: number[]): number {
+  return theta.reduce((s, _, i) => s + theta.reduce((q, v, j) => (j === i ? q : q * v * v), 1), 0);
+}
+
+/** Gradient flow conserves θᵢ² − θⱼ²: its limit from a positive θ (y > 0) is θᵢ*² = θᵢ² + c with Π(θᵢ² + c) = y². Bisection on c. */
+function gfsByBisection(theta: number[], y: number): number {
+  const sq = theta.map((v) => v * v);
+  const g = (c: number) => sq.reduce((s, v) => s + Math.log(v + c), 0) - 2 * Math.log(y);
+  let lo = -Math.min(...sq), hi = 1;
+  while (g(hi) < 0) hi *= 2;
+  for (let i = 0; i < 300 && hi - lo > 0; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid === lo || mid === hi) break;
+    if (g(mid) < 0) lo = mid; else hi = mid;
+  }
+  return sharpnessOnM(sq.map((v) => Math.sqrt(v + 0.5 * (lo + hi))));
+}
+
+/** The gradient-flow limit by RK4 on θ̇ = −(f − y)∇f, the step a small fraction of 1/‖∇f‖², until |f − y| < 1e-14. */
+function gfsByFlow(theta0: number[], y: number): number {
+  const p = theta0.length;
+  const rhs = (t: number[]) => {
+    const f = t.reduce((a, b) => a * b, 1);
+    return t.map((_, i) => { let q = 1; for (let j = 0; j < p; j++) if (j !== i) q *= t[j]; return -(f - y) * q; });
+  };
+  let t = theta0.slice();
+  for (let it = 0; it < 200_000; it++) {
+    const f = t.reduce((a, b) => a * b, 1);
+    if (Math.abs(f - y) < 1e-14) break;
+    const h = 0.02 / (sharpnessOnM(t) + Math.abs(f - y) + 1e-3);
+    const k1 = rhs(t), k2 = rhs(t.map((v, i) => v + 0.5 * h * k1[i]));
+    const k3 = rhs(t.map((v, i) => v + 0.5 * h * k2[i])), k4 = rhs(t.map((v, i) => v + h * k3[i]));
+    t = t.map((v, i) => v + (h / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]));
+  }
+  return sharpnessOnM(t);
+}
+
+const rel = (a: number, b: number) => Math.abs(a / b - 1);
+
+describe("analyseRun records λ_GFS(θ_t) at every record of a deep scalar run", () => {
+  const cases = [
+    // subcritical: ηλ_GFS(θ₀) > 2 > ηλ*, λ_GFS falls below 2/η; depth 3, y = 1.5, unbalanced positive start.
+    { name: "depth 3, subcritical", theta0: [1.6, 0.9, 1.1], y: 1.5, eta: 0.29, steps: 3000 },
+    // stable from the start (ηλ_GFS(θ₀) < 2): the first records are every step of a far-from-M start.
+    { name: "depth 4, far start, ηλ_GFS(θ₀) < 2", theta0: [0.3, 1, 1.1, 1.2], y: 1, eta: 0.25, steps: 2000 },
+    // supercritical (η > η_c = 0.4): λ_GFS falls to λ* = 5 while GD settles on a period-2 orbit.
+    { name: "depth 5, supercritical", theta0: [1.3, 1, 1, 0.9, 0.85], y: 1, eta: 0.41, steps: 4000 },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: equal to the plain loop's θ_t through bisection, and to the RK4 flow limit`, () => {
+      const model = deepScalar({ depth: c.theta0.length, target: c.y });
+      const a = analyseRun(model, engineGeometry(), { eta: c.eta, steps: c.steps, theta0: c.theta0, record: { logPoints: 300 } });
+      const g = a.gfsSharpness!;
+      expect(g).not.toBeNull();
+      expect(g.length).toBe(a.series.step.length);
+      const ref = plainGd(c.theta0, c.y, c.eta, c.steps);
+      let worst = 0;
+      a.series.step.forEach((t, i) => {
+        const want = gfsByBisection(ref[t], c.y);
+        worst = Math.max(worst, rel(g[i], want));
+      });
+      // The plain loop rounds in another order than the built-in kernel; GD near 2/η amplifies that a little.
+      expect(worst).toBeLessThan(1e-8);
+      // RK4 on every 40th record: an independent route to the same limit (no conserved quantity used).
+      for (let i = 0; i < g.length; i += 40) expect(rel(g[i], gfsByFlow(ref[a.series.step[i]], c.y)), `record ${i}`).toBeLessThan(1e-7);
+      // λ_GFS ≥ λ* everywhere (λ* is the least sharpness on M), and the final value is the sharpness where GD ended.
+      const lambdaStar = a.prediction.regime.lambdaStar;
+      for (const v of g) expect(v).toBeGreaterThanOrEqual(lambdaStar * (1 - 1e-12));
+      expect(rel(g[g.length - 1], gfsByBisection(Array.from(a.final.theta), c.y))).toBeLessThan(1e-12);
+    }, 60_000);
+  }
+
+  it("is null for a model that is not deep scalar factorisation", () => {
+    const net = deepLinear({ widths: [2, 2, 1], input: [1, 0.5], target: 1 });
+    const a = analyseRun(net, engineGeometry(), { eta: 0.1, steps: 200, theta0: [0.5, 0.4, 0.3, 0.6, 0.7, 0.8] });
+    expect(a.gfsSharpness).toBeNull();
+  });
+
+  it("a run GD takes to a saddle: NaN exactly where gradient flow has no minimum to reach, bisection elsewhere", () => {
+    // From this start at ηλ_GFS(θ₀) = 4 GD flips the sign of f and ties the two smallest |θᵢ|: gradient flow from such a
+    // state must drive both through zero at once, and stops at a saddle instead (docs/design.md §3, "GFS sharpness").
+    const theta0 = [1.2, 1.2, 1.2, 1.2, 0.1], y = 1;
+    const eta = 4 / gfsByBisection(theta0, y);
+    const a = analyseRun(deepScalar({ depth: 5, target: y }), engineGeometry(), { eta, steps: 200, theta0, record: { every: 1 } });
+    const ref = plainGd(theta0, y, eta, 200);
+    let saddles = 0;
+    a.series.step.forEach((t, i) => {
+      const th = ref[t], mags = th.map(Math.abs), m = Math.min(...mags);
+      const wrongSign = th.reduce((q, v) => q * v, 1) * y < 0, tied = mags.filter((v) => v === m).length > 1;
+      if (wrongSign && tied) { saddles++; expect(a.gfsSharpness![i], `step ${t}`).toBeNaN(); }
+      else expect(rel(a.gfsSharpness![i], gfsByBisection(mags, y)), `step ${t}`).toBeLessThan(1e-8);
+    });
+    expect(saddles).toBeGreaterThan(100);
+  });
+});
+
+describe("appendSeries keeps θ_t and θ∥_t when both parts have them", () => {
+  const part = (steps: number[], p: number, base: number) => {
+    const s = seriesFrom((k) => Float64Array.from(steps, (t, i) => (k === "step" ? t : base + SERIES_COLUMNS.indexOf(k) + i)));
+    s.theta = Float64Array.from({ length: steps.length * p }, (_, j) => base + j);
+    s.thetaPar = Float64Array.from({ length: steps.length * p }, (_, j) => -(base + j));
+    return s;
+  };
+  it("drops the shared record's row, like every other column", () => {
+    const a = part([0, 1, 2], 2, 0), b = part([2, 3], 2, 100);
+    const c = appendSeries(a, b);
+    expect(Array.from(c.step)).toEqual([0, 1, 2, 3]);
+    expect(Array.from(c.theta!)).toEqual([0, 1, 2, 3, 4, 5, 102, 103]);
+    expect(Array.from(c.thetaPar!)).toEqual([-0, -1, -2, -3, -4, -5, -102, -103]);
+  });
+  it("leaves them out when one part has none", () => {
+    const a = part([0, 1], 2, 0), b = seriesFrom((k) => Float64Array.of(k === "step" ? 2 : 0));
+    const c = appendSeries(a, b);
+    expect(c.theta).toBeUndefined();
+    expect(c.thetaPar).toBeUndefined();
+  });
+});
