@@ -305,9 +305,9 @@ describe("a problem larger than wasm32 can hold is refused before any allocation
   it("the boundary, by arithmetic: n_max passes the check (and fails later on the fake data), n_max + 1 is refused", () => {
     const d = 20000;
     const nGd = limit((n) => gdLinearWorkspace(n, d, 100, 1));
-    // By hand: n·d + 2n + 2d + 2·102 + 8 f64 in the room left above the arena's top, minus the alignment allowance.
+    // By hand: n·d + 2n + 3d + 2·102 + 8 f64 in the room left above the arena's top, minus the alignment allowance.
     const room = (2 ** 32 - engine.arena.mark() - 1024) / 8;
-    expect(nGd).toBe(Math.floor((room - 2 * d - 212) / (d + 2)));
+    expect(nGd).toBe(Math.floor((room - 3 * d - 212) / (d + 2)));
     expect(() => gdLinear(tiny.X, tiny.y, nGd, d, { eta: 0.1, steps: 100, recordEvery: 1, engine })).toThrow(InvalidArgumentError); // X too short
     expect(() => gdLinear(tiny.X, tiny.y, nGd, d, { eta: 0.1, steps: 100, recordEvery: 1, engine })).not.toThrow(WasmMemoryError);
     refuses(() => gdLinear(tiny.X, tiny.y, nGd + 1, d, { eta: 0.1, steps: 100, recordEvery: 1, engine }));

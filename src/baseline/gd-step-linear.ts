@@ -22,3 +22,30 @@ export function gdStepLinear(
   addScaledRows(n, d, -eta, x, xo, r, ro, theta, to, theta, to);
   return loss;
 }
+
+/** Twin of gdBlockRows (assembly/kernels/gd-step-linear.ts): rows per block of the one-pass step. */
+export function gdBlockRows(d: number): number {
+  return Math.max(8, Math.floor(131072 / Math.max(d, 1) / 8) & ~7);
+}
+
+/**
+ * Pure-JS twin of gdStepLinearInto: r ← Xθ − y and next ← θ − η·Xᵀr in one pass over X, `block` rows at a time;
+ * bit-identical to residualLoss followed by addScaledRows. Returns the loss at cur.
+ */
+export function gdStepLinearInto(
+  h: Float64Array, n: number, d: number, eta: number, x: number, y: number, cur: number, next: number, r: number, block: number,
+): number {
+  if (n <= 0) {
+    if (d > 0) h.copyWithin(next, cur, cur + d);
+    return 0;
+  }
+  h.copyWithin(r, y, y + n);
+  let from = cur;
+  for (let i = 0; i < n; i += block) {
+    const m = Math.min(block, n - i);
+    gemv(m, d, 1, h, x + i * d, h, cur, -1, h, r + i);
+    addScaledRows(m, d, -eta, h, x + i * d, h, r + i, h, from, h, next);
+    from = next;
+  }
+  return 0.5 * dot(n, h, r, h, r);
+}

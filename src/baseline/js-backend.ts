@@ -43,8 +43,9 @@ export function createJsBackend(): Backend {
       const h = heap();
       return gdStepLinear(n, d, eta, h, x >>> 3, h, y >>> 3, h, theta >>> 3, h, r >>> 3);
     },
-    gdLinearRun: (n, d, eta, x, y, theta, spare, r, steps, every, recStep, recLoss, summary) =>
-      gdLinearRun(heap(), n, d, eta, x >>> 3, y >>> 3, theta >>> 3, spare >>> 3, r >>> 3, steps, every, recStep >>> 3, recLoss >>> 3, summary >>> 3),
+    gdLinearRun: (n, d, eta, x, y, theta, spare, r, steps, every, recStep, recLoss, summary, spare2, block) =>
+      gdLinearRun(heap(), n, d, eta, x >>> 3, y >>> 3, theta >>> 3, spare >>> 3, r >>> 3, steps, every, recStep >>> 3, recLoss >>> 3, summary >>> 3,
+        (spare2 ?? 0) >>> 3, block ?? 0),
     jacobiSvd: (k, len, w, tol, maxSweeps, sigma, info) => jacobiSvd(heap(), k, len, w >>> 3, tol, maxSweeps, sigma >>> 3, info >>> 3),
     powerGram: (n, d, x, v, w, u, tmp, maxIter, tol, out) =>
       powerGram(heap(), n, d, x >>> 3, v >>> 3, w >>> 3, u >>> 3, tmp >>> 3, maxIter, tol, out >>> 3),

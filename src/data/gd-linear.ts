@@ -58,12 +58,12 @@ export function gdLinearRecordCapacity(steps: number, every: number): number {
 
 /**
  * gdLinear's f64 workspace (docs/design.md §3) on an n×d X, N steps recorded
- * every k: X, y, θ, a spare θ, the residual, two record columns of ⌊N/k⌋ + 2
- * and an 8-value summary.
+ * every k: X, y, θ, two spare θ (the one-pass loop keeps θ_{t−1}, θ_t and
+ * θ_{t+1}), the residual, two record columns of ⌊N/k⌋ + 2 and an 8-value summary.
  */
 function gdLinearWorkspaceCount(n: number, d: number, steps: number, recordEvery: number): number {
   if (!sizesOk(n, d, steps) || !Number.isSafeInteger(recordEvery) || recordEvery < 1) return NaN;
-  return n * d + 2 * n + 2 * d + 2 * gdLinearRecordCapacity(steps, recordEvery) + 8;
+  return n * d + 2 * n + 3 * d + 2 * gdLinearRecordCapacity(steps, recordEvery) + 8;
 }
 
 /**
@@ -102,6 +102,7 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
     const py = engine.copyIn(y);
     const pTheta = engine.allocF64(d);
     const pSpare = engine.allocF64(d);
+    const pSpare2 = engine.allocF64(d);
     const pR = engine.allocF64(n);
     const pRecStep = engine.allocF64(cap);
     const pRecLoss = engine.allocF64(cap);
@@ -110,7 +111,7 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
     if (opts.theta0 !== undefined) h.set(opts.theta0, pTheta >>> 3);
     else h.fill(0, pTheta >>> 3, (pTheta >>> 3) + d);
     const recs = engine.exports.gdLinearRun(
-      n, d, opts.eta, px, py, pTheta, pSpare, pR, steps, every, pRecStep, pRecLoss, pSummary,
+      n, d, opts.eta, px, py, pTheta, pSpare, pR, steps, every, pRecStep, pRecLoss, pSummary, pSpare2, 0,
     );
     const s = engine.read(pSummary, 7);
     if (s[4] === 0) {

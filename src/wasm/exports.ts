@@ -25,11 +25,13 @@ export interface CoreExports {
   /**
    * A whole GD trajectory on ½‖Xθ − y‖² (assembly/trajectory/gd-linear.ts). Records (t, loss) every
    * `every` steps into recStep/recLoss (room for floor(steps/every)+2), the summary into 7 slots;
-   * leaves the last finite θ in `theta`. Scratch: spare (d), r (n). Returns the records written.
+   * leaves the last finite θ in `theta`. Scratch: spare (d), r (n). With spare2 (d more values, ≠ 0) each step is
+   * one pass over X in blocks of `block` rows (0 or omitted: the core's choice); the bits are the same. Returns the
+   * records written.
    */
   gdLinearRun(
     n: number, d: number, eta: number, x: number, y: number, theta: number, spare: number, r: number,
-    steps: number, every: number, recStep: number, recLoss: number, summary: number,
+    steps: number, every: number, recStep: number, recLoss: number, summary: number, spare2?: number, block?: number,
   ): number;
   /** One-sided Jacobi on the k rows of W (k×len); writes row norms to sigma, max |cos| to info[0]; returns sweeps. */
   jacobiSvd(k: number, len: number, w: number, tol: number, maxSweeps: number, sigma: number, info: number): number;

@@ -33,6 +33,7 @@ export const gdLinearCase: BenchCase = {
     const cap = gdLinearRecordCapacity(steps, steps);
     const px = engine.allocF64(n * d), py = engine.allocF64(n), pt = engine.allocF64(d), ps = engine.allocF64(d);
     const pr = engine.allocF64(n), prs = engine.allocF64(cap), prl = engine.allocF64(cap), psum = engine.allocF64(8);
+    const ps2 = engine.allocF64(d); // a third θ buffer: the one-pass loop (one read of X per step)
     const h = engine.f64();
     fill(h, px >>> 3, n * d, 12345);
     fill(h, py >>> 3, n, 678);
@@ -45,7 +46,7 @@ export const gdLinearCase: BenchCase = {
       flopsPerStep: 4 * n * d,
       run(): number {
         engine.f64().fill(0, pt >>> 3, (pt >>> 3) + d);
-        ex.gdLinearRun(n, d, eta, px, py, pt, ps, pr, steps, steps, prs, prl, psum);
+        ex.gdLinearRun(n, d, eta, px, py, pt, ps, pr, steps, steps, prs, prl, psum, ps2, 0);
         const f = engine.f64();
         const s = psum >>> 3;
         if (f[s + 5] !== steps) throw new Error(`gd-linear ${size} stopped at step ${f[s + 5]} of ${steps}`);
