@@ -62,8 +62,14 @@ export interface GfsRunCheck {
   etaGfsBeforeFirstIncrease: number | null;
   /** The first recorded step from which λ_GFS never goes up again (0 when monotone). */
   monotoneFrom: number;
-  /** The run went non-finite (only its finite records are checked). */
+  /** The run went non-finite, or λ_GFS overflowed (only the records before are checked). */
   diverged: boolean;
+  /**
+   * The first recorded step whose θ_t has no gradient-flow solution: GD reached a state from which gradient flow stops
+   * at a saddle (sign(Πθ) ≠ sign(y) with the smallest |θᵢ| tied), so λ_GFS is undefined there and the check stops
+   * (only the records before are checked); null when every finite record has one.
+   */
+  saddleStep: number | null;
   series?: { step: Float64Array; gfs: Float64Array; lambdaPar: Float64Array };
 }
 
@@ -76,6 +82,19 @@ function recordPlanSteps(steps: number, everyUpTo: number, logPoints: number): n
     for (let i = 1; i <= logPoints; i++) out.push(Math.round(a * Math.exp((r * i) / logPoints)));
   }
   return out;
+}
+
+/** Gradient flow from θ stops at a saddle: f must change sign (sign(Πθ) ≠ sign(y)) and the smallest |θᵢ| is tied. */
+function hasNoGfs(theta: ArrayLike<number>, y: number): boolean {
+  let m = Infinity, ties = 0, neg = 0, zero = false;
+  for (let i = 0; i < theta.length; i++) {
+    const a = Math.abs(theta[i]);
+    if (a < m) { m = a; ties = 1; } else if (a === m) ties++;
+    if (theta[i] < 0) neg++;
+    if (theta[i] === 0) zero = true;
+  }
+  const sign = zero ? 0 : neg % 2 === 0 ? 1 : -1;
+  return ties > 1 && sign !== Math.sign(y);
 }
 
 /**
@@ -133,15 +152,17 @@ export function gfsRunCheck(opts: GfsRunOptions): GfsRunCheck {
   const s = run.series, theta = s.theta!;
   const step: number[] = [], gfs: number[] = [], lambdaPar: number[] = [];
   const row = new Float64Array(p);
-  let diverged = run.summary.firstNonFiniteStep !== null;
+  let diverged = run.summary.firstNonFiniteStep !== null, saddleStep: number | null = null;
   for (let r = 0; r < s.step.length; r++) {
     for (let i = 0; i < p; i++) row[i] = theta[r * p + i];
     if (!row.every(Number.isFinite)) { diverged = true; break; }
     let g: number;
     try { g = gfsPoint(row, y).sharpness; } catch (e) {
-      // A state so large that λ_GFS overflows is a divergent run: stop the check there rather than fail it.
-      if (e instanceof InvalidArgumentError) { diverged = true; break; }
-      throw e;
+      if (!(e instanceof InvalidArgumentError)) throw e;
+      // No GFS from here: a saddle of the flow (a finite state), or a state so large that λ_GFS overflows (a divergent
+      // run). Either way the check stops there rather than fail.
+      if (hasNoGfs(row, y)) saddleStep = s.step[r]; else diverged = true;
+      break;
     }
     step.push(s.step[r]); gfs.push(g); lambdaPar.push(s.lambdaPar[r]);
   }
@@ -151,7 +172,7 @@ export function gfsRunCheck(opts: GfsRunOptions): GfsRunCheck {
   const out: GfsRunCheck = {
     label: opts.label ?? `η = ${opts.eta}`, eta: opts.eta, steps: opts.steps, records: gfs.length,
     gfsStart: gfs[0], etaGfsStart: opts.eta * gfs[0], gfsFinal: gfs[last], etaGfsFinal: opts.eta * gfs[last],
-    lambdaParFinal: lambdaPar[last], ...verdict, diverged,
+    lambdaParFinal: lambdaPar[last], ...verdict, diverged, saddleStep,
   };
   if (opts.keepSeries) out.series = { step: Float64Array.from(step), gfs: Float64Array.from(gfs), lambdaPar: Float64Array.from(lambdaPar) };
   return out;
@@ -275,6 +296,6 @@ export function formatGfsTable(result: GfsExperimentResult): string {
   argArray("formatGfsTable", "result.far", result.far, true);
   const head = "| run | η | ηλ* | ηλ_GFS(θ₀) | ηλ_GFS final | λ(θ∥) final | records | monotone | increases | first increase at step (ηλ_GFS before) | non-increasing from step | max rel. increase |";
   const rule = "|---|---|---|---|---|---|---|---|---|---|---|---|";
-  const row = (c: GfsRunCheck) => `| ${c.label}${c.diverged ? " (diverged)" : ""} | ${num(c.eta, 6)} | ${num(c.eta * result.lambdaStar, 4)} | ${num(c.etaGfsStart)} | ${num(c.etaGfsFinal, 10)} | ${num(c.lambdaParFinal, 10)} | ${c.records} | ${c.monotone ? "yes" : "no"} | ${c.increases} | ${c.firstIncreaseStep === null ? "-" : `${c.firstIncreaseStep} (${num(c.etaGfsBeforeFirstIncrease)})`} | ${c.monotoneFrom} | ${num(c.maxRelIncrease, 3)} |`;
+  const row = (c: GfsRunCheck) => `| ${c.label}${c.diverged ? " (diverged)" : c.saddleStep !== null ? ` (saddle from step ${c.saddleStep})` : ""} | ${num(c.eta, 6)} | ${num(c.eta * result.lambdaStar, 4)} | ${num(c.etaGfsStart)} | ${num(c.etaGfsFinal, 10)} | ${num(c.lambdaParFinal, 10)} | ${c.records} | ${c.monotone ? "yes" : "no"} | ${c.increases} | ${c.firstIncreaseStep === null ? "-" : `${c.firstIncreaseStep} (${num(c.etaGfsBeforeFirstIncrease)})`} | ${c.monotoneFrom} | ${num(c.maxRelIncrease, 3)} |`;
   return [head, rule, ...result.paper.map(row), ...result.sweep.map(row), ...(result.far ?? []).map(row)].join("\n");
 }
