@@ -54,7 +54,7 @@ for (const p of DEPTHS) {
           imbalance: Math.max(...mags.map((v) => v * v)) - Math.min(...mags.map((v) => v * v)),
           etaLambdaStar: eta * lambdaStar, etaGn0: eta * gn0, etaGfs0: c.etaGfsStart, etaGfsFinal: c.etaGfsFinal,
           records: c.records, monotone: c.monotone, increases: c.increases, maxRelIncrease: c.maxRelIncrease,
-          firstIncreaseStep: c.firstIncreaseStep, etaGfsBeforeFirstIncrease: c.etaGfsBeforeFirstIncrease,
+          firstIncreaseStep: c.firstIncreaseStep, lastIncreaseStep: c.monotone ? null : c.monotoneFrom, etaGfsBeforeFirstIncrease: c.etaGfsBeforeFirstIncrease,
           diverged: c.diverged, saddleStep: c.saddleStep,
         });
       }

@@ -41,7 +41,7 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
   { flags: "--backend <kind>", description: BACKEND_HELP },
   { flags: "--json", description: "print one JSON object on stdout" },
   {
-    flags: "--csv", description: "print the recorded series as CSV on stdout: a header row, then one row per recorded step (deep scalar: step, loss, thetaPerp, distPar, lambdaPar, lambdaAt; data models: step, loss and the coordinates or sharpness when computed)",
+    flags: "--csv", description: "print the recorded series as CSV on stdout: a header row, then one row per recorded step (deep scalar: step, loss, thetaPerp, distPar, lambdaPar, lambdaAt, gfsSharpness; deep linear, tanh chain: the first six; data models: step, loss and the coordinates or sharpness when computed)",
     notWith: { flag: "--json", why: "stdout holds one format" },
   },
   { flags: "--wide", description: "readable summary without wrapping at 100 columns" },
