@@ -107,7 +107,7 @@ export {
   type GfsRunOptions, type GfsRunCheck, type GfsExperimentOptions, type GfsExperimentResult,
 } from "./experiments/gfs.js";
 export { randomDataProblem, dataStartWithLambda, DATA_START_OFFSET } from "./data/starts.js";
-export { linePlotSvg, panelsSvg, type PlotSpec, type PlotSeries } from "./plot/line-plot.js";
+export { linePlotSvg, panelsSvg, type PlotSpec, type PlotSeries, type LegendItem } from "./plot/line-plot.js";
 export { htmlPage, type HtmlSection } from "./plot/html-page.js";
 // The catapult of Lewkowycz et al. (2020) on f(x) = vᵀUx/√m (docs/design.md §4).
 export { ntkTwoLayer, ntkTwoLayerInit, ntkTwoLayerSharpness, type NtkTwoLayer, type NtkTwoLayerSpec, type NtkSharpness, type NtkSharpnessOptions } from "./models/ntk-two-layer.js";

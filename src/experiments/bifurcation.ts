@@ -265,7 +265,7 @@ export function bifurcationSvg(r: BifurcationResult): string {
   }
   return linePlotSvg({
     title: `Bifurcation diagram: ${r.model}, last ${r.tail} of ${r.steps} steps`,
-    xLabel: "learning rate η", yLabel: "θ⊥ (signed distance to M)", series, width: 760, height: 440, legend: true, legendAt: "bottom-left",
+    xLabel: "learning rate η", yLabel: "signed distance to the minimum manifold, θ⊥", series, width: 760, height: 460, legend: true, legendAt: "below",
     vLines: [{ x: r.etaCritical, label: `η_c = 2/λ* = ${+r.etaCritical.toPrecision(6)}` }],
   });
 }

@@ -1,7 +1,7 @@
 // The paper's Figures 2, 3 and 4 (MacDonald et al., NeurIPS 2025; docs/design.md §1, §2).
 import type { Codim1Model } from "../models/codim1.js";
 import { analyseRun, type AnalyseOptions, type Codim1Geometry, type RunAnalysis } from "../codim1/analyse-run.js";
-import { panelsSvg, type PlotSpec } from "../plot/line-plot.js";
+import { panelsSvg, type LegendItem, type PlotSeries, type PlotSpec } from "../plot/line-plot.js";
 import { colour } from "../plot/palette.js";
 import { paperStarts } from "./starts.js";
 import type { Regime } from "../theory/regime.js";
@@ -100,33 +100,83 @@ export function paperExperiment(model: Codim1Model, geometry: Codim1Geometry, op
 }
 
 /**
- * One figure: three log-scale panels, distPar, |θ⊥| and λ(θ∥) − λ*, one colour per start.
+ * One figure: three panels over the step t (log axis), one colour per start, one legend under them:
+ * ‖θ∥ − θ∥*‖ (log), |θ⊥| (log; even and odd steps drawn as two lines, since θ⊥ alternates sign across M and a single
+ * line through both would fill the band between them), and λ(θ∥) − λ* (log, or linear for the subcritical figure so
+ * that λ* and 2/η are both on it). Reference lines: 2/η − λ* (Fig. 2), the Newton orbit (Fig. 4); reference slopes
+ * t^−½ and t^−1 (Fig. 3, docs/design.md §2).
  * @example
  * const svg = paperFigureSvg(paper.figures[0], paper.lambdaStar); // <svg …> for figure 2
  * @category Experiments
  */
 export function paperFigureSvg(fig: PaperFigure, lambdaStar: number): string {
   argObject("paperFigureSvg", "fig", fig); argNumber("paperFigureSvg", "lambdaStar", lambdaStar);
-  const series = (pick: (r: RunAnalysis) => { x: Float64Array; y: Float64Array }) =>
+  const series = (pick: (r: RunAnalysis) => { x: Float64Array; y: Float64Array }): PlotSeries[] =>
     fig.runs.map((r, k) => ({ label: `start ${k + 1}`, colour: colour(k), ...pick(r) }));
-  const abs = (a: Float64Array) => a.map(Math.abs);
   const gap = (a: Float64Array) => a.map((v) => v - lambdaStar);
   const base = { xLabel: "step t", xLog: true, yLog: true };
+  const critical = fig.regime === "critical", sub = fig.regime === "subcritical";
+  const distPar = series((r) => ({ x: r.series.step, y: r.series.distPar }));
+  const perp = fig.runs.flatMap((r, k) => parityBranches(r.series.step, r.series.thetaPerp).map((b, odd): PlotSeries => ({
+    label: odd ? "" : `start ${k + 1}`, colour: colour(k), x: b.x, y: b.y, dashed: odd === 1, width: odd ? 1.1 : 1.4,
+  })));
+  const lam = series((r) => ({ x: r.series.step, y: gap(r.series.lambdaPar) }));
+  if (critical) {
+    distPar.push(referenceSlope(distPar, -0.5, fig.steps, "reference slope t^−½"));
+    perp.push(referenceSlope(perp, -0.5, fig.steps, "reference slope t^−½"));
+    lam.push(referenceSlope(lam, -1, fig.steps, "reference slope t^−1"));
+  }
   const panels: PlotSpec[] = [
-    { ...base, title: "‖θ∥ − θ∥*‖", yLabel: "distPar", series: series((r) => ({ x: r.series.step, y: r.series.distPar })) },
-    { ...base, title: "|θ⊥|", yLabel: "|θ⊥|", series: series((r) => ({ x: r.series.step, y: abs(r.series.thetaPerp) })),
+    { ...base, title: "drift along M", yLabel: "distance along M to θ∥*, ‖θ∥ − θ∥*‖", series: distPar },
+    { ...base, title: "bounce across M", yLabel: "distance to the minimum manifold, |θ⊥|", series: perp,
       hLines: fig.regime === "supercritical" ? orbitLines(fig) : [] },
-    { ...base, title: "λ(θ∥) − λ*", yLabel: "λ(θ∥) − λ*", series: series((r) => ({ x: r.series.step, y: gap(r.series.lambdaPar) })),
-      hLines: fig.regime === "subcritical" ? [{ y: 2 / fig.eta - lambdaStar, label: "2/η − λ*" }] : [] },
+    { ...base, yLog: !sub, title: "sharpness at the projection", yLabel: "sharpness above λ*, λ(θ∥) − λ*", series: lam,
+      hLines: sub ? [{ y: 0, label: "λ(θ∥) = λ*" }, { y: 2 / fig.eta - lambdaStar, label: `λ(θ∥) = 2/η (2/η − λ* = ${+(2 / fig.eta - lambdaStar).toPrecision(3)})` }] : [] },
   ];
-  const title = `Figure ${fig.figure}: ${fig.regime}, depth ${PAPER_DEPTH}, y = ${PAPER_TARGET}, η = ${fig.eta} (η_c = ${+(2 / lambdaStar).toPrecision(12)})`;
-  return panelsSvg(title, panels, { note: "Five starts near M (0.01 off M along the normal). λ(θ∥): sharpness at the projection onto M. Log–log axes; non-positive values are not drawn." });
+  const title = `Figure ${fig.figure}: ${fig.regime}, learning rate η = ${fig.eta} (η_c = 2/λ* = ${+(2 / lambdaStar).toPrecision(12)}), depth ${PAPER_DEPTH}, y = ${PAPER_TARGET}`;
+  const parity: LegendItem[] = [{ label: "|θ⊥| at even steps", colour: "#555" }, { label: "|θ⊥| at odd steps", colour: "#555", dashed: true }];
+  return panelsSvg(title, panels, {
+    panelHeight: 330, extraLegend: parity,
+    note: "Five starts near M (0.01 off M along the normal), one colour each. θ∥: the projection onto M; λ(θ∥): the sharpness there. Log step axis; values ≤ 0 are not drawn on log axes.",
+  });
+}
+
+/**
+ * The even-step and the odd-step records of a series, |value|: θ⊥ alternates sign across M, so these are the two
+ * branches of its period-2 bounce. A single line through both zigzags between them and, where the recorded steps
+ * happen to be all even (log-spaced recording: strides of 2, 4, …), stops zigzagging: white columns in a solid band.
+ * @example
+ * const [even, odd] = parityBranches(run.series.step, run.series.thetaPerp);
+ * @category Plots
+ */
+export function parityBranches(step: ArrayLike<number>, v: ArrayLike<number>): [{ x: number[]; y: number[] }, { x: number[]; y: number[] }] {
+  argArray("parityBranches", "step", step); argArray("parityBranches", "v", v);
+  const b: [{ x: number[]; y: number[] }, { x: number[]; y: number[] }] = [{ x: [], y: [] }, { x: [], y: [] }];
+  const n = Math.min(step.length, v.length);
+  for (let i = 0; i < n; i++) {
+    const t = step[i];
+    if (!Number.isFinite(t)) continue;
+    const k = Math.abs(Math.round(t)) % 2;
+    b[k].x.push(t); b[k].y.push(Math.abs(v[i]));
+  }
+  return b;
+}
+
+/** A straight line c·t^a on log–log axes over [N/1000, N], a factor 2 above the largest of the series at the end. */
+function referenceSlope(ss: PlotSeries[], a: number, N: number, label: string): PlotSeries {
+  let top = 0;
+  for (const s of ss) {
+    const n = Math.min(s.x.length, s.y.length);
+    for (let i = n - 1; i >= 0 && s.x[i] >= N / 2; i--) if (Number.isFinite(s.y[i])) top = Math.max(top, Math.abs(s.y[i]));
+  }
+  const c = 2 * top * Math.pow(N, -a), t0 = N / 1000;
+  return { label, colour: "#222", dashed: true, width: 1.2, x: [t0, N], y: [c * Math.pow(t0, a), c * Math.pow(N, a)] };
 }
 
 function orbitLines(fig: PaperFigure): { y: number; label: string }[] {
   const o = fig.runs[0]?.prediction.orbit;
   if (!o?.thetaPerp) return [];
-  return o.thetaPerp.map((v, i) => ({ y: Math.abs(v), label: `Newton orbit |θ⊥| ${i === 0 ? "a" : "b"}` }));
+  return o.thetaPerp.map((v) => ({ y: Math.abs(v), label: `Newton orbit |θ⊥| = ${Math.abs(v).toPrecision(3)}` }));
 }
 
 /**

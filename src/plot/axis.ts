@@ -28,6 +28,9 @@ export function logTicks(lo: number, hi: number, count = 6): Tick[] {
 /** Ticks of a linear axis, labelled with d3's number format. */
 export function linearTicks(lo: number, hi: number, count = 6): Tick[] {
   const s = scaleLinear().domain([lo, hi]);
-  const fmt = s.tickFormat(count, "~g");
-  return s.ticks(count).map((v) => ({ at: v, label: fmt(v) }));
+  const ticks = s.ticks(count);
+  // Plain decimals ("100", "0.0002") where they stay short; "~g" alone writes 100 on a step-50 axis as "1e+2".
+  const plain = ticks.every((v) => v === 0 || (Math.abs(v) >= 1e-4 && Math.abs(v) < 1e6));
+  const fmt = s.tickFormat(count, plain ? "~r" : "~g");
+  return ticks.map((v) => ({ at: v, label: fmt(v) }));
 }

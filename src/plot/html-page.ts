@@ -1,5 +1,6 @@
 // A small self-contained HTML page with figures and tables (browser-safe string building).
 import { escapeXml } from "./escape.js";
+import { FONT_STACK } from "./line-plot.js";
 import { argArray, argString } from "../check-args.js";
 
 /**
@@ -41,7 +42,8 @@ export function htmlPage(title: string, sections: HtmlSection[]): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title>
 <style>
-body{font-family:system-ui,sans-serif;margin:2em;max-width:1300px;color:#222}
+body{font-family:system-ui,${FONT_STACK};margin:2em;max-width:1300px;color:#222}
+pre,code{font-family:ui-monospace,'DejaVu Sans Mono','Liberation Mono',Menlo,Consolas,'Noto Sans Mono CJK SC','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',monospace}
 .fig,.tbl{overflow-x:auto;margin:1em 0}
 table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;white-space:nowrap}
 pre{font-size:12px;overflow-x:auto;background:#f7f7f7;padding:0.8em}
