@@ -11,6 +11,8 @@ const instances = [
   { spec: { kind: "diagonal", n: 5, d: 12 }, seed: 17 },
   { spec: { kind: "two-layer", n: 6, d: 8, h: 2 }, seed: 17 },
   { spec: { kind: "two-layer", n: 20, d: 30, h: 3 }, seed: 23 },
+  { spec: { kind: "deep-linear-data", n: 5, d: 6, widths: [6, 3, 1] }, seed: 17 },
+  { spec: { kind: "tanh-mlp", n: 6, d: 3, h: 4 }, seed: 17 },
 ];
 // [fraction of η_c, λ(θ∥₀)/λ*, steps]
 const runs = [[0.8, 1.15, 20000], [0.8, 1.4, 20000], [1.0, 1.4, 200000], [1.1, 1.05, 20000]];
@@ -34,5 +36,6 @@ for (const { spec, seed } of instances) {
     }
   }
   const top = flat.topSimple ? "simple" : `multiple (×${flat.multiplicity})`;
-  console.log(`| ${spec.kind}${spec.h ? ` (h = ${spec.h})` : ""} | ${spec.n} | ${spec.d} | ${seed} | ${flat.lambdaStar.toPrecision(8)} | ${top} | ${cells[0]} | ${cells[1]} | ${cells[2]} | ${exps} | ${cells[3]} |`);
+  const shape = spec.widths ? ` (widths ${spec.widths.join(",")})` : spec.h ? ` (h = ${spec.h})` : "";
+  console.log(`| ${spec.kind}${shape} | ${spec.n} | ${spec.d} | ${seed} | ${flat.lambdaStar.toPrecision(8)} | ${top} | ${cells[0]} | ${cells[1]} | ${cells[2]} | ${exps} | ${cells[3]} |`);
 }

@@ -98,7 +98,10 @@ export interface NoExactFit {
   kind: "no-exact-fit";
   label: "no exact fit";
   cause: "y-outside-range" | "retraction-stalled";
-  /** min_θ ½‖F(θ) − y‖² = ½‖(I − P_X)y‖², the loss GD can at best go to. */
+  /**
+   * min_θ ½‖F(θ) − y‖² = ½‖(I − P_X)y‖², the loss GD can at best go to. tanh-mlp (outputs not confined to range(X)):
+   * the loss where the retraction stopped, an upper bound on that minimum (relativeResidual is then NaN).
+   */
   leastSquaresLoss: number;
   /** ‖(I − P_X)y‖/‖y‖. */
   relativeResidual: number;
@@ -239,8 +242,8 @@ function descentDirection(model: DataModel, theta: Float64Array, g: Geometry, m:
   for (let k = 0; k < m; k++) {
     for (let l = k; l < m; l++) {
       const w = new Float64Array(p);
-      const a = model.curvature(theta, Xtu[k], vs[l], new Float64Array(p));
-      const b = model.curvature(theta, Xtu[l], vs[k], new Float64Array(p));
+      const a = model.curvature(theta, us[k], Xtu[k], vs[l], new Float64Array(p));
+      const b = model.curvature(theta, us[l], Xtu[l], vs[k], new Float64Array(p));
       for (let t = 0; t < p; t++) w[t] = sig[l] * a[t] + sig[k] * b[t];
       if (model.kind !== "linear") projectTangent(g, n, p, w);
       D[k * m + l] = D[l * m + k] = w;
@@ -385,12 +388,21 @@ export function flattestMinimumData(spec: DataModelSpec, data: Dataset, theta0: 
       reachedLoss: at ? 0.5 * at.rnorm * at.rnorm : null, theta: point,
       lambdaStar: null, etaCritical: null, certificate: null, reason,
     });
-    if (!fit.exact) return noFit("y-outside-range", null, null, noExactFitLine(fit.leastSquaresLoss));
+    // range(F) = range(X) for every model but the tanh MLP (exact-fit.ts); for the tanh MLP only the retraction can tell.
+    const linearRange = spec.kind !== "tanh-mlp";
+    if (!fit.exact && linearRange) return noFit("y-outside-range", null, null, noExactFitLine(fit.leastSquaresLoss));
     const theta = Float64Array.from(theta0);
     let g = retract(model, theta, y, scale);
     if (!(g.eig.values[0] > 0)) throw new InvalidArgumentError("J(θ₀) is zero after retraction onto M; start from another point");
     if (g.rnorm > FEASIBLE * scale) {
       const reached = 0.5 * g.rnorm * g.rnorm;
+      if (!linearRange) {
+        // F is not linear in X: the least-squares loss over θ is unknown; the loss where the retraction stopped bounds it.
+        return {
+          ...noFit("retraction-stalled", g, theta, `no exact fit reached: the Gauss–Newton retraction from θ₀ stopped at loss ${reached.toPrecision(6)} > 0, off M, so there is no λ* from this start (tanh-mlp: try another θ₀ or a larger --hidden)`),
+          leastSquaresLoss: reached, relativeResidual: NaN,
+        };
+      }
       return noFit("retraction-stalled", g, theta,
         `no exact fit reached: the Gauss–Newton retraction from θ₀ stopped at loss ${reached.toPrecision(6)} > 0, off M, so there is no λ* from this start (least-squares loss ${fit.leastSquaresLoss.toPrecision(3)}: try another θ₀)`);
     }

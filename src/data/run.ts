@@ -10,6 +10,8 @@ import { lanczosWorkspace } from "../linalg/lanczos-operator.js";
 import { sizesOk } from "../linalg/workspace-size.js";
 import { dataModel, paramCount, type DataModelKind, type DataModelSpec } from "../models/data-model.js";
 import { argObject } from "../check-args.js";
+import { LossRecorder } from "../baseline/loss-recorder.js";
+import type { DataModel } from "../models/data-model.js";
 
 /**
  * Options of {@link runData}: step size, step count, start, recording and sharpness sampling.
@@ -86,6 +88,11 @@ export interface DataRunResult {
   summary: { minLoss: number; maxLoss: number; lastLoss: number; prevLoss: number; firstNonFiniteStep: number | null; stepsRun: number };
   /** "plain" or "residual" for linear; "plain" otherwise. */
   form: "plain" | "residual";
+  /**
+   * Where the GD loop ran: "core" (the engine's kernels: linear, diagonal, two-layer) or "js" (plain JS over a JS copy
+   * of X: deep-linear-data, tanh-mlp; the same bits on every backend).
+   */
+  loop: "core" | "js";
   sharpness: SharpnessSeries | null;
 }
 
@@ -116,8 +123,12 @@ export interface DataRunShape {
   kind: DataModelKind;
   n: number;
   d: number;
-  /** Hidden width (two-layer). */
+  /** Hidden width (two-layer, tanh-mlp). */
   h?: number;
+  /** tanh-mlp: hidden layers (1 or 2). */
+  layers?: number;
+  /** deep-linear-data: [d, d₁, …, 1]. */
+  widths?: readonly number[];
   steps: number;
   recordEvery?: number;
   sharpnessEvery?: number;
@@ -134,8 +145,8 @@ export interface DataRunShape {
  */
 function dataRunWorkspaceCount(s: DataRunShape): number {
   const { n, d, steps } = s;
-  const h = s.kind === "two-layer" ? (s.h ?? NaN) : 0;
-  const p = dataParamCount(s.kind, d, h);
+  const h = s.kind === "two-layer" || s.kind === "tanh-mlp" ? (s.h ?? NaN) : 0;
+  const p = dataParamCount(s.kind, d, h, s);
   if (!sizesOk(n, d, steps, h) || !Number.isFinite(p)) return NaN;
   let every = s.recordEvery ?? (steps <= 10000 ? 1 : Math.ceil(steps / 10000));
   const chunkLen = s.sharpnessEvery ?? s.chunkEvery;
@@ -174,7 +185,7 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
   // (docs/design.md §3). In "auto", the residual-space linear loop (it keeps the n×n Gram matrix) is taken only where it fits.
   const engine = engineOr(opts.engine);
   const shape = {
-    kind: spec.kind, n: data?.n, d: data?.d, h: spec.h, steps: opts.steps,
+    kind: spec.kind, n: data?.n, d: data?.d, h: spec.h, layers: spec.layers, widths: spec.widths, steps: opts.steps,
     recordEvery: opts.recordEvery, sharpnessEvery: opts.sharpnessEvery, chunkEvery: opts.chunkEvery,
   };
   const form = spec.kind === "linear" && (opts.linearForm === "residual" || ((opts.linearForm ?? "auto") === "auto"
@@ -244,7 +255,9 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
     checkpoint(0);
     for (;;) {
       const len = Math.min(chunk, steps - offset);
-      const recs = form === "residual"
+      const recs = JS_LOOP_KINDS.includes(spec.kind)
+        ? jsDataGdRun(model, opts.eta, engine.f64(), pTheta >>> 3, len, every, pRecStep >>> 3, pRecLoss >>> 3, pSum >>> 3)
+        : form === "residual"
         ? ex.linearResidualRun(n, d, opts.eta, ops.px, ops.py, pGram, pTheta, pWork, len, every, pRecStep, pRecLoss, pSum)
         : spec.kind === "linear"
           ? ex.gdLinearRun(n, d, opts.eta, ops.px, ops.py, pTheta, pSpare, pWork, len, every, pRecStep, pRecLoss, pSum)
@@ -272,13 +285,14 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
     const f64 = (a: number[]) => Float64Array.from(a);
     const stepArr = f64(sStep);
     return {
-      model: spec.kind === "two-layer" ? `two-layer(h=${h})` : spec.kind,
+      model: modelName(spec),
       eta: opts.eta,
       theta: engine.read(pTheta, p),
       steps: f64(recSteps),
       loss: f64(recLoss),
       summary: { minLoss, maxLoss, lastLoss: last, prevLoss: prev, firstNonFiniteStep: firstBad, stepsRun: offset },
       form,
+      loop: JS_LOOP_KINDS.includes(spec.kind) ? "js" : "core",
       sharpness: sEvery === undefined ? null : {
         step: stepArr, hessian: f64(sH), gaussNewton: f64(sG), residual: f64(sRes), matvecs,
         edgeHessian: edge(stepArr, f64(sH), opts.eta, sEvery),
@@ -286,6 +300,56 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
       },
     };
   });
+}
+
+/** The models whose GD loop runs in JS (no core kernel): the networks of src/models/data-networks.ts. */
+const JS_LOOP_KINDS: readonly string[] = ["deep-linear-data", "tanh-mlp"];
+
+function modelName(spec: DataModelSpec): string {
+  if (spec.kind === "two-layer") return `two-layer(h=${spec.h})`;
+  if (spec.kind === "deep-linear-data") return `deep-linear-data(widths=${(spec.widths ?? []).join(",")})`;
+  if (spec.kind === "tanh-mlp") return `tanh-mlp(h=${spec.h},layers=${spec.layers ?? 1})`;
+  return spec.kind;
+}
+
+/**
+ * The JS twin of the core's dataGdRun for any DataModel: θ ← θ − η·Jᵀ(F(θ) − y), with the same records and 7-slot
+ * summary (LossRecorder, over the engine's heap at element offsets), so runData reads both alike. Nothing is allocated
+ * from the engine inside, so the heap view stays valid.
+ */
+function jsDataGdRun(model: DataModel, eta: number, heap: Float64Array, theta: number, steps: number, every: number, recStep: number, recLoss: number, summary: number): number {
+  const { n, p } = model;
+  const y = model.ops.targets();
+  let cur = heap.slice(theta, theta + p), other = new Float64Array(p);
+  const r = new Float64Array(n), g = new Float64Array(p);
+  const lossAt = (th: Float64Array): number => {
+    model.forward(th, r);
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      r[i] -= y[i];
+      s += r[i] * r[i];
+    }
+    return 0.5 * s;
+  };
+  const rec = new LossRecorder(heap, every, recStep, recLoss);
+  let t = 0, bad = false;
+  let loss = lossAt(cur);
+  for (;;) {
+    if (!rec.observe(t, steps, loss)) {
+      bad = true;
+      break;
+    }
+    if (t === steps) break;
+    model.vjp(cur, r, g);
+    for (let k = 0; k < p; k++) other[k] = cur[k] - eta * g[k];
+    [cur, other] = [other, cur];
+    t++;
+    loss = lossAt(cur);
+  }
+  if (bad && t > 0) cur = other;
+  rec.finish(t, bad, summary);
+  heap.set(cur, theta);
+  return rec.count;
 }
 
 /**

@@ -152,9 +152,16 @@ export function sharpnessOf(model: DataModel, theta: Float64Array, opts: Sharpne
  * p for a data model (as paramCount, but NaN instead of an error), for the
  * workspace formulas here and in runData (src/data/run.ts).
  */
-export function dataParamCount(kind: DataModelKind, d: number, h = 0): number {
+export function dataParamCount(kind: DataModelKind, d: number, h = 0, spec?: { layers?: number; widths?: readonly number[] }): number {
   if (kind === "linear") return d;
   if (kind === "diagonal") return 2 * d;
+  if (kind === "deep-linear-data" || kind === "tanh-mlp") {
+    try {
+      return paramCount({ kind, n: 1, d, h, layers: spec?.layers, widths: spec?.widths });
+    } catch {
+      return NaN;
+    }
+  }
   return sizesOk(h) && h >= 1 ? d * h + h : NaN;
 }
 
@@ -162,8 +169,8 @@ export function dataParamCount(kind: DataModelKind, d: number, h = 0): number {
  * dataSharpness's f64 workspace (docs/design.md §3): the dataset and one
  * Lanczos basis (the Hessian and Gauss–Newton runs reuse the same memory).
  */
-function dataSharpnessWorkspaceCount(kind: DataModelKind, n: number, d: number, h = 0, maxIter?: number): number {
-  const p = dataParamCount(kind, d, h);
+function dataSharpnessWorkspaceCount(kind: DataModelKind, n: number, d: number, h = 0, maxIter?: number, spec?: { layers?: number; widths?: readonly number[] }): number {
+  const p = dataParamCount(kind, d, h, spec);
   if (!sizesOk(n, d) || !Number.isFinite(p)) return NaN;
   return dataOpsWorkspace(n, d) + lanczosWorkspace(p, maxIter !== undefined && sizesOk(maxIter) ? maxIter : LANCZOS_MAX_ITER);
 }
@@ -182,7 +189,7 @@ function dataSharpnessWorkspaceCount(kind: DataModelKind, n: number, d: number, 
 export function dataSharpness(spec: DataModelSpec, data: Dataset, theta: ArrayLike<number>, opts: SharpnessOptions = {}): SharpnessResult {
   argObject("dataSharpness", "spec", spec); argArray("dataSharpness", "theta", theta); argObject("dataSharpness", "opts", opts, true);
   // Refused before the data are checked entry by entry or anything is allocated (docs/design.md §3).
-  engineOr(opts.engine).requireF64(dataSharpnessWorkspaceCount(spec.kind, data?.n, data?.d, spec.h, opts.maxIter), `dataSharpness (${spec.kind}) on ${data?.n}×${data?.d} data`);
+  engineOr(opts.engine).requireF64(dataSharpnessWorkspaceCount(spec.kind, data?.n, data?.d, spec.h, opts.maxIter, spec), `dataSharpness (${spec.kind}) on ${data?.n}×${data?.d} data`);
   checkDataset(data);
   const p = paramCount(spec);
   if (theta.length !== p) throw new InvalidArgumentError(`theta has ${theta.length} entries; the ${spec.kind} model on d = ${spec.d} needs p = ${p}`);

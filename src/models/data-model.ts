@@ -5,16 +5,21 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { DataOps } from "./data-ops.js";
 import { argArray, argObject } from "../check-args.js";
+import { checkDataWidths, checkTanhMlp, deepLinearDataModel, deepLinearDataParams, tanhMlpModel, tanhMlpParams } from "./data-networks.js";
 
 /**
- * The several-output model families: linear, diagonal and two-layer.
+ * The several-output model families: linear, diagonal, two-layer, the deep linear network on data and the tanh MLP
+ * (docs/design.md §4).
  *
  * @category Models
  */
-export type DataModelKind = "linear" | "diagonal" | "two-layer";
+export type DataModelKind = "linear" | "diagonal" | "two-layer" | "deep-linear-data" | "tanh-mlp";
+
+const KINDS: readonly string[] = ["linear", "diagonal", "two-layer", "deep-linear-data", "tanh-mlp"];
 
 /**
- * Which model, on which data shape. `h` (hidden width) is for two-layer only.
+ * Which model, on which data shape. `h` (hidden width) is for two-layer and tanh-mlp; `layers` (1 or 2 hidden
+ * layers, default 1) for tanh-mlp; `widths` = [d, d₁, …, d_{L−1}, 1] for deep-linear-data.
  * @category Models
  */
 export interface DataModelSpec {
@@ -22,20 +27,28 @@ export interface DataModelSpec {
   n: number;
   d: number;
   h?: number;
+  layers?: number;
+  widths?: readonly number[];
 }
 
 /**
- * p, the number of parameters: d (linear), 2d (diagonal, θ = [u; v]), d·h + h (two-layer, θ = [vec(W) row-major; a]).
+ * p, the number of parameters: d (linear), 2d (diagonal, θ = [u; v]), d·h + h (two-layer, θ = [vec(W) row-major; a]),
+ * Σ d_k·d_{k−1} (deep-linear-data, θ = [W₁ row-major; …; w_L]), h·d + h [+ h² + h] + h (tanh-mlp, θ = [W₁; b₁; (W₂; b₂;) a]).
  * @example
  * paramCount({ kind: "two-layer", n: 20, d: 10, h: 8 }); // parameters of the model
  * @category Models
  */
 export function paramCount(spec: DataModelSpec): number {
   if (spec === null || typeof spec !== "object") throw new InvalidArgumentError("the model spec must be { kind, n, d, h? }");
-  if (!["linear", "diagonal", "two-layer"].includes(spec.kind)) throw new InvalidArgumentError(`unknown model "${String(spec.kind)}"; use linear, diagonal or two-layer`);
+  if (!KINDS.includes(spec.kind)) throw new InvalidArgumentError(`unknown model "${String(spec.kind)}"; use ${KINDS.join(", ")}`);
   if (!Number.isSafeInteger(spec.d) || spec.d < 1) throw new InvalidArgumentError(`the model spec's d must be an integer ≥ 1, got ${spec.d}`);
   if (spec.kind === "linear") return spec.d;
   if (spec.kind === "diagonal") return 2 * spec.d;
+  if (spec.kind === "deep-linear-data") return deepLinearDataParams(checkDataWidths(spec.widths, spec.d));
+  if (spec.kind === "tanh-mlp") {
+    const t = checkTanhMlp(spec.h, spec.layers, spec.d);
+    return tanhMlpParams(spec.d, t.h, t.layers);
+  }
   const h = hiddenWidth(spec);
   return spec.d * h + h;
 }
@@ -63,10 +76,15 @@ export interface DataModel {
   jvp(theta: Float64Array, delta: Float64Array, out: Float64Array): Float64Array;
   /** out (p) ← J(θ)ᵀ·s. */
   vjp(theta: Float64Array, s: Float64Array, out: Float64Array): Float64Array;
-  /** out (p) ← out + Σᵢ cᵢ∇²Fᵢ(θ)·δ, given g = Xᵀc (length d); accumulates. Nothing for linear. */
-  curvature(theta: Float64Array, g: Float64Array, delta: Float64Array, out: Float64Array): Float64Array;
+  /**
+   * out (p) ← out + Σᵢ cᵢ∇²Fᵢ(θ)·δ, given c (length n) and g = Xᵀc (length d); accumulates. Nothing for linear. The
+   * models F = X·w(θ) use g only; the networks of data-networks.ts use c (their curvature is not a function of Xᵀc).
+   */
+  curvature(theta: Float64Array, c: Float64Array, g: Float64Array, delta: Float64Array, out: Float64Array): Float64Array;
   /** Dense J(θ), row-major n×p (row i = ∇Fᵢ). */
   jacobian(theta: Float64Array): Float64Array;
+  /** Optional fused out (p) ← ∇²ℓ(θ)·δ given r = F(θ) − y (tanh-mlp: one forward-over-reverse pass per sample). */
+  lossHvp?(theta: Float64Array, residual: Float64Array, delta: Float64Array, out: Float64Array): Float64Array;
 }
 
 /**
@@ -82,7 +100,12 @@ export function dataModel(spec: DataModelSpec, ops: DataOps): DataModel {
   if (spec.kind === "linear") return linearModel(ops);
   if (spec.kind === "diagonal") return diagonalModel(ops);
   if (spec.kind === "two-layer") return twoLayerModel(ops, hiddenWidth(spec));
-  throw new InvalidArgumentError(`unknown model "${String(spec.kind)}"; use linear, diagonal or two-layer`);
+  if (spec.kind === "deep-linear-data") return deepLinearDataModel(ops, checkDataWidths(spec.widths, spec.d));
+  if (spec.kind === "tanh-mlp") {
+    const t = checkTanhMlp(spec.h, spec.layers, spec.d);
+    return tanhMlpModel(ops, t.h, t.layers);
+  }
+  throw new InvalidArgumentError(`unknown model "${String(spec.kind)}"; use ${KINDS.join(", ")}`);
 }
 
 function linearModel(ops: DataOps): DataModel {
@@ -92,7 +115,7 @@ function linearModel(ops: DataOps): DataModel {
     forward: (t, out) => ops.Xv(t, out),
     jvp: (_t, dl, out) => ops.Xv(dl, out),
     vjp: (_t, s, out) => ops.XTv(s, out),
-    curvature: (_t, _g, _dl, out) => out,
+    curvature: (_t, _c, _g, _dl, out) => out,
     jacobian: () => ops.engine.read(ops.px, n * d),
   };
 }
@@ -120,7 +143,7 @@ function diagonalModel(ops: DataOps): DataModel {
       }
       return out;
     },
-    curvature(_t, g, dl, out) {
+    curvature(_t, _c, g, dl, out) {
       for (let j = 0; j < d; j++) {
         out[j] += g[j] * dl[d + j];
         out[d + j] += g[j] * dl[j];
@@ -180,7 +203,7 @@ function twoLayerModel(ops: DataOps, h: number): DataModel {
       }
       return out;
     },
-    curvature(_t, g, dl, out) {
+    curvature(_t, _c, g, dl, out) {
       const a = d * h;
       for (let j = 0; j < d; j++) {
         const gj = g[j];
@@ -264,10 +287,11 @@ export function lossGradient(model: DataModel, theta: Float64Array, residual: Fl
 export function hessianOperator(model: DataModel, theta: Float64Array, at: PointEval = evalPoint(model, theta)): (v: Float64Array, out: Float64Array) => Float64Array {
   argObject("hessianOperator", "model", model); argArray("hessianOperator", "theta", theta); argObject("hessianOperator", "at", at);
   const s = new Float64Array(model.n);
+  if (model.lossHvp) return (v, out) => model.lossHvp!(theta, at.residual, v, out);
   return (v, out) => {
     model.jvp(theta, v, s);
     model.vjp(theta, s, out);
-    return model.curvature(theta, at.g, v, out);
+    return model.curvature(theta, at.residual, at.g, v, out);
   };
 }
 

@@ -157,7 +157,7 @@ export function writeFixtures(): string {
   return dir;
 }
 
-const DATA_LIST = "diagonal|two-layer|linear";
+const DATA_LIST = "diagonal|two-layer|linear|deep-linear-data|tanh-mlp";
 
 /**
  * `eoslab run` (and `sharpness`) given an option the chosen model does not take: exit 2, one line naming the
@@ -170,8 +170,8 @@ export const INAPPLICABLE_OPTION_CASES: [args: string[], expect: string][] = [
   [["run", "--data", "@ok.json", "--eta", "0.1"], `--data applies to --model ${DATA_LIST} only; pass --model ${DATA_LIST}`],
   [["run", "--X", "@X.npy", "--y", "@y.npy", "--eta-frac", "0.5"], `--X applies to --model ${DATA_LIST} only; pass --model ${DATA_LIST}`],
   [["run", "--y", "@y.npy", "--eta", "0.1"], `--y applies to --model ${DATA_LIST} only; pass --model ${DATA_LIST}`],
-  [["run", "--eta", "0.1", "--hidden", "3"], "--hidden applies to --model two-layer only; pass --model two-layer"],
-  [["run", "--eta", "0.1", "--widths", "3,4,1"], "--widths applies to --model deep-linear only; pass --model deep-linear"],
+  [["run", "--eta", "0.1", "--hidden", "3"], "--hidden applies to --model two-layer|tanh-mlp only; pass --model two-layer|tanh-mlp"],
+  [["run", "--eta", "0.1", "--widths", "3,4,1"], "--widths applies to --model deep-linear|deep-linear-data only; pass --model deep-linear|deep-linear-data"],
   [["run", "--model", "scalar", "--eta", "0.1", "--input", "1"], "--input applies to --model deep-linear|tanh-chain only; got --model scalar"],
   [["run", "--eta", "0.1", "--header"], `--header applies to --model ${DATA_LIST} only; pass --model`],
   [["run", "--model", "scalar", "--eta", "0.1", "--no-header"], `--no-header applies to --model ${DATA_LIST} only; got --model scalar`],
@@ -183,7 +183,7 @@ export const INAPPLICABLE_OPTION_CASES: [args: string[], expect: string][] = [
   [["run", "--eta", "0.1", "--sharpness-every", "10"], `--sharpness-every applies to --model ${DATA_LIST} only; pass --model`],
   [["run", "--eta", "0.1", "--coord-every", "10"], `--coord-every applies to --model ${DATA_LIST} only; pass --model`],
   // --model deep-scalar or scalar, given.
-  [["run", "--model", "deep-scalar", "--eta", "0.1", "--hidden", "3"], "--hidden applies to --model two-layer only; got --model deep-scalar"],
+  [["run", "--model", "deep-scalar", "--eta", "0.1", "--hidden", "3"], "--hidden applies to --model two-layer|tanh-mlp only; got --model deep-scalar"],
   [["run", "--model", "scalar", "--eta", "0.1", "--data", "@ok.json"], `--data applies to --model ${DATA_LIST} only; got --model scalar`],
   [["run", "--model", "deep-scalar", "--eta", "0.1", "--theta0", "@t2.json"], "got --model deep-scalar; deep-scalar and scalar take --init a,b,…"],
   [["run", "--model", "scalar", "--eta", "0.1", "--coord-every", "5"], `--coord-every applies to --model ${DATA_LIST} only; got --model scalar`],
@@ -193,9 +193,15 @@ export const INAPPLICABLE_OPTION_CASES: [args: string[], expect: string][] = [
   [["run", "--model", "linear", "--data", "@ok.csv", "--eta", "0.1", "--target", "1"], "--target applies to --model deep-scalar|scalar|deep-linear|tanh-chain only; got --model linear"],
   [["run", "--model", "two-layer", "--hidden", "2", "--data", "@ok.csv", "--eta", "0.1", "--tail", "10"], "--tail applies to --model deep-scalar|scalar|deep-linear|tanh-chain only; got --model two-layer"],
   [["run", "--model", "diagonal", "--data", "@ok.csv", "--eta", "0.1", "--init", "1,2"], "--init applies to --model deep-scalar|scalar|tanh-chain only; got --model diagonal; data models take --theta0"],
-  [["run", "--model", "linear", "--data", "@ok.csv", "--eta", "0.1", "--hidden", "2"], "--hidden applies to --model two-layer only; got --model linear"],
-  [["run", "--model", "diagonal", "--X", "@X.npy", "--y", "@y.npy", "--eta", "0.1", "--hidden", "2"], "--hidden applies to --model two-layer only; got --model diagonal"],
-  [["sharpness", "--model", "linear", "--data", "@ok.csv", "--point", "@t2.json", "--hidden", "2"], "--hidden applies to --model two-layer only; got --model linear"],
+  [["run", "--model", "linear", "--data", "@ok.csv", "--eta", "0.1", "--hidden", "2"], "--hidden applies to --model two-layer|tanh-mlp only; got --model linear"],
+  [["run", "--model", "diagonal", "--X", "@X.npy", "--y", "@y.npy", "--eta", "0.1", "--hidden", "2"], "--hidden applies to --model two-layer|tanh-mlp only; got --model diagonal"],
+  [["sharpness", "--model", "linear", "--data", "@ok.csv", "--point", "@t2.json", "--hidden", "2"], "--hidden applies to --model two-layer|tanh-mlp only; got --model linear"],
+  // The networks on data: --layers is the tanh MLP's, --widths the deep linear network's, --hidden not deep-linear-data's.
+  [["run", "--eta", "0.1", "--layers", "2"], "--layers applies to --model tanh-mlp only; pass --model tanh-mlp"],
+  [["run", "--model", "two-layer", "--hidden", "2", "--data", "@ok.csv", "--eta", "0.1", "--layers", "2"], "--layers applies to --model tanh-mlp only; got --model two-layer"],
+  [["run", "--model", "diagonal", "--data", "@ok.csv", "--eta", "0.1", "--widths", "2,2,1"], "--widths applies to --model deep-linear|deep-linear-data only; got --model diagonal"],
+  [["run", "--model", "deep-linear-data", "--widths", "2,2,1", "--data", "@ok.csv", "--eta", "0.1", "--hidden", "2"], "--hidden applies to --model two-layer|tanh-mlp only; got --model deep-linear-data"],
+  [["sharpness", "--model", "tanh-mlp", "--hidden", "2", "--data", "@ok.csv", "--point", "@t2.json", "--widths", "2,2,1"], "--widths applies to --model deep-linear-data only; got --model tanh-mlp"],
   // The right model, but a given start point leaves nothing for the random start's flags to do.
   [["run", "--model", "linear", "--data", "@ok.csv", "--eta", "0.1", "--theta0", "@t2.json", "--init-seed", "3"], "--init-seed cannot be used with --theta0"],
   [["run", "--model", "diagonal", "--data", "@ok.csv", "--eta", "0.1", "--theta0", "@t4.json", "--init-scale", "0.5"], "--init-scale cannot be used with --theta0"],

@@ -107,8 +107,8 @@ data(["--data", at("ok.csv"), "--no-header"], 2, 'line 1, column 1 is "x1", not 
 // --header and --no-header only mean something for CSV data, and only data models read data.
 data(["--data", at("ok.json"), "--header"], 2, "--header applies to CSV data only");
 data(["--X", at("X.npy"), "--y", at("y.npy"), "--no-header"], 2, "--no-header applies to CSV data (--data file.csv) only");
-rows.push([["run", ...ETA, "--header"], 2, "--header applies to --model diagonal|two-layer|linear only"]);
-rows.push([["run", "--model", "scalar", ...ETA, "--header"], 2, "--header applies to --model diagonal|two-layer|linear only; got --model scalar"]);
+rows.push([["run", ...ETA, "--header"], 2, "--header applies to --model diagonal|two-layer|linear|deep-linear-data|tanh-mlp only"]);
+rows.push([["run", "--model", "scalar", ...ETA, "--header"], 2, "--header applies to --model diagonal|two-layer|linear|deep-linear-data|tanh-mlp only; got --model scalar"]);
 // ---- Separators: named when the columns do not match.
 data(["--data", at("ws-ragged.txt")], 2, "line 2 has 2 columns, expected 3 (ragged rows); every line needs the same number of cells, separated by whitespace");
 data(["--data", at("comma-then-space.csv")], 2, "line 2 has 1 columns, expected 3 (ragged rows); every line needs the same number of cells, separated by commas");

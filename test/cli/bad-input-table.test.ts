@@ -328,8 +328,8 @@ describe("options that only some models take", () => {
       else if (last && /^\s{3,}\S/.test(line)) entries.set(last, entries.get(last) + " " + line.trim());
       else last = "";
     }
-    expect(entries.get("--hidden")).toMatch(/hidden width h \[--model two-layer only\]$/);
-    expect(entries.get("--data")).toMatch(/\[--model diagonal\|two-layer\|linear only\]$/);
+    expect(entries.get("--hidden")).toMatch(/hidden width h \[--model two-layer\|tanh-mlp only\]$/);
+    expect(entries.get("--data")).toMatch(/\[--model diagonal\|two-layer\|linear\|deep-linear-data\|tanh-mlp only\]$/);
     expect(entries.get("--tail")).toMatch(/\[--model deep-scalar\|scalar\|deep-linear\|tanh-chain only\] \(default: "64"\)$/);
     // Options every model takes carry no such note.
     for (const flag of ["--eta", "--eta-frac", "--steps", "--record-every", "--backend", "--json"]) expect(entries.get(flag), flag).not.toContain("[--model");

@@ -12,9 +12,9 @@ const rows: [string, string[], RegExp][] = [
   ["--depth 1", [...TC, "--depth", "1"], /--depth must be an integer in \[2, 4096\]/],
   ["--target 0", [...TC, "--target", "0"], /--target must be a finite non-zero number \(y = 0 is not a regular value of f\)/],
   ["--init of the wrong length", [...TC, "--init", "1,2"], /--init has 2 entries, depth is 3/],
-  ["--widths", [...TC, "--widths", "1,2,1"], /--widths applies to --model deep-linear only; got --model tanh-chain/],
+  ["--widths", [...TC, "--widths", "1,2,1"], /--widths applies to --model deep-linear|deep-linear-data only; got --model tanh-chain/],
   ["--init-seed", [...TC, "--init-seed", "3"], /--init-seed applies to --model deep-linear\|.* only; got --model tanh-chain/],
-  ["--hidden", [...TC, "--hidden", "3"], /--hidden applies to --model two-layer only; got --model tanh-chain/],
+  ["--hidden", [...TC, "--hidden", "3"], /--hidden applies to --model two-layer|tanh-mlp only; got --model tanh-chain/],
 ];
 
 describe("bad input: eoslab run --model tanh-chain", () => {

@@ -75,10 +75,10 @@ describe("eoslab run --model deep-linear: bad input", () => {
     // Options of other models, and this model's options given to others.
     [["run", "--model", "deep-linear", "--widths", "3,4,1", "--input", "1,2,3", "--depth", "3", ...ETA], "--depth applies to --model deep-scalar|scalar|tanh-chain only; got --model deep-linear"],
     [["run", "--model", "deep-linear", "--widths", "3,4,1", "--input", "1,2,3", "--init", "1,2", ...ETA], "--init applies to --model deep-scalar|scalar|tanh-chain only; got --model deep-linear"],
-    [["run", "--model", "deep-linear", "--widths", "3,4,1", "--input", "1,2,3", "--hidden", "2", ...ETA], "--hidden applies to --model two-layer only; got --model deep-linear"],
-    [["run", "--widths", "3,4,1", ...ETA], "--widths applies to --model deep-linear only"],
+    [["run", "--model", "deep-linear", "--widths", "3,4,1", "--input", "1,2,3", "--hidden", "2", ...ETA], "--hidden applies to --model two-layer|tanh-mlp only; got --model deep-linear"],
+    [["run", "--widths", "3,4,1", ...ETA], "--widths applies to --model deep-linear|deep-linear-data only"],
     [["run", "--model", "deep-scalar", "--input", "1,2,3", ...ETA], "--input applies to --model deep-linear|tanh-chain only; got --model deep-scalar"],
-    [["run", "--model", "linear", "--data", "x.csv", "--widths", "3,1", ...ETA], "--widths applies to --model deep-linear only; got --model linear"],
+    [["run", "--model", "linear", "--data", "x.csv", "--widths", "3,1", ...ETA], "--widths applies to --model deep-linear|deep-linear-data only; got --model linear"],
   ];
   for (const [args, want] of cases) {
     it(args.slice(1).join(" "), async () => {

@@ -116,7 +116,7 @@ function checkTwoLayerEstimate(f: RunFlags, h: number, maxMinutes: number): void
 export const registerRun: CommandRegistrar = (program: Command) => {
   const cmd = program
     .command("run")
-    .description("run GD on a codimension-1 model (deep scalar factorisation f = θ₁⋯θ_p by default; --model deep-linear or tanh-chain), predict its regime and rate, and measure them; or, with --model diagonal|two-layer|linear and data, on a model with several outputs (empirical)");
+    .description("run GD on a codimension-1 model (deep scalar factorisation f = θ₁⋯θ_p by default; --model deep-linear or tanh-chain), predict its regime and rate, and measure them; or, with --model diagonal|two-layer|linear|deep-linear-data|tanh-mlp and data, on a model with several outputs (empirical); --model deep-linear-data|tanh-mlp are networks on data (GD loop in JS)");
   addOptions(cmd, RUN_OPTIONS, RUN_MODELS);
   cmd.action(async (f: RunFlags) => {
     if (!(RUN_MODELS as readonly string[]).includes(f.model)) throw new InvalidArgumentError(`unknown --model "${f.model}"; use ${modelList(RUN_MODELS)}`);

@@ -26,9 +26,9 @@ export const registerSharpness: CommandRegistrar = (program: Command) => {
   const cmd = program
     .command("sharpness")
     .description("top-k eigenvalues of the full Hessian (Lanczos, analytic Hessian-vector products) and of the Gauss–Newton matrix JᵀJ at a point, for a data-driven model")
-    .requiredOption("--model <kind>", "linear | diagonal | two-layer");
+    .requiredOption("--model <kind>", DATA_MODELS.join(" | "));
   addOptions(cmd, DATA_SOURCE_OPTIONS, DATA_MODELS)
-    .requiredOption("--point <file>", "the point: JSON {\"theta\": [...]} or a 1-D '<f8' .npy file (θ = [u; v] for diagonal, [vec(W) row-major; a] for two-layer)")
+    .requiredOption("--point <file>", "the point: JSON {\"theta\": [...]} or a 1-D '<f8' .npy file (θ = [u; v] for diagonal, [vec(W) row-major; a] for two-layer, [W₁; …; w_L] for deep-linear-data, [W₁; b₁; (W₂; b₂;) a] for tanh-mlp)")
     .option("--top <k>", "how many eigenvalues", "1")
     .option("--gauss-newton <mode>", "auto | dense (JJᵀ) | lanczos (JᵀJ)", "auto")
     .addOption(backendOption())
@@ -43,9 +43,10 @@ export const registerSharpness: CommandRegistrar = (program: Command) => {
       const theta = readPoint(o.point, paramCount(spec));
       const engine = initSync({ backend });
       const s = dataSharpness(spec, ds, theta, { top, engine, gaussNewton: o.gaussNewton as "auto" | "dense" | "lanczos" });
-      const fit = dataExactFitIfCheap(ds);
+      // The tanh MLP's outputs are not confined to range(X), so the linear exact-fit check says nothing about it.
+      const fit = spec.kind === "tanh-mlp" ? null : dataExactFitIfCheap(ds);
       const out = {
-        model: spec.kind, n: spec.n, d: spec.d, h: spec.h ?? null, p: paramCount(spec), backend: engine.kind,
+        model: spec.kind, n: spec.n, d: spec.d, h: spec.h ?? null, layers: spec.layers ?? null, widths: spec.widths ?? null, p: paramCount(spec), backend: engine.kind,
         label: "empirical",
         // Non-finite values (e.g. at a point where F overflows) become null in the JSON, listed under "nonFinite".
         loss: s.loss,
@@ -65,7 +66,7 @@ export const registerSharpness: CommandRegistrar = (program: Command) => {
       }
       const f = (v: number) => v.toPrecision(10);
       const lines = [
-        `${spec.kind} model, n = ${spec.n}, d = ${spec.d}${spec.h ? `, h = ${spec.h}` : ""}, p = ${out.p}   (several outputs: empirical, no theorem applies)`,
+        `${spec.kind} model, n = ${spec.n}, d = ${spec.d}${spec.h ? `, h = ${spec.h}` : ""}${spec.layers ? `, ${spec.layers} hidden layer(s)` : ""}${spec.widths ? `, widths ${spec.widths.join(",")}` : ""}, p = ${out.p}   (several outputs: empirical, no theorem applies)`,
         `loss ½‖F(θ) − y‖² = ${f(s.loss)}`,
         `  k  Hessian λ_k        residual    Gauss–Newton λ_k   residual`,
       ];

@@ -13,6 +13,8 @@ export interface DataCliOptions {
   X?: string;
   y?: string;
   hidden?: string;
+  layers?: string;
+  widths?: string;
   /** --header (true) / --no-header (false): how a CSV file's first line is read; undefined: by rule. */
   header?: boolean;
 }
@@ -24,6 +26,22 @@ export function modelSpec(o: DataCliOptions, ds: Dataset): DataModelSpec {
   if (kind === "two-layer") {
     h = Number(o.hidden ?? "NaN");
     if (!Number.isSafeInteger(h) || h < 1) throw new InvalidArgumentError(`two-layer needs --hidden h, an integer ≥ 1 (got "${o.hidden ?? ""}")`);
+  }
+  if (kind === "tanh-mlp") {
+    h = Number(o.hidden ?? "NaN");
+    if (!Number.isSafeInteger(h) || h < 1 || h > 4096) throw new InvalidArgumentError(`tanh-mlp needs --hidden h, an integer in [1, 4096] (got "${o.hidden ?? ""}")`);
+    const layers = o.layers === undefined ? 1 : Number(o.layers);
+    if (layers !== 1 && layers !== 2) throw new InvalidArgumentError(`--layers must be 1 or 2 (hidden layers of the tanh MLP), got "${o.layers}"`);
+    return { kind, n: ds.n, d: ds.d, h, layers };
+  }
+  if (kind === "deep-linear-data") {
+    if (o.widths === undefined) throw new InvalidArgumentError(`deep-linear-data needs --widths d,d1,…,1 with d = ${ds.d}, the data's input dimension (e.g. --widths ${ds.d},8,8,1)`);
+    const widths = o.widths.split(",").map((s) => Number(s.trim()));
+    if (widths.some((w) => !Number.isSafeInteger(w) || w < 1 || w > 4096)) throw new InvalidArgumentError(`--widths must list integers in [1, 4096], got "${o.widths}"`);
+    if (widths.length < 3) throw new InvalidArgumentError(`--widths needs d, at least one hidden width and the output 1 (L ≥ 2 layers), got "${o.widths}"`);
+    if (widths[0] !== ds.d) throw new InvalidArgumentError(`--widths must start with d = ${ds.d}, the data's input dimension, got "${o.widths}"`);
+    if (widths[widths.length - 1] !== 1) throw new InvalidArgumentError(`--widths must end with 1 (the scalar output), got "${o.widths}"`);
+    return { kind, n: ds.n, d: ds.d, widths };
   }
   return { kind, n: ds.n, d: ds.d, h };
 }

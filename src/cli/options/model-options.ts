@@ -12,7 +12,7 @@ export const DEEP_LINEAR_MODELS = ["deep-linear"] as const;
 /** The tanh chain f = θ_p·tanh(θ_{p−1}·tanh(⋯ tanh(θ₁x))): codimension 1, λ* from the general search (docs/design.md §1). */
 export const TANH_CHAIN_MODELS = ["tanh-chain"] as const;
 /** Data-driven models with several outputs: everything about them is empirical (docs/design.md §4). */
-export const DATA_MODELS = ["diagonal", "two-layer", "linear"] as const satisfies readonly DataModelKind[];
+export const DATA_MODELS = ["diagonal", "two-layer", "linear", "deep-linear-data", "tanh-mlp"] as const satisfies readonly DataModelKind[];
 /** Every model `eoslab run` takes, in the order its help lists them. */
 export const RUN_MODELS = [...SCALAR_MODELS, ...DEEP_LINEAR_MODELS, ...TANH_CHAIN_MODELS, ...DATA_MODELS] as const;
 export type RunModel = (typeof RUN_MODELS)[number];

@@ -16,11 +16,10 @@ export const DEFAULT_RUN_MODEL = "deep-scalar";
 export const RUN_OPTIONS: readonly OptionSpec[] = [
   {
     flags: "--model <name>", default: DEFAULT_RUN_MODEL,
-    description: `${SCALAR_MODELS.join(" or ")} (= depth 2), deep-linear (f = w_L W_{L−1}⋯W₁x, one input) or tanh-chain (f = θ_p·tanh(θ_{p−1}·tanh(⋯ tanh(θ₁x))), JS callbacks, λ* searched): predicted and measured; ${DATA_MODELS.join(", ")} with --data or --X/--y: several outputs, empirical`,
+    description: `${SCALAR_MODELS.join(" or ")} (= depth 2), deep-linear (f = w_L W_{L−1}⋯W₁x, one input) or tanh-chain (f = θ_p·tanh(θ_{p−1}·tanh(⋯ tanh(θ₁x))), JS callbacks, λ* searched): predicted and measured; ${DATA_MODELS.join(", ")} with --data or --X/--y: several outputs, empirical (deep-linear-data: the deep linear network on data, --widths; tanh-mlp: tanh MLP, --hidden h [--layers 2])`,
   },
   { flags: "--depth <p>", description: "number of factors (tanh-chain: parameters) p ≥ 2 (default 5, tanh-chain 3; 2 for --model scalar)", models: DEPTH_MODELS },
   { flags: "--target <y>", description: "target y ≠ 0", default: "1", models: CODIM1_MODELS },
-  { flags: "--widths <d0,…,1>", description: "layer widths d₀ (the input size), d₁, …, d_{L−1}, then 1 (the scalar output); L ≥ 2", models: DEEP_LINEAR_MODELS },
   { flags: "--input <x1,…>", description: "the one input x (deep-linear: d₀ numbers, not all zero; tanh-chain: one number ≠ 0, default 1)", models: [...DEEP_LINEAR_MODELS, ...TANH_CHAIN_MODELS] },
   { flags: "--eta <η>", description: "learning rate" },
   { flags: "--eta-frac <f>", description: "learning rate as a fraction of η_c = 2/λ* (data models: the empirical λ*)" },
@@ -31,7 +30,11 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
   },
   { flags: "--record-every <k>", description: "record every k-th step (default: deep scalar about 2000 log-spaced steps; data models every step up to 10⁵ steps, else an odd stride)" },
   { flags: "--tail <K>", description: "record every step of the last K steps (period detection)", default: "64", models: CODIM1_MODELS },
-  ...DATA_SOURCE_OPTIONS,
+  // --widths: the one-input deep linear network (d₀ = the input's size) and the same network on data (d₀ = d).
+  ...DATA_SOURCE_OPTIONS.map((o) => (o.flags.startsWith("--widths") ? {
+    ...o, models: [...DEEP_LINEAR_MODELS, ...o.models!],
+    description: "layer widths d₀ (the input size; deep-linear-data: the data's d), d₁, …, d_{L−1}, then 1 (the scalar output); L ≥ 2",
+  } : o)),
   // The deep linear network draws θ₀ as the data models do: init-scale · RandomState(init-seed).randn(p).
   ...DATA_RUN_OPTIONS.map((o) => (o.flags.startsWith("--init-seed") || o.flags.startsWith("--init-scale") ? { ...o, models: [...DEEP_LINEAR_MODELS, ...o.models!] } : o)),
   {

@@ -83,7 +83,7 @@ export async function dataRun(o: DataRunCliOptions): Promise<Record<string, unkn
   const ds: Dataset = loadDataset(o);
   const spec = modelSpec(o, ds);
   // A model wasm32 cannot hold (say an absurd --hidden) fails now, not after building θ₀ and searching for θ∥* (docs/design.md §3).
-  requireWasm32(8 * dataRunWorkspace({ kind: spec.kind, n: ds.n, d: ds.d, h: spec.h, steps, recordEvery: Number(o.recordEvery ?? Math.max(1, Math.ceil(steps / 1e5))), sharpnessEvery: o.sharpnessEvery === undefined ? undefined : Number(o.sharpnessEvery), form: "plain" }), `run --model ${spec.kind} on ${ds.n}×${ds.d} data (p = ${paramCount(spec)})`);
+  requireWasm32(8 * dataRunWorkspace({ kind: spec.kind, n: ds.n, d: ds.d, h: spec.h, layers: spec.layers, widths: spec.widths, steps, recordEvery: Number(o.recordEvery ?? Math.max(1, Math.ceil(steps / 1e5))), sharpnessEvery: o.sharpnessEvery === undefined ? undefined : Number(o.sharpnessEvery), form: "plain" }), `run --model ${spec.kind} on ${ds.n}×${ds.d} data (p = ${paramCount(spec)})`);
   const theta0 = startPoint(o, spec);
   const engine = await init({ backend });
   // Default: every step up to 10⁵ steps, else an odd stride, so a period-2 orbit stays visible in the loss.
@@ -105,7 +105,9 @@ export async function dataRun(o: DataRunCliOptions): Promise<Record<string, unkn
   if (flat?.kind === "no-exact-fit" && o.etaFrac !== undefined) throw new InvalidArgumentError(`--eta-frac needs η_c = 2/λ*, which does not exist here (${flat.reason}); give --eta`);
   const eta = o.eta !== undefined ? Number(o.eta) : Number(o.etaFrac) * (flat as FlattestDataResult).etaCritical;
   if (!Number.isFinite(eta) || eta <= 0) throw new InvalidArgumentError(`η must be a finite number > 0, got ${o.eta ?? `${o.etaFrac}·η_c`}`);
-  const out: Record<string, unknown> = { label: "empirical", note: "several outputs: the paper proves nothing here; every number is measured", backend: engine.kind };
+  // The networks on data run their GD loop in plain JS (the same bits on every backend); the other models in the core.
+  const gdLoop = spec.kind === "deep-linear-data" || spec.kind === "tanh-mlp" ? "js" : "core";
+  const out: Record<string, unknown> = { label: "empirical", note: "several outputs: the paper proves nothing here; every number is measured", backend: engine.kind, gdLoop };
   if (flat?.kind === "no-exact-fit") {
     // docs/design.md §4: M is empty, so nothing that lives on M (λ*, η_c, regime, certificate, coordinates) is reported.
     const obs: ObservedNoExactFitRun = expectKind(observeDataRun(spec, ds, { eta, steps, theta0, flattest: flat, engine, recordEvery }), "no-exact-fit");
@@ -177,8 +179,9 @@ export async function dataRun(o: DataRunCliOptions): Promise<Record<string, unkn
   } else {
     const r = runData(spec, ds, { eta, steps, theta0, engine, recordEvery, sharpnessEvery });
     const ob = analyzeConvergence(r.loss, { t: r.steps });
-    // Too large for the flattest search, but whether y can be fitted at all is still cheap to say for moderate d.
-    const fit = dataExactFitIfCheap(ds);
+    // Too large for the flattest search, but whether y can be fitted at all is still cheap to say for moderate d
+    // (not for the tanh MLP: its outputs are not confined to range(X), exact-fit.ts).
+    const fit = spec.kind === "tanh-mlp" ? null : dataExactFitIfCheap(ds);
     if (fit && !fit.exact) {
       const reason = noExactFitLine(fit.leastSquaresLoss);
       Object.assign(out, { label: "no exact fit", reason, noExactFit: noExactFitJson(fit, reason), certificate: null, prediction: null, regime: null });
