@@ -8,20 +8,22 @@ import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import type { Engine } from "../engine.js";
 import { EoslabError } from "../errors.js";
-import type { SweepRecord } from "../experiments/sweep-point.js";
-import { sweepFingerprint, type FingerprintedSettings } from "../experiments/sweep-settings.js";
-import type { SweepTask } from "./sweep-worker.js";
+import type { GridRecord } from "../experiments/sweep-spec-point.js";
+import type { SweepSpec } from "../experiments/sweep-spec.js";
+import type { SweepTask, SweepWorkerData } from "./sweep-worker.js";
 
 export interface RunPointsOptions {
   /** The engine of this thread: the workers load the same backend (engine.kind). */
   engine: Engine;
-  settings: FingerprintedSettings;
+  spec: SweepSpec;
+  /** Where the spec's relative data paths are read from. */
+  baseDir: string;
   /** Grid indices to compute, in the order they are handed out. */
   indices: number[];
   /** Worker threads (1 included: never on this thread, so signals are handled while a point runs). */
   workers: number;
   /** Called on this thread as each point finishes (in completion order, not grid order). */
-  onPoint: (r: SweepRecord) => void;
+  onPoint: (r: GridRecord) => void;
   /** Aborting stops handing out points and ends the workers at once (the running points are lost, not half-written); points already finished have been passed to onPoint. */
   signal?: AbortSignal;
 }
@@ -37,22 +39,22 @@ export function sweepWorkerFile(): string {
 
 /** Computes the points; resolves when all are done or, after an abort, once the running ones have stopped. */
 export async function runSweepPoints(o: RunPointsOptions): Promise<{ computed: number; aborted: boolean }> {
-  const fingerprint = sweepFingerprint(o.settings);
   let computed = 0;
   if (o.indices.length === 0) return { computed, aborted: o.signal?.aborted ?? false };
   const threads = Math.max(1, Math.min(o.workers, o.indices.length));
-  const pool = new Piscina<SweepTask, SweepRecord>({
+  const pool = new Piscina<SweepTask, GridRecord>({
     filename: sweepWorkerFile(),
     minThreads: threads,
     maxThreads: threads,
-    workerData: { backend: o.engine.kind },
+    // The spec goes to each thread once; a task is one index.
+    workerData: { backend: o.engine.kind, spec: o.spec, baseDir: o.baseDir } satisfies SweepWorkerData,
   });
   let next = 0;
   // Two tasks in flight per thread keep every thread busy while results travel back.
   const lane = async (): Promise<void> => {
     while (next < o.indices.length && !o.signal?.aborted) {
       const index = o.indices[next++];
-      const r = await pool.run({ settings: o.settings, fingerprint, index }, { signal: o.signal ?? null });
+      const r = await pool.run({ index }, { signal: o.signal ?? null });
       o.onPoint(r);
       computed++;
     }

@@ -60,7 +60,8 @@ describe("signals", () => {
       expect(e.code, c.stderr()).toBe(code);
       expect(e.at - sent).toBeLessThan(1000);
       expect(c.stderr()).toMatch(new RegExp(`interrupted \\(${sig}\\); 0 of 1 grid points are saved in .*last-${sig}\\.jsonl`));
-      expect(readFileSync(f, "utf8")).toBe(""); // valid: no partial line
+      // Valid: the sweep's header line and no partial line.
+      expect(readFileSync(f, "utf8")).toMatch(/^\{"eoslabSweep":2,[^\n]*\}\n$/);
       expect(existsSync(f + ".lock")).toBe(false);
       expect(existsSync(at(`last-${sig}/bifurcation.svg`))).toBe(false); // no figures from an interrupted sweep
     }, 60_000);
@@ -105,6 +106,6 @@ describe("locks", () => {
     first.child.kill("SIGINT");
     expect((await first.exited).code).toBe(130);
     expect(existsSync(f + ".lock")).toBe(false);
-    expect(readFileSync(f, "utf8")).toBe("");
+    expect(readFileSync(f, "utf8")).toMatch(/^\{"eoslabSweep":2,[^\n]*\}\n$/); // the header only: no point was finished
   }, 60_000);
 });

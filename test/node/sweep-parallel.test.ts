@@ -12,9 +12,10 @@ import { bifurcationSweep } from "../../src/experiments/bifurcation.js";
 import { initSync } from "../../src/init.js";
 import { engineGeometry } from "../../src/codim1/geometry.js";
 import { formatIndexRanges, parseShard, shardIndices } from "../../src/experiments/sweep-grid.js";
-import { readSweepFile, recordLine } from "../../src/node/jsonl-store.js";
-import { computeSweepPoint } from "../../src/experiments/sweep-point.js";
-import { fingerprinted, fnv1a64, sweepFingerprint, sweepModel } from "../../src/experiments/sweep-settings.js";
+import { headerLine, readSweepFile, recordLine, specFingerprint, sweepHeader } from "../../src/node/jsonl-store.js";
+import { computeGridPoint } from "../../src/experiments/sweep-spec-point.js";
+import { etaSpec, parseSweepSpec, specToJson } from "../../src/experiments/sweep-spec.js";
+import { fingerprinted, fnv1a64, sweepModel } from "../../src/experiments/sweep-settings.js";
 import { runCli } from "../cli/cli-harness.js";
 
 const dir = mkdtempSync(join(tmpdir(), "eoslab-sweep-par-"));
@@ -26,7 +27,9 @@ const SETTINGS = { depth: 5, target: 1, from: 0.36, to: 0.5, count: 9, steps: 40
 
 const sweepJson = async (args: string[]) => JSON.parse(await runCli(["sweep", ...GRID, "--json", ...args]));
 const lines = (path: string) => readFileSync(path, "utf8").split("\n").filter((l) => l !== "");
-const indicesIn = (path: string) => lines(path).map((l) => JSON.parse(l).index as number).sort((a, b) => a - b);
+/** The grid indices of a file's point lines (the first line is the sweep's header). */
+const indicesIn = (path: string) => lines(path).map((l) => JSON.parse(l).index as number | undefined).filter((k) => k !== undefined).sort((a, b) => a! - b!);
+const RUNTIME = { version: "0.2.0", backend: "simd", data: {} };
 
 let reference: ReturnType<typeof bifurcationSweep>;
 let referenceFile: string;
@@ -67,15 +70,15 @@ describe("sweep --jsonl: resume", () => {
     const f = at("resume.jsonl");
     const first = await sweepJson(["--jsonl", f, "--out", at("r1")]);
     expect(first.sweep).toMatchObject({ computed: 9, skipped: 0 });
-    // Keep 4 of the 9 lines (0, 3, 5, 8), as if the run had stopped; the rerun must compute exactly the 5 others.
-    const kept = lines(f).filter((l) => [0, 3, 5, 8].includes(JSON.parse(l).index));
+    // Keep the header and 4 of the 9 points (0, 3, 5, 8), as if the run had stopped; the rerun must compute exactly the 5 others.
+    const kept = lines(f).filter((l, i) => i === 0 || [0, 3, 5, 8].includes(JSON.parse(l).index));
     writeFileSync(f, kept.join("\n") + "\n");
     const second = await sweepJson(["--jsonl", f, "--out", at("r2"), "--workers", "2"]);
     expect(second.sweep).toMatchObject({ computed: 5, skipped: 4, complete: true });
     expect(indicesIn(f)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     const third = await sweepJson(["--jsonl", f, "--out", at("r3")]);
     expect(third.sweep).toMatchObject({ computed: 0, skipped: 9 });
-    expect(lines(f)).toHaveLength(9);
+    expect(lines(f)).toHaveLength(10); // the header and one line per point
     for (const d of ["r1", "r2", "r3"]) expect(readFileSync(at(`${d}/bifurcation.json`), "utf8")).toBe(referenceFile);
   });
 
@@ -110,7 +113,7 @@ describe("sweep --jsonl: resume", () => {
     expect((err as InvalidArgumentError).exitCode).toBe(2);
     expect((err as Error).message).toMatch(/other settings \(steps 4000 there, 5000 here\)/);
     expect((err as Error).message).not.toContain("\n");
-    expect(lines(f)).toHaveLength(9); // untouched
+    expect(lines(f)).toHaveLength(10); // untouched: the header and 9 points
   });
 
   it("a corrupt line in the middle is a one-line data error, not a crash", async () => {
@@ -122,25 +125,26 @@ describe("sweep --jsonl: resume", () => {
     await expect(runCli(["sweep", ...GRID, "--jsonl", f])).rejects.toThrow(/line 4 is not a sweep record/);
   });
 
-  it("JSONL lines never contain NaN: a non-finite λ* is stored as null and read back as NaN", () => {
-    const s = fingerprinted(SETTINGS);
-    const r = computeSweepPoint(initSync(), s, 0);
+  it("JSONL lines never contain NaN: a non-finite λ* is stored as null, with a nonFinite note", () => {
+    const spec = etaSpec(fingerprinted(SETTINGS));
+    const r = computeGridPoint(initSync(), spec, 0);
     const line = recordLine({ ...r, lambdaStar: NaN });
     expect(line).not.toMatch(/[:[,](NaN|-?Infinity)[,\]}]/); // no bare NaN token (the "nonFinite" note names it in a string)
-    expect(JSON.parse(line)).toMatchObject({ lambdaStar: null, nonFinite: ["lambdaStar (NaN)"], index: 0, fingerprint: sweepFingerprint(s) });
+    expect(JSON.parse(line)).toMatchObject({ lambdaStar: null, nonFinite: ["lambdaStar (NaN)"], index: 0, coords: { eta: 0.36 } });
     const f = at("nan.jsonl");
-    writeFileSync(f, line);
-    expect(readSweepFile(f).records[0].lambdaStar).toBeNaN();
+    writeFileSync(f, headerLine(sweepHeader(spec, RUNTIME)) + line);
+    expect(readSweepFile(f).records[0].point.lambdaStar).toBeNull();
   });
 
   it("a stored label must be one of the Regime strings", () => {
-    const s = fingerprinted(SETTINGS);
-    const r = computeSweepPoint(initSync(), s, 0);
+    const spec = etaSpec(fingerprinted(SETTINGS));
+    const r = computeGridPoint(initSync(), spec, 0);
     const f = at("label.jsonl");
-    writeFileSync(f, recordLine(r));
-    expect(readSweepFile(f).records[0].point.label).toBe(r.point.label);
-    writeFileSync(f, recordLine({ ...r, point: { ...r.point, label: "periodic" as never } }));
-    expect(() => readSweepFile(f)).toThrow(/line 1 is not a sweep record/);
+    const head = headerLine(sweepHeader(spec, RUNTIME));
+    writeFileSync(f, head + recordLine(r));
+    expect(readSweepFile(f).records[0].point.observed).toBe(r.observed);
+    writeFileSync(f, head + recordLine({ ...r, observed: "periodic" }));
+    expect(() => readSweepFile(f)).toThrow(/line 2 is not a sweep record \(observed "periodic" is not a regime label\)/);
   });
 });
 
@@ -154,7 +158,7 @@ describe("sweep --shard and merge", () => {
     expect(indicesIn(at("s2.jsonl"))).toEqual([1, 3, 5, 7]);
     const m = JSON.parse(await runCli(["merge", at("s1.jsonl"), at("s2.jsonl"), "--out", at("merged.jsonl"), "--figures", at("m"), "--json"]));
     expect(m).toMatchObject({ complete: true, present: 9, count: 9, missing: [], duplicates: 0, conflicting: [] });
-    expect(lines(at("merged.jsonl")).map((l) => JSON.parse(l).index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]); // grid order
+    expect(lines(at("merged.jsonl")).slice(1).map((l) => JSON.parse(l).index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]); // grid order, after the header
     expect(readFileSync(at("m/bifurcation.json"), "utf8")).toBe(referenceFile);
     // The merged file resumes like any other: nothing left to compute.
     expect((await sweepJson(["--jsonl", at("merged.jsonl"), "--out", at("m2")])).sweep).toMatchObject({ computed: 0, skipped: 9 });
@@ -201,16 +205,19 @@ describe("grid, shards and fingerprint", () => {
     expect(formatIndexRanges([0, 1, 2, 5, 7, 8])).toBe("0–2, 5, 7–8");
   });
 
-  it("FNV-1a 64 matches the published test vectors; the fingerprint changes with every setting", () => {
+  it("FNV-1a 64 matches the published test vectors; the fingerprint changes with every setting, the version, the backend and the data", () => {
     expect(fnv1a64("")).toBe("cbf29ce484222325");
     expect(fnv1a64("a")).toBe("af63dc4c8601ec8c");
     expect(fnv1a64("foobar")).toBe("85944171f73967e8");
     const base = fingerprinted(SETTINGS);
-    const fp = sweepFingerprint(base);
-    expect(sweepFingerprint(fingerprinted({ ...SETTINGS }))).toBe(fp);
+    const fp = specFingerprint(etaSpec(base), RUNTIME);
+    expect(specFingerprint(etaSpec(fingerprinted({ ...SETTINGS })), RUNTIME)).toBe(fp);
     const variants = [{ depth: 4 }, { target: 2 }, { from: 0.37 }, { to: 0.49 }, { count: 10 }, { steps: 4001 }, { tail: 17 }];
-    for (const v of variants) expect(sweepFingerprint(fingerprinted({ ...SETTINGS, ...v })), JSON.stringify(v)).not.toBe(fp);
-    expect(sweepFingerprint({ ...base, theta0: base.theta0.map((x, i) => (i === 0 ? x + 1e-12 : x)) })).not.toBe(fp);
+    for (const v of variants) expect(specFingerprint(etaSpec(fingerprinted({ ...SETTINGS, ...v })), RUNTIME), JSON.stringify(v)).not.toBe(fp);
+    expect(specFingerprint(etaSpec({ ...base, theta0: base.theta0.map((x, i) => (i === 0 ? x + 1e-12 : x)) }), RUNTIME)).not.toBe(fp);
+    for (const rt of [{ version: "0.2.1" }, { backend: "js" }, { data: { "d.json": "sha256:0" } }]) expect(specFingerprint(etaSpec(base), { ...RUNTIME, ...rt }), JSON.stringify(rt)).not.toBe(fp);
+    // The record extras are part of it too (a file without attractors cannot resume one with them).
+    expect(specFingerprint(parseSweepSpec({ ...specToJson(etaSpec(base)), record: [] }), RUNTIME)).not.toBe(fp);
   });
 });
 
@@ -232,10 +239,10 @@ describe("stderr", () => {
   });
 });
 
-/** Resolves when `file` (in `folder`) holds a complete line: woken by fs.watch on the folder, never by a timer. */
+/** Resolves when `file` (in `folder`) holds a complete point line after its header: woken by fs.watch on the folder, never by a timer. */
 function firstLineIn(file: string, folder: string): Promise<void> {
   return new Promise((resolve) => {
-    const has = () => existsSync(file) && readFileSync(file, "utf8").includes("\n");
+    const has = () => existsSync(file) && readFileSync(file, "utf8").split("\n").length > 2;
     const w = watch(folder, () => {
       if (has()) {
         w.close();
@@ -266,7 +273,7 @@ describe("Ctrl-C", () => {
     expect(m, stderr).not.toBeNull();
     const text = readFileSync(f, "utf8");
     expect(text.endsWith("\n")).toBe(true);
-    const ls = lines(f);
+    const ls = lines(f).slice(1); // after the header
     for (const l of ls) expect(() => JSON.parse(l)).not.toThrow();
     expect(ls.length).toBe(Number(m![1]));
     expect(ls.length).toBeGreaterThanOrEqual(1);

@@ -1,58 +1,63 @@
 import type { Command } from "commander";
-import { assembleSweep } from "../../experiments/sweep-assemble.js";
 import { formatIndexRanges } from "../../experiments/sweep-grid.js";
-import { writeSweepFile } from "../../node/jsonl-store.js";
+import { sweepFigures, specTitle } from "../../experiments/sweep-figures.js";
+import { readSweepPoints } from "../../node/jsonl-store.js";
 import { mergeSweepFiles, type SweepMerge } from "../../node/merge.js";
+import { writeOut } from "../../node/write-out.js";
 import { stringifySafe } from "../../series/json-safe.js";
 import { info } from "../log.js";
 import type { CommandRegistrar } from "../program.js";
-import { formatSweep, writeSweepFigures } from "../reports/sweep-report.js";
 import { checkDistinctOutputs, checkReplaceable } from "../../node/safe-write.js";
 import { join } from "node:path";
 
+/** Figures are drawn from at most this many points (an SVG of more cells or dots than this is no use to read). */
+export const MAX_FIGURE_POINTS = 250_000;
+
 /** Readable summary of a merge. */
 export function formatMerge(m: SweepMerge, out: string, figures: string[] | null, figuresDir: string | null): string {
-  const s = m.settings;
+  const s = m.header.spec;
   const lines = [
-    `Merged ${m.files.length} file(s) into ${out}: ${m.records.length} of ${m.count} grid points${m.complete ? " (complete)" : ""}`,
-    `sweep: depth ${s.depth}, target ${s.target}, η ∈ [${s.from}, ${s.to}], ${s.count} points, ${s.steps} steps, tail ${s.tail}; fingerprint ${m.fingerprint}`,
+    `Merged ${m.files.length} file(s) into ${out}: ${m.present} of ${m.count} grid points${m.complete ? " (complete)" : ""}`,
+    `sweep: ${specTitle(s)}, axes ${s.axes.map((a) => `${a.name} (${a.values.length})`).join(" × ")}, ${s.steps} steps, tail ${s.tail}; eoslab ${m.header.runtime.version}, ${m.header.runtime.backend}; fingerprint ${m.header.fingerprint}`,
     ...m.files.map((f) => `  ${f.path}: ${f.lines} record(s)${f.truncatedLine ? ", partial last line ignored" : ""}`),
-    `missing: ${m.missing.length ? `${m.missing.length} (indices ${formatIndexRanges(m.missing)}); rerun those shards with the same settings` : "none"}`,
+    `missing: ${m.missingCount ? `${m.missingCount} (indices ${formatIndexRanges(m.missing)}${m.missingCount > m.missing.length ? ", …" : ""}); rerun those shards with the same spec` : "none"}`,
     `duplicates: ${m.duplicates}${m.conflicting.length ? `, ${m.conflicting.length} disagreeing (indices ${formatIndexRanges(m.conflicting)}; the first line was kept)` : ""}`,
+    `compute time: ${m.computeSeconds.toFixed(3)} s summed over the points (the per-point seconds stay in the shard files; the merged file leaves them out so that it is the same bytes however the sweep was split)`,
   ];
-  if (figures) lines.push(`figures: ${figures.join(", ")}`, "", formatSweep(assembleSweep(m.records)));
-  else if (figuresDir) lines.push(`figures: not written (${m.missing.length} grid points missing)`);
+  if (figures) lines.push(`figures: ${figures.length ? figures.join(", ") : "none (a figure is drawn for one or two axes)"}`);
+  else if (figuresDir) lines.push(`figures: not written (${m.missingCount ? `${m.missingCount} grid points missing` : `more than ${MAX_FIGURE_POINTS} points`})`);
   return lines.join("\n");
 }
 
-/** `eoslab merge`: joins sweep JSONL files (shards) into one, and optionally draws the diagram. */
+/** `eoslab merge`: joins sweep JSONL files (shards) into one, and optionally draws the figures. */
 export const registerMerge: CommandRegistrar = (program: Command) => {
   program
     .command("merge")
-    .description("join sweep JSONL files (from eoslab sweep --jsonl, e.g. --shard i/n runs): checks that they are one sweep, reports missing and duplicate grid points, writes one JSONL in grid order")
+    .description("join sweep JSONL files (from eoslab sweep --jsonl, e.g. --shard i/n runs): checks that they are one sweep, reports missing and duplicate grid points, writes one JSONL in grid order (streaming: bounded memory), without the per-point seconds, so it is byte-identical however the sweep was split")
     .argument("<files...>", "JSONL files written by eoslab sweep --jsonl")
     .requiredOption("--out <file>", "the merged JSONL file (may be one of the inputs)")
-    .option("--figures <dir>", "also write bifurcation.svg and bifurcation.json there, when no grid point is missing")
+    .option("--figures <dir>", "also write the sweep's figures there (bifurcation.svg/.json for one axis, regime-map.svg/.json for two), when no grid point is missing")
     .option("--json", "print a JSON summary on stdout")
     .action((paths: string[], f: Record<string, string | boolean | undefined>) => {
       const out = String(f.out);
       const figuresDir = f.figures === undefined ? null : String(f.figures);
-      // Before reading: --out and the figures are distinct regular files (or missing). writeSweepFile then refuses
-      // an --out that a running sweep holds locked, and replaces it through a temporary file.
-      const figurePaths = figuresDir === null ? [] : ["bifurcation.svg", "bifurcation.json"].map((n) => ({ what: `--figures ${join(figuresDir, n)}`, path: join(figuresDir, n) }));
       checkReplaceable(out, "--out");
+      // The figure names depend on the spec, known once the files are read; these are all a merge can write.
+      const figurePaths = figuresDir === null ? [] : ["bifurcation.svg", "bifurcation.json", "regime-map.svg", "regime-map.json"].map((n) => ({ what: `--figures ${join(figuresDir, n)}`, path: join(figuresDir, n) }));
       for (const p of figurePaths) checkReplaceable(p.path, "--figures");
       checkDistinctOutputs([{ what: `--out ${out}`, path: out }, ...figurePaths]);
-      const m = mergeSweepFiles(paths);
-      writeSweepFile(out, m.records);
+      const m = mergeSweepFiles(paths, out);
       let figures: string[] | null = null;
-      if (figuresDir !== null && m.complete) figures = writeSweepFigures(assembleSweep(m.records), figuresDir).files;
-      else if (figuresDir !== null) info(`merge: ${m.missing.length} grid points are missing, so no figures were written`);
-      info(`merge: wrote ${out}${figures ? `, ${figures.join(", ")}` : ""}`);
+      if (figuresDir !== null && m.complete && m.count <= MAX_FIGURE_POINTS) {
+        const rows = readSweepPoints(out).points as unknown as Parameters<typeof sweepFigures>[1];
+        figures = sweepFigures(m.header.spec, rows).map((x) => writeOut(figuresDir, x.file, x.text));
+      } else if (figuresDir !== null) info(`merge: ${m.missingCount ? `${m.missingCount} grid points are missing` : `more than ${MAX_FIGURE_POINTS} points`}, so no figures were written`);
+      info(`merge: wrote ${out}${figures?.length ? `, ${figures.join(", ")}` : ""}`);
       if (f.json) {
         process.stdout.write(stringifySafe({
-          out, fingerprint: m.fingerprint, settings: m.settings, files: m.files, count: m.count, present: m.records.length,
-          complete: m.complete, missing: m.missing, duplicates: m.duplicates, conflicting: m.conflicting, figures,
+          out, fingerprint: m.header.fingerprint, spec: m.header.spec, runtime: m.header.runtime, files: m.files, count: m.count, present: m.present,
+          complete: m.complete, missing: m.missing, missingCount: m.missingCount, duplicates: m.duplicates, conflicting: m.conflicting,
+          computeSeconds: m.computeSeconds, figures,
         }) + "\n");
       } else process.stdout.write(formatMerge(m, out, figures, figuresDir) + "\n");
     });

@@ -2,18 +2,22 @@ import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { InvalidArgumentError } from "../../errors.js";
 import { init } from "../../init.js";
-import { assembleSweep } from "../../experiments/sweep-assemble.js";
 import { formatIndexRanges, parseShard, shardIndices, type Shard } from "../../experiments/sweep-grid.js";
-import { SweepStore } from "../../node/jsonl-store.js";
-import type { SweepRecord } from "../../experiments/sweep-point.js";
+import { readSweepPoints, sweepHeader, SweepStore } from "../../node/jsonl-store.js";
+import type { GridRecord } from "../../experiments/sweep-spec-point.js";
 import { runSweepPoints } from "../../node/sweep-pool.js";
-import { fingerprinted, sweepFingerprint, type SweepSettings } from "../../experiments/sweep-settings.js";
+import { sweepTheta0 } from "../../experiments/sweep-settings.js";
+import { bifurcationGrid } from "../../experiments/bifurcation.js";
+import { etaSpec, type SweepSpec } from "../../experiments/sweep-spec.js";
+import { bifurcationFromRows, figureFiles, sweepFigures, specTitle } from "../../experiments/sweep-figures.js";
+import { readSpecFile, sweepRuntime } from "../../node/sweep-spec-file.js";
+import { writeOut } from "../../node/write-out.js";
 import { stringifySafe } from "../../series/json-safe.js";
 import { info, isQuiet } from "../log.js";
 import { intFlag, numberFlag } from "../parse-numbers.js";
 import type { CommandRegistrar } from "../program.js";
 import { backendFlag, backendOption } from "../options/backend.js";
-import { formatSweep, writeSweepFigures } from "../reports/sweep-report.js";
+import { formatSweep } from "../reports/sweep-report.js";
 import { checkDistinctOutputs, checkReplaceable } from "../../node/safe-write.js";
 import { exitOnSignal, watchSignals } from "../signals.js";
 import { join } from "node:path";
@@ -44,28 +48,90 @@ function formatShard(run: SweepRunInfo, count: number): string {
   ].join("\n");
 }
 
-const BAR_FORMAT = "sweep [{bar}] {value}/{total} points | {percentage}% | ETA {eta_formatted} | elapsed {duration_formatted}";
 
-/** `eoslab sweep`: bifurcation diagram over η. */
+/** The shorthand's flags: the η-only grid on deep scalar factorisation. Refused together with --spec. */
+const SHORTHAND = ["depth", "target", "from", "to", "count", "steps", "tail"] as const;
+
+/**
+ * The progress bar: done/total points and an ETA from the measured steps/s of the points finished so far (every point
+ * of a spec runs the same number of steps, so the steps still to run over that rate is the time left). On stderr,
+ * only on a terminal, never under --quiet or --json.
+ */
+class SweepProgress {
+  private bar: cliProgress.SingleBar;
+  private t0 = performance.now();
+  private done = 0;
+  constructor(private total: number, private steps: number) {
+    this.bar = new cliProgress.SingleBar({
+      stream: process.stderr, hideCursor: true,
+      format: "sweep [{bar}] {value}/{total} points | {percentage}% | {rate} | ETA {eta_measured} | elapsed {duration_formatted}",
+    }, cliProgress.Presets.shades_classic);
+    this.bar.start(total, 0, { rate: "… steps/s", eta_measured: "…" });
+  }
+  tick(): void {
+    this.done++;
+    const seconds = (performance.now() - this.t0) / 1000;
+    const rate = (this.done * this.steps) / Math.max(seconds, 1e-9);
+    const left = ((this.total - this.done) * this.steps) / rate;
+    this.bar.increment(1, { rate: `${rate.toExponential(2)} steps/s`, eta_measured: formatSeconds(left) });
+  }
+  stop(): void {
+    this.bar.stop();
+  }
+}
+
+/** 75 → "1m15s"; 3700 → "1h01m". */
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return "…";
+  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(Math.round(s - 60 * m)).padStart(2, "0")}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
+}
+
+/** Label counts in the canonical order of first appearance by grid index. */
+function labelCounts(rows: { observed: string }[]): Record<string, number> {
+  const c: Record<string, number> = {};
+  for (const r of rows) c[r.observed] = (c[r.observed] ?? 0) + 1;
+  return c;
+}
+
+/** The readable summary of a complete multi-axis (or non-η) sweep. */
+function formatGrid(spec: SweepSpec, rows: { observed: string }[], figures: string[]): string {
+  const axes = spec.axes.map((a) => `${a.name} (${a.values.length})`).join(" × ");
+  const counts = Object.entries(labelCounts(rows)).map(([l, n]) => `${l} ${n}`).join(", ");
+  return [`Sweep: ${specTitle(spec)}, ${rows.length} grid points over ${axes}, ${spec.steps} steps each`, `observed: ${counts}`, figures.length ? `figures: ${figures.join(", ")}` : "figures: none (a figure is drawn for one or two axes)"].join("\n");
+}
+
+/** `eoslab sweep`: a grid of runs of any model (--spec), or the bifurcation diagram over η (the shorthand flags). */
 export const registerSweep: CommandRegistrar = (program: Command) => {
-  program
+  const cmd = program
     .command("sweep")
-    .description("bifurcation diagram over η on deep scalar factorisation: the attractor of θ⊥ (last K values) and its label, as SVG + JSON; in parallel, resumable (--jsonl) and shardable (--shard)")
-    .option("--depth <p>", "number of factors", "5")
-    .option("--target <y>", "target y ≠ 0", "1")
-    .option("--from <η>", "smallest η", "0.35")
-    .option("--to <η>", "largest η", "0.5")
-    .option("--count <n>", "number of η values", "151")
-    .option("--steps <N>", "GD steps per η", "100000")
-    .option("--tail <K>", "attractor size (last K values of θ⊥)", "64")
-    .option("--out <dir>", "directory for bifurcation.svg and bifurcation.json", "out")
+    .description("a grid of GD runs: --spec sweep.json (any model of eoslab run, several axes: eta or etaFrac, depth, target, widths, width, initSeed, initScale, data); or, with the flags below, the bifurcation diagram over η on deep scalar factorisation; every point one JSONL line; in parallel, resumable (--jsonl) and shardable (--shard)")
+    .option("--spec <file>", "the sweep as a JSON spec: model, fixed settings, axes (lists or {from, to, count[, log]}), steps, tail, record (docs/sweeps.md); not with the η flags")
+    .option("--depth <p>", "number of factors (without --spec)", "5")
+    .option("--target <y>", "target y ≠ 0 (without --spec)", "1")
+    .option("--from <η>", "smallest η (without --spec)", "0.35")
+    .option("--to <η>", "largest η (without --spec)", "0.5")
+    .option("--count <n>", "number of η values (without --spec)", "151")
+    .option("--steps <N>", "GD steps per η (without --spec)", "100000")
+    .option("--tail <K>", "attractor size (last K values of θ⊥) (without --spec)", "64")
+    .option("--out <dir>", "directory for the figures: bifurcation.svg/.json (one axis) or regime-map.svg/.json (two axes)", "out")
     .addOption(backendOption())
     .option("--workers <n>", "worker threads, one grid point per task (1: in this thread, no pool)", "1")
     .option("--jsonl <file>", "append each finished grid point to this JSONL file as it finishes; rerunning the same command skips the points already there")
     .option("--shard <i/n>", "run only shard i of n (1-based): the grid indices k (0-based) with k mod n = i − 1; needs --jsonl; join the shards with eoslab merge")
-    .option("--json", "print the JSON on stdout too")
-    .action(async (f: Record<string, string | boolean | undefined>) => {
-      const s: SweepSettings = {
+    .option("--json", "print the JSON on stdout too");
+  cmd.action(async (f: Record<string, string | boolean | undefined>) => {
+    const given = (k: string): boolean => cmd.getOptionValueSource(k) === "cli";
+    const backend = backendFlag(f.backend === undefined ? undefined : String(f.backend));
+    let spec: SweepSpec, baseDir = process.cwd();
+    if (f.spec !== undefined) {
+      const extra = SHORTHAND.find(given);
+      if (extra) throw new InvalidArgumentError(`--${extra} cannot be used with --spec: the spec file gives the grid and the steps; put it in the spec`);
+      ({ spec, baseDir } = readSpecFile(String(f.spec)));
+    } else {
+      const s = {
         depth: intFlag("--depth", String(f.depth), 2, 4096),
         target: numberFlag("--target", String(f.target), (x) => x !== 0, "a finite non-zero number"),
         from: numberFlag("--from", String(f.from), (x) => x > 0, "a finite number > 0"),
@@ -76,97 +142,100 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
       };
       if (s.to < s.from) throw new InvalidArgumentError(`--to ${s.to} is below --from ${s.from}; swap them`);
       if (s.steps < 2 * s.tail) throw new InvalidArgumentError(`--steps must be at least 2·--tail = ${2 * s.tail}`);
-      const backend = backendFlag(f.backend === undefined ? undefined : String(f.backend));
-      const workers = intFlag("--workers", String(f.workers), 1, 256);
-      const shard: Shard | undefined = f.shard === undefined ? undefined : parseShard(String(f.shard));
-      const jsonl = f.jsonl === undefined ? null : String(f.jsonl);
-      if (shard && jsonl === null) throw new InvalidArgumentError(`--shard ${f.shard} needs --jsonl <file>: a shard's points are only kept there (join the files with eoslab merge)`);
-      const settings = fingerprinted(s);
-      const fingerprint = sweepFingerprint(settings);
-      // Before any work: this command's outputs are distinct regular files (or missing), never each other.
-      const out = String(f.out);
-      const figurePaths = ["bifurcation.svg", "bifurcation.json"].map((n) => ({ what: `--out ${join(out, n)}`, path: join(out, n) }));
-      for (const p of figurePaths) checkReplaceable(p.path, "--out");
-      checkDistinctOutputs([...(jsonl === null ? [] : [{ what: `--jsonl ${jsonl}`, path: jsonl }]), ...figurePaths]);
-      // Listening from here on, before the file is opened and locked: a signal at any later moment ends the sweep
-      // through exitOnSignal (the lock released), never by Node's default handler (which would leave the lock).
-      let interrupted = (sig: string): string => `eoslab sweep: interrupted (${sig}) before any grid point was computed`;
-      const signals = watchSignals({ graceMessage: (sig) => interrupted(sig) });
+      bifurcationGrid({ etaFrom: s.from, etaTo: s.to, count: s.count, steps: s.steps, tail: s.tail });
+      // One path: the shorthand is the spec of η alone, from the sweep's start (sweepTheta0).
+      spec = etaSpec({ ...s, theta0: sweepTheta0(s) });
+    }
+    const workers = intFlag("--workers", String(f.workers), 1, 256);
+    const shard: Shard | undefined = f.shard === undefined ? undefined : parseShard(String(f.shard));
+    const jsonl = f.jsonl === undefined ? null : String(f.jsonl);
+    if (shard && jsonl === null) throw new InvalidArgumentError(`--shard ${f.shard} needs --jsonl <file>: a shard's points are only kept there (join the files with eoslab merge)`);
+    // Before any work: this command's outputs are distinct regular files (or missing), never each other.
+    const out = String(f.out);
+    const figurePaths = figureFiles(spec).map((n) => ({ what: `--out ${join(out, n)}`, path: join(out, n) }));
+    for (const p of figurePaths) checkReplaceable(p.path, "--out");
+    checkDistinctOutputs([...(jsonl === null ? [] : [{ what: `--jsonl ${jsonl}`, path: jsonl }]), ...figurePaths]);
+    // Listening from here on, before the file is opened and locked: a signal at any later moment ends the sweep
+    // through exitOnSignal (the lock released), never by Node's default handler (which would leave the lock).
+    let interrupted = (sig: string): string => `eoslab sweep: interrupted (${sig}) before any grid point was computed`;
+    const signals = watchSignals({ graceMessage: (sig) => interrupted(sig) });
+    try {
+      await sweepAfterSignals();
+    } finally {
+      signals.dispose();
+    }
+
+    async function sweepAfterSignals(): Promise<void> {
+      const engine = await init({ backend });
+      // The fingerprint covers the spec, this eoslab's version, the backend and the data files' bytes.
+      const header = sweepHeader(spec, sweepRuntime(spec, baseDir, program.version() ?? "unknown", engine.kind));
+      const count = header.count;
+      const store = jsonl === null ? undefined : new SweepStore(jsonl, header);
+      if (store?.repaired.truncatedLine) info(`sweep: ${jsonl} ended in a partial line (an interrupted write); it was dropped`);
+      const indices = shardIndices(count, shard);
+      const todo = indices.filter((k) => !store?.done[k]);
+      // Without a file, the points are kept here for the figures; with one, the file is read back once complete.
+      const results = jsonl === null ? new Map<number, GridRecord>() : undefined;
+      const run: SweepRunInfo = {
+        fingerprint: header.fingerprint, workers, shard: shard ? `${shard.index}/${shard.total}` : null, jsonl,
+        points: indices.length, computed: 0, skipped: indices.length - todo.length, complete: false,
+      };
+      const where = jsonl === null ? "" : ` (${run.skipped} already in ${jsonl})`;
+      info(`sweep: ${todo.length} of ${indices.length} grid points to compute${where}, ${workers === 1 ? "on 1 worker thread" : `on ${workers} worker threads`}`);
+
+      const bar = process.stderr.isTTY && !isQuiet() && !f.json && todo.length > 0 ? new SweepProgress(todo.length, spec.steps) : undefined;
+      // Ctrl-C (SIGINT) or a batch scheduler's SIGTERM: stop handing out points, end the workers, keep the file
+      // whole (one complete line per write). The points run in worker threads, so this thread handles the signal
+      // at once, whatever point is running (the last one, and --workers 1, included).
+      interrupted = (sig: string): string => jsonl === null
+        ? `eoslab sweep: interrupted (${sig}) after ${run.computed} of ${indices.length} grid points; nothing was saved (give --jsonl <file> to make a sweep resumable)`
+        : `eoslab sweep: interrupted (${sig}); ${indices.filter((k) => store?.done[k]).length} of ${indices.length} grid points are saved in ${jsonl}; rerun the same command to resume`;
+      let outcome: { computed: number; aborted: boolean };
       try {
-        await sweepAfterSignals();
+        outcome = await runSweepPoints({
+          engine, spec, baseDir, indices: todo, workers, signal: signals.signal,
+          onPoint: (r) => {
+            store?.append(r);
+            results?.set(r.index, r);
+            run.computed++;
+            bar?.tick();
+          },
+        });
       } finally {
-        signals.dispose();
+        bar?.stop();
+        store?.close();
       }
-
-      async function sweepAfterSignals(): Promise<void> {
-        const engine = await init({ backend });
-
-        const store = jsonl === null ? undefined : new SweepStore(jsonl, settings);
-        if (store?.repaired.truncatedLine) info(`sweep: ${jsonl} ended in a partial line (an interrupted write); it was dropped`);
-        const indices = shardIndices(s.count, shard);
-        const todo = indices.filter((k) => !store?.done.has(k));
-        const results = new Map<number, SweepRecord>(store?.done ?? []);
-        const run: SweepRunInfo = {
-          fingerprint, workers, shard: shard ? `${shard.index}/${shard.total}` : null, jsonl,
-          points: indices.length, computed: 0, skipped: indices.length - todo.length, complete: false,
-        };
-        const where = jsonl === null ? "" : ` (${run.skipped} already in ${jsonl})`;
-        info(`sweep: ${todo.length} of ${indices.length} grid points to compute${where}, ${workers === 1 ? "on 1 worker thread" : `on ${workers} worker threads`}`);
-
-        const bar = process.stderr.isTTY && !isQuiet() && todo.length > 0
-          ? new cliProgress.SingleBar({ stream: process.stderr, format: BAR_FORMAT, hideCursor: true, etaBuffer: 20 }, cliProgress.Presets.shades_classic)
-          : undefined;
-        bar?.start(todo.length, 0);
-        // Ctrl-C (SIGINT) or a batch scheduler's SIGTERM: stop handing out points, end the workers, keep the file
-        // whole (one complete line per write). The points run in worker threads, so this thread handles the signal
-        // at once, whatever point is running (the last one, and --workers 1, included).
-        interrupted = (sig: string): string => jsonl === null
-          ? `eoslab sweep: interrupted (${sig}) after ${run.computed} of ${indices.length} grid points; nothing was saved (give --jsonl <file> to make a sweep resumable)`
-          : `eoslab sweep: interrupted (${sig}); ${indices.filter((k) => results.has(k)).length} of ${indices.length} grid points are saved in ${jsonl}; rerun the same command to resume`;
-        let outcome: { computed: number; aborted: boolean };
-        try {
-          outcome = await runSweepPoints({
-            engine, settings, indices: todo, workers, signal: signals.signal,
-            onPoint: (r) => {
-              store?.append(r);
-              results.set(r.index, r);
-              run.computed++;
-              bar?.increment();
-            },
-          });
-        } finally {
-          bar?.stop();
-          store?.close();
-        }
-        run.computed = outcome.computed;
-        // Not through info(): like an error, the interruption line shows even under --quiet. settle() also catches a
-        // signal that arrived while the last point's result was being handled.
-        const stopIfSignalled = async (): Promise<void> => {
-          const sig = signals.stoppedBy ?? (await signals.settle());
-          if (sig) exitOnSignal(sig, interrupted(sig));
-        };
-        {
-          await stopIfSignalled();
-          run.complete = results.size === s.count;
-          if (!run.complete) {
-            if (f.json) process.stdout.write(stringifySafe({ sweep: run, done: [...results.keys()].length, count: s.count, missing: formatIndexRanges(missingIndices(results, s.count)) }) + "\n");
-            else process.stdout.write(formatShard(run, s.count) + "\n");
-            return;
-          }
-          const result = assembleSweep(results.values());
-          const { files } = writeSweepFigures(result, out);
-          info(`sweep: wrote ${files.join(", ")}`);
-          // A signal during the (synchronous) figure writing is honoured too: the files are whole (renamed into place).
-          await stopIfSignalled();
-          if (f.json) process.stdout.write(stringifySafe({ ...result, sweep: run }) + "\n");
-          else process.stdout.write(formatSweep(result) + `\n\n${run.computed} grid points computed now${jsonl === null ? "" : `, ${run.skipped} taken from ${jsonl}`}; fingerprint ${fingerprint}\n`);
-        }
+      run.computed = outcome.computed;
+      // Not through info(): like an error, the interruption line shows even under --quiet. settle() also catches a
+      // signal that arrived while the last point's result was being handled.
+      const stopIfSignalled = async (): Promise<void> => {
+        const sig = signals.stoppedBy ?? (await signals.settle());
+        if (sig) exitOnSignal(sig, interrupted(sig));
+      };
+      await stopIfSignalled();
+      const doneCount = store ? store.doneCount : results!.size;
+      run.complete = doneCount === count;
+      if (!run.complete) {
+        const have = (k: number): boolean => (store ? store.done[k] === 1 : results!.has(k));
+        const missing: number[] = [];
+        for (let k = 0; k < count && missing.length < 10000; k++) if (!have(k)) missing.push(k);
+        if (f.json) process.stdout.write(stringifySafe({ sweep: run, done: doneCount, count, missing: formatIndexRanges(missing) }) + "\n");
+        else process.stdout.write(formatShard(run, count) + "\n");
+        return;
       }
-    });
+      const rows = (jsonl === null ? [...results!.values()].sort((a, b) => a.index - b.index) : readSweepPoints(jsonl).points) as unknown as Parameters<typeof sweepFigures>[1];
+      const files = sweepFigures(spec, rows).map((x) => writeOut(out, x.file, x.text));
+      if (files.length) info(`sweep: wrote ${files.join(", ")}`);
+      // A signal during the (synchronous) figure writing is honoured too: the files are whole (renamed into place).
+      await stopIfSignalled();
+      const etaOnly = spec.axes.length === 1 && (spec.axes[0].name === "eta" || spec.axes[0].name === "etaFrac");
+      if (etaOnly) {
+        const result = bifurcationFromRows(spec, rows);
+        if (f.json) process.stdout.write(stringifySafe({ ...result, sweep: run }) + "\n");
+        else process.stdout.write(formatSweep(result) + `\n\n${run.computed} grid points computed now${jsonl === null ? "" : `, ${run.skipped} taken from ${jsonl}`}; fingerprint ${header.fingerprint}\n`);
+      } else if (f.json) {
+        process.stdout.write(stringifySafe({ spec, fingerprint: header.fingerprint, count, observed: labelCounts(rows), figures: files, sweep: run }) + "\n");
+      } else process.stdout.write(formatGrid(spec, rows, files) + `\n${run.computed} grid points computed now${jsonl === null ? "" : `, ${run.skipped} taken from ${jsonl}`}; fingerprint ${header.fingerprint}\n`);
+    }
+  });
 };
-
-function missingIndices(have: Map<number, unknown>, count: number): number[] {
-  const out: number[] = [];
-  for (let k = 0; k < count; k++) if (!have.has(k)) out.push(k);
-  return out;
-}
