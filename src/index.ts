@@ -101,6 +101,10 @@ export { sweepFingerprint, fingerprinted, sweepTheta0, sweepModel, sweepEta, typ
 export { parseShard, shardIndices, type Shard } from "./experiments/sweep-grid.js";
 export { computeSweepPoint, type SweepRecord } from "./experiments/sweep-point.js";
 export { assembleSweep } from "./experiments/sweep-assemble.js";
+// Sweeps of any model over a grid of several axes (docs/sweeps.md): the spec, one grid point, and the figures from merged rows.
+export { parseSweepSpec, gridSize, gridCoordinates, type SweepSpec, type SweepAxis, type SettingValue, type SpecModel } from "./experiments/sweep-spec.js";
+export { computeGridPoint, type GridRecord, type PointCache, type DataLoader } from "./experiments/sweep-spec-point.js";
+export { regimeMapGrid, regimeMapSvg, axisDiagramSvg, type RegimeMapGrid, type MapRow } from "./experiments/regime-map.js";
 export { paperStarts, defaultStart, startNearM } from "./experiments/starts.js";
 export {
   gfsRunCheck, gfsMonotonicity, gfsExperiment, formatGfsTable, GFS_SWEEP_ETAS, GFS_FAR_STARTS, GFS_FAR_FRACS,
