@@ -288,7 +288,7 @@ function plotBody(spec: PlotSpec, width: number, height: number): string {
     }
   });
   // Reference lines after the data; each label goes to whichever end of its line has no data under it.
-  const allPx = occupied(px, spec.series.map((s) => s.mode !== "points"));
+  const allPx = spec.hLines?.length || spec.vLines?.length ? occupied(px, spec.series.map((s) => s.mode !== "points")) : [];
   const L = MARGIN.left, R = MARGIN.left + pw, T = MARGIN.top, B = MARGIN.top + ph;
   for (const h of spec.hLines ?? []) {
     const yv = tx(h.y, spec.yLog);

@@ -1,7 +1,7 @@
 // The report's figures at paper quality: properties of the generated SVG (not pixels). Ranges include every value and
 // reference line, the period-2 bounce is drawn as two branches (no zigzag band, no gap columns), one legend per figure
 // outside the data, labels in words, and a small bifurcation SVG whose first and last columns are not clipped.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { initSync } from "../../src/index.js";
 import { deepScalar } from "../../src/models/deep-scalar.js";
 import { engineGeometry } from "../../src/codim1/geometry.js";
@@ -12,6 +12,10 @@ import { experimentLinearRegression } from "../../src/seed/experiment-linear-reg
 import { formatSeedTable } from "../../src/cli/reports/seed-table.js";
 import { htmlPage } from "../../src/plot/html-page.js";
 import { linePlotSvg } from "../../src/plot/line-plot.js";
+import { runDeepLinearToDir } from "../../src/cli/reports/deep-linear-report.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const engine = initSync({ backend: "simd" });
 const model = deepScalar({ depth: 5, target: 1 });
@@ -149,6 +153,21 @@ describe("paper figures (Figs. 2–4)", () => {
       expect(slope).toBeCloseTo(a, 1);
     }
   });
+});
+
+describe("deep linear figure", () => {
+  it("one legend under the panels, |θ⊥| as two unbroken branches per run, labels in words", () => {
+    const dir = mkdtempSync(join(tmpdir(), "eoslab-fig-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const { svg } = runDeepLinearToDir(engine, dir);
+    expect((svg.match(/<g class="legend">/g) ?? []).length).toBe(1);
+    const ps = panels(svg);
+    for (const p of ps) expect(p.legendBoxes).toBe(0);
+    expect(ps[0].paths).toHaveLength(6);
+    for (const d of ps[0].paths) expect(reversals(subpaths(d)[0])).toBeLessThan(0.1);
+    expect(ps[0].texts).toContain("distance to the minimum manifold, |θ⊥|");
+    expect(ps[2].hLines).toHaveLength(1);
+  }, 60_000);
 });
 
 describe("bifurcation SVG", () => {

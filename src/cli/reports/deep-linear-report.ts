@@ -7,6 +7,7 @@ import { engineGeometry } from "../../codim1/geometry.js";
 import { deepLinear, deepLinearFlattest, deepLinearInit } from "../../models/deep-linear.js";
 import { alignedTable, fmtNum, TEXT_WIDTH, wrapText } from "../../experiments/paper-table.js";
 import { panelsSvg, type PlotSpec } from "../../plot/line-plot.js";
+import { parityBranches } from "../../experiments/paper.js";
 import { colour } from "../../plot/palette.js";
 import type { HtmlSection } from "../../plot/html-page.js";
 import { writeOut } from "../../node/write-out.js";
@@ -50,14 +51,19 @@ function deepLinearFigureSvg(runs: DeepLinearReport["runs"], lambdaStar: number)
   const series = (pick: (a: RunAnalysis) => ArrayLike<number>) =>
     runs.map((r, k) => ({ label: `η = ${r.etaFrac}·η_c (${r.analysis.prediction.regime.regime})`, colour: colour(k), x: r.analysis.series.step, y: pick(r.analysis) }));
   const base = { xLabel: "step t", xLog: true };
+  // θ⊥ alternates sign across M: even and odd steps as two lines, not one zigzag band (docs/paper.md, "The figures").
+  const perp = runs.flatMap((r, k) => parityBranches(r.analysis.series.step, r.analysis.series.thetaPerp).map((b, odd) => ({
+    label: odd ? "" : `η = ${r.etaFrac}·η_c (${r.analysis.prediction.regime.regime})`, colour: colour(k), x: b.x, y: b.y, dashed: odd === 1, width: odd ? 1.1 : 1.4,
+  })));
   const panels: PlotSpec[] = [
-    { ...base, yLog: true, title: "|θ⊥|", yLabel: "|θ⊥|", series: series((a) => a.series.thetaPerp.map(Math.abs)) },
-    { ...base, yLog: true, title: "loss", yLabel: "ℓ(θ_t)", series: series((a) => a.series.loss), legend: false },
-    { ...base, title: "ηλ(θ∥)", yLabel: "ηλ(θ∥)", series: series((a) => a.series.lambdaPar.map((v) => a.eta * v)), legend: false, hLines: [{ y: 2, label: "2" }] },
+    { ...base, yLog: true, title: "bounce across M", yLabel: "distance to the minimum manifold, |θ⊥|", series: perp },
+    { ...base, yLog: true, title: "loss", yLabel: "loss, ℓ(θ_t)", series: series((a) => a.series.loss) },
+    { ...base, title: "sharpness at the projection", yLabel: "learning rate × sharpness, ηλ(θ∥)", series: series((a) => a.series.lambdaPar.map((v) => a.eta * v)), hLines: [{ y: 2, label: "ηλ = 2" }] },
   ];
   const s = DEEP_LINEAR_REPORT;
   return panelsSvg(`Deep linear network, widths ${s.widths.join(",")}, x = (${s.input.join(", ")}), y = ${s.target}, λ* = ${fmtNum(lambdaStar, 8)}`, panels, {
-    note: `θ₀ = ${s.initScale}·RandomState(${s.initSeed}).randn(32); η = 0.98, 1 and 1.02 × η_c = 2/λ*. λ(θ∥): sharpness at the projection onto M. Log step axis.`,
+    extraLegend: [{ label: "|θ⊥| at even steps", colour: "#555" }, { label: "|θ⊥| at odd steps", colour: "#555", dashed: true }],
+    note: `θ₀ = ${s.initScale}·RandomState(${s.initSeed}).randn(32); learning rate η = 0.98, 1 and 1.02 × η_c = 2/λ*. λ(θ∥): sharpness at the projection onto M. Log step axis.`,
   });
 }
 

@@ -35,7 +35,8 @@ export function paperSections(out: PaperOutput): HtmlSection[] {
     text: [
       `Deep scalar factorisation f(θ) = θ₁⋯θ₅, y = 1, λ* = ${out.result.lambdaStar}, η_c = ${out.result.etaCritical}. Five starts near M (0.01 off M along the normal) per figure; ` +
       "subcritical η = 0.39 (every start has ηλ(θ∥₀) > 2), critical η = 0.4, supercritical η = 0.408.",
-      "Panels: ‖θ∥ − θ∥*‖, |θ⊥| and λ(θ∥) − λ* (sharpness at the projection onto M), log–log.",
+      "Panels over the step t (log axis): the drift along M, ‖θ∥ − θ∥*‖; the bounce across M, |θ⊥|, as two lines per start (even steps solid, odd steps dashed: θ⊥ alternates sign across M); " +
+      "and λ(θ∥) − λ*, the sharpness at the projection onto M above λ* (linear in Figure 2, with λ* and 2/η marked; log in Figures 3 and 4). Figure 3 adds reference slopes t^−½ and t^−1.",
     ],
     svgs: out.svgs.map((s) => s.svg),
     table: { head: PAPER_COLUMNS.map(([h]) => h), rows: rows.map((r) => PAPER_COLUMNS.map(([, f]) => f(r))) },
