@@ -152,13 +152,20 @@ function dataPoint(engine: Engine, spec: SweepSpec, s: Record<string, SettingVal
   let ds = cache.data.get(path);
   if (!ds) cache.data.set(path, (ds = loadData(path, header)));
   const kind = spec.model as DataModelKind;
-  const mspec: DataModelSpec = { kind, n: ds.n, d: ds.d, h: kind === "two-layer" ? (s.width as number) : undefined };
+  // The model as `eoslab run --model … --hidden/--layers/--widths` builds it; width replaces each hidden width of widths.
+  const mspec: DataModelSpec = { kind, n: ds.n, d: ds.d };
+  if (kind === "two-layer" || kind === "tanh-mlp") mspec.h = s.width as number;
+  if (kind === "tanh-mlp") mspec.layers = num(s, "layers", 1);
+  if (kind === "deep-linear-data") {
+    const w = s.widths as number[];
+    mspec.widths = typeof s.width === "number" ? w.map((d, i) => (i === 0 || i === w.length - 1 ? d : (s.width as number))) : w;
+  }
   const p = paramCount(mspec);
   // The start of `eoslab run --model … --init-seed s --init-scale c`: c · RandomState(s).randn(p).
   const theta0 = new RandomState(num(s, "initSeed", 0)).randn(p);
   const scale = num(s, "initScale", 0.5);
   for (let i = 0; i < p; i++) theta0[i] *= scale;
-  const key = JSON.stringify([path, kind, mspec.h, num(s, "initSeed", 0), scale]);
+  const key = JSON.stringify([path, kind, mspec.h, mspec.layers, mspec.widths, num(s, "initSeed", 0), scale]);
   let flat = cache.flattest.get(key);
   if (!flat) cache.flattest.set(key, (flat = flattestMinimumData(mspec, ds, theta0, { engine })));
   let eta: number;

@@ -5,14 +5,14 @@ import { argInt, argObject, describeArg } from "../check-args.js";
 import { MAX_MODEL_DIM } from "../models/codim1.js";
 
 /** Every model a spec takes: the ones `eoslab run` takes. */
-export const SPEC_MODELS = ["deep-scalar", "scalar", "deep-linear", "tanh-chain", "diagonal", "two-layer", "linear"] as const;
+export const SPEC_MODELS = ["deep-scalar", "scalar", "deep-linear", "tanh-chain", "diagonal", "two-layer", "linear", "deep-linear-data", "tanh-mlp"] as const;
 /**
  * A model a sweep spec runs: any model `eoslab run` takes.
  * @category Sweeps
  */
 export type SpecModel = (typeof SPEC_MODELS)[number];
 const CODIM1: readonly SpecModel[] = ["deep-scalar", "scalar", "deep-linear", "tanh-chain"];
-const DATA: readonly SpecModel[] = ["diagonal", "two-layer", "linear"];
+const DATA: readonly SpecModel[] = ["diagonal", "two-layer", "linear", "deep-linear-data", "tanh-mlp"];
 
 /**
  * One setting's value: a number, a list of numbers (widths, init, input), a string (a data file) or a boolean (header).
@@ -41,11 +41,12 @@ const RULES: Record<string, SettingRule> = {
   depth: { models: ["deep-scalar", "tanh-chain"], axis: true, check: intIn(2, MAX_MODEL_DIM) },
   target: { models: CODIM1, axis: true, check: nonZero },
   widths: {
-    models: ["deep-linear"], axis: true,
+    models: ["deep-linear", "deep-linear-data"], axis: true,
     check: (v) => (Array.isArray(v) && v.length >= 3 && v.every((d) => Number.isInteger(d) && d >= 1 && d <= 4096) && v[v.length - 1] === 1 ? null
       : `must list integers d0, d1, …, 1 in [1, 4096] (at least one hidden width, ending with the output 1), ${got(v)}`),
   },
-  width: { models: ["deep-linear", "two-layer"], axis: true, check: intIn(1, 4096) },
+  width: { models: ["deep-linear", "two-layer", "deep-linear-data", "tanh-mlp"], axis: true, check: intIn(1, 4096) },
+  layers: { models: ["tanh-mlp"], axis: true, check: intIn(1, 2) },
   input: {
     models: ["deep-linear", "tanh-chain"], axis: false,
     check: (v) => (isNum(v) && v !== 0) || (Array.isArray(v) && v.length > 0 && v.every(isNum) && v.some((x) => x !== 0)) ? null : `must be a number ≠ 0 (tanh-chain) or a list of numbers, not all 0 (deep-linear), ${got(v)}`,
@@ -128,7 +129,7 @@ function checkValue(where: string, name: string, v: unknown): SettingValue {
  * Validates a sweep spec (the parsed JSON of a spec file) field by field. Each problem is an InvalidArgumentError
  * with a one-line message naming the field ("sweep spec: axes.depth[2] must be an integer in [2, 4096], got 1.5").
  * Every setting may be fixed or, where marked, an axis (a list of values, or {from, to, count[, log]}):
- * eta | etaFrac (exactly one), depth, target, widths, width, initSeed, initScale, data; input, init, header are fixed only.
+ * eta | etaFrac (exactly one), depth, target, widths, width, layers, initSeed, initScale, data; input, init, header are fixed only.
  * @example
  * const spec = parseSweepSpec({ model: "deep-scalar", fixed: { target: 1 }, axes: { depth: [2, 3], etaFrac: { from: 0.9, to: 1.1, count: 5 } }, steps: 20000 });
  * @category Sweeps
@@ -183,10 +184,10 @@ export function parseSweepSpec(raw: unknown): SweepSpec {
   const has = (n: string): boolean => n in fixed || axes.some((a) => a.name === n);
   // The learning rate: exactly one of η and η/η_c, as `eoslab run` takes exactly one of --eta and --eta-frac.
   if (has("eta") === has("etaFrac")) fail("learning rate:", `give exactly one of eta and etaFrac (fixed or as an axis)${has("eta") ? ", not both" : ""}`);
-  if (model === "deep-linear" && !has("widths")) fail("widths", "is missing: model deep-linear needs widths [d0, …, 1] (fixed, or an axis)");
+  if ((model === "deep-linear" || model === "deep-linear-data") && !has("widths")) fail("widths", `is missing: model ${model} needs widths [d0, …, 1] (fixed, or an axis)`);
   if (model === "deep-linear" && !("input" in fixed)) fail("fixed.input", "is missing: model deep-linear needs input [x1, …, x_d0]");
-  if (model === "deep-linear" && has("widths") && has("width") && !("widths" in fixed)) fail("axes.width", "needs fixed widths (width replaces each hidden width of widths); drop one of the two axes");
-  if (model === "two-layer" && !has("width")) fail("width", "is missing: model two-layer needs its hidden width h (fixed, or an axis)");
+  if ((model === "deep-linear" || model === "deep-linear-data") && has("widths") && has("width") && !("widths" in fixed)) fail("axes.width", "needs fixed widths (width replaces each hidden width of widths); drop one of the two axes");
+  if ((model === "two-layer" || model === "tanh-mlp") && !has("width")) fail("width", `is missing: model ${model} needs its hidden width h (fixed, or an axis)`);
   if ((DATA as readonly string[]).includes(model) && !has("data")) fail("data", `is missing: model ${model} needs a data file (JSON {"X", "y"} or CSV with y last)`);
   if (model === "tanh-chain" && typeof fixed.input === "object") fail("fixed.input", "must be one number for model tanh-chain");
   if (model === "deep-linear" && typeof fixed.input === "number") fail("fixed.input", "must be a list [x1, …, x_d0] for model deep-linear");

@@ -124,6 +124,35 @@ describe("eoslab sweep --spec: one grid, any split", () => {
   }, 60_000);
 });
 
+describe("every kind of model, against eoslab run on the same settings", () => {
+  // Each spec has two points; the second is compared with `eoslab run --json` (the run command's own code path).
+  const data = at("data.json");
+  writeFileSync(data, JSON.stringify({ X: [[1, 0.5, -0.3, 0.2, 0.9], [0.2, -1, 0.4, 0.6, -0.1], [0.7, 0.1, 1.2, -0.8, 0.3]], y: [0.6, -0.4, 0.9] }));
+  const cases: [string, Record<string, unknown>, string[]][] = [
+    ["deep-linear", { model: "deep-linear", fixed: { widths: [3, 4, 4, 1], input: [0.5, -1, 2], target: 1, initScale: 0.3 }, axes: { initSeed: [0, 1], etaFrac: [1.05] }, steps: 4000, tail: 16 },
+      ["--model", "deep-linear", "--widths", "3,4,4,1", "--input", "0.5,-1,2", "--target", "1", "--init-scale", "0.3", "--init-seed", "1", "--eta-frac", "1.05"]],
+    ["tanh-chain", { model: "tanh-chain", fixed: { target: 0.5 }, axes: { etaFrac: [0.9, 1.1] }, steps: 2000, tail: 16 },
+      ["--model", "tanh-chain", "--target", "0.5", "--eta-frac", "1.1"]],
+    ["diagonal (data)", { model: "diagonal", fixed: { data: "data.json", initScale: 0.5 }, axes: { initSeed: [0, 3], eta: [0.05] }, steps: 2000, tail: 16 },
+      ["--model", "diagonal", "--data", data, "--init-seed", "3", "--eta", "0.05"]],
+  ];
+  for (const [name, spec, runArgs] of cases) {
+    it(name, async () => {
+      const f = at(`model-${name.replace(/\W+/g, "-")}.json`);
+      writeFileSync(f, JSON.stringify(spec));
+      const r = JSON.parse(await runCli(["sweep", "--spec", f, "--jsonl", `${f}l`, "--out", `${f}.out`, "--json", "--quiet"]));
+      expect(r.sweep).toMatchObject({ computed: 2, complete: true });
+      const p = JSON.parse(lines(`${f}l`).slice(1).find((l) => JSON.parse(l).index === 1)!);
+      const run = JSON.parse(await runCli(["run", ...runArgs, "--steps", String(spec.steps), "--tail", "16", "--json"].filter((a, i, all) => !(name.startsWith("diagonal") && (a === "--tail" || all[i - 1] === "--tail")))));
+      expect(p.eta).toBe(run.eta);
+      expect(p.lambdaStar).toBe(run.lambdaStar);
+      expect(p.predicted).toBe(run.regime.predicted);
+      expect(p.observed).toBe(run.regime.observed);
+      expect(p.finalLoss).toBe(run.final.loss);
+    }, 120_000);
+  }
+});
+
 /** The rects of a regime map: [data-x, data-y, data-label, fill, x, width]. */
 function cells(svg: string): { x: number; y: number; label: string; fill: string; left: number; width: number }[] {
   return [...svg.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="[\d.]+" fill="([^"]+)"[^>]*data-x="(\d+)" data-y="(\d+)" data-label="([^"]*)"/g)]
