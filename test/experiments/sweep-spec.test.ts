@@ -18,7 +18,7 @@ describe("parseSweepSpec: bad input", () => {
     ["no axes", withBase({ axes: {} }), /axes is empty/],
     ["axes a list", withBase({ axes: [1] }), /axes must be an object/],
     ["unknown setting", withBase({ axes: { lr: [0.1] } }), /axes\.lr is not a setting/],
-    ["setting of another model", withBase({ fixed: { target: 1, widths: [3, 4, 1] } }), /fixed\.widths does not apply to model deep-scalar \(only to deep-linear\)/],
+    ["setting of another model", withBase({ fixed: { target: 1, widths: [3, 4, 1] } }), /fixed\.widths does not apply to model deep-scalar \(only to deep-linear, deep-linear-data\)/],
     ["eta and etaFrac both", withBase({ fixed: { target: 1, etaFrac: 1 } }), /give exactly one of eta and etaFrac/],
     ["neither eta nor etaFrac", withBase({ axes: { depth: [2, 3] } }), /give exactly one of eta and etaFrac/],
     ["negative eta", withBase({ axes: { eta: [0.3, -1] } }), /axes\.eta\[1\] must be a finite number > 0, got -1/],
