@@ -10,6 +10,7 @@ export { gemv } from "./kernels/gemv";
 export { gemvT } from "./kernels/gemv-t";
 export { gdStepLinear } from "./kernels/gd-step-linear";
 export { gdLinearRun } from "./trajectory/gd-linear";
+export { gramXXt } from "./kernels/gram";
 export { jacobiSvd } from "./linalg/jacobi-svd";
 export { powerGram } from "./linalg/power-iteration";
 export { lanczosGramStep } from "./linalg/lanczos";

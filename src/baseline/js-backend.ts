@@ -8,6 +8,7 @@ import { gemv } from "./gemv.js";
 import { gemvT } from "./gemv-t.js";
 import { gdStepLinear } from "./gd-step-linear.js";
 import { gdLinearRun } from "./gd-linear.js";
+import { gramXXt } from "./gram.js";
 import { jacobiSvd } from "./jacobi-svd.js";
 import { powerGram } from "./power-iteration.js";
 import { lanczosGramStep } from "./lanczos.js";
@@ -46,6 +47,7 @@ export function createJsBackend(): Backend {
     gdLinearRun: (n, d, eta, x, y, theta, spare, r, steps, every, recStep, recLoss, summary, spare2, block) =>
       gdLinearRun(heap(), n, d, eta, x >>> 3, y >>> 3, theta >>> 3, spare >>> 3, r >>> 3, steps, every, recStep >>> 3, recLoss >>> 3, summary >>> 3,
         (spare2 ?? 0) >>> 3, block ?? 0),
+    gramXXt: (n, d, x, gram, block) => gramXXt(heap(), n, d, x >>> 3, gram >>> 3, block),
     jacobiSvd: (k, len, w, tol, maxSweeps, sigma, info) => jacobiSvd(heap(), k, len, w >>> 3, tol, maxSweeps, sigma >>> 3, info >>> 3),
     powerGram: (n, d, x, v, w, u, tmp, maxIter, tol, out) =>
       powerGram(heap(), n, d, x >>> 3, v >>> 3, w >>> 3, u >>> 3, tmp >>> 3, maxIter, tol, out >>> 3),

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { engineOr } from "../init.js";
 import { checkFiniteArray, checkIntIn, checkMatrix, checkPositive } from "../linalg/validate-matrix.js";
 import { sizesOk } from "../linalg/workspace-size.js";
-import { argArray, argInt, argObject } from "../check-args.js";
+import { argArray, argInt, argObject, argString } from "../check-args.js";
 
 /** The largest step count one wasm call takes (steps are i32 in the core). */
 export const MAX_GD_STEPS = 2 ** 31 - 2;
@@ -22,6 +22,14 @@ export interface GdLinearOptions {
   recordEvery?: number;
   /** θ₀ (d values). Default: zeros. */
   theta0?: ArrayLike<number>;
+  /**
+   * Where the loop runs (docs/engine.md, "Linear GD in residual space"). "parameter": θ ← θ − η·Xᵀ(Xθ − y), 4nd
+   * flops a step, bit-identical on every backend to the plain loop's order. "residual": r ← r − η·K·r with
+   * K = XXᵀ built once (n²d flops), 2n² flops a step, θ rebuilt from the sum of the residuals at the end; it agrees
+   * with the parameter loop to a documented tolerance, not bit for bit. "auto" (default): "residual" when n < d, K
+   * fits in memory and the steps save more than K costs; else "parameter".
+   */
+  space?: "auto" | "parameter" | "residual";
   engine?: Engine;
 }
 
@@ -33,6 +41,8 @@ export interface GdLinearOptions {
 export interface GdLinearResult {
   /** Final θ: θ_N, or the last finite state if the run went non-finite. */
   theta: Float64Array;
+  /** The loop that ran: "parameter" or "residual" (see {@link GdLinearOptions.space}). */
+  space: "parameter" | "residual";
   /** Recorded step indices t: 0, k, 2k, …, and the last step run. */
   steps: Float64Array;
   /** ½‖Xθ_t − y‖² at those steps (θ_t = state after t updates). */
@@ -67,6 +77,22 @@ function gdLinearWorkspaceCount(n: number, d: number, steps: number, recordEvery
 }
 
 /**
+ * The residual-space loop's f64 workspace: X, y, θ, K = XXᵀ (n²), its 4n work vector, the records and the summary.
+ */
+function gdLinearResidualWorkspaceCount(n: number, d: number, steps: number, recordEvery: number): number {
+  if (!sizesOk(n, d, steps) || !Number.isSafeInteger(recordEvery) || recordEvery < 1) return NaN;
+  return n * d + n * n + 5 * n + d + 2 * gdLinearRecordCapacity(steps, recordEvery) + 8;
+}
+
+/**
+ * Whether the residual-space loop does less arithmetic than the parameter loop: building K (n²d multiply–adds by
+ * symmetry) and rebuilding θ (2nd) must cost less than the 4nd − 2n² flops saved at each of the N steps.
+ */
+function residualPays(n: number, d: number, steps: number): boolean {
+  return n > 0 && n < d && steps * (4 * n * d - 2 * n * n) > 2 * n * n * d + 4 * n * d;
+}
+
+/**
  * Runs N steps of GD on linear least squares ℓ(θ) = ½‖Xθ − y‖² (docs/design.md §5),
  * X row-major n×d, in one call into the core. Memory is O(d + n + N/k).
  * Divergence is a result: the run stops at the first non-finite loss and
@@ -84,9 +110,18 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
   checkPositive("eta", opts.eta);
   checkIntIn("steps", opts.steps, 0, MAX_GD_STEPS);
   if (opts.recordEvery !== undefined) checkIntIn("recordEvery", opts.recordEvery, 1, MAX_GD_STEPS);
+  argString("gdLinear", "opts.space", opts.space, true);
+  const want = opts.space ?? "auto";
+  if (want !== "auto" && want !== "parameter" && want !== "residual") {
+    throw new InvalidArgumentError(`gdLinear: space must be "auto", "parameter" or "residual", got ${JSON.stringify(opts.space)}`);
+  }
   // A problem wasm32 cannot hold fails here, before anything is validated at length or allocated (docs/design.md §3).
-  const ws = gdLinearWorkspaceCount(n, d, opts.steps, opts.recordEvery ?? (opts.steps <= 10000 ? 1 : Math.ceil(opts.steps / 10000)));
-  engineOr(opts.engine).requireF64(ws, `gdLinear on ${n}×${d}`, "use a smaller problem, or record less often (recordEvery)");
+  // "auto" takes the residual loop only where its n×n K fits as well.
+  const every0 = opts.recordEvery ?? (opts.steps <= 10000 ? 1 : Math.ceil(opts.steps / 10000));
+  const space: "parameter" | "residual" = want === "residual" || (want === "auto" && residualPays(n, d, opts.steps)
+    && engineOr(opts.engine).fitsF64(gdLinearResidualWorkspaceCount(n, d, opts.steps, every0))) ? "residual" : "parameter";
+  const ws = space === "residual" ? gdLinearResidualWorkspaceCount(n, d, opts.steps, every0) : gdLinearWorkspaceCount(n, d, opts.steps, every0);
+  engineOr(opts.engine).requireF64(ws, `gdLinear on ${n}×${d}${space === "residual" ? " in residual space" : ""}`, "use a smaller problem, or record less often (recordEvery)");
   checkMatrix("X", X, n, d);
   checkFiniteArray("y", y, n);
   checkPositive("eta", opts.eta);
@@ -97,6 +132,7 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
   if (opts.theta0 !== undefined) checkFiniteArray("theta0", opts.theta0, d);
   const engine = engineOr(opts.engine);
   const cap = gdLinearRecordCapacity(steps, every);
+  if (space === "residual") return gdLinearResidual(engine, X, y, n, d, opts.eta, steps, every, cap, opts.theta0);
   return engine.scoped(() => {
     const px = engine.copyIn(X);
     const py = engine.copyIn(y);
@@ -113,37 +149,80 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
     const recs = engine.exports.gdLinearRun(
       n, d, opts.eta, px, py, pTheta, pSpare, pR, steps, every, pRecStep, pRecLoss, pSummary, pSpare2, 0,
     );
-    const s = engine.read(pSummary, 7);
-    if (s[4] === 0) {
-      throw new InvalidArgumentError("the loss at θ₀ is not finite (entries of X, y or theta0 too large); rescale the problem");
-    }
-    return {
-      theta: engine.read(pTheta, d),
-      steps: engine.read(pRecStep, recs),
-      loss: engine.read(pRecLoss, recs),
-      summary: {
-        minLoss: s[0],
-        maxLoss: s[1],
-        lastLoss: s[2],
-        prevLoss: s[3],
-        firstNonFiniteStep: s[4] < 0 ? null : s[4],
-        stepsRun: s[5],
-      },
-    };
+    return readResult(engine, "parameter", pTheta, d, pRecStep, pRecLoss, recs, pSummary);
+  });
+}
+
+/** The result of one whole-trajectory call, read back from the engine (both loops share the record layout). */
+function readResult(
+  engine: Engine, space: "parameter" | "residual", pTheta: number, d: number, pRecStep: number, pRecLoss: number, recs: number, pSummary: number,
+): GdLinearResult {
+  const s = engine.read(pSummary, 7);
+  if (s[4] === 0) {
+    throw new InvalidArgumentError("the loss at θ₀ is not finite (entries of X, y or theta0 too large); rescale the problem");
+  }
+  return {
+    theta: engine.read(pTheta, d),
+    space,
+    steps: engine.read(pRecStep, recs),
+    loss: engine.read(pRecLoss, recs),
+    summary: {
+      minLoss: s[0],
+      maxLoss: s[1],
+      lastLoss: s[2],
+      prevLoss: s[3],
+      firstNonFiniteStep: s[4] < 0 ? null : s[4],
+      stepsRun: s[5],
+    },
+  };
+}
+
+/**
+ * gdLinear in residual space (docs/design.md §4, §5): K = XXᵀ built once by the blocked symmetric routine (the same
+ * bits as n gemv calls), then r_{t+1} = r_t − η·K·r_t with the loss ½‖r_t‖² recorded from r_t itself. gdLinear
+ * returns θ only at the end, so θ is rebuilt once there, θ_N = θ₀ − η·Xᵀ·Σ_{s<N} r_s (θ_{t−1} after a non-finite
+ * loss). Arguments are checked by gdLinear.
+ */
+function gdLinearResidual(
+  engine: Engine, X: Float64Array, y: Float64Array, n: number, d: number, eta: number, steps: number, every: number,
+  cap: number, theta0: ArrayLike<number> | undefined,
+): GdLinearResult {
+  return engine.scoped(() => {
+    const px = engine.copyIn(X);
+    const py = engine.copyIn(y);
+    const pTheta = engine.allocF64(d);
+    const pGram = engine.allocF64(n * n);
+    const pWork = engine.allocF64(4 * n);
+    const pRecStep = engine.allocF64(cap);
+    const pRecLoss = engine.allocF64(cap);
+    const pSummary = engine.allocF64(8);
+    const h = engine.f64();
+    if (theta0 !== undefined) h.set(theta0, pTheta >>> 3);
+    else h.fill(0, pTheta >>> 3, (pTheta >>> 3) + d);
+    const ex = engine.exports;
+    ex.gramXXt(n, d, px, pGram, 0);
+    const recs = ex.linearResidualRun(n, d, eta, px, py, pGram, pTheta, pWork, steps, every, pRecStep, pRecLoss, pSummary);
+    return readResult(engine, "residual", pTheta, d, pRecStep, pRecLoss, recs, pSummary);
   });
 }
 
 /**
  * gdLinearWorkspace, checked (docs/design.md §3): the same f64 count, but sizes that are not non-negative integers are an
  * InvalidArgumentError rather than NaN. (eoslab's own entry points use the unchecked count, whose NaN defers the
- * report to their own validation.)
+ * report to their own validation.) `space` as in gdLinear's options: "residual" adds K = XXᵀ (n²); "auto" (default)
+ * counts the loop gdLinear would pick when the memory allows it.
  * @example
  * gdLinearWorkspace(50, 200, 10_000, 100) * 8; // bytes of wasm memory gdLinear will use
  * @category Memory
  */
-export function gdLinearWorkspace(n: number, d: number, steps: number, recordEvery: number): number {
+export function gdLinearWorkspace(n: number, d: number, steps: number, recordEvery: number, space: "auto" | "parameter" | "residual" = "auto"): number {
   argInt("gdLinearWorkspace", "n", n); argInt("gdLinearWorkspace", "d", d); argInt("gdLinearWorkspace", "steps", steps); argInt("gdLinearWorkspace", "recordEvery", recordEvery);
-  const count = gdLinearWorkspaceCount(n, d, steps, recordEvery);
+  argString("gdLinearWorkspace", "space", space);
+  if (space !== "auto" && space !== "parameter" && space !== "residual") {
+    throw new InvalidArgumentError(`gdLinearWorkspace: space must be "auto", "parameter" or "residual", got ${JSON.stringify(space)}`);
+  }
+  const residual = space === "residual" || (space === "auto" && residualPays(n, d, steps));
+  const count = residual ? gdLinearResidualWorkspaceCount(n, d, steps, recordEvery) : gdLinearWorkspaceCount(n, d, steps, recordEvery);
   if (!Number.isFinite(count)) throw new InvalidArgumentError(`gdLinearWorkspace: the sizes must be non-negative integers (and the options valid), got ${JSON.stringify([n, d, steps, recordEvery])}`);
   return count;
 }

@@ -33,6 +33,11 @@ export interface CoreExports {
     n: number, d: number, eta: number, x: number, y: number, theta: number, spare: number, r: number,
     steps: number, every: number, recStep: number, recLoss: number, summary: number, spare2?: number, block?: number,
   ): number;
+  /**
+   * gram ← X·Xᵀ (n×n, row-major) for a row-major n×d X, blocked and symmetric, `block` rows per block (0: the
+   * core's choice); bit-identical to n gemv calls (assembly/kernels/gram.ts).
+   */
+  gramXXt(n: number, d: number, x: number, gram: number, block: number): void;
   /** One-sided Jacobi on the k rows of W (k×len); writes row norms to sigma, max |cos| to info[0]; returns sweeps. */
   jacobiSvd(k: number, len: number, w: number, tol: number, maxSweeps: number, sigma: number, info: number): number;
   /** Power iteration for λ_max(XᵀX) from unit v; out[0] = λ, out[1] = residual; returns products used. */

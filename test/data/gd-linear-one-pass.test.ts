@@ -61,10 +61,10 @@ describe("gdLinearRun, one pass over X", () => {
     for (const b of BACKENDS) expectSameBits(run(eng[b], X, y, n, d, 3 / (0.05 * fro2(X)), 5000, 1, 8), ref);
   });
 
-  it("gdLinear (which uses the one-pass loop) agrees bit for bit across backends on a 50×200 problem", () => {
+  it("gdLinear in parameter space (the one-pass loop) agrees bit for bit across backends on a 50×200 problem", () => {
     const n = 50, d = 200, X = randomArray(n * d, 1), y = randomArray(n, 2);
     const eta = 1 / fro2(X);
-    const r = BACKENDS.map((b) => gdLinear(X, y, n, d, { eta, steps: 300, recordEvery: 10, engine: eng[b] }));
+    const r = BACKENDS.map((b) => gdLinear(X, y, n, d, { eta, steps: 300, recordEvery: 10, engine: eng[b], space: "parameter" }));
     for (const o of r.slice(1)) {
       expect(bits(o.theta)).toEqual(bits(r[0].theta));
       expect(bits(o.loss)).toEqual(bits(r[0].loss));
