@@ -120,6 +120,11 @@ export {
   type CatapultOutcome, type CatapultProblem, type CatapultRunOptions, type CatapultRunResult, type CatapultClassification, type CatapultOptions,
   type CatapultRow, type CatapultEdge, type CatapultResult,
 } from "./experiments/catapult.js";
+// Progressive sharpening and the edge of stability (Cohen et al. 2021) on the networks on data (docs/sharpening.md).
+export {
+  sharpeningData, sharpeningInit, sharpeningExperiment, sharpeningFigureSvg, SHARPENING_SAMPLES, SHARPENING_REACH, SHARPENING_UP_TOL,
+  type SharpeningOptions, type SharpeningRun, type SharpeningResult,
+} from "./experiments/sharpening.js";
 // Types that exported signatures mention, exported so the API reference (npm run docs) can link them.
 export type { Arena } from "./wasm/arena.js";
 export type { Backend, GrowableMemory } from "./wasm/exports.js";

@@ -451,6 +451,7 @@ const ALL_OPTIONAL: Record<string, string> = {
   paperStarts: "paperStarts(y = 1): the paper's starts for target y",
   experimentLinearRegression: "experimentLinearRegression(options?): the seed's own experiment by default",
   seedLinearRegressionData: "seedLinearRegressionData(options?): the seed's own data by default",
+  sharpeningData: "sharpeningData(options?): the documented 200-point sharpening data set by default",
 };
 /** Exports whose one options object has only optional fields: {} is a valid call (other junk is an error). */
 const EMPTY_OPTIONS_OK: Record<string, string> = {
