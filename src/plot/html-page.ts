@@ -1,6 +1,7 @@
 // A small self-contained HTML page with figures and tables (browser-safe string building).
 import { escapeXml } from "./escape.js";
 import { FONT_STACK } from "./line-plot.js";
+import { CJK_FONT_WOFF2_BASE64 } from "./cjk-font.js";
 import { argArray, argString } from "../check-args.js";
 
 /**
@@ -43,7 +44,8 @@ export function htmlPage(title: string, sections: HtmlSection[]): string {
 <html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title>
 <style>
 body{font-family:system-ui,${FONT_STACK};margin:2em;max-width:1300px;color:#222}
-pre,code{font-family:ui-monospace,'DejaVu Sans Mono','Liberation Mono',Menlo,Consolas,'Noto Sans Mono CJK SC','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',monospace}
+@font-face{font-family:'eoslab-cjk';src:url(data:font/woff2;base64,${CJK_FONT_WOFF2_BASE64}) format('woff2');unicode-range:U+4E00-9FFF}
+pre,code{font-family:ui-monospace,'DejaVu Sans Mono','Liberation Mono',Menlo,Consolas,'eoslab-cjk','Noto Sans Mono CJK SC','Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei','WenQuanYi Micro Hei',monospace}
 .fig,.tbl{overflow-x:auto;margin:1em 0}
 table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;white-space:nowrap}
 pre{font-size:12px;overflow-x:auto;background:#f7f7f7;padding:0.8em}

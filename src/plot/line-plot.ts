@@ -50,10 +50,11 @@ export interface PlotSpec {
 
 const MARGIN = { top: 34, right: 16, bottom: 46, left: 64 };
 /**
- * Text fonts: common sans-serif faces first, then CJK faces, so the seed document's Chinese claims show as glyphs
- * wherever any CJK font is installed (every such claim is printed with its English gloss beside it, too).
+ * Text fonts: common sans-serif faces first, then CJK faces, so the seed document's Chinese claims show as glyphs:
+ * 'eoslab-cjk' is the subset report.html embeds (src/plot/cjk-font.ts), the others are used wherever installed.
+ * Every such claim is printed with its English gloss beside it, too.
  */
-export const FONT_STACK = "'Helvetica Neue', Arial, 'Liberation Sans', 'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif";
+export const FONT_STACK = "'Helvetica Neue', Arial, 'Liberation Sans', 'DejaVu Sans', 'Noto Sans', 'eoslab-cjk', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif";
 const SVG_FONT = `font-family="${FONT_STACK}" font-size="11"`;
 /** Fraction of the data span added above and below a y-range (and left and right of a scatter's x-range). */
 const PAD = 0.04;

@@ -11,6 +11,7 @@ import { paperStarts } from "../../src/experiments/starts.js";
 import { experimentLinearRegression } from "../../src/seed/experiment-linear-regression.js";
 import { formatSeedTable } from "../../src/cli/reports/seed-table.js";
 import { htmlPage } from "../../src/plot/html-page.js";
+import { CJK_FONT_CHARS, CJK_FONT_WOFF2_BASE64 } from "../../src/plot/cjk-font.js";
 import { linePlotSvg } from "../../src/plot/line-plot.js";
 import { runDeepLinearToDir } from "../../src/cli/reports/deep-linear-report.js";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -191,15 +192,22 @@ describe("bifurcation SVG", () => {
 });
 
 describe("the seed's Chinese claims", () => {
-  it("each is printed with its English gloss, and the HTML report's fonts fall back to CJK faces", () => {
+  it("each is printed with its English gloss, last in its row; report.html embeds a font subset that covers them", () => {
     const seed = experimentLinearRegression({ steps: 1000, engine });
     const table = formatSeedTable(seed);
     const withCjk = table.split("\n").filter((l) => /[\u4e00-\u9fff]/.test(l));
     expect(withCjk.length).toBeGreaterThanOrEqual(6);
-    for (const line of withCjk) expect(line).toMatch(/[\u4e00-\u9fff]+ \((fast exponential|exponential|slow|power-law|oscillating) convergence\)/);
+    // Gloss beside each claim, and nothing after it (CJK characters are two columns wide and would shift what follows).
+    for (const line of withCjk) expect(line).toMatch(/[\u4e00-\u9fff]+ \((fast exponential|exponential|slow|power-law|oscillating) convergence\)\s*$/);
+    // Every CJK character the claims use is in the embedded subset (its list is read from the subset's character map).
+    for (const ch of new Set(table.match(/[\u4e00-\u9fff]/g))) expect(CJK_FONT_CHARS).toContain(ch);
+    const woff2 = Buffer.from(CJK_FONT_WOFF2_BASE64, "base64");
+    expect(woff2.subarray(0, 4).toString("latin1")).toBe("wOF2");
+    expect(woff2.readUInt32BE(8)).toBe(woff2.length); // the WOFF2 header's total length: the data is whole
     const html = htmlPage("t", [{ title: "seed", pre: [table] }]);
-    expect(html).toMatch(/pre,code\{font-family:[^}]*'Noto Sans CJK SC'/);
-    expect(html).toMatch(/body\{font-family:[^}]*'Noto Sans CJK SC'/);
+    expect(html).toContain(`@font-face{font-family:'eoslab-cjk';src:url(data:font/woff2;base64,${CJK_FONT_WOFF2_BASE64})`);
+    expect(html).toMatch(/pre,code\{font-family:[^}]*'eoslab-cjk'/);
+    expect(html).toMatch(/body\{font-family:[^}]*'eoslab-cjk'/);
     expect(html).toContain("(fast exponential convergence)");
   });
 });

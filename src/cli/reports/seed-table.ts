@@ -28,8 +28,9 @@ export function formatSeedTable(r: LinearRegressionExperiment, options: { wide?:
         cells.map((c) => [c.frac, c.eta, c.theory, c.outcome, c.loss, c.diverged, c.meas, c.pred])),
       "",
       "The seed document's claims for the same runs:",
-      ...alignedTable(["η/(2/λmax)", "seed band", "seed: loss", "seed: behaviour", "outcome (ours)"],
-        cells.map((c) => [c.frac, c.band, c.seedLoss, c.seedBehaviour, c.outcome])),
+      // The behaviour column last: its Chinese characters are two columns wide on screen, which would shift any after it.
+      ...alignedTable(["η/(2/λmax)", "seed band", "seed: loss", "outcome (ours)", "seed: behaviour"],
+        cells.map((c) => [c.frac, c.band, c.seedLoss, c.outcome, c.seedBehaviour])),
     );
   }
   return wrapText([
