@@ -253,10 +253,10 @@ export function bifurcationSvg(r: BifurcationResult): string {
   // column is a tail still decaying by definition (a power law), and its label already says so.
   const unsettled = (p: BifurcationPoint) => p.label !== "critical" && p.attractor.length > 0 && !tailSettled(p.attractor);
   const labels = [...new Set(r.points.filter((p) => !unsettled(p)).map((p) => p.label))];
-  const series: PlotSeries[] = labels.map((label, k) => {
+  const series: PlotSeries[] = labels.map((label) => {
     const xs: number[] = [], ys: number[] = [];
     for (const p of r.points) if (p.label === label && !unsettled(p)) for (const v of p.attractor) { xs.push(p.eta); ys.push(v); }
-    return { label, x: xs, y: ys, mode: "points", colour: colour(k) };
+    return { label, x: xs, y: ys, mode: "points", colour: labelColour(label) };
   });
   if (r.points.some(unsettled)) {
     const xs: number[] = [], ys: number[] = [];
@@ -268,4 +268,11 @@ export function bifurcationSvg(r: BifurcationResult): string {
     xLabel: "learning rate η", yLabel: "signed distance to the minimum manifold, θ⊥", series, width: 760, height: 460, legend: true, legendAt: "below",
     vLines: [{ x: r.etaCritical, label: `η_c = 2/λ* = ${+r.etaCritical.toPrecision(6)}` }],
   });
+}
+
+/** One colour per label in every diagram (not by order of appearance), so two diagrams can be compared at a glance. */
+function labelColour(label: Regime): string {
+  const fixed = ["stable", "subcritical", "critical", "supercritical", "period-4", "not-converged", "chaotic", "period-8", "divergent", "saddle"];
+  const k = fixed.indexOf(label);
+  return colour(k >= 0 ? k : fixed.length + (Number(/\d+/.exec(label)?.[0] ?? 0) % 7));
 }
