@@ -2,6 +2,8 @@
 // sharpness λ_GFS(θ_t) (docs/design.md §3, "GFS sharpness"; results and reading in docs/gfs.md). Needs `npm run build:ts`.
 //   node scripts/gfs-sweep.mjs            the table (markdown) and a summary by start family
 //   node scripts/gfs-sweep.mjs --json     one JSON object per run, one a line
+//   node scripts/gfs-sweep.mjs --edge     per start near M: the smallest ηλ_GFS(θ₀) on a grid of step 0.02 from 2 at
+//                                         which λ_GFS goes up (5000 steps, every step recorded), or where the run diverges
 // Starts, for each depth p ∈ {2, 3, 5} and target y = 1 (every family drawn from RandomState(seed).randn, seeds 0–2):
 //   balanced-ish  θᵢ = exp(0.1·zᵢ) > 0                      near M, nearly balanced
 //   unbalanced    θᵢ = exp(0.5·zᵢ) > 0                      near M, unbalanced
@@ -21,6 +23,11 @@ const FRACS = [0.5, 0.9, 0.99, 1.01, 1.1, 1.3, 1.6, 2, 2.5];
 const STEPS = 20_000;
 const y = 1;
 
+const FAMILIES_NEAR = {
+  "balanced-ish": (z) => z.map((v) => Math.exp(0.1 * v)),
+  unbalanced: (z) => z.map((v) => Math.exp(0.5 * v)),
+  small: (z) => z.map((v) => 0.5 * Math.exp(0.3 * v)),
+};
 const FAMILIES = {
   "balanced-ish": (z) => z.map((v) => Math.exp(0.1 * v)),
   unbalanced: (z) => z.map((v) => Math.exp(0.5 * v)),
@@ -29,6 +36,28 @@ const FAMILIES = {
   "two-negative": (z) => z.map((v, i) => (i < 2 ? -1 : 1) * Math.exp(0.5 * v)),
   "wrong-sign": (z) => z.map((v, i) => (i < 1 ? -1 : 1) * Math.exp(0.5 * v)),
 };
+
+if (process.argv.includes("--edge")) {
+  console.log("| p | start | seed | f(θ₀) | first ηλ_GFS(θ₀) with an increase | first with divergence |");
+  console.log("|---|---|---|---|---|---|");
+  for (const p of [2, 3, 5]) {
+    for (const family of ["balanced-ish", "unbalanced", "small"]) {
+      for (const seed of [0, 1, 2]) {
+        const theta0 = FAMILIES_NEAR[family](Array.from(new RandomState(seed).randn(p)));
+        const g0 = gfsSharpness(theta0, 1);
+        let up = null, div = null;
+        for (let k = 0; k <= 150 && up === null && div === null; k++) {
+          const c = 2 + 0.02 * k;
+          const r = gfsRunCheck({ eta: c / g0, steps: 5000, theta0, target: 1, everyUpTo: 5000, logPoints: 0, engine });
+          if (r.diverged) div = c; else if (!r.monotone) up = c;
+        }
+        const f0 = theta0.reduce((a, b) => a * b, 1);
+        console.log(`| ${p} | ${family} | ${seed} | ${+f0.toPrecision(4)} | ${up === null ? "none up to 5" : up.toFixed(2)} | ${div === null ? "-" : div.toFixed(2)} |`);
+      }
+    }
+  }
+  process.exit(0);
+}
 
 const num = (x, d = 4) => (x === null ? "-" : Number.isFinite(x) ? String(+x.toPrecision(d)) : String(x));
 const t0 = performance.now();
