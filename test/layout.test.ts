@@ -24,7 +24,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["theory"], // pure formulas
   ["observe"], // labels any series
   ["codim1", "data"], // one folder per model family
-  ["experiments", "seed", "plot", "bench"], // on top of the library
+  ["experiments", "seed", "plot", "bench", "cluster"], // on top of the library (cluster: Slurm script text)
   ["index"], // the library's public entry
   ["node"], // Node-only file I/O and the sweep pool
   ["cli", "browser"], // the two front ends

@@ -63,6 +63,11 @@ export const HELP_EXAMPLES: Record<string, HelpExample[]> = {
     { line: "eoslab merge shard1.jsonl shard2.jsonl --out sweep.jsonl --figures merged", note: "one file in grid order, and the diagram" },
     { line: "eoslab merge shard1.jsonl shard2.jsonl --out sweep.jsonl --json > merge.json" },
   ],
+  slurm: [
+    { line: "eoslab slurm --tasks 4 --count 41 --steps 20000 --out job", note: "job/sweep.sbatch (4 array tasks) and job/merge.sbatch; prints the sbatch line" },
+    { line: "eoslab slurm --tasks 4 --count 41 --steps 20000 --out job", note: "the same again after failures: only the unfinished shards" },
+    { line: "eoslab slurm --tasks 4 --count 41 --steps 20000 --partition short --time 30 --out job --json > job.json" },
+  ],
   report: [
     { line: "eoslab report", note: "= npm start; writes out/report.html" },
     { line: "eoslab report --out my-report --quiet", note: "tables only, no progress" },

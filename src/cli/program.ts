@@ -7,6 +7,7 @@ import { registerRun } from "./commands/run.js";
 import { registerPaper } from "./commands/paper.js";
 import { registerSweep } from "./commands/sweep.js";
 import { registerMerge } from "./commands/merge.js";
+import { registerSlurm } from "./commands/slurm.js";
 import { registerReport } from "./commands/report.js";
 import { registerCatapult } from "./commands/catapult.js";
 import { addHelpExamples } from "./help-examples.js";
@@ -16,7 +17,7 @@ import { setQuiet } from "./log.js";
 export type CommandRegistrar = (program: Command) => void;
 
 // Subcommands, in the order `eoslab --help` lists them.
-const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharpness, registerRun, registerPaper, registerSweep, registerMerge, registerReport, registerCatapult];
+const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharpness, registerRun, registerPaper, registerSweep, registerMerge, registerSlurm, registerReport, registerCatapult];
 
 /** The whole CLI, ready to parse. */
 export function buildProgram(): Command {

@@ -67,6 +67,7 @@ const CASES: Record<string, () => string[]> = {
   paper: () => ["paper", "--out", join(dir, "paper")],
   sweep: () => ["sweep", "--count", "3", "--steps", "2000", "--out", join(dir, "sweep")],
   merge: () => ["merge", join(dir, "s1.jsonl"), join(dir, "s2.jsonl"), "--out", join(dir, "merged.jsonl")],
+  slurm: () => ["slurm", "--tasks", "2", "--count", "3", "--steps", "2000", "--out", join(dir, "slurm-job"), "--eoslab", "eoslab"],
   report: () => ["report", "--out", join(dir, "report")],
   catapult: () => ["catapult", "--width", "64", "--steps", "60", "--grid", "0.5,1.5,2.5", "--refine", "0"],
 };
