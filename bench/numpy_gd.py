@@ -1,22 +1,53 @@
-"""Hand-run numpy reference for the gd-linear benchmark (never used by tests).
+"""Hand-run numpy reference for the gd-linear benchmarks (never used by tests or scripts).
 
-The same loop as eoslab's whole-trajectory gd-linear: per step r = Xθ − y,
-loss = ½ r·r, θ ← θ − η Xᵀr, with X uniform in [−1, 1), η = 1/‖X‖_F², θ₀ = 0.
-Prints steps/s (median, min, max over 7 timed runs after a warm-up) per size.
+gd-linear, the same loop as eoslab's parameter-space gdLinearRun: per step r = Xθ − y, loss = ½ r·r,
+θ ← θ − η Xᵀr. gd-linear-residual, the same trick as linearResidualRun: K = XXᵀ built outside the timing,
+r ← r − η K r per step, θ rebuilt once at the end (θ = θ₀ − η Xᵀ Σ r). X, y uniform in [−1, 1),
+η = 1/‖X‖_F², θ₀ = 0. Timed in CPU time (time.process_time, so time descheduled on a busy machine does
+not count; with one BLAS thread that is the run's own time); 7 timed runs after a warm-up, median (min, max).
 
-    python3 bench/numpy_gd.py                       # BLAS threads as configured
-    OPENBLAS_NUM_THREADS=1 python3 bench/numpy_gd.py  # single-threaded
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 python3 bench/numpy_gd.py
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 python3 bench/numpy_gd.py --large   # adds 2000x8000
+
+(OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when set, can pin OpenBLAS to an older kernel; unset, it picks its best
+kernel for the CPU, which the first line prints.)
 """
+import ctypes
+import glob
 import os
 import sys
 import time
 
 import numpy as np
 
-SIZES = [(50, 200, 20000), (1000, 4000, 20)]
+# (n, d, parameter steps per run, residual steps per run): about 0.05–0.5 s per run.
+SIZES = [(50, 200, 20000, 40000), (200, 1000, 1000, 2500), (1000, 4000, 20, 100)]
+LARGE = [(2000, 8000, 5, 50)]
 
 
-def run(X, y, eta, steps):
+def corename():
+    libs = os.path.join(os.path.dirname(np.__file__), "..", "numpy.libs")
+    for f in glob.glob(os.path.join(libs, "*openblas*")):
+        lib = ctypes.CDLL(f)
+        for name in ("scipy_openblas_get_corename64_", "openblas_get_corename64_", "openblas_get_corename"):
+            fn = getattr(lib, name, None)
+            if fn is not None:
+                fn.restype = ctypes.c_char_p
+                return fn().decode()
+    return "unknown"
+
+
+def lcg(count, seed):
+    """The bench cases' LCG in [−1, 1) (src/bench/cases/gd-linear.ts), so the data are the same."""
+    out = np.empty(count)
+    s = seed
+    for i in range(count):
+        s = (s * 1664525 + 1013904223) & 0xFFFFFFFF
+        out[i] = s / 2**31 - 1
+    return out
+
+
+def run_parameter(X, y, eta, steps):
     theta = np.zeros(X.shape[1])
     loss = 0.0
     for _ in range(steps):
@@ -26,23 +57,48 @@ def run(X, y, eta, steps):
     return loss + theta[0]
 
 
+def run_residual(X, K, y, eta, steps):
+    r = X @ np.zeros(X.shape[1]) - y  # r₀ = Xθ₀ − y, computed as the core does
+    acc = np.zeros_like(r)
+    loss = 0.0
+    for _ in range(steps):
+        loss = 0.5 * (r @ r)
+        acc += r
+        r -= eta * (K @ r)
+    theta = -eta * (X.T @ acc)
+    return loss + theta[0]
+
+
+def timed(fn, steps):
+    fn(max(1, steps // 10))  # warm-up
+    rates = []
+    for _ in range(7):
+        t0 = time.process_time()
+        fn(steps)
+        rates.append(steps / (time.process_time() - t0))
+    rates.sort()
+    return rates
+
+
 def main():
-    rng = np.random.default_rng(12345)
+    sizes = SIZES + (LARGE if "--large" in sys.argv else [])
+    print(f"numpy {np.__version__}, OpenBLAS core {corename()}, OPENBLAS_NUM_THREADS="
+          f"{os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}, OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')}")
     sink = 0.0
-    print(f"numpy {np.__version__}, OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
-    for n, d, steps in SIZES:
-        X = rng.uniform(-1, 1, size=(n, d))
-        y = rng.uniform(-1, 1, size=n)
+    for n, d, steps, rsteps in sizes:
+        X = lcg(n * d, 12345).reshape(n, d)
+        y = lcg(n, 678)
         eta = 1.0 / np.sum(X * X)
-        sink += run(X, y, eta, max(1, steps // 10))  # warm-up
-        rates = []
-        for _ in range(7):
-            t0 = time.perf_counter()
-            sink += run(X, y, eta, steps)
-            rates.append(steps / (time.perf_counter() - t0))
-        rates.sort()
-        print(f"gd-linear {n}x{d} numpy: median {rates[3]:.4g} steps/s (min {rates[0]:.4g}, max {rates[-1]:.4g}), "
-              f"{rates[3] * 4 * n * d / 1e9:.2f} GFLOP/s")
+        res = []
+        rates = timed(lambda s: run_parameter(X, y, eta, s), steps)
+        res.append(("gd-linear", rates, 4 * n * d))
+        K = X @ X.T
+        rates = timed(lambda s: run_residual(X, K, y, eta, s), rsteps)
+        res.append(("gd-linear-residual", rates, 2 * n * n))
+        for name, rates, flops in res:
+            print(f"{name} {n}x{d} numpy: median {rates[3]:.4g} steps/s (min {rates[0]:.4g}, max {rates[-1]:.4g}), "
+                  f"{rates[3] * flops / 1e9:.2f} GFLOP/s")
+        sink += run_parameter(X, y, eta, 1)
     print(f"checksum {sink:.6g}", file=sys.stderr)
 
 

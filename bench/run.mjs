@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: runs the registered benchmark cases (src/bench/, compiled
 // to dist/bench/) in this one process and prints the table. Build first
-// (`npm run build`, done by `npm ci`). Arguments: --runs N, --only a,b, --json.
+// (`npm run build`, done by `npm ci`). Arguments: --runs N, --only a,b, --large, --cpu-time, --json.
 import { cpus } from "node:os";
 import { formatBenchTable, runBench } from "../dist/bench/index.js";
 
@@ -13,6 +13,8 @@ const arg = (name) => {
 const report = runBench({
   runs: arg("--runs") ? Number(arg("--runs")) : undefined,
   only: arg("--only") ? arg("--only").split(",") : undefined,
+  large: args.includes("--large"),
+  cpuTime: args.includes("--cpu-time"),
   onProgress: (m) => process.stderr.write(m + "\n"),
 });
 const machine = { date: new Date().toISOString(), cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version };

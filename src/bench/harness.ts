@@ -19,6 +19,20 @@ export interface BenchOptions {
   onProgress?: (message: string) => void;
   /** The cases to run; default the registered list. */
   cases?: readonly BenchCase[];
+  /** Also each case's largeSizes (e.g. gd-linear at 2000x8000). Default false. */
+  large?: boolean;
+  /**
+   * Time each run in this process's CPU time (Node's process.cpuUsage) instead of wall time, so that time spent
+   * descheduled on a busy machine does not count. Default false; ignored where process.cpuUsage is missing (browsers).
+   */
+  cpuTime?: boolean;
+}
+
+/** A clock in milliseconds: wall time, or the process's user + system CPU time when asked and available. */
+function clockMs(cpu: boolean): () => number {
+  const usage = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }).process?.cpuUsage;
+  if (cpu && usage) return () => { const u = usage(); return (u.user + u.system) / 1000; };
+  return () => performance.now();
 }
 
 const ALL: readonly BackendKind[] = ["simd", "wasm", "js"];
@@ -57,9 +71,10 @@ export function runBench(opts: BenchOptions = {}): BenchReport {
   };
   const rows: BenchRow[] = [];
   let checksum = 0;
+  const now = clockMs(opts.cpuTime ?? false);
   for (const c of cases) {
     const kinds = (c.backends ?? ALL).filter((k) => !opts.backends || opts.backends.includes(k));
-    for (const size of c.sizes) {
+    for (const size of opts.large ? [...c.sizes, ...(c.largeSizes ?? [])] : c.sizes) {
       opts.onProgress?.(`bench ${c.name} ${size}: ${kinds.join(", ")}`);
       const insts = kinds.map((k) => c.setup(engineFor(k), size));
       try {
@@ -67,9 +82,9 @@ export function runBench(opts: BenchOptions = {}): BenchReport {
         const rates: number[][] = insts.map(() => []);
         for (let r = 0; r < runs; r++) {
           insts.forEach((inst, b) => {
-            const t0 = performance.now();
+            const t0 = now();
             checksum += inst.run();
-            const ms = performance.now() - t0;
+            const ms = now() - t0;
             rates[b].push((inst.stepsPerRun * 1000) / Math.max(ms, 1e-3));
           });
         }

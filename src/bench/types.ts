@@ -11,6 +11,8 @@ export interface BenchCase {
   readonly name: string;
   /** Size labels, e.g. ["50x200", "1000x4000"]. */
   readonly sizes: readonly string[];
+  /** Sizes too slow for every run (seconds of setup, hundreds of MB): measured only with BenchOptions.large (`--large`). */
+  readonly largeSizes?: readonly string[];
   /** Backends to measure; default all three. */
   readonly backends?: readonly BackendKind[];
   /** Prepares one size on one engine: everything (allocation, data) happens here, outside the timing. */

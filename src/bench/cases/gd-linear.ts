@@ -4,10 +4,10 @@ import { gdLinearRecordCapacity } from "../../data/gd-linear.js";
 import type { BenchCase, BenchInstance } from "../types.js";
 
 /** Steps per timed run: long enough to time well, short enough to keep `eoslab bench` under ~30 s. */
-const STEPS: Record<string, number> = { "50x200": 20000, "1000x4000": 6 };
+const STEPS: Record<string, number> = { "50x200": 20000, "200x1000": 1000, "1000x4000": 6, "2000x8000": 3 };
 
 /** Deterministic values in [−1, 1) (an LCG; the data only need to be generic). */
-function fill(a: Float64Array, from: number, count: number, seed: number): void {
+export function fill(a: Float64Array, from: number, count: number, seed: number): void {
   let s = seed >>> 0;
   for (let i = 0; i < count; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -23,7 +23,8 @@ function fill(a: Float64Array, from: number, count: number, seed: number): void 
  */
 export const gdLinearCase: BenchCase = {
   name: "gd-linear",
-  sizes: ["50x200", "1000x4000"],
+  sizes: ["50x200", "200x1000", "1000x4000"],
+  largeSizes: ["2000x8000"],
   setup(engine: Engine, size: string): BenchInstance {
     const m = /^(\d+)x(\d+)$/.exec(size);
     if (!m) throw new InvalidArgumentError(`gd-linear size must look like 50x200, got "${size}"`);
