@@ -1,7 +1,8 @@
 // `eoslab slurm` through the real parser, in-process, without Slurm: the job directory it writes, a rerun that
 // lists only the shards whose files are not complete (files written by `eoslab sweep --shard` itself), submission
 // through a stand-in sbatch that records its arguments, refusals to overwrite another sweep's job, and bad input.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, existsSync, appendFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, truncateSync, writeFileSync, existsSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -170,6 +171,18 @@ describe("eoslab slurm --submit, with a stand-in sbatch", () => {
     const r = await runCliOutcome(["slurm", "--tasks", "2", "--out", join(tmp, "nosbatch"), ...SWEEP, ...EOSLAB, "--submit", "--sbatch", join(tmp, "no-such-sbatch"), "--quiet"]);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/^eoslab: cannot run \S*no-such-sbatch \(ENOENT\); is Slurm installed here\?[^\n]*\n$/);
+  });
+});
+
+describe("the eoslab the tasks run, by default", () => {
+  // The built CLI as `node dist/cli/index.js`: the scripts call this very node and file by absolute path.
+  const built = join(process.cwd(), "dist", "cli", "index.js");
+  it.skipIf(!existsSync(built))("node dist/cli/index.js slurm: the scripts run <node> <abs path of dist/cli/index.js> sweep", () => {
+    const dir = join(tmp, "default-eoslab");
+    const r = spawnSync(process.execPath, [built, "slurm", "--tasks", "2", ...SWEEP, "--out", dir, "--json", "--quiet"], { cwd: tmp, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).eoslab).toEqual([process.execPath, realpathSync(built)]);
+    expect(readFileSync(join(dir, "sweep.sbatch"), "utf8")).toContain(`\nexec ${process.execPath} ${realpathSync(built)} sweep --count 8 `);
   });
 });
 

@@ -104,6 +104,19 @@ describe("the array script under bash: task i gets shard i+1/N and its own file"
   });
 });
 
+describe("the merge script under bash: every shard file, then --out and --figures", () => {
+  it("the stand-in eoslab gets the N shard paths in task order", () => {
+    const fake = join(tmp, "fake-eoslab-merge.mjs");
+    writeFileSync(fake, "console.log(JSON.stringify(process.argv.slice(2)));\n");
+    const dir = join(tmp, "mjob");
+    const script = join(tmp, "merge.sbatch");
+    writeFileSync(script, mergeScript({ ...job, tasks: 3, dir, workdir: tmp, eoslab: [process.execPath, fake] }));
+    const r = spawnSync("bash", [script], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(["merge", `${dir}/shard-0.jsonl`, `${dir}/shard-1.jsonl`, `${dir}/shard-2.jsonl`, "--out", `${dir}/sweep.jsonl`, "--figures", `${dir}/figures`]);
+  });
+});
+
 describe("shellQuote: a real sh gets every word back as it was", () => {
   const words = ["plain", "/a/b.json", "with space", "it's", "$HOME", "`ls`", "a\"b", "back\\slash", "", "tab\there", "--x=1,2", "*?[x]", "ünï"];
   it.each(words)("%j", (w) => {
