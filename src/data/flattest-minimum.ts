@@ -91,16 +91,18 @@ export interface FlattestDataResult {
  * `cause` says how that was decided: "y-outside-range": y is not in range(X), so M is empty for every model here
  * (least-squares loss above 0, see exact-fit.ts); "retraction-stalled": y is (numerically) in range(X) but the
  * Gauss–Newton retraction from θ₀ stopped off M (for instance a diagonal start with u_j = v_j = 0 where the fit
- * needs coordinate j): another start may reach M.
+ * needs coordinate j): another start may reach M; "underparametrised": a tanh MLP with fewer parameters than samples,
+ * whose outputs F(R^p) form a p-dimensional set in R^n that a generic y is not on (nothing is searched).
  * @category Data-model runs
  */
 export interface NoExactFit {
   kind: "no-exact-fit";
   label: "no exact fit";
-  cause: "y-outside-range" | "retraction-stalled";
+  cause: "y-outside-range" | "retraction-stalled" | "underparametrised";
   /**
    * min_θ ½‖F(θ) − y‖² = ½‖(I − P_X)y‖², the loss GD can at best go to. tanh-mlp (outputs not confined to range(X)):
-   * the loss where the retraction stopped, an upper bound on that minimum (relativeResidual is then NaN).
+   * the loss where the retraction stopped (at θ₀ when "underparametrised", p < n), an upper bound on that minimum
+   * (relativeResidual is then NaN).
    */
   leastSquaresLoss: number;
   /** ‖(I − P_X)y‖/‖y‖. */
@@ -388,9 +390,18 @@ export function flattestMinimumData(spec: DataModelSpec, data: Dataset, theta0: 
       reachedLoss: at ? 0.5 * at.rnorm * at.rnorm : null, theta: point,
       lambdaStar: null, etaCritical: null, certificate: null, reason,
     });
-    // range(F) = range(X) for every model but the tanh MLP (exact-fit.ts); for the tanh MLP only the retraction can tell.
+    // range(F) = range(X) for every model but the tanh MLP (exact-fit.ts); for the tanh MLP only the retraction can tell,
+    // unless p < n: then F(R^p) is a p-dimensional set in R^n and a generic y is not on it (no retraction is tried).
     const linearRange = spec.kind !== "tanh-mlp";
     if (!fit.exact && linearRange) return noFit("y-outside-range", null, null, noExactFitLine(fit.leastSquaresLoss));
+    if (!linearRange && p < model.n) {
+      const g0 = geometry(model, Float64Array.from(theta0), y);
+      const l0 = 0.5 * g0.rnorm * g0.rnorm;
+      return {
+        ...noFit("underparametrised", g0, Float64Array.from(theta0), `no exact fit: tanh-mlp with p = ${p} < n = ${model.n} maps R^p onto a p-dimensional set in R^n, so y is (generically) not reached: no manifold of minima, no λ*`),
+        leastSquaresLoss: l0, relativeResidual: NaN,
+      };
+    }
     const theta = Float64Array.from(theta0);
     let g = retract(model, theta, y, scale);
     if (!(g.eig.values[0] > 0)) throw new InvalidArgumentError("J(θ₀) is zero after retraction onto M; start from another point");

@@ -20,6 +20,9 @@ writeFileSync(three, JSON.stringify({ X: [[1, 0, 0.5], [0, 1, -1], [1, 1, 0], [0
 const start = join(dir, "start.json");
 writeFileSync(start, JSON.stringify({ theta: [0.5, 0.5, 0.2, 0.6, 0.4, 0.1] }));
 const point = join(dir, "p.json");
+// n = 12 samples in d = 3: a tanh MLP with h = 1 has p = 3 + 1 + 1 = 5 < 12 parameters (underparametrised).
+const wide = join(dir, "wide.json");
+writeFileSync(wide, JSON.stringify({ X: Array.from({ length: 12 }, (_, i) => [Math.sin(i), Math.cos(i), i / 12]), y: Array.from({ length: 12 }, (_, i) => Math.sin(2 * i)) }));
 // tanh-mlp on d = 3 with h = 2: p = 2·3 + 2 + 2 = 10.
 const theta = [0.3, -0.2, 0.5, 0.1, 0.4, -0.6, 0.05, -0.1, 0.7, -0.8];
 writeFileSync(point, JSON.stringify({ theta }));
@@ -35,6 +38,7 @@ const rows: [string, string[], RegExp][] = [
   ["--widths too short", ["run", "--model", "deep-linear-data", "--widths", "3,1", "--data", three, ...ETA], /--widths needs d, at least one hidden width/],
   ["--widths junk", ["run", "--model", "deep-linear-data", "--widths", "3,x,1", "--data", three, ...ETA], /--widths must list integers in \[1, 4096\]/],
   ["--layers on two-layer", ["run", "--model", "two-layer", "--hidden", "2", "--layers", "2", "--data", three, ...ETA], /--layers applies to --model tanh-mlp only; got --model two-layer/],
+  ["--eta-frac on an underparametrised tanh-mlp", ["run", "--model", "tanh-mlp", "--hidden", "1", "--data", wide, "--eta-frac", "0.5", "--steps", "10"], /--eta-frac needs η_c = 2\/λ\*, and a tanh MLP with p = 5 < n = 12/],
   ["--theta0 of the wrong length", ["run", "--model", "tanh-mlp", "--hidden", "3", "--data", three, "--theta0", point, ...ETA], /theta has 10 entries; this model needs p = 15/],
   ["sharpness: --layers on deep-linear-data", ["sharpness", "--model", "deep-linear-data", "--widths", "3,2,1", "--layers", "2", "--data", three, "--point", point], /--layers applies to --model tanh-mlp only; got --model deep-linear-data/],
 ];
@@ -62,6 +66,16 @@ describe("good runs: networks on data", () => {
     expect(Math.abs(o.lambdaStar - 5)).toBeLessThan(1e-6);
     expect(o.observed.label).toBe("converged");
     expect(o.lambdaParFinalBelowEdge).toBe(true);
+  }, 60_000);
+
+  it("run --model tanh-mlp with p < n: no search, the loss and sharpness series, and a note saying why there is no λ*", async () => {
+    const r = await runCliOutcome(["run", "--model", "tanh-mlp", "--hidden", "1", "--data", wide, "--eta", "0.05", "--steps", "200", "--sharpness-every", "50", "--json"]);
+    expect(r.exitCode).toBe(0);
+    const o = JSON.parse(r.stdout);
+    expect(o.lambdaStar).toBe(null);
+    expect(o.lambdaStarNote).toMatch(/tanh-mlp with p = 5 < n = 12/);
+    expect(o.sharpness.step).toEqual([0, 50, 100, 150, 200]);
+    expect(o.gdLoop).toBe("js");
   }, 60_000);
 
   it("sharpness --model tanh-mlp gives the library's dataSharpness values; --layers 2 counts its parameters", async () => {

@@ -3,7 +3,7 @@
 // derivatives, a different algorithm from the models' forward-over-reverse R-operator pass). Then GD (runData's JS loop)
 // against a plain GD loop, the same bits on every backend, and the sharpness against the dense Hessian's eigenvalues.
 import { describe, expect, it } from "vitest";
-import { DataOps, dataModel, dataSharpness, hessianOperator, InvalidArgumentError, paramCount, runData, symmetricEigen, type DataModelSpec, type Dataset } from "../../src/index.js";
+import { DataOps, dataModel, dataSharpness, flattestMinimumData, hessianOperator, InvalidArgumentError, paramCount, runData, symmetricEigen, type DataModelSpec, type Dataset } from "../../src/index.js";
 import { BACKENDS, engines } from "../engines.js";
 import { problem } from "../data/problem.js";
 
@@ -273,6 +273,20 @@ describe("networks on data: GD and sharpness", () => {
       }
     });
   }
+
+  it("flattestMinimumData: a tanh MLP with p < n is no-exact-fit at once (underparametrised), with the loss at θ₀ as the bound", () => {
+    const spec: DataModelSpec = { kind: "tanh-mlp", n: 30, d: 3, h: 2 }; // p = 10 < 30
+    const ds = problem(30, 3, 4);
+    const theta0 = randVec(10, 2, 0.5);
+    const f = flattestMinimumData(spec, ds, theta0, { engine: eng.js });
+    expect(f.kind).toBe("no-exact-fit");
+    if (f.kind !== "no-exact-fit") return;
+    expect(f.cause).toBe("underparametrised");
+    let l0 = 0;
+    for (let i = 0; i < 30; i++) l0 += 0.5 * (outOf(spec, Array.from(theta0), Array.from(ds.X.subarray(3 * i, 3 * i + 3)), numOps) - ds.y[i]) ** 2;
+    expect(f.leastSquaresLoss).toBeCloseTo(l0, 12);
+    expect(f.lambdaStar).toBe(null);
+  });
 
   it("bad specs are InvalidArgumentError with a clear message", () => {
     const ds = problem(4, 3, 1);

@@ -97,7 +97,11 @@ export async function dataRun(o: DataRunCliOptions): Promise<Record<string, unkn
   // A start where the loss overflows is a usage mistake: say so before any progress output or long search.
   const loss0 = engine.scoped(() => evalPoint(dataModel(spec, new DataOps(engine, ds)), theta0).loss);
   if (!Number.isFinite(loss0)) throw new InvalidArgumentError("the loss at θ₀ is not finite (entries of X, y or theta0 too large); rescale the problem");
-  const dense = ds.n <= DENSE_LIMIT;
+  // A tanh MLP with fewer parameters than samples maps R^p onto a p-dimensional set in R^n: a generic y is not on
+  // it, so there is no manifold of minima to search (docs/design.md §4), and the search would only stall slowly.
+  const underparametrised = spec.kind === "tanh-mlp" && paramCount(spec) < ds.n;
+  const dense = ds.n <= DENSE_LIMIT && !underparametrised;
+  if (underparametrised && o.etaFrac !== undefined) throw new InvalidArgumentError(`--eta-frac needs η_c = 2/λ*, and a tanh MLP with p = ${paramCount(spec)} < n = ${ds.n} has (generically) no manifold of minima to take λ* from; give --eta, or a larger --hidden`);
   if (!dense && o.etaFrac !== undefined) throw new InvalidArgumentError(`--eta-frac needs the flattest minimum, computed only for n ≤ ${DENSE_LIMIT} (n = ${ds.n}); give --eta`);
   info(`run: ${spec.kind} n=${ds.n} d=${ds.d} p=${paramCount(spec)} on ${engine.kind}${dense ? "; finding the flattest minimum (Riemannian GD)…" : ""}`);
   const flat = dense ? flattestMinimumData(spec, ds, theta0, { engine }) : null;
@@ -189,7 +193,9 @@ export async function dataRun(o: DataRunCliOptions): Promise<Record<string, unkn
     Object.assign(out, {
       observed: { label: ob.label, rate: ob.rate, exponent: ob.exponent, limits: ob.limits.map(finiteOrNull), reason: ob.reason },
       model: r.model, eta, etaCritical: null, lambdaStar: null,
-      lambdaStarNote: fit && !fit.exact ? noExactFitLine(fit.leastSquaresLoss) : `flattest minimum and coordinates need dense n×n work; skipped for n > ${DENSE_LIMIT}`,
+      lambdaStarNote: fit && !fit.exact ? noExactFitLine(fit.leastSquaresLoss)
+        : underparametrised ? `tanh-mlp with p = ${paramCount(spec)} < n = ${ds.n}: F(R^p) is a p-dimensional set in R^n, so y is (generically) not reached and there is no manifold of minima, no λ* and no coordinates`
+        : `flattest minimum and coordinates need dense n×n work; skipped for n > ${DENSE_LIMIT}`,
       lossSeries: { step: Array.from(r.steps), loss: nullify(r.loss) },
       summary: { ...r.summary, minLoss: finiteOrNull(r.summary.minLoss), maxLoss: finiteOrNull(r.summary.maxLoss), lastLoss: finiteOrNull(r.summary.lastLoss), prevLoss: finiteOrNull(r.summary.prevLoss) },
       sharpness: r.sharpness ? {
