@@ -231,7 +231,8 @@ async function main() {
   ].join("\n"));
   env = { ...process.env, SLURM_CONF: conf };
   startDaemon("slurmctld", "slurmctld", ["-D", "-f", conf], join(dir, "log", "slurmctld.out"));
-  startDaemon("slurmd", "slurmd", ["-D", "-f", conf], join(dir, "log", "slurmd.out"));
+  // -N: this node's name in slurm.conf, whatever the host name resolves to.
+  startDaemon("slurmd", "slurmd", ["-D", "-N", node, "-f", conf], join(dir, "log", "slurmd.out"));
   await waitFor("the node to be idle", 60_000, () => {
     for (const d of daemons) if (d.child.exitCode !== null || d.child.signalCode !== null) {
       const logName = d.name === "munged" ? "munged.log" : `${d.name}.log`;
