@@ -21,9 +21,33 @@ export const PLOT_TITLES: Record<SeriesPlot | "bifurcation", string> = {
   bifurcation: "bifurcation diagram: the last θ⊥ values of each run, over η",
 };
 
-const INK = "#1f2933";
-const GRID = "rgba(31,41,51,0.08)";
-export const COLORS = {
+/**
+ * The colours the canvases use. They come from the explorer's CSS custom
+ * properties (explorer.css: light, dark, and the host's choice through the
+ * `theme` attribute), read by readPalette when the plots are built or the
+ * theme changes; uPlot takes them through functions, so a redraw repaints
+ * in the new theme without rebuilding.
+ */
+export interface Palette {
+  ink: string;
+  grid: string;
+  loss: string;
+  thetaPerp: string;
+  distPar: string;
+  lambdaPar: string;
+  lambdaAt: string;
+  twoOverEta: string;
+  lambdaStar: string;
+  bif: string;
+  marker: string;
+  divergeFill: string;
+  divergeText: string;
+}
+
+/** The light theme's values, used when the CSS is not there (a detached element). */
+export const LIGHT_PALETTE: Palette = {
+  ink: "#1f2933",
+  grid: "rgba(31,41,51,0.08)",
   loss: "#2563eb",
   thetaPerp: "#c2410c",
   distPar: "#047857",
@@ -33,6 +57,39 @@ export const COLORS = {
   lambdaStar: "#0f766e",
   bif: "rgba(31,41,51,0.55)",
   marker: "#dc2626",
+  divergeFill: "rgba(220,38,38,0.07)",
+  divergeText: "rgba(153,27,27,0.8)",
+};
+
+const PALETTE_VARS: Record<keyof Palette, string> = {
+  ink: "--eos-ink",
+  grid: "--eos-grid",
+  loss: "--eos-c-loss",
+  thetaPerp: "--eos-c-thetaperp",
+  distPar: "--eos-c-distpar",
+  lambdaPar: "--eos-c-lambdapar",
+  lambdaAt: "--eos-c-lambdaat",
+  twoOverEta: "--eos-c-2eta",
+  lambdaStar: "--eos-c-lambdastar",
+  bif: "--eos-c-bif",
+  marker: "--eos-c-marker",
+  divergeFill: "--eos-c-diverge-fill",
+  divergeText: "--eos-c-diverge-text",
+};
+
+/** Fills `into` with the colours the element's CSS custom properties give (the light ones where a property is missing). */
+export function readPalette(el: Element, into: Palette = { ...LIGHT_PALETTE }): Palette {
+  const cs = getComputedStyle(el);
+  for (const k of Object.keys(PALETTE_VARS) as (keyof Palette)[]) into[k] = cs.getPropertyValue(PALETTE_VARS[k]).trim() || LIGHT_PALETTE[k];
+  return into;
+}
+
+/** What each plot's y-axis measures (the series' own names, as on the paper's figures). */
+export const Y_LABELS: Record<SeriesPlot, string> = {
+  loss: "loss ℓ",
+  thetaPerp: "|θ⊥|",
+  distPar: "‖θ∥ − θ∥*‖",
+  lambdaPar: "sharpness λ",
 };
 
 const SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹";
@@ -59,16 +116,18 @@ function decadeSplits(_u: uPlot, _axis: number, min: number, max: number): numbe
   return out;
 }
 
-function axis(log: boolean, label?: string): uPlot.Axis {
+function axis(pal: Palette, log: boolean, label?: string): uPlot.Axis {
   const base: uPlot.Axis = {
-    stroke: INK,
-    grid: { stroke: GRID, width: 1 },
-    ticks: { stroke: GRID, width: 1 },
+    stroke: () => pal.ink,
+    grid: { stroke: () => pal.grid, width: 1 },
+    ticks: { stroke: () => pal.grid, width: 1 },
+    // One tick style for every plot: the same font, and labels from pow10Label or compact.
     font: "11px system-ui, sans-serif",
     labelFont: "12px system-ui, sans-serif",
     label,
     labelSize: label ? 18 : 0,
-    size: 50,
+    labelGap: 0,
+    size: 46,
   };
   if (log) {
     base.splits = decadeSplits;
@@ -79,89 +138,149 @@ function axis(log: boolean, label?: string): uPlot.Axis {
   return base;
 }
 
+/** The converted data a plot holds, so a streaming run only converts its new records. */
+interface PlotCache {
+  /** The run the data came from (its object), or null before the first draw. */
+  run: object | null;
+  /** Records converted so far. */
+  n: number;
+  xMax: number;
+  eta: number;
+  lambdaStar: number;
+  /** Whether the first record (step 0) was left out (log step axis). */
+  from: number;
+  x: number[];
+  ys: (number | null)[][];
+}
+
 export interface SeriesPlotState {
   plot: uPlot;
   name: SeriesPlot;
   xlog: boolean;
+  cache: PlotCache;
+  /** The y-range last set (log₁₀ units on the log plots), kept while every series is hidden. */
+  y: { min: number; max: number } | null;
 }
 
-/** log₁₀ of the values a log axis can show; the rest become gaps. */
-function log10OrNull(a: ArrayLike<number>, n: number, from: number, abs: boolean): (number | null)[] {
-  const out = new Array<number | null>(n - from);
-  for (let i = from; i < n; i++) {
-    const v = abs ? Math.abs(a[i]!) : a[i]!;
-    out[i - from] = v > 0 && Number.isFinite(v) ? Math.log10(v) : null;
-  }
-  return out;
-}
-
-function finiteOrNull(a: ArrayLike<number>, n: number, from: number): (number | null)[] {
-  const out = new Array<number | null>(n - from);
-  for (let i = from; i < n; i++) out[i - from] = Number.isFinite(a[i]!) ? a[i]! : null;
-  return out;
-}
+const log10Of = (v: number, abs: boolean): number | null => {
+  const a = abs ? Math.abs(v) : v;
+  return a > 0 && Number.isFinite(a) ? Math.log10(a) : null;
+};
+const finiteOr = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 const fmtValue = (_u: uPlot, v: number | null): string => (v == null ? "–" : v.toPrecision(6));
 const fmtLogValue = (_u: uPlot, v: number | null): string => (v == null ? "–" : Math.pow(10, v).toPrecision(4));
 
-export function createSeriesPlot(name: SeriesPlot, target: HTMLElement, width: number, height: number, xlog: boolean): SeriesPlotState {
+/**
+ * The y-range of the series that are shown. A legend click hides a series;
+ * the y-scale is set by hand (not uPlot's auto range, which cannot follow
+ * log₁₀-of-values data to whole decades), so it is set again from the
+ * series still shown, and kept as it was when none is.
+ */
+function visibleYRange(st: SeriesPlotState): { min: number; max: number } | null {
+  const shown = (i: number): boolean => st.plot.series[i + 1]?.show !== false;
+  const c = st.cache;
+  if (st.name !== "lambdaPar") return shown(0) && c.ys[0] ? decadeRange(c.ys[0]) : st.y;
+  let lo = Infinity;
+  let hi = -Infinity;
+  const take = (v: number | null): void => {
+    if (v !== null && Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  };
+  for (const i of [0, 1]) if (shown(i) && c.ys[i]) for (const v of c.ys[i]!) take(v);
+  if (shown(2)) take(2 / c.eta);
+  if (shown(3)) take(c.lambdaStar);
+  if (!(lo <= hi)) return st.y;
+  const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.02 || 1;
+  return { min: lo - pad, max: hi + pad };
+}
+
+function applyY(st: SeriesPlotState): void {
+  const y = visibleYRange(st);
+  if (!y) return;
+  st.y = y;
+  st.plot.setScale("y", y);
+}
+
+export function createSeriesPlot(name: SeriesPlot, target: HTMLElement, width: number, height: number, xlog: boolean, pal: Palette = LIGHT_PALETTE): SeriesPlotState {
   const ylog = name !== "lambdaPar";
   const series: uPlot.Series[] = [{ label: "step", value: xlog ? (_u, v) => (v == null ? "–" : String(Math.round(Math.pow(10, v)))) : undefined }];
   if (name === "lambdaPar") {
     series.push(
-      { label: "λ(θ∥)", stroke: COLORS.lambdaPar, width: 1.4, value: fmtValue },
+      { label: "λ(θ∥)", stroke: () => pal.lambdaPar, width: 1.4, value: fmtValue },
       // λ(θ) at the iterate swings with the oscillation across M (docs/design.md §1, "λ(θ∥) is not λ(θ)"): hidden until its legend entry is clicked.
-      { label: "λ(θ)", stroke: COLORS.lambdaAt, width: 1, value: fmtValue, show: false },
-      { label: "2/η", stroke: COLORS.twoOverEta, width: 1.5, dash: [6, 4], value: fmtValue, points: { show: false } },
-      { label: "λ*", stroke: COLORS.lambdaStar, width: 1.5, dash: [2, 3], value: fmtValue, points: { show: false } },
+      { label: "λ(θ)", stroke: () => pal.lambdaAt, width: 1, value: fmtValue, show: false },
+      { label: "2/η", stroke: () => pal.twoOverEta, width: 1.5, dash: [6, 4], value: fmtValue, points: { show: false } },
+      { label: "λ*", stroke: () => pal.lambdaStar, width: 1.5, dash: [2, 3], value: fmtValue, points: { show: false } },
     );
   } else {
-    const label = name === "loss" ? "ℓ" : name === "thetaPerp" ? "|θ⊥|" : "dist∥";
-    series.push({ label, stroke: COLORS[name], width: 1.4, value: fmtLogValue });
+    const label = name === "loss" ? "ℓ" : name === "thetaPerp" ? "|θ⊥|" : "‖θ∥ − θ∥*‖";
+    series.push({ label, stroke: () => pal[name], width: 1.4, value: fmtLogValue });
   }
+  const st = {
+    name,
+    xlog,
+    cache: { run: null, n: 0, xMax: NaN, eta: NaN, lambdaStar: NaN, from: 0, x: [], ys: [] },
+    y: null,
+  } as unknown as SeriesPlotState;
   const opts: uPlot.Options = {
     width,
     height,
     series,
     scales: { x: { time: false, auto: false }, y: { auto: false } },
-    axes: [axis(xlog, "step t"), axis(ylog)],
+    axes: [axis(pal, xlog, "step t"), axis(pal, ylog, Y_LABELS[name])],
     legend: { show: true, live: true },
     cursor: { drag: { x: true, y: false }, points: { size: 5 } },
     padding: [8, 22, 0, 0],
+    // uPlot resets a hidden series' scale to its own auto range, which the manual y-scale does not have: set it again.
+    hooks: { setSeries: [() => applyY(st)] },
   };
   const data: uPlot.AlignedData = [[], ...series.slice(1).map(() => [])] as unknown as uPlot.AlignedData;
-  return { plot: new uPlot(opts, data, target), name, xlog };
+  st.plot = new uPlot(opts, data, target);
+  return st;
 }
 
 /**
- * Feeds the first `n` records of a run to a plot. `xMax` fixes the step axis
- * to the whole run, so a streaming run grows from left to right.
+ * Feeds the first `n` records of a run to a plot; returns false when there
+ * was nothing new to draw. `xMax` fixes the step axis (the whole run while it
+ * streams, so it grows from left to right). Only the records that arrived
+ * since the last call are converted.
  */
-export function updateSeriesPlot(st: SeriesPlotState, s: SeriesChunk, n: number, xMax: number, eta: number, lambdaStar: number): void {
-  // A log step axis cannot show step 0.
-  const from = st.xlog && n > 0 && s.step[0] === 0 ? 1 : 0;
-  const x = st.xlog ? Array.from(s.step.subarray(from, n), Math.log10) : Array.from(s.step.subarray(from, n));
-  let data: (number | null)[][];
-  if (st.name === "lambdaPar") {
-    data = [finiteOrNull(s.lambdaPar, n, from), finiteOrNull(s.lambdaAt, n, from), x.map(() => 2 / eta), x.map(() => lambdaStar)];
-  } else {
-    data = [log10OrNull(s[st.name], n, from, st.name === "thetaPerp")];
+export function updateSeriesPlot(st: SeriesPlotState, run: object, s: SeriesChunk, n: number, xMax: number, eta: number, lambdaStar: number): boolean {
+  const c = st.cache;
+  const fresh = c.run !== run || n < c.n || c.eta !== eta || c.lambdaStar !== lambdaStar;
+  if (!fresh && n === c.n && c.xMax === xMax) return false;
+  if (fresh) {
+    c.run = run;
+    c.n = 0;
+    c.eta = eta;
+    c.lambdaStar = lambdaStar;
+    // A log step axis cannot show step 0.
+    c.from = st.xlog && n > 0 && s.step[0] === 0 ? 1 : 0;
+    c.x = [];
+    c.ys = st.name === "lambdaPar" ? [[], [], [], []] : [[]];
   }
+  if (c.n === 0 && st.xlog && n > 0 && s.step[0] === 0) c.from = 1;
+  for (let i = Math.max(c.n, c.from); i < n; i++) {
+    const t = s.step[i]!;
+    c.x.push(st.xlog ? Math.log10(t) : t);
+    if (st.name === "lambdaPar") {
+      c.ys[0]!.push(finiteOr(s.lambdaPar[i]!));
+      c.ys[1]!.push(finiteOr(s.lambdaAt[i]!));
+      c.ys[2]!.push(2 / eta);
+      c.ys[3]!.push(lambdaStar);
+    } else {
+      c.ys[0]!.push(log10Of(s[st.name][i]!, st.name === "thetaPerp"));
+    }
+  }
+  c.n = n;
+  c.xMax = xMax;
   st.plot.batch(() => {
-    st.plot.setData([x, ...data] as unknown as uPlot.AlignedData, false);
+    st.plot.setData([c.x, ...c.ys] as unknown as uPlot.AlignedData, false);
     const top = Math.max(xMax, 2);
     st.plot.setScale("x", st.xlog ? { min: 0, max: Math.log10(top) } : { min: 0, max: top });
-    if (st.name === "lambdaPar") {
-      // Keep 2/η, λ* and all of λ(θ∥) in view; λ(θ) off M may leave it.
-      let lo = Math.min(2 / eta, lambdaStar);
-      let hi = Math.max(2 / eta, lambdaStar);
-      for (const v of data[0]!) if (v !== null) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-      const pad = (hi - lo) * 0.08 || Math.abs(hi) * 0.02 || 1;
-      st.plot.setScale("y", { min: lo - pad, max: hi + pad });
-    } else {
-      st.plot.setScale("y", decadeRange(data[0]!));
-    }
+    applyY(st);
   });
+  return true;
 }
 
 /** Whole decades (in log₁₀ units) around the values. */
@@ -181,23 +300,27 @@ export interface BifurcationPlotState {
   markers: { etaCritical: number; eta: number };
   /** The η values and observed labels of the last diagram (divergent columns are shaded). */
   columns: { etas: Float64Array; labels: (Regime | null)[] };
+  /** Moves the η and η_c lines (DOM elements over the canvas: moving them repaints no data). */
+  placeMarkers(): void;
 }
 
-/** The bifurcation diagram: one points-only series per kept step, vertical markers at η_c and the current η. */
-export function createBifurcationPlot(target: HTMLElement, width: number, height: number, keep: number): BifurcationPlotState {
+/**
+ * The bifurcation diagram: one points-only series per kept step, and the
+ * lines at η_c and the current η. The lines are elements laid over the
+ * canvas, not drawn on it, so that dragging the η slider moves one element
+ * instead of redrawing some 7680 points at every input; the canvas redraws
+ * only when a new diagram arrives (or the size or theme changes).
+ */
+export function createBifurcationPlot(target: HTMLElement, width: number, height: number, keep: number, pal: Palette = LIGHT_PALETTE): BifurcationPlotState {
   const markers = { etaCritical: NaN, eta: NaN };
   const columns: BifurcationPlotState["columns"] = { etas: new Float64Array(0), labels: [] };
   const series: uPlot.Series[] = [{ label: "η" }];
   for (let i = 0; i < keep; i++) {
-    series.push({ label: `θ⊥ ${i}`, stroke: COLORS.bif, paths: () => null, points: { show: true, size: 2.5, width: 0, fill: COLORS.bif, stroke: COLORS.bif } });
+    series.push({ label: `θ⊥ ${i}`, stroke: () => pal.bif, paths: () => null, points: { show: true, size: 2.5, width: 0, fill: () => pal.bif, stroke: () => pal.bif } });
   }
-  const drawMarkers = (u: uPlot): void => {
+  const drawDivergent = (u: uPlot): void => {
     const ctx = u.ctx;
     const { top, height: h } = u.bbox;
-    const lines: [number, string, string][] = [
-      [markers.etaCritical, COLORS.lambdaStar, "η_c = 2/λ*"],
-      [markers.eta, COLORS.marker, "η"],
-    ];
     ctx.save();
     ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
     // Shade the runs that diverged: no attractor there.
@@ -209,49 +332,52 @@ export function createBifurcationPlot(target: HTMLElement, width: number, height
       while (j + 1 < etas.length && labels[j + 1] === "divergent") j++;
       const x0 = u.valToPos(etas[i]! - half, "x", true);
       const x1 = Math.min(u.valToPos(etas[j]! + half, "x", true), u.bbox.left + u.bbox.width);
-      ctx.fillStyle = "rgba(220,38,38,0.07)";
+      ctx.fillStyle = pal.divergeFill;
       ctx.fillRect(x0, top, x1 - x0, h);
-      ctx.fillStyle = "rgba(153,27,27,0.8)";
+      ctx.fillStyle = pal.divergeText;
       ctx.textAlign = "center";
       if (x1 - x0 > 60 * devicePixelRatio) ctx.fillText("divergent", (x0 + x1) / 2, top + h / 2);
       i = j;
     }
-    ctx.textAlign = "left";
-    ctx.textBaseline = "alphabetic";
-    for (const [v, color, text] of lines) {
-      if (!Number.isFinite(v)) continue;
-      const x = Math.round(u.valToPos(v, "x", true));
-      ctx.strokeStyle = color;
-      ctx.fillStyle = color;
-      ctx.lineWidth = devicePixelRatio;
-      ctx.setLineDash(text === "η" ? [] : [5 * devicePixelRatio, 4 * devicePixelRatio]);
-      ctx.beginPath();
-      ctx.moveTo(x, top);
-      ctx.lineTo(x, top + h);
-      ctx.stroke();
-      // η_c is labelled at the top, the current η at the bottom, so the two never overlap;
-      // near the right edge a label goes to the left of its line.
-      const y = text === "η" ? top + h - 6 * devicePixelRatio : top + 14 * devicePixelRatio;
-      const label = text === "η" ? `η = ${v.toPrecision(4)}` : text;
-      const w = ctx.measureText(label).width;
-      const right = x + 4 * devicePixelRatio + w < u.bbox.left + u.bbox.width;
-      ctx.fillText(label, right ? x + 4 * devicePixelRatio : x - 4 * devicePixelRatio - w, y);
-    }
     ctx.restore();
+  };
+  const mk = (cls: string): { line: HTMLElement; text: HTMLElement } => {
+    const text = h("span", { class: "eos-marker-label" });
+    const line = h("div", { class: `eos-marker ${cls}`, "aria-hidden": "true" }, text);
+    return { line, text };
+  };
+  const crit = mk("eos-marker-critical");
+  const cur = mk("eos-marker-eta");
+  const place = (u: uPlot): void => {
+    const w = u.over.clientWidth;
+    for (const [m, v, text] of [
+      [crit, markers.etaCritical, "η_c = 2/λ*"],
+      [cur, markers.eta, `η = ${markers.eta.toPrecision(4)}`],
+    ] as const) {
+      const x = Number.isFinite(v) && u.scales.x.min != null ? u.valToPos(v, "x") : NaN;
+      const inside = Number.isFinite(x) && x >= 0 && x <= w;
+      m.line.style.display = inside ? "" : "none";
+      if (!inside) continue;
+      m.line.style.transform = `translateX(${Math.round(x)}px)`;
+      m.text.textContent = text;
+      // Near the right edge a label goes to the left of its line.
+      m.line.classList.toggle("eos-marker-flip", x > w - 90);
+    }
   };
   const opts: uPlot.Options = {
     width,
     height,
     series,
     scales: { x: { time: false }, y: { auto: false, range: (_u, a, b) => [a, b] } },
-    axes: [axis(false, "step size η"), axis(false, "θ⊥ (last values)")],
+    axes: [axis(pal, false, "step size η"), axis(pal, false, "θ⊥ (last values)")],
     legend: { show: false },
     cursor: { drag: { x: true, y: false }, points: { show: false } },
-    hooks: { draw: [drawMarkers] },
+    hooks: { draw: [drawDivergent], setScale: [(u) => place(u)], setSize: [(u) => place(u)], ready: [(u) => u.over.append(crit.line, cur.line)] },
     padding: [8, 22, 0, 0],
   };
   const data = [[], ...series.slice(1).map(() => [])] as unknown as uPlot.AlignedData;
-  return { plot: new uPlot(opts, data, target), markers, columns };
+  const plot = new uPlot(opts, data, target);
+  return { plot, markers, columns, placeMarkers: () => place(plot) };
 }
 
 export function updateBifurcationPlot(st: BifurcationPlotState, etas: Float64Array, values: Float64Array, keep: number, labels: (Regime | null)[]): void {
@@ -274,19 +400,23 @@ export function updateBifurcationPlot(st: BifurcationPlotState, etas: Float64Arr
     st.plot.setData([Array.from(etas), ...cols] as unknown as uPlot.AlignedData);
     if (Number.isFinite(lo)) st.plot.setScale("y", { min: lo - pad, max: hi + pad });
   });
+  st.placeMarkers();
 }
 
-/** What the series plots draw: the first `length` records of a run of `steps` steps, with 2/η and λ*. */
+/** What the series plots draw: the first `length` records of a run, over a step axis to `xMax`, with 2/η and λ*. */
 export interface PlotSource {
+  /** The run (its identity tells a new run from more records of the same one). */
+  run: object;
   series: SeriesChunk;
   length: number;
-  steps: number;
+  /** The right end of the step axis: the run's steps, or where a divergent run stopped. */
+  xMax: number;
   eta: number;
   lambdaStar: number;
 }
 
 export interface PlotAreaOptions {
-  /** The explorer's root (its width is the fallback before the grid is laid out). */
+  /** The explorer's root (its width is the fallback before the grid is laid out; its CSS gives the colours). */
   root: HTMLElement;
   /** The series plots go here, two columns when there is room. */
   grid: HTMLElement;
@@ -301,12 +431,14 @@ export interface PlotAreaOptions {
   xlog(): boolean;
   /** The run to draw, or null before the first. */
   source(): PlotSource | null;
+  /** Called at the end of each scheduled frame (the host updates its status line there, once per frame). */
+  drawn?(): void;
 }
 
 export interface PlotArea {
   /** (Re)creates the series plots, and the bifurcation plot if it is wanted and not there yet; then draws. */
   build(): void;
-  /** Draws at the next animation frame (at most once per frame however many chunks arrive). */
+  /** Draws at the next animation frame (at most once per frame however many chunks arrive; only plots with new data). */
   schedule(): void;
   /** Whether the bifurcation plot was asked for (in `plots` or by showBifurcation). */
   wantsBifurcation(): boolean;
@@ -314,10 +446,12 @@ export interface PlotArea {
   hasBifurcation(): boolean;
   /** Asks for the bifurcation plot and creates it if it is not there yet. */
   addBifurcation(): void;
-  /** Moves the bifurcation plot's η and η_c markers; `redraw` draws them now. */
-  setMarkers(eta: number, etaCritical: number, redraw: boolean): void;
+  /** Moves the bifurcation plot's η and η_c lines (no canvas redraw). */
+  setMarkers(eta: number, etaCritical: number): void;
   /** Draws a diagram into the bifurcation plot (if there is one). */
   showBifurcation(etas: Float64Array, values: Float64Array, keep: number, labels: (Regime | null)[]): void;
+  /** Reads the colours again from the CSS (the theme changed) and repaints. */
+  retheme(): void;
   destroy(): void;
 }
 
@@ -325,9 +459,15 @@ export interface PlotArea {
 export function createPlotArea(o: PlotAreaOptions): PlotArea {
   const plots = [...o.plots];
   const seriesPlots: SeriesPlotState[] = [];
+  const pal = readPalette(o.root);
   let bif: BifurcationPlotState | null = null;
   let bifHolder: HTMLElement | null = null;
-  const figure = (name: PlotName, cls: string): HTMLElement => h("figure", { class: cls, "data-plot": name }, h("figcaption", {}, PLOT_TITLES[name]));
+  const figure = (name: PlotName, cls: string): HTMLElement =>
+    h("figure", { class: cls, "data-plot": name, role: "group", "aria-label": PLOT_TITLES[name] }, h("figcaption", {}, PLOT_TITLES[name]));
+  /** The uPlot instance on its figure, for tests and for hosts that want to read a plot's scales. */
+  const expose = (fig: HTMLElement, plot: uPlot): void => {
+    Object.defineProperty(fig, "eosPlot", { value: plot, configurable: true });
+  };
   const plotWidth = (): number => {
     const w = o.grid.clientWidth || o.root.clientWidth || 640;
     const cols = plots.filter((p) => p !== "bifurcation").length > 1 && w >= 700 ? 2 : 1;
@@ -337,7 +477,8 @@ export function createPlotArea(o: PlotAreaOptions): PlotArea {
   function draw(): void {
     const s = o.source();
     if (!s) return;
-    for (const p of seriesPlots) updateSeriesPlot(p, s.series, s.length, s.steps, s.eta, s.lambdaStar);
+    for (const p of seriesPlots) updateSeriesPlot(p, s.run, s.series, s.length, s.xMax, s.eta, s.lambdaStar);
+    o.drawn?.();
   }
   let frame = 0;
   const schedule = (): void => {
@@ -353,20 +494,24 @@ export function createPlotArea(o: PlotAreaOptions): PlotArea {
       if (name === "bifurcation") continue;
       const fig = figure(name, "eos-figure");
       o.grid.append(fig);
-      seriesPlots.push(createSeriesPlot(name, fig, w, o.plotHeight, o.xlog()));
+      const st = createSeriesPlot(name, fig, w, o.plotHeight, o.xlog(), pal);
+      expose(fig, st.plot);
+      seriesPlots.push(st);
     }
     if (plots.includes("bifurcation") && !bif) {
       bifHolder = figure("bifurcation", "eos-figure eos-wide");
       o.main.append(bifHolder);
-      bif = createBifurcationPlot(bifHolder, Math.max(260, (o.grid.clientWidth || 640) - 2), Math.round(o.plotHeight * 1.25), o.keep);
+      bif = createBifurcationPlot(bifHolder, Math.max(260, (o.grid.clientWidth || 640) - 2), Math.round(o.plotHeight * 1.25), o.keep, pal);
+      expose(bifHolder, bif.plot);
     }
     draw();
   }
 
   const ro = new ResizeObserver(() => {
     const w = plotWidth();
-    for (const p of seriesPlots) p.plot.setSize({ width: w, height: o.plotHeight });
-    if (bif && bifHolder) bif.plot.setSize({ width: Math.max(260, o.grid.clientWidth - 2), height: Math.round(o.plotHeight * 1.25) });
+    for (const p of seriesPlots) if (p.plot.width !== w) p.plot.setSize({ width: w, height: o.plotHeight });
+    const bw = Math.max(260, o.grid.clientWidth - 2);
+    if (bif && bifHolder && bif.plot.width !== bw) bif.plot.setSize({ width: bw, height: Math.round(o.plotHeight * 1.25) });
   });
   ro.observe(o.grid);
 
@@ -379,16 +524,22 @@ export function createPlotArea(o: PlotAreaOptions): PlotArea {
       if (!plots.includes("bifurcation")) plots.push("bifurcation");
       if (!bif) build();
     },
-    setMarkers(eta, etaCritical, redraw) {
+    setMarkers(eta, etaCritical) {
       if (!bif) return;
       bif.markers.eta = eta;
       bif.markers.etaCritical = etaCritical;
-      if (redraw) bif.plot.redraw(false, false);
+      bif.placeMarkers();
     },
     showBifurcation(etas, values, keep, labels) {
       if (bif) updateBifurcationPlot(bif, etas, values, keep, labels);
     },
+    retheme() {
+      readPalette(o.root, pal);
+      for (const p of seriesPlots) p.plot.redraw(false, false);
+      bif?.plot.redraw(false, false);
+    },
     destroy() {
+      if (frame) cancelAnimationFrame(frame);
       ro.disconnect();
       for (const p of seriesPlots) p.plot.destroy();
       bif?.plot.destroy();

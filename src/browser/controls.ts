@@ -83,6 +83,7 @@ export function createControls(mode: ControlsMode, host: ControlsHost): Controls
   const jsonBtn = h("button", { type: "button" }, "Export JSON");
   const csvBtn = h("button", { type: "button" }, "Export CSV");
   const linkBtn = h("button", { type: "button" }, "Copy link");
+  const linkField = h("input", { type: "text", readonly: true, class: "eos-link-field", "aria-label": "link to this view", hidden: true });
   const presetBtns = PRESETS.map((p) => h("button", { type: "button", class: "eos-preset", "data-preset": p }, p));
 
   const row = (label: string, ...kids: (Node | string)[]): HTMLElement => h("label", { class: "eos-row" }, h("span", { class: "eos-label" }, label), ...kids);
@@ -91,7 +92,7 @@ export function createControls(mode: ControlsMode, host: ControlsHost): Controls
       h("div", { class: "eos-group" }, h("div", { class: "eos-group-title" }, "Model"), row("model", modelSel), row("depth p", depthIn), row("target y", targetIn)),
       h(
         "div",
-        { class: "eos-group" },
+        { class: "eos-group eos-group-eta" },
         h("div", { class: "eos-group-title" }, "Step size"),
         row("η / η_c", fracIn),
         row("η", etaIn),
@@ -99,7 +100,7 @@ export function createControls(mode: ControlsMode, host: ControlsHost): Controls
         h("div", { class: "eos-presets" }, ...presetBtns),
       ),
       h("div", { class: "eos-group" }, h("div", { class: "eos-group-title" }, "Run"), row("start θ₀", thetaIn), row("steps", stepsSel), h("label", { class: "eos-check" }, xlogIn, " log step axis"), h("div", { class: "eos-buttons" }, runBtn, stopBtn)),
-      h("div", { class: "eos-group" }, h("div", { class: "eos-group-title" }, "Share"), h("div", { class: "eos-buttons" }, jsonBtn, csvBtn, linkBtn, bifBtn)),
+      h("div", { class: "eos-group" }, h("div", { class: "eos-group-title" }, "Share"), h("div", { class: "eos-buttons" }, jsonBtn, csvBtn, linkBtn, bifBtn), linkField),
     );
   } else if (mode === "compact") {
     element.append(h("div", { class: "eos-compact" }, row("η / η_c", fracIn), etaRead, runBtn));
@@ -191,11 +192,26 @@ export function createControls(mode: ControlsMode, host: ControlsHost): Controls
   const fileStem = (): string => `eoslab-p${host.config().depth}-eta${host.config().eta}`;
   jsonBtn.addEventListener("click", () => download(host.exportJson(), `${fileStem()}.json`, "application/json"));
   csvBtn.addEventListener("click", () => download(host.exportCsv(), `${fileStem()}.csv`, "text/csv"));
+  /** Where the clipboard is missing or refuses (plain http on a LAN address is not a secure context): the link, selected, to copy by hand. */
+  const showLink = (url: string): void => {
+    linkField.value = url;
+    linkField.hidden = false;
+    linkField.focus();
+    linkField.select();
+    host.setStatus("the clipboard is not available here: the link is selected below, copy it with Ctrl+C / ⌘C");
+  };
   linkBtn.addEventListener("click", () => {
     const url = shareLink(host.config());
-    void navigator.clipboard?.writeText(url).then(
-      () => host.setStatus("link copied"),
-      () => host.setStatus(url),
+    if (!navigator.clipboard?.writeText) {
+      showLink(url);
+      return;
+    }
+    navigator.clipboard.writeText(url).then(
+      () => {
+        linkField.hidden = true;
+        host.setStatus("link copied");
+      },
+      () => showLink(url),
     );
   });
 

@@ -1,5 +1,6 @@
 // The predicted-vs-observed panel: the theory's regime and rates for η and
 // θ₀ next to what the recorded run shows (observeRun's labels and fits).
+import { QUANTITY_WORDS } from "./caption.js";
 import type { Compared, RunReport } from "./protocol.js";
 
 export interface PanelRow {
@@ -36,9 +37,9 @@ export function panelRows(r: RunReport): PanelRow[] {
   const sameRegime = c.regime.predicted && c.regime.observed ? c.regime.predicted === c.regime.observed : undefined;
   return [
     { label: "regime", predicted: c.regime.predicted ?? "–", observed: c.regime.observed ?? "–", agree: sameRegime },
-    { label: "crossover 1/|ηλ* − 2|", predicted: c.crossoverSteps === null ? "∞" : `${fmt(c.crossoverSteps, 3)} steps`, observed: "" },
+    { label: "crossover time 1/|ηλ* − 2| (steps a run looks critical)", predicted: c.crossoverSteps === null ? "∞ (exactly critical)" : `${fmt(c.crossoverSteps, 3)} steps`, observed: "" },
     { label: "τ, first ηλ(θ∥ₜ) < 2", predicted: c.tau.predicted ?? "–", observed: c.tau.observed === null ? "never" : `step ${c.tau.observed}` },
-    { ...numbers(c.rate, 6, 0.01), label: `linear rate${c.rate.quantity ? ` (${c.rate.quantity})` : ""}` },
+    { ...numbers(c.rate, 6, 0.01), label: `linear rate per step${c.rate.quantity ? ` (of ${QUANTITY_WORDS[c.rate.quantity] ?? c.rate.quantity})` : ""}` },
     { ...numbers(c.exponentThetaPerp, 4, 0.1), label: "power-law exponent of |θ⊥|" },
     { ...numbers(c.exponentLoss, 4, 0.1), label: "power-law exponent of the loss" },
     {
@@ -84,6 +85,11 @@ export function renderRegimePanel(el: HTMLElement, r: RunReport): void {
   const why = [r.comparison.regime.predictedReason && `predicted: ${r.comparison.regime.predictedReason}`, r.comparison.regime.observedReason && `observed: ${r.comparison.regime.observedReason}`]
     .filter(Boolean)
     .join(" · ");
-  if (why) el.append(mk("p", why, "eos-note"));
+  // The labellers' own reasons are terse formulas: kept for the curious, folded away.
+  if (why) {
+    const d = mk("details", undefined, "eos-note");
+    d.append(mk("summary", "how the labels were decided"), mk("p", why));
+    el.append(d);
+  }
   for (const n of r.notes) el.append(mk("p", n, "eos-note"));
 }

@@ -39,7 +39,13 @@ export interface CancelRequest {
   id: number;
 }
 
-export type WorkerRequest = RunRequest | BifurcationRequest | CancelRequest;
+/** Answered by a "pong" with the same id once the worker has read every request sent before it. */
+export interface PingRequest {
+  type: "ping";
+  id: number;
+}
+
+export type WorkerRequest = RunRequest | BifurcationRequest | CancelRequest | PingRequest;
 
 /** The series of a run, as far as it has gone: the six RunSeries columns. */
 export type SeriesChunk = Pick<RunSeries, SeriesColumn>;
@@ -77,7 +83,10 @@ export interface RunReport {
   observation: unknown;
   /** Why something is missing, if it is. */
   notes: string[];
+  /** Wall time from the request to the report, the analysis included. */
   elapsedMs: number;
+  /** Wall time of the steps alone (the chunks, without the analysis at the end): what steps/s is measured on. */
+  runMs: number;
   backend: string;
 }
 
@@ -130,4 +139,9 @@ export interface ErrorMessage {
   message: string;
 }
 
-export type WorkerMessage = ReadyMessage | ProgressMessage | DoneMessage | BifurcationMessage | ErrorMessage;
+export interface PongMessage {
+  type: "pong";
+  id: number;
+}
+
+export type WorkerMessage = ReadyMessage | ProgressMessage | DoneMessage | BifurcationMessage | ErrorMessage | PongMessage;

@@ -19,6 +19,8 @@ export interface ExplorerRun {
   plan: Float64Array;
   report: RunReport | null;
   done: boolean;
+  /** Stopped by the page: no chunk of it is taken any more. */
+  stopped: boolean;
   /** Chunks received from the worker so far. */
   chunks: number;
 }
@@ -28,6 +30,9 @@ export interface BifurcationResult {
   values: Float64Array;
   keep: number;
   elapsedMs: number;
+  /** The configuration it was computed for. */
+  config: ExplorerConfig;
+  transient: number;
 }
 
 /** What the session tells the page, in the order it happens. */
@@ -53,8 +58,12 @@ export interface Session {
   stop(): ExplorerRun | null;
   /** The last run started (finished or not), or null before the first. */
   current(): ExplorerRun | null;
-  /** The backend the worker loaded ("simd", "wasm" or "js"). */
+  /** The backend the worker loaded ("simd", "wasm" or "js"); starts the worker if it has not started. */
   backend(): Promise<string>;
+  /** Resolves once the worker has answered every request sent before (late chunks of a stopped run included). */
+  settled(): Promise<void>;
+  /** Whether the worker has been started (it starts at the first request). */
+  started(): boolean;
   destroy(): void;
 }
 
@@ -63,8 +72,9 @@ function newSeries(n: number): SeriesChunk {
 }
 
 export function createSession(events: SessionEvents): Session {
-  const blobUrl = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
-  const worker = new Worker(blobUrl, { type: "module", name: "eoslab-explorer" });
+  // The worker starts at the first request, so a figure that is never run (off screen, waiting) costs no thread.
+  let blobUrl = "";
+  let worker: Worker | null = null;
   let backendName = "";
   let resolveBackend: (b: string) => void = () => {};
   const backendReady = new Promise<string>((r) => (resolveBackend = r));
@@ -73,8 +83,17 @@ export function createSession(events: SessionEvents): Session {
   let currentId = 0;
   const pendingRuns = new Map<number, { resolve: (r: RunReport) => void; reject: (e: Error) => void }>();
   let bifId = 0;
-  const pendingBif = new Map<number, { resolve: (v: BifurcationResult) => void; reject: (e: Error) => void }>();
-  const post = (m: WorkerRequest): void => worker.postMessage(m);
+  const pendingBif = new Map<number, { resolve: (v: BifurcationResult) => void; reject: (e: Error) => void; config: ExplorerConfig; transient: number }>();
+  const pendingPing = new Map<number, () => void>();
+  const start = (): Worker => {
+    if (worker) return worker;
+    blobUrl = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
+    worker = new Worker(blobUrl, { type: "module", name: "eoslab-explorer" });
+    worker.onmessage = onMessage;
+    worker.onerror = (ev) => events.workerFailed(ev.message);
+    return worker;
+  };
+  const post = (m: WorkerRequest): void => start().postMessage(m);
 
   function run(cfg: ExplorerConfig): Promise<RunReport> {
     if (currentId) post({ type: "cancel", id: currentId });
@@ -82,7 +101,7 @@ export function createSession(events: SessionEvents): Session {
     const id = nextId++;
     currentId = id;
     const plan = explorerRecordSteps(cfg.steps, cfg.points);
-    current = { config: { ...cfg, theta0: [...cfg.theta0] }, series: newSeries(plan.length), length: 0, plan, report: null, done: false, chunks: 0 };
+    current = { config: { ...cfg, theta0: [...cfg.theta0] }, series: newSeries(plan.length), length: 0, plan, report: null, done: false, stopped: false, chunks: 0 };
     post({ type: "run", id, model: { depth: cfg.depth, target: cfg.target }, eta: cfg.eta, theta0: cfg.theta0, steps: cfg.steps, points: cfg.points });
     return new Promise<RunReport>((resolve, reject) => pendingRuns.set(id, { resolve, reject }));
   }
@@ -109,7 +128,7 @@ export function createSession(events: SessionEvents): Session {
     pending?.resolve(m.report);
   }
 
-  worker.onmessage = (ev: MessageEvent<WorkerMessage>) => {
+  function onMessage(ev: MessageEvent<WorkerMessage>): void {
     const m = ev.data;
     switch (m.type) {
       case "ready":
@@ -126,9 +145,13 @@ export function createSession(events: SessionEvents): Session {
         const p = pendingBif.get(m.id);
         pendingBif.delete(m.id);
         if (m.id === bifId) events.bifurcation(m);
-        p?.resolve({ etas: m.etas, values: m.values, keep: m.keep, elapsedMs: m.elapsedMs });
+        if (p) p.resolve({ etas: m.etas, values: m.values, keep: m.keep, elapsedMs: m.elapsedMs, config: p.config, transient: p.transient });
         break;
       }
+      case "pong":
+        pendingPing.get(m.id)?.();
+        pendingPing.delete(m.id);
+        break;
       case "error": {
         events.error(m.message);
         pendingRuns.get(m.id)?.reject(new Error(m.message));
@@ -138,29 +161,48 @@ export function createSession(events: SessionEvents): Session {
         break;
       }
     }
-  };
-  worker.onerror = (ev) => events.workerFailed(ev.message);
+  }
 
   return {
     run,
     bifurcation(cfg, etas, transient, keep) {
       const id = nextId++;
       bifId = id;
+      // Superseded diagrams are dropped by the worker at its next pause; their promises settle as superseded.
+      for (const [old, p] of pendingBif) if (old !== id) p.reject(new Error("superseded"));
+      for (const old of [...pendingBif.keys()]) if (old !== id) pendingBif.delete(old);
       post({ type: "bifurcation", id, model: { depth: cfg.depth, target: cfg.target }, theta0: cfg.theta0, etas, transient, keep });
-      return new Promise((resolve, reject) => pendingBif.set(id, { resolve, reject }));
+      const config = { ...cfg, theta0: [...cfg.theta0] };
+      return new Promise((resolve, reject) => pendingBif.set(id, { resolve, reject, config, transient }));
     },
     stop() {
       if (!currentId || !current || current.done) return null;
       post({ type: "cancel", id: currentId });
       pendingRuns.get(currentId)?.reject(new Error("stopped"));
       pendingRuns.delete(currentId);
+      // Stop is final: chunks of this run still in flight (the worker posts the one it was computing) are dropped.
+      currentId = 0;
+      current.stopped = true;
       return current;
     },
     current: () => current,
-    backend: () => (backendName ? Promise.resolve(backendName) : backendReady),
+    backend: () => {
+      start();
+      return backendName ? Promise.resolve(backendName) : backendReady;
+    },
+    settled() {
+      const id = nextId++;
+      post({ type: "ping", id });
+      return new Promise<void>((resolve) => pendingPing.set(id, resolve));
+    },
+    started: () => worker !== null,
     destroy() {
-      worker.terminate();
-      URL.revokeObjectURL(blobUrl);
+      worker?.terminate();
+      if (blobUrl) URL.revokeObjectURL(blobUrl);
+      for (const p of pendingRuns.values()) p.reject(new Error("destroyed"));
+      for (const p of pendingBif.values()) p.reject(new Error("destroyed"));
+      pendingRuns.clear();
+      pendingBif.clear();
     },
   };
 }

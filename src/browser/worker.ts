@@ -107,6 +107,8 @@ async function run(req: RunRequest): Promise<void> {
     if (stale("run", req.id)) return;
   }
   if (!last) throw new Error("no steps were run");
+  // The steps are done: what follows (the prediction, observeRun's fits) is analysis, not counted in steps/s.
+  const runMs = performance.now() - t0;
 
   const series = concatSeries(parts);
   const notes: string[] = [];
@@ -143,6 +145,7 @@ async function run(req: RunRequest): Promise<void> {
     observation,
     notes,
     elapsedMs: performance.now() - t0,
+    runMs,
     backend: engine.kind,
   };
   post({ type: "done", id: req.id, report: JSON.parse(JSON.stringify(report, finiteOrNull)) as RunReport });
@@ -184,6 +187,10 @@ scope.onmessage = (ev) => {
   const req = ev.data;
   if (req.type === "cancel") {
     cancelled.add(req.id);
+    return;
+  }
+  if (req.type === "ping") {
+    post({ type: "pong", id: req.id });
     return;
   }
   latest[req.type] = req.id;
