@@ -78,6 +78,11 @@ export const HELP_EXAMPLES: Record<string, HelpExample[]> = {
     { line: "eoslab catapult --width 128 --grid 0.5,1.5,2.5 --refine 0 --out catapult-fig", note: "the figure: loss and λ over the steps" },
     { line: "eoslab catapult --seed 1 --json > catapult.json", note: "width 512; --width 4096 takes about 10 s" },
   ],
+  sharpening: [
+    { line: "eoslab sharpening --samples 60 --hidden 8 --eta 0.004,0.008 --steps 300", note: "a small tanh MLP: first step with λ ≥ 0.9·2/η, ηλ/2 after it, loss-up fraction" },
+    { line: "eoslab sharpening --model deep-linear-data --steps 300 --out sharpening-fig", note: "the deep linear network on the same data, and the figure" },
+    { line: "eoslab sharpening --json > sharpening.json", note: "the default tanh MLP (h = 16, 3 η, 1500 steps): a few seconds" },
+  ],
 };
 
 /** The eoslab call in a line, split into words: [command, ...args] (the redirection `> file` and a `# note` cut off); null for setup lines. */

@@ -10,6 +10,7 @@ import { registerMerge } from "./commands/merge.js";
 import { registerSlurm } from "./commands/slurm.js";
 import { registerReport } from "./commands/report.js";
 import { registerCatapult } from "./commands/catapult.js";
+import { registerSharpening } from "./commands/sharpening.js";
 import { addHelpExamples } from "./help-examples.js";
 import { setQuiet } from "./log.js";
 
@@ -17,7 +18,7 @@ import { setQuiet } from "./log.js";
 export type CommandRegistrar = (program: Command) => void;
 
 // Subcommands, in the order `eoslab --help` lists them.
-const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharpness, registerRun, registerPaper, registerSweep, registerMerge, registerSlurm, registerReport, registerCatapult];
+const commands: CommandRegistrar[] = [registerBench, registerSeed, registerSharpness, registerRun, registerPaper, registerSweep, registerMerge, registerSlurm, registerReport, registerCatapult, registerSharpening];
 
 /** The whole CLI, ready to parse. */
 export function buildProgram(): Command {

@@ -70,6 +70,7 @@ const CASES: Record<string, () => string[]> = {
   slurm: () => ["slurm", "--tasks", "2", "--count", "3", "--steps", "2000", "--out", join(dir, "slurm-job"), "--eoslab", "eoslab"],
   report: () => ["report", "--out", join(dir, "report")],
   catapult: () => ["catapult", "--width", "64", "--steps", "60", "--grid", "0.5,1.5,2.5", "--refine", "0"],
+  sharpening: () => ["sharpening", "--samples", "40", "--hidden", "4", "--eta", "0.01", "--steps", "40", "--every", "10"],
 };
 
 describe("--help shows examples", () => {

@@ -15,18 +15,19 @@ import { formatSweep, runSweepToDir, sweepSummary } from "../reports/sweep-repor
 import { deepLinearJson, deepLinearSection, formatDeepLinear, runDeepLinearToDir } from "../reports/deep-linear-report.js";
 import { catapultReportJson, catapultSection, formatCatapultReport, runCatapultToDir } from "../reports/catapult-report.js";
 import { formatGfsReport, gfsReportJson, gfsSection, runGfsToDir } from "../reports/gfs-report.js";
+import { formatSharpeningReport, runSharpeningToDir, sharpeningReportJson, sharpeningSection } from "../reports/sharpening-report.js";
 
 /**
  * `eoslab report`: the main job. The seed report, the paper reproduction, the bifurcation sweep, then the deep linear
- * network's three regimes, the catapult and the GFS-sharpness check, printed and written to out/report.html.
+ * network's three regimes, the catapult, the GFS-sharpness check and progressive sharpening, printed and written to out/report.html.
  */
 export const registerReport: CommandRegistrar = (program: Command) => {
   program
     .command("report")
-    .description("the main job (npm start): the seed's experiment told truthfully, the paper's three regimes, the bifurcation sweep, the deep linear network's regimes, the catapult and the GFS-sharpness check; writes out/report.html")
+    .description("the main job (npm start): the seed's experiment told truthfully, the paper's three regimes, the bifurcation sweep, the deep linear network's regimes, the catapult, the GFS-sharpness check and progressive sharpening on a tanh MLP and a deep linear network; writes out/report.html")
     .option("--out <dir>", "directory for report.html and the figures", "out")
     .addOption(backendOption())
-    .option("--json", "print one JSON object on stdout {seed, paper: {rows, checks}, bifurcation: {segments, points}, deepLinear: {rows, runs}, catapult: {lambda0, rows, edges}, gfs: {rows}, files} instead of the tables")
+    .option("--json", "print one JSON object on stdout {seed, paper: {rows, checks}, bifurcation: {segments, points}, deepLinear: {rows, runs}, catapult: {lambda0, rows, edges}, gfs: {rows}, sharpening: {runs}, files} instead of the tables")
     .option("--wide", "the seed and paper tables with every column on one row (up to about 260 columns); default: fit 100 columns")
     .action(async (f: { out: string; backend?: string; json?: boolean; wide?: boolean }) => {
       const backend = backendFlag(f.backend);
@@ -55,6 +56,9 @@ export const registerReport: CommandRegistrar = (program: Command) => {
       const gfs = runGfsToDir(engine, f.out);
       const gfsText = formatGfsReport(gfs);
       print("== 6. GFS sharpness (Kreisler et al. 2023) on the paper's runs ==\n\n" + gfsText + "\n\n");
+      const sharp = runSharpeningToDir(engine, f.out);
+      const sharpText = formatSharpeningReport(sharp);
+      print("== 7. Progressive sharpening and the edge of stability (Cohen et al. 2021) ==\n\n" + sharpText + "\n\n");
       const html = writeOut(f.out, "report.html", htmlPage("eoslab report", [
         { title: "1. The seed's experiment, rerun exactly", pre: [seedTable] },
         ...paperSections(paper).map((s) => ({ ...s, title: "2. " + s.title })),
@@ -62,6 +66,7 @@ export const registerReport: CommandRegistrar = (program: Command) => {
         deepLinearSection(deepLin, deepLinText),
         catapultSection(cat, catText),
         gfsSection(gfs, gfsText),
+        sharpeningSection(sharp, sharpText),
       ]));
       const elapsedMs = performance.now() - t0;
       if (!f.json) {
@@ -84,7 +89,8 @@ export const registerReport: CommandRegistrar = (program: Command) => {
         deepLinear: deepLinearJson(deepLin),
         catapult: catapultReportJson(cat),
         gfs: gfsReportJson(gfs),
-        files: { html, paperFigures: paper.svgs.map((s) => s.path), bifurcation: sweep.files, deepLinear: deepLin.path, catapult: cat.path, gfs: gfs.path },
+        sharpening: sharpeningReportJson(sharp),
+        files: { html, paperFigures: paper.svgs.map((s) => s.path), bifurcation: sweep.files, deepLinear: deepLin.path, catapult: cat.path, gfs: gfs.path, sharpening: sharp.results.map((x) => x.path) },
       }) + "\n");
     });
 };
