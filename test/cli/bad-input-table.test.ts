@@ -238,6 +238,8 @@ add(["paper", "--out", "@not-a-file.txt"], 1, "cannot create the output director
 add(["paper", "--out", "@not-a-file.txt/sub"], 1, "is a file, not a directory");
 add(["report", "--backend", "gpu"], 2, BACKEND("gpu"));
 add(["report", "--out", "@not-a-file.txt"], 1, "cannot create the output directory");
+add(["sharpening", "--backend", "gpu"], 2, BACKEND("gpu"));
+add(["sharpening", "--model", "deep-linear-data", "--steps", "5", "--out", "@not-a-file.txt"], 1, "cannot create the output directory");
 add(["sweep", "--from", "0.45", "--to", "0.4"], 2, "--to");
 add(["sweep", "--count", "0"], 2, "--count");
 add(["sweep", "--workers", "0"], 2, "--workers");
