@@ -236,7 +236,29 @@ export function createSeriesPlot(name: SeriesPlot, target: HTMLElement, width: n
   };
   const data: uPlot.AlignedData = [[], ...series.slice(1).map(() => [])] as unknown as uPlot.AlignedData;
   st.plot = new uPlot(opts, data, target);
+  keyboardLegend(st.plot);
   return st;
+}
+
+/** Legend entries as toggle buttons a keyboard reaches (Tab) and presses (Enter or Space), with their state announced. */
+function keyboardLegend(u: uPlot): void {
+  const rows = u.root.querySelectorAll<HTMLTableRowElement>(".u-legend tr.u-series");
+  rows.forEach((row, i) => {
+    if (i === 0) return; // the step column
+    const th = row.querySelector("th");
+    if (!th) return;
+    const sync = (): void => th.setAttribute("aria-pressed", String(u.series[i]?.show !== false));
+    th.tabIndex = 0;
+    th.setAttribute("role", "button");
+    th.setAttribute("aria-label", `show ${u.series[i]?.label ?? ""}`);
+    sync();
+    th.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Enter" && ev.key !== " ") return;
+      ev.preventDefault();
+      th.click();
+    });
+    th.addEventListener("click", () => queueMicrotask(sync));
+  });
 }
 
 /**
@@ -448,8 +470,8 @@ export interface PlotArea {
   addBifurcation(): void;
   /** Moves the bifurcation plot's η and η_c lines (no canvas redraw). */
   setMarkers(eta: number, etaCritical: number): void;
-  /** Draws a diagram into the bifurcation plot (if there is one). */
-  showBifurcation(etas: Float64Array, values: Float64Array, keep: number, labels: (Regime | null)[]): void;
+  /** Draws a diagram into the bifurcation plot (if there is one), with a note under it. */
+  showBifurcation(etas: Float64Array, values: Float64Array, keep: number, labels: (Regime | null)[], note?: string): void;
   /** Reads the colours again from the CSS (the theme changed) and repaints. */
   retheme(): void;
   destroy(): void;
@@ -530,8 +552,12 @@ export function createPlotArea(o: PlotAreaOptions): PlotArea {
       bif.markers.etaCritical = etaCritical;
       bif.placeMarkers();
     },
-    showBifurcation(etas, values, keep, labels) {
-      if (bif) updateBifurcationPlot(bif, etas, values, keep, labels);
+    showBifurcation(etas, values, keep, labels, note) {
+      if (!bif || !bifHolder) return;
+      updateBifurcationPlot(bif, etas, values, keep, labels);
+      let p = bifHolder.querySelector<HTMLElement>(".eos-figure-note");
+      if (!p) bifHolder.append((p = h("p", { class: "eos-figure-note" })));
+      p.textContent = note ?? "";
     },
     retheme() {
       readPalette(o.root, pal);

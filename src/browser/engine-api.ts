@@ -7,7 +7,7 @@
 // second run.
 import type { Engine } from "../engine.js";
 import { bifurcationSweep } from "../experiments/bifurcation.js";
-import { deepScalar, type DeepScalarModel } from "../models/deep-scalar.js";
+import { deepScalar, deepScalarFlattest, type DeepScalarModel } from "../models/deep-scalar.js";
 import { engineGeometry } from "../codim1/geometry.js";
 import { completePrediction, predictRun } from "../codim1/predict-run.js";
 import { observeRun, type Observation } from "../observe/observe-run.js";
@@ -23,6 +23,11 @@ export type BuiltModel = DeepScalarModel;
 
 export function buildModel(spec: ModelSpec, _engine: Engine): BuiltModel {
   return deepScalar({ depth: spec.depth, target: spec.target });
+}
+
+/** λ* and θ∥* of the model (the closed form, docs/design.md §1). */
+export function flattestOf(model: BuiltModel): { lambdaStar: number } {
+  return deepScalarFlattest(model);
 }
 
 export interface ChunkOptions {

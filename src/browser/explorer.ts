@@ -88,7 +88,6 @@ export interface ExplorerHandle {
 
 const STYLE_ID = "eos-explorer-style";
 const BIF_KEEP = 32;
-const BIF_TRANSIENT = 20_000;
 
 /** What a bifurcation diagram depends on: a change of any of these recomputes it. */
 const bifurcationKey = (c: ExplorerConfig): string => JSON.stringify([c.depth, c.target, c.theta0, c.bifFrom, c.bifTo, c.bifCount]);
@@ -205,7 +204,7 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
     },
     bifurcation(m) {
       if (!plots.hasBifurcation()) return;
-      plots.showBifurcation(m.etas, m.values, m.keep, m.labels);
+      plots.showBifurcation(m.etas, m.values, m.keep, m.labels, bifurcationNote(m.transients, m.capped, m.keep));
       controls.setBifurcationBusy(false);
     },
     error(message) {
@@ -237,7 +236,8 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
     bifKey = bifurcationKey(cfg);
     controls.setBifurcationBusy(true);
     plots.setMarkers(cfg.eta, edgeOfStability(cfg.depth, cfg.target).etaCritical);
-    return session.bifurcation(cfg, bifurcationEtas(cfg), BIF_TRANSIENT, BIF_KEEP).then((r) => (lastBif = r));
+    // null: each column's transient follows the library's rule (bifurcationTransient), capped.
+    return session.bifurcation(cfg, bifurcationEtas(cfg), null, BIF_KEEP).then((r) => (lastBif = r));
   }
   /** The diagram shown depends on the model, θ₀ and the η range: recompute it when one of them changed. */
   function refreshBifurcation(): void {
@@ -385,6 +385,16 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
       element.replaceChildren();
     },
   };
+}
+
+/** The bifurcation plot's note: how long each column ran, and how many columns hit the transient's cap. */
+function bifurcationNote(transients: number[], capped: boolean[], keep: number): string {
+  const lo = Math.min(...transients);
+  const hi = Math.max(...transients);
+  const n = capped.filter(Boolean).length;
+  const range = lo === hi ? `${lo.toLocaleString("en-US")}` : `${lo.toLocaleString("en-US")} to ${hi.toLocaleString("en-US")}`;
+  const base = `Each column: the last ${keep} values of θ⊥ after ${range} steps (longer near η_c, where GD approaches its attractor slowly).`;
+  return n ? `${base} ${n} column${n > 1 ? "s" : ""} next to η_c hit the ${hi.toLocaleString("en-US")}-step cap and may not have settled.` : base;
 }
 
 /**

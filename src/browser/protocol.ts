@@ -28,8 +28,8 @@ export interface BifurcationRequest {
   theta0: number[];
   /** The η values, in order. */
   etas: number[];
-  /** Steps discarded before the attractor is read. */
-  transient: number;
+  /** Steps discarded before the attractor is read; null: per η, the library's rule (bifurcationTransient: the crossover time 1/|ηλ* − 2| scaled by 10·p², 20 000 to 300 000 steps). */
+  transient: number | null;
   /** How many final θ⊥ values to keep per η. */
   keep: number;
 }
@@ -130,6 +130,9 @@ export interface BifurcationMessage {
   keep: number;
   /** Per η: how the attractor was labelled, if a labeller is available. */
   labels: (Regime | null)[];
+  /** Per η: the transient used, and whether the rule's cap cut it short (the column may not have settled). */
+  transients: number[];
+  capped: boolean[];
   elapsedMs: number;
 }
 

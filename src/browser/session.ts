@@ -32,7 +32,9 @@ export interface BifurcationResult {
   elapsedMs: number;
   /** The configuration it was computed for. */
   config: ExplorerConfig;
-  transient: number;
+  /** Per η: the transient steps, and whether the transient rule's cap cut it short. */
+  transients: number[];
+  capped: boolean[];
 }
 
 /** What the session tells the page, in the order it happens. */
@@ -53,7 +55,7 @@ export interface Session {
   /** Starts a run of `cfg` (superseding the one in progress); resolves with its report when it ends. */
   run(cfg: ExplorerConfig): Promise<RunReport>;
   /** Computes a bifurcation diagram: `keep` θ⊥ values after `transient` steps at each η. */
-  bifurcation(cfg: ExplorerConfig, etas: number[], transient: number, keep: number): Promise<BifurcationResult>;
+  bifurcation(cfg: ExplorerConfig, etas: number[], transient: number | null, keep: number): Promise<BifurcationResult>;
   /** Stops the run in progress; returns it, or null if none was running. */
   stop(): ExplorerRun | null;
   /** The last run started (finished or not), or null before the first. */
@@ -83,7 +85,7 @@ export function createSession(events: SessionEvents): Session {
   let currentId = 0;
   const pendingRuns = new Map<number, { resolve: (r: RunReport) => void; reject: (e: Error) => void }>();
   let bifId = 0;
-  const pendingBif = new Map<number, { resolve: (v: BifurcationResult) => void; reject: (e: Error) => void; config: ExplorerConfig; transient: number }>();
+  const pendingBif = new Map<number, { resolve: (v: BifurcationResult) => void; reject: (e: Error) => void; config: ExplorerConfig }>();
   const pendingPing = new Map<number, () => void>();
   const start = (): Worker => {
     if (worker) return worker;
@@ -145,7 +147,7 @@ export function createSession(events: SessionEvents): Session {
         const p = pendingBif.get(m.id);
         pendingBif.delete(m.id);
         if (m.id === bifId) events.bifurcation(m);
-        if (p) p.resolve({ etas: m.etas, values: m.values, keep: m.keep, elapsedMs: m.elapsedMs, config: p.config, transient: p.transient });
+        if (p) p.resolve({ etas: m.etas, values: m.values, keep: m.keep, elapsedMs: m.elapsedMs, config: p.config, transients: m.transients, capped: m.capped });
         break;
       }
       case "pong":
@@ -173,7 +175,7 @@ export function createSession(events: SessionEvents): Session {
       for (const old of [...pendingBif.keys()]) if (old !== id) pendingBif.delete(old);
       post({ type: "bifurcation", id, model: { depth: cfg.depth, target: cfg.target }, theta0: cfg.theta0, etas, transient, keep });
       const config = { ...cfg, theta0: [...cfg.theta0] };
-      return new Promise((resolve, reject) => pendingBif.set(id, { resolve, reject, config, transient }));
+      return new Promise((resolve, reject) => pendingBif.set(id, { resolve, reject, config }));
     },
     stop() {
       if (!currentId || !current || current.done) return null;

@@ -8,7 +8,8 @@ import { initSync } from "../init.js";
 import { seriesFrom, sliceSeries } from "../series/run-series.js";
 import type { Regime } from "../theory/regime.js";
 import { explorerRecordSteps } from "./config.js";
-import { bifurcationColumn, buildModel, compareRun, runChunk } from "./engine-api.js";
+import { bifurcationTransient } from "../experiments/bifurcation.js";
+import { bifurcationColumn, buildModel, compareRun, flattestOf, runChunk } from "./engine-api.js";
 import type {
   BifurcationRequest,
   RunReport,
@@ -164,9 +165,16 @@ async function bifurcation(req: BifurcationRequest): Promise<void> {
   const theta0 = Float64Array.from(req.theta0);
   const values = new Float64Array(req.etas.length * req.keep).fill(NaN);
   const labels: (Regime | null)[] = [];
+  const transients: number[] = [];
+  const capped: boolean[] = [];
+  const lambdaStar = flattestOf(model).lambdaStar;
   let lastYield = performance.now();
   for (let e = 0; e < req.etas.length; e++) {
-    const col = bifurcationColumn(model, req.etas[e]!, theta0, req.transient + req.keep, req.keep, engine);
+    // Near η_c the approach to the attractor slows like the crossover time: a fixed transient opens a false fork there.
+    const rule = req.transient === null ? bifurcationTransient(req.etas[e]!, lambdaStar, model.dim) : { steps: req.transient, capped: false };
+    transients.push(rule.steps);
+    capped.push(rule.capped);
+    const col = bifurcationColumn(model, req.etas[e]!, theta0, rule.steps + req.keep, req.keep, engine);
     // A divergent run's last finite values are on their way out: they are no attractor, and would swamp the axis.
     if (col.label !== "divergent") values.set(col.attractor.slice(-req.keep), e * req.keep);
     labels.push(col.label);
@@ -178,7 +186,7 @@ async function bifurcation(req: BifurcationRequest): Promise<void> {
   }
   const etas = Float64Array.from(req.etas);
   post(
-    { type: "bifurcation", id: req.id, etas, values, keep: req.keep, labels, elapsedMs: performance.now() - t0 },
+    { type: "bifurcation", id: req.id, etas, values, keep: req.keep, labels, transients, capped, elapsedMs: performance.now() - t0 },
     [etas.buffer, values.buffer],
   );
 }

@@ -215,6 +215,19 @@ test("bifurcation view: one branch θ⊥ = 0 below η_c, two branches (period 2)
   const spread = (a) => Math.max(...a) - Math.min(...a);
   assert(spread(evens) < 1e-6 && spread(odds) < 1e-6 && Math.abs(evens[0] - odds[0]) > 1e-3 && evens[0] * odds[0] < 0, `η = 1.05 η_c: no period-2 orbit across M: ${above.slice(0, 4)}`);
   console.log(`    ${b.etas.length} values of η in ${b.ms.toFixed(0)} ms; at 1.05 η_c the orbit is θ⊥ = ${evens[0].toPrecision(5)}, ${odds[0].toPrecision(5)}`);
+  // The transient follows the library's rule per column (bifurcationTransient, called here from Node), and the plot says so.
+  const rule = await page.evaluate(() => {
+    const r = window.eosExplorer.lastBifurcation();
+    return { transients: r.transients, capped: r.capped, note: document.querySelector("figure[data-plot=bifurcation] .eos-figure-note")?.textContent ?? "" };
+  });
+  const lambdaStar = cfg.depth * Math.pow(cfg.target, 2 - 2 / cfg.depth);
+  b.etas.forEach((e, i) => {
+    const want = node.bifurcationTransient(e, lambdaStar, cfg.depth);
+    assert(rule.transients[i] === want.steps && rule.capped[i] === want.capped, `column ${i} (η = ${e}): transient ${rule.transients[i]}, the rule gives ${want.steps}`);
+  });
+  assert(/after [\d,]+ to [\d,]+ steps/.test(rule.note), `the diagram's note: ${rule.note}`);
+  const nCapped = rule.capped.filter(Boolean).length;
+  assert(nCapped === 0 || rule.note.includes(`${nCapped} column`), `${nCapped} capped columns, the note says: ${rule.note}`);
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(shots, "explorer-bifurcation.png"), fullPage: true });
 });
@@ -355,6 +368,15 @@ test("legend: clicking an entry hides that line only; the y-axis and the other l
   await nextFrames(p);
   const l2 = await countPixels(p, loss, blue);
   assert(l0 > 50 && l2 > l0 / 2, `the loss line did not come back: ${l2} blue pixels, ${l0} before`);
+  // The keyboard reaches the entries: focus ℓ and press Enter (hides it), then Space (shows it).
+  const th = p.locator(`${loss} .u-legend tr.u-series`).nth(1).locator("th");
+  await th.focus();
+  await p.keyboard.press("Enter");
+  await nextFrames(p);
+  assert((await th.getAttribute("aria-pressed")) === "false" && (await countPixels(p, loss, blue)) < l0 / 10, "Enter on the focused ℓ entry did not hide the loss line");
+  await p.keyboard.press(" ");
+  await nextFrames(p);
+  assert((await th.getAttribute("aria-pressed")) === "true" && (await countPixels(p, loss, blue)) > l0 / 2, "Space did not show the loss line again");
   await p.screenshot({ path: join(shots, "legend-toggle.png") });
   await p.close();
 });
