@@ -322,7 +322,10 @@ function jsDataGdRun(model: DataModel, eta: number, heap: Float64Array, theta: n
   const y = model.ops.targets();
   let cur = heap.slice(theta, theta + p), other = new Float64Array(p);
   const r = new Float64Array(n), g = new Float64Array(p);
+  // With residualAndGradient (tanh-mlp), g at θ comes with the loss: the same numbers, one forward pass fewer.
+  const fused = model.residualAndGradient !== undefined;
   const lossAt = (th: Float64Array): number => {
+    if (fused) return model.residualAndGradient!(th, y, r, g);
     model.forward(th, r);
     let s = 0;
     for (let i = 0; i < n; i++) {
@@ -340,7 +343,7 @@ function jsDataGdRun(model: DataModel, eta: number, heap: Float64Array, theta: n
       break;
     }
     if (t === steps) break;
-    model.vjp(cur, r, g);
+    if (!fused) model.vjp(cur, r, g);
     for (let k = 0; k < p; k++) other[k] = cur[k] - eta * g[k];
     [cur, other] = [other, cur];
     t++;

@@ -203,7 +203,10 @@ function runOne(model: ReturnType<typeof dataModel>, theta0: Float64Array, eta: 
   const { n, p } = model;
   const y = model.ops.targets();
   const theta = Float64Array.from(theta0), g = new Float64Array(p), r = new Float64Array(n);
+  // With residualAndGradient (tanh-mlp), g at θ comes with the loss: the same numbers, one forward pass fewer.
+  const fused = model.residualAndGradient !== undefined;
   const lossAt = (): number => {
+    if (fused) return model.residualAndGradient!(theta, y, r, g);
     model.forward(theta, r);
     let s = 0;
     for (let i = 0; i < n; i++) {
@@ -217,7 +220,7 @@ function runOne(model: ReturnType<typeof dataModel>, theta0: Float64Array, eta: 
   let vec = first.vector, matvecs = first.matvecs, diverged = false, t = 0;
   const cap = 1e6 * Math.max(loss[0], 1e-300);
   while (t < steps) {
-    model.vjp(theta, r, g); // r is the residual at θ_t (lossAt)
+    if (!fused) model.vjp(theta, r, g); // r is the residual at θ_t (lossAt)
     for (let k = 0; k < p; k++) theta[k] -= eta * g[k];
     t++;
     const l = lossAt();

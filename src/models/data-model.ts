@@ -83,6 +83,11 @@ export interface DataModel {
   curvature(theta: Float64Array, c: Float64Array, g: Float64Array, delta: Float64Array, out: Float64Array): Float64Array;
   /** Dense J(θ), row-major n×p (row i = ∇Fᵢ). */
   jacobian(theta: Float64Array): Float64Array;
+  /**
+   * Optional fused r (n) ← F(θ) − y and g (p) ← Jᵀr, returning ½‖r‖²: the same numbers as forward then vjp, in one
+   * forward and one reverse pass per sample instead of two forward passes (tanh-mlp).
+   */
+  residualAndGradient?(theta: Float64Array, y: Float64Array, r: Float64Array, g: Float64Array): number;
   /** Optional fused out (p) ← ∇²ℓ(θ)·δ given r = F(θ) − y (tanh-mlp: one forward-over-reverse pass per sample). */
   lossHvp?(theta: Float64Array, residual: Float64Array, delta: Float64Array, out: Float64Array): Float64Array;
 }

@@ -259,6 +259,16 @@ export function tanhMlpModel(ops: DataOps, h: number, layers: number): DataModel
       for (let i = 0; i < n; i++) out[i] = forwardOne(t, i, null);
       return out;
     },
+    residualAndGradient(t, y, r, g) {
+      g.fill(0, 0, p);
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        r[i] = forwardOne(t, i, null) - y[i];
+        s += r[i] * r[i];
+        if (r[i] !== 0) reverseOne(t, r[i], null, g);
+      }
+      return 0.5 * s;
+    },
     jvp(t, dl, out) {
       for (let i = 0; i < n; i++) {
         forwardOne(t, i, dl);
