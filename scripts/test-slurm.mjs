@@ -153,11 +153,15 @@ function startDaemon(name, cmd, args, logFile) {
   return child;
 }
 
-/** State of each job element: "12_3" → "RUNNING", "13" → "PENDING" (squeue -r: one line per array task). */
+/**
+ * State of each job element: "12_3" → "RUNNING", "13" → "PENDING" (squeue -r: one line per array task). An squeue
+ * that fails (slurmctld briefly too busy to answer on a loaded machine) gives an empty map: the caller polls again.
+ */
 function jobStates(ids) {
-  const out = run("squeue", ["-h", "-r", "-t", "all", "-j", ids.join(","), "-o", "%i|%T"]);
+  const r = spawnSync("squeue", ["-h", "-r", "-t", "all", "-j", ids.join(","), "-o", "%i|%T"], { env, encoding: "utf8", timeout: 30_000 });
   const m = new Map();
-  for (const line of out.split("\n").filter(Boolean)) {
+  if (r.status !== 0) return m;
+  for (const line of r.stdout.split("\n").filter(Boolean)) {
     const [id, state] = line.trim().split("|");
     m.set(id, state);
   }
@@ -305,7 +309,10 @@ async function main() {
   });
   const tEnd2 = Date.now();
   // The --array override on the sbatch line took precedence over the script's #SBATCH --array=0-3: one element only.
-  const elements = [...jobStates([a2]).keys()];
+  const elements = await waitFor("squeue to list the rerun's array job", 30_000, () => {
+    const k = [...jobStates([a2]).keys()];
+    return k.length ? k : null;
+  });
   if (elements.length !== 1 || elements[0] !== `${a2}_${victim.task}`) fail(`the rerun's array job has elements ${elements.join(", ")}, expected only ${a2}_${victim.task}`);
   if (states2.get(`${a2}_${victim.task}`) !== "COMPLETED" || states2.get(m2) !== "COMPLETED") {
     fail(`rerun: task ${states2.get(`${a2}_${victim.task}`)}, merge ${states2.get(m2)}; see ${join(jobDir, "logs")}`);
