@@ -7,6 +7,8 @@
 //                            and the <eos-explorer> element, uPlot and the CSS
 //                            inside, and its module worker inlined as a string
 //                            (it is started from a Blob URL).
+//   dist/eos-views.js        the <eos-view> element (catapult, sharpening and regime-map views,
+//                            src/browser/views/), with its own worker inlined the same way.
 //   dist/browser/*.d.ts      the explorer's types (tsconfig.browser.json emits
 //                            them to build/browser-types; the ones element.d.ts
 //                            reaches are copied here).
@@ -131,6 +133,30 @@ await esbuild.build({
   plugins: [noNodeImports, sharedWasm, inlineWorker],
 });
 
+// 3b. The views (<eos-view>: catapult, sharpening, regime map; src/browser/views/), their own worker inlined the
+// same way, as dist/eos-views.js.
+const viewWorker = await esbuild.build({ ...common, entryPoints: ["src/browser/views/view-worker.ts"], write: false, plugins: [noNodeImports, wasmFromPrefix] });
+const viewWorkerSource = viewWorker.outputFiles[0].text;
+const inlineViewWorker = {
+  name: "inline-view-worker",
+  setup(build) {
+    build.onResolve({ filter: /^virtual:eos-view-worker$/ }, () => ({ path: "eos-view-worker", namespace: "inline-view-worker" }));
+    build.onLoad({ filter: /.*/, namespace: "inline-view-worker" }, () => ({
+      contents: `import { simdWasmBase64, scalarWasmBase64 } from ${JSON.stringify(`${root}src/wasm/binaries.js`)};
+export default "globalThis.__eoslabWasm = " + JSON.stringify({ simd: simdWasmBase64, scalar: scalarWasmBase64 }) + ";\\n" + ${JSON.stringify(viewWorkerSource)};`,
+      loader: "js",
+      resolveDir: `${root}src/wasm`,
+    }));
+  },
+};
+await esbuild.build({
+  ...common,
+  entryPoints: ["src/browser/views/view-element.ts"],
+  outfile: "dist/eos-views.js",
+  loader: { ".css": "text" },
+  plugins: [noNodeImports, sharedWasm, inlineViewWorker],
+});
+
 // 4. The explorer's types: element.d.ts and what it imports from src/browser/
 // (the library's own .d.ts are in dist/ already, from tsc).
 rmSync(`${root}dist/browser`, { recursive: true, force: true });
@@ -156,10 +182,12 @@ while (pending.length) {
 // 5. The demo's copy: demo/ can be hosted as it is.
 mkdirSync(`${root}demo/build/wasm`, { recursive: true });
 copyFileSync(`${root}dist/eos-explorer.js`, `${root}demo/build/eos-explorer.js`);
+copyFileSync(`${root}dist/eos-views.js`, `${root}demo/build/eos-views.js`);
 copyFileSync(`${root}dist/wasm/binaries.js`, `${root}demo/build/wasm/binaries.js`);
 
 console.log("browser bundles:");
 report(`${root}dist/eoslab.browser.js`);
 report(`${root}dist/eos-explorer.js`);
+report(`${root}dist/eos-views.js`);
 report(`${root}dist/wasm/binaries.js`);
 console.log(`  (the explorer's inlined worker: ${(workerSource.length / 1024).toFixed(1)} KiB; both bundles import the wasm from dist/wasm/binaries.js)`);
