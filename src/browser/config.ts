@@ -7,15 +7,32 @@
 import { PAPER_DEPTH, PAPER_FIGURES, PAPER_TARGET } from "../experiments/paper.js";
 import { defaultStart, startNearM } from "../experiments/starts.js";
 import { deepScalar, deepScalarFlattest } from "../models/deep-scalar.js";
+import { deepLinear, deepLinearFlattest, deepLinearInit } from "../models/deep-linear.js";
+import { tanhChain, tanhChainStart } from "../models/tanh-chain.js";
+import { flattestMinimum } from "../codim1/flattest-minimum.js";
 import { DEFAULT_TAIL_STEPS } from "../codim1/analyse-run.js";
 
 /** The four plots and the bifurcation view an explorer can show. */
 export type PlotName = "loss" | "thetaPerp" | "distPar" | "lambdaPar" | "bifurcation";
 export const ALL_PLOTS: readonly PlotName[] = ["loss", "thetaPerp", "distPar", "lambdaPar", "bifurcation"];
 
+/**
+ * The explorer's model families (docs/design.md §1): the deep scalar
+ * factorisation f = θ₁⋯θ_p (p = 2: f = ab), the deep linear network with one
+ * input f = w_L W_{L−1}⋯W₁x, and the tanh chain f = θ_p·tanh(⋯tanh(θ₁x)).
+ */
+export type ModelKind = "deep" | "deep-linear" | "tanh-chain";
+export const MODEL_KINDS: readonly ModelKind[] = ["deep", "deep-linear", "tanh-chain"];
+
 export interface ExplorerConfig {
-  /** p: 2 is the scalar factorisation f = ab, p ≥ 3 the deep scalar f = θ₁⋯θ_p. */
+  /** Which model family; "deep" with depth 2 is the scalar factorisation. */
+  model: ModelKind;
+  /** The number of parameters: p for deep scalar (2: f = ab) and the tanh chain; Σ d_k·d_{k−1} for the deep linear network (from widths). */
   depth: number;
+  /** Deep linear network: d₀, d₁, …, 1 (ignored by the other models). */
+  widths: number[];
+  /** The input x: d₀ numbers for the deep linear network, one for the tanh chain (ignored by deep scalar). */
+  input: number[];
   /** y, the target (> 0 in the explorer). */
   target: number;
   /** η, the step size. */
@@ -47,6 +64,81 @@ export const MAX_STEPS = 1e8;
 export function edgeOfStability(depth: number, target: number): { lambdaStar: number; etaCritical: number } {
   const { lambdaStar } = deepScalarFlattest(deepScalar({ depth, target }));
   return { lambdaStar, etaCritical: 2 / lambdaStar };
+}
+
+/** The deep linear network's defaults: the report's network (widths 3,4,4,1, x = (0.5, −1, 2)) and its numpy start (seed 7, scale 0.3). */
+export const DEEP_LINEAR_DEFAULTS = { widths: [3, 4, 4, 1], input: [0.5, -1, 2], seed: 7, scale: 0.3 } as const;
+/** The tanh chain's defaults (docs/tanh-chain.md): depth 3, x = 1, y = 0.5. */
+export const TANH_DEFAULTS = { depth: 3, input: [1], target: 0.5 } as const;
+/** At most this many parameters in the explorer's deep linear networks (the general projection is dense p×p). */
+export const MAX_LINEAR_PARAMS = 64;
+/**
+ * The deep linear network's default record count: each record measures distPar
+ * to the flattest point that follows θ∥ (a projection and a closed form at
+ * p = 32: ~3 ms), so 1500 records would make a 10⁵-step run take seconds.
+ */
+export const DEEP_LINEAR_POINTS = 300;
+
+/** What the worker builds the model from (and the Node side of the browser test too). */
+export interface ModelDescription {
+  model: ModelKind;
+  depth: number;
+  target: number;
+  widths: number[];
+  input: number[];
+}
+
+const paramCount = (widths: readonly number[]): number => widths.slice(1).reduce((a, d, k) => a + d * widths[k]!, 0);
+
+const tanhFlattest = new Map<string, { thetaStar: Float64Array; lambdaStar: number }>();
+/**
+ * The tanh chain's flattest minimum: it has no closed form, so it is searched
+ * (flattestMinimum, docs/design.md §1) from the chain's default start,
+ * tanhChainStart. One rule for the whole explorer: the worker measures distPar
+ * to this θ∥* in every chunk, the page reads λ* from it, and the browser test's
+ * Node side computes the same, so both runs are the same bits.
+ */
+export function tanhChainFlattest(depth: number, input: number, target: number): { thetaStar: Float64Array; lambdaStar: number } {
+  const key = `${depth},${input},${target}`;
+  let f = tanhFlattest.get(key);
+  if (!f) {
+    const model = tanhChain({ depth, input, target });
+    const r = flattestMinimum(model, tanhChainStart(model));
+    f = { thetaStar: Float64Array.from(r.point), lambdaStar: r.lambdaStar };
+    tanhFlattest.set(key, f);
+  }
+  return f;
+}
+
+/** λ* and η_c of any of the explorer's models. */
+export function edgeOf(m: ModelDescription): { lambdaStar: number; etaCritical: number } {
+  let lambdaStar: number;
+  if (m.model === "deep-linear") lambdaStar = deepLinearFlattest(deepLinear({ widths: m.widths, input: m.input, target: m.target })).lambdaStar;
+  else if (m.model === "tanh-chain") lambdaStar = tanhChainFlattest(m.depth, m.input[0]!, m.target).lambdaStar;
+  else return edgeOfStability(m.depth, m.target);
+  return { lambdaStar, etaCritical: 2 / lambdaStar };
+}
+
+/** The start of a model: explorerStart for deep scalar, the numpy start for the deep linear network, tanhChainStart for the tanh chain. */
+export function startOf(m: ModelDescription): number[] {
+  if (m.model === "deep-linear") return Array.from(deepLinearInit({ widths: m.widths, seed: DEEP_LINEAR_DEFAULTS.seed, scale: DEEP_LINEAR_DEFAULTS.scale }));
+  if (m.model === "tanh-chain") return Array.from(tanhChainStart(tanhChain({ depth: m.depth, input: m.input[0]!, target: m.target })));
+  return explorerStart(m.depth, m.target);
+}
+
+/** A configuration of another model family, with its defaults, η at the same fraction of η_c as before. */
+export function switchModel(cfg: ExplorerConfig, model: ModelKind): ExplorerConfig {
+  const frac = cfg.eta / edgeOf(cfg).etaCritical;
+  const next: ExplorerConfig =
+    model === "deep-linear"
+      ? { ...cfg, model, widths: [...DEEP_LINEAR_DEFAULTS.widths], input: [...DEEP_LINEAR_DEFAULTS.input], depth: paramCount(DEEP_LINEAR_DEFAULTS.widths), target: 1, points: DEEP_LINEAR_POINTS }
+      : model === "tanh-chain"
+        ? { ...cfg, model, depth: TANH_DEFAULTS.depth, input: [...TANH_DEFAULTS.input], widths: [], target: TANH_DEFAULTS.target }
+        : { ...cfg, model, depth: cfg.model === "deep" ? cfg.depth : 5, widths: [], input: [], target: cfg.model === "deep" ? cfg.target : 1 };
+  if (cfg.model === "deep-linear" && model !== "deep-linear") next.points = defaultConfig().points;
+  next.eta = frac === 1 ? edgeOf(next).etaCritical : roundTo(frac * edgeOf(next).etaCritical, 6);
+  next.theta0 = startOf(next);
+  return next;
 }
 
 export type PresetName = "subcritical" | "critical" | "supercritical" | "beyond";
@@ -98,6 +190,10 @@ export function etaFromFraction(frac: number, depth: number, target: number): nu
 
 export function presetConfig(name: PresetName, base: ExplorerConfig): ExplorerConfig {
   const frac = PRESET_FRACTION[name];
+  if (base.model !== "deep") {
+    const ec = edgeOf(base).etaCritical;
+    return { ...base, eta: frac === 1 ? ec : roundTo(frac * ec, 6), theta0: startOf(base) };
+  }
   return {
     ...base,
     eta: etaFromFraction(frac, base.depth, base.target),
@@ -107,6 +203,9 @@ export function presetConfig(name: PresetName, base: ExplorerConfig): ExplorerCo
 
 export function defaultConfig(depth = 5, target = 1): ExplorerConfig {
   return {
+    model: "deep",
+    widths: [],
+    input: [],
     depth,
     target,
     eta: edgeOfStability(depth, target).etaCritical,
@@ -127,7 +226,7 @@ export function defaultConfig(depth = 5, target = 1): ExplorerConfig {
  */
 export function initialConfig(base: ExplorerConfig, options?: Partial<ExplorerConfig>): ExplorerConfig {
   const cfg = options ? { ...base, ...options } : { ...base };
-  if (cfg.theta0.length !== cfg.depth) cfg.theta0 = explorerStart(cfg.depth, cfg.target);
+  if (cfg.theta0.length !== cfg.depth) cfg.theta0 = startOf(cfg);
   return cfg;
 }
 
@@ -135,7 +234,7 @@ export function initialConfig(base: ExplorerConfig, options?: Partial<ExplorerCo
 export function patchConfig(cfg: ExplorerConfig, patch: Partial<ExplorerConfig>): ExplorerConfig {
   const depthChanged = patch.depth !== undefined && patch.depth !== cfg.depth;
   const out = { ...cfg, ...patch };
-  if (depthChanged && !patch.theta0) out.theta0 = explorerStart(out.depth, out.target);
+  if (depthChanged && !patch.theta0) out.theta0 = startOf(out);
   return out;
 }
 
@@ -153,7 +252,7 @@ export function parseStartText(text: string, depth: number): number[] | null {
 
 /** The η values of the bifurcation view: bifCount of them, evenly spaced from bifFrom·η_c to bifTo·η_c. */
 export function bifurcationEtas(cfg: ExplorerConfig): number[] {
-  const { etaCritical } = edgeOfStability(cfg.depth, cfg.target);
+  const { etaCritical } = edgeOf(cfg);
   const etas: number[] = [];
   for (let i = 0; i < cfg.bifCount; i++) etas.push(etaCritical * (cfg.bifFrom + ((cfg.bifTo - cfg.bifFrom) * i) / (cfg.bifCount - 1)));
   return etas;
@@ -183,6 +282,7 @@ function clampInt(x: number, lo: number, hi: number): number {
  */
 export function parseConfig(get: (name: string) => string | null | undefined): ExplorerConfig {
   const model = get("model");
+  if (model === "deep-linear" || model === "tanh-chain") return parseOtherModel(model, get);
   let depth = num(get("depth")) ?? num(get("p")) ?? (model === "scalar" ? 2 : 5);
   if (model === "scalar") depth = 2;
   depth = clampInt(depth, MIN_DEPTH, MAX_DEPTH);
@@ -218,12 +318,77 @@ export function parseConfig(get: (name: string) => string | null | undefined): E
   return cfg;
 }
 
+const numberList = (v: string | null | undefined): number[] | null => {
+  if (!v) return null;
+  const a = v.split(",").map((s) => Number(s.trim()));
+  return a.length && a.every(Number.isFinite) ? a : null;
+};
+
+/**
+ * `model=deep-linear&widths=3,4,4,1&input=0.5,-1,2` or
+ * `model=tanh-chain&depth=3&input=1&target=0.5`, with the deep scalar's
+ * other parameters (eta or etaFrac, init, steps, points, xlog, bif); a
+ * malformed model part falls back to that model's defaults.
+ */
+function parseOtherModel(model: "deep-linear" | "tanh-chain", get: (name: string) => string | null | undefined): ExplorerConfig {
+  const base = defaultConfig();
+  let cfg: ExplorerConfig;
+  if (model === "deep-linear") {
+    let widths = numberList(get("widths"));
+    let input = numberList(get("input"));
+    const ok =
+      widths !== null && widths.length >= 3 && widths.every((d) => Number.isInteger(d) && d >= 1) && widths[widths.length - 1] === 1 && paramCount(widths) <= MAX_LINEAR_PARAMS;
+    if (!ok) widths = [...DEEP_LINEAR_DEFAULTS.widths];
+    if (!input || input.length !== widths![0] || input.every((x) => x === 0)) input = widths![0] === 3 ? [...DEEP_LINEAR_DEFAULTS.input] : Array.from({ length: widths![0]! }, () => 1);
+    let target = num(get("target")) ?? 1;
+    if (target === 0) target = 1;
+    cfg = { ...base, model, widths: widths!, input, depth: paramCount(widths!), target, points: DEEP_LINEAR_POINTS };
+  } else {
+    const depth = clampInt(num(get("depth")) ?? TANH_DEFAULTS.depth, 2, MAX_DEPTH);
+    let x = num(get("input")) ?? TANH_DEFAULTS.input[0];
+    if (x === 0) x = TANH_DEFAULTS.input[0];
+    let target = num(get("target")) ?? TANH_DEFAULTS.target;
+    if (target === 0) target = TANH_DEFAULTS.target;
+    cfg = { ...base, model, widths: [], input: [x], depth, target };
+  }
+  const ec = edgeOf(cfg).etaCritical;
+  cfg.eta = ec;
+  const eta = num(get("eta"));
+  const frac = num(get("etaFrac"));
+  if (eta !== undefined && eta > 0) cfg.eta = eta;
+  else if (frac !== undefined && frac > 0) cfg.eta = frac === 1 ? ec : roundTo(frac * ec, 6);
+  const init = numberList(get("init"));
+  cfg.theta0 = init && init.length === cfg.depth ? init : startOf(cfg);
+  const steps = num(get("steps"));
+  if (steps !== undefined) cfg.steps = clampInt(steps, MIN_STEPS, MAX_STEPS);
+  const points = num(get("points"));
+  if (points !== undefined) cfg.points = clampInt(points, 50, 20_000);
+  const xlog = get("xlog");
+  if (xlog === "0" || xlog === "false") cfg.xlog = false;
+  const bif = get("bif");
+  if (bif) {
+    const [a, b, c] = bif.split(",").map(Number);
+    if (a! > 0 && b! > a! && c! >= 2) {
+      cfg.bifFrom = a!;
+      cfg.bifTo = b!;
+      cfg.bifCount = clampInt(c!, 2, 2000);
+    }
+  }
+  return cfg;
+}
+
 /** The URL search string for a configuration (inverse of parseConfig). */
 export function serializeConfig(cfg: ExplorerConfig): string {
   const p = new URLSearchParams();
-  p.set("model", cfg.depth === 2 ? "scalar" : "deep");
-  if (cfg.depth !== 2) p.set("depth", String(cfg.depth));
-  if (cfg.target !== 1) p.set("target", String(cfg.target));
+  if (cfg.model === "deep-linear" || cfg.model === "tanh-chain") {
+    p.set("model", cfg.model);
+    if (cfg.model === "deep-linear") p.set("widths", cfg.widths.join(","));
+    else p.set("depth", String(cfg.depth));
+    p.set("input", cfg.input.map(String).join(","));
+    p.set("target", String(cfg.target));
+  } else p.set("model", cfg.depth === 2 ? "scalar" : "deep");
+  if (cfg.model === "deep" && cfg.depth !== 2) p.set("depth", String(cfg.depth));
+  if (cfg.model === "deep" && cfg.target !== 1) p.set("target", String(cfg.target));
   p.set("eta", String(cfg.eta));
   p.set("init", cfg.theta0.map(String).join(","));
   p.set("steps", String(cfg.steps));

@@ -4,9 +4,11 @@
 // host's business (explorer.ts); the controls only call it.
 import {
   changeModel,
-  edgeOfStability,
+  edgeOf,
   etaFromFraction,
+  switchModel,
   MAX_DEPTH,
+  MAX_LINEAR_PARAMS,
   parseConfig,
   parseStartText,
   presetConfig,
@@ -68,7 +70,16 @@ export function shareLink(cfg: ExplorerConfig): string {
 
 export function createControls(mode: ControlsMode, host: ControlsHost): Controls {
   const element = h("div", { class: "eos-controls" });
-  const modelSel = h("select", { "aria-label": "model" }, h("option", { value: "scalar" }, "scalar  f = ab  (p = 2)"), h("option", { value: "deep" }, "deep scalar  f = θ₁⋯θₚ"));
+  const modelSel = h(
+    "select",
+    { "aria-label": "model" },
+    h("option", { value: "scalar" }, "scalar  f = ab  (p = 2)"),
+    h("option", { value: "deep" }, "deep scalar  f = θ₁⋯θₚ"),
+    h("option", { value: "deep-linear" }, "deep linear  f = w_L⋯W₁x"),
+    h("option", { value: "tanh-chain" }, "tanh chain  f = θₚ·tanh(⋯θ₁x)"),
+  );
+  const widthsIn = h("input", { type: "text", spellcheck: "false", "aria-label": "widths d₀,…,1" });
+  const inputIn = h("input", { type: "text", spellcheck: "false", "aria-label": "input x" });
   const depthIn = h("input", { type: "number", min: 3, max: MAX_DEPTH, step: 1, "aria-label": "depth p" });
   const targetIn = h("input", { type: "number", min: 0.1, step: 0.1, "aria-label": "target y" });
   const fracIn = h("input", { type: "range", min: 0.8, max: 1.3, step: 0.0005, "aria-label": "η / η_c" });
@@ -87,9 +98,11 @@ export function createControls(mode: ControlsMode, host: ControlsHost): Controls
   const presetBtns = PRESETS.map((p) => h("button", { type: "button", class: "eos-preset", "data-preset": p }, p));
 
   const row = (label: string, ...kids: (Node | string)[]): HTMLElement => h("label", { class: "eos-row" }, h("span", { class: "eos-label" }, label), ...kids);
+  const widthsRow = row("widths", widthsIn);
+  const inputRow = row("input x", inputIn);
   if (mode === "full") {
     element.append(
-      h("div", { class: "eos-group" }, h("div", { class: "eos-group-title" }, "Model"), row("model", modelSel), row("depth p", depthIn), row("target y", targetIn)),
+      h("div", { class: "eos-group" }, h("div", { class: "eos-group-title" }, "Model"), row("model", modelSel), row("depth p", depthIn), widthsRow, inputRow, row("target y", targetIn)),
       h(
         "div",
         { class: "eos-group eos-group-eta" },
@@ -107,10 +120,15 @@ export function createControls(mode: ControlsMode, host: ControlsHost): Controls
   }
 
   function sync(cfg: ExplorerConfig): void {
-    const { etaCritical, lambdaStar } = edgeOfStability(cfg.depth, cfg.target);
-    modelSel.value = cfg.depth === 2 ? "scalar" : "deep";
+    const { etaCritical, lambdaStar } = edgeOf(cfg);
+    modelSel.value = cfg.model !== "deep" ? cfg.model : cfg.depth === 2 ? "scalar" : "deep";
     depthIn.value = String(cfg.depth);
-    depthIn.disabled = cfg.depth === 2;
+    // The deep linear network's parameter count follows from its widths.
+    depthIn.disabled = cfg.depth === 2 && cfg.model === "deep" || cfg.model === "deep-linear";
+    widthsRow.hidden = cfg.model !== "deep-linear";
+    inputRow.hidden = cfg.model === "deep";
+    widthsIn.value = cfg.widths.join(", ");
+    inputIn.value = cfg.input.join(", ");
     targetIn.value = String(cfg.target);
     fracIn.value = String(cfg.eta / etaCritical);
     etaIn.value = String(cfg.eta);
@@ -130,23 +148,87 @@ export function createControls(mode: ControlsMode, host: ControlsHost): Controls
 
   // ---------- what each input does ----------
   const newModel = (depth: number, target: number): void => {
-    host.setConfig(changeModel(host.config(), depth, target));
+    const cfg = host.config();
+    if (cfg.model === "deep") host.setConfig(changeModel(cfg, depth, target));
+    else host.setConfig(reconfigure(cfg, { depth, target }));
     host.rerunSoon();
     host.modelChanged();
   };
-  modelSel.addEventListener("change", () => newModel(modelSel.value === "scalar" ? 2 : Math.max(3, Number(depthIn.value) || 5), host.config().target));
+  /** The deep linear network or the tanh chain with new numbers: η keeps its fraction of η_c, θ₀ is the model's start. */
+  const reconfigure = (cfg: ExplorerConfig, patch: Partial<ExplorerConfig>): ExplorerConfig => {
+    const frac = cfg.eta / edgeOf(cfg).etaCritical;
+    const next = { ...cfg, ...patch };
+    const ec = edgeOf(next).etaCritical;
+    next.eta = frac === 1 ? ec : Number((frac * ec).toPrecision(6));
+    return { ...next, theta0: presetConfig("critical", next).theta0 };
+  };
+  modelSel.addEventListener("change", () => {
+    const v = modelSel.value;
+    const cfg = host.config();
+    if (v === "deep-linear" || v === "tanh-chain") {
+      host.setConfig(switchModel(cfg, v));
+      host.rerunSoon();
+      host.modelChanged();
+      return;
+    }
+    if (cfg.model !== "deep") {
+      const back = switchModel(cfg, "deep");
+      host.setConfig(v === "scalar" ? changeModel(back, 2, 1) : back);
+      host.rerunSoon();
+      host.modelChanged();
+      return;
+    }
+    newModel(v === "scalar" ? 2 : Math.max(3, Number(depthIn.value) || 5), cfg.target);
+  });
   depthIn.addEventListener("change", () => {
-    const p = Math.min(MAX_DEPTH, Math.max(3, Math.round(Number(depthIn.value)) || 5));
+    const lo = host.config().model === "tanh-chain" ? 2 : 3;
+    const p = Math.min(MAX_DEPTH, Math.max(lo, Math.round(Number(depthIn.value)) || 5));
     newModel(p, host.config().target);
   });
   targetIn.addEventListener("change", () => {
     const y = Number(targetIn.value);
-    if (y > 0) newModel(host.config().depth, y);
-    else host.setConfig(host.config());
+    const cfg = host.config();
+    if (y > 0 || (cfg.model !== "deep" && Number.isFinite(y) && y !== 0)) newModel(cfg.depth, y);
+    else host.setConfig(cfg);
+  });
+  const numbers = (text: string): number[] | null => {
+    const a = text.split(/[\s,]+/).filter(Boolean).map(Number);
+    return a.length && a.every(Number.isFinite) ? a : null;
+  };
+  widthsIn.addEventListener("change", () => {
+    const cfg = host.config();
+    const w = numbers(widthsIn.value);
+    const p = w ? w.slice(1).reduce((a, d, k) => a + d * w[k]!, 0) : 0;
+    if (!w || w.length < 3 || !w.every((d) => Number.isInteger(d) && d >= 1) || w[w.length - 1] !== 1 || p > MAX_LINEAR_PARAMS) {
+      widthsIn.classList.add("eos-invalid");
+      host.setStatus(`widths: d₀, at least one hidden width, then 1, integers, at most ${MAX_LINEAR_PARAMS} parameters in all`);
+      return;
+    }
+    widthsIn.classList.remove("eos-invalid");
+    const input = cfg.input.length === w[0] ? cfg.input : Array.from({ length: w[0]! }, (_, i) => cfg.input[i] ?? 1);
+    host.setConfig(reconfigure(cfg, { widths: w, input, depth: p }));
+    host.rerunSoon();
+    host.modelChanged();
+  });
+  inputIn.addEventListener("change", () => {
+    const cfg = host.config();
+    const x = numbers(inputIn.value);
+    const want = cfg.model === "deep-linear" ? cfg.widths[0]! : 1;
+    if (!x || x.length !== want || x.every((v) => v === 0)) {
+      inputIn.classList.add("eos-invalid");
+      host.setStatus(`the input needs ${want} finite number${want > 1 ? "s" : ""}, not all zero`);
+      return;
+    }
+    inputIn.classList.remove("eos-invalid");
+    host.setConfig(reconfigure(cfg, { input: x }));
+    host.rerunSoon();
+    host.modelChanged();
   });
   fracIn.addEventListener("input", () => {
     const cfg = host.config();
-    host.setConfig({ ...cfg, eta: etaFromFraction(Number(fracIn.value), cfg.depth, cfg.target) });
+    const frac = Number(fracIn.value);
+    const ec = edgeOf(cfg).etaCritical;
+    host.setConfig({ ...cfg, eta: cfg.model === "deep" ? etaFromFraction(frac, cfg.depth, cfg.target) : frac === 1 ? ec : Number((frac * ec).toPrecision(6)) });
     host.rerunSoon();
   });
   etaIn.addEventListener("change", () => {

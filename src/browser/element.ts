@@ -18,7 +18,7 @@ export { mountExplorer, type ExplorerHandle, type ExplorerOptions, type Explorer
 export { parseConfig, serializeConfig, defaultConfig, presetConfig, type ExplorerConfig } from "./config.js";
 
 /** Attributes that describe the run: a change reconfigures and reruns. */
-const CONFIG_ATTRIBUTES = ["model", "depth", "p", "target", "y", "eta", "etafrac", "init", "steps", "points", "xlog", "bif"];
+const CONFIG_ATTRIBUTES = ["model", "depth", "p", "target", "y", "widths", "input", "eta", "etafrac", "init", "steps", "points", "xlog", "bif"];
 /** Attributes that change the layout: a change rebuilds the figure. */
 const LAYOUT_ATTRIBUTES = ["plots", "controls", "panel", "height", "status"];
 

@@ -7,7 +7,9 @@
 // second run.
 import type { Engine } from "../engine.js";
 import { bifurcationSweep } from "../experiments/bifurcation.js";
-import { deepScalar, deepScalarFlattest, type DeepScalarModel } from "../models/deep-scalar.js";
+import { deepScalar, deepScalarFlattest, isBuiltInDeepScalar, type DeepScalarModel } from "../models/deep-scalar.js";
+import { deepLinear, deepLinearFlattest, isBuiltInDeepLinear, type DeepLinearModel } from "../models/deep-linear.js";
+import { tanhChain, type TanhChainModel } from "../models/tanh-chain.js";
 import { engineGeometry } from "../codim1/geometry.js";
 import { completePrediction, predictRun } from "../codim1/predict-run.js";
 import { observeRun, type Observation } from "../observe/observe-run.js";
@@ -16,18 +18,34 @@ import { CRITICAL_EXPONENTS } from "../theory/predicted-rates.js";
 import type { Regime } from "../theory/regime.js";
 import { runTrajectory } from "../codim1/run.js";
 import { seriesFrom, type RunResult, type RunSeries } from "../series/run-series.js";
-import { TAIL_STEPS } from "./config.js";
+import { TAIL_STEPS, tanhChainFlattest } from "./config.js";
 import type { Comparison, ModelSpec, SeriesChunk } from "./protocol.js";
 
-export type BuiltModel = DeepScalarModel;
+export type BuiltModel = DeepScalarModel | DeepLinearModel | TanhChainModel;
 
 export function buildModel(spec: ModelSpec, _engine: Engine): BuiltModel {
+  if (spec.model === "deep-linear") return deepLinear({ widths: spec.widths ?? [], input: spec.input ?? [], target: spec.target });
+  if (spec.model === "tanh-chain") return tanhChain({ depth: spec.depth, input: spec.input?.[0] ?? 1, target: spec.target });
   return deepScalar({ depth: spec.depth, target: spec.target });
+}
+
+/**
+ * The flattest minimum a run of the tanh chain measures distPar to: the
+ * explorer's one rule (tanhChainFlattest), passed to every chunk, so that
+ * chunks agree with each other and with one uninterrupted run. The built-in
+ * models find their own (closed forms).
+ */
+function generalFlattest(model: BuiltModel): { thetaStar: Float64Array; lambdaStar: number } | undefined {
+  if (isBuiltInDeepScalar(model) || isBuiltInDeepLinear(model)) return undefined;
+  const t = model as TanhChainModel;
+  return tanhChainFlattest(t.depth, t.input, t.target);
 }
 
 /** λ* and θ∥* of the model (the closed form, docs/design.md §1). */
 export function flattestOf(model: BuiltModel): { lambdaStar: number } {
-  return deepScalarFlattest(model);
+  if (isBuiltInDeepScalar(model)) return deepScalarFlattest(model);
+  if (isBuiltInDeepLinear(model)) return deepLinearFlattest(model);
+  return generalFlattest(model)!;
 }
 
 export interface ChunkOptions {
@@ -42,7 +60,7 @@ export interface ChunkOptions {
 
 /** One chunk of a run: `steps` updates from θ₀ = θ_startStep (its first record is the start itself). */
 export function runChunk(model: BuiltModel, o: ChunkOptions): RunResult {
-  return runTrajectory(model, { eta: o.eta, steps: o.steps, theta0: o.theta0, startStep: o.startStep, record: { steps: o.recordSteps }, engine: o.engine });
+  return runTrajectory(model, { eta: o.eta, steps: o.steps, theta0: o.theta0, startStep: o.startStep, record: { steps: o.recordSteps }, engine: o.engine, flattest: generalFlattest(model) });
 }
 
 function cut(s: SeriesChunk, keep: (t: number) => boolean): RunSeries {

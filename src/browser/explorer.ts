@@ -10,7 +10,7 @@ import {
   ALL_PLOTS,
   bifurcationEtas,
   defaultConfig,
-  edgeOfStability,
+  edgeOf,
   initialConfig,
   patchConfig,
   type ExplorerConfig,
@@ -90,7 +90,7 @@ const STYLE_ID = "eos-explorer-style";
 const BIF_KEEP = 32;
 
 /** What a bifurcation diagram depends on: a change of any of these recomputes it. */
-const bifurcationKey = (c: ExplorerConfig): string => JSON.stringify([c.depth, c.target, c.theta0, c.bifFrom, c.bifTo, c.bifCount]);
+const bifurcationKey = (c: ExplorerConfig): string => JSON.stringify([c.model, c.depth, c.target, c.widths, c.input, c.theta0, c.bifFrom, c.bifTo, c.bifCount]);
 
 /** Relative luminance of a CSS rgb()/rgba() colour (WCAG 2), or null if it is transparent or unreadable. */
 function luminance(color: string): number | null {
@@ -235,7 +235,7 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
     clearTimeout(bifTimer);
     bifKey = bifurcationKey(cfg);
     controls.setBifurcationBusy(true);
-    plots.setMarkers(cfg.eta, edgeOfStability(cfg.depth, cfg.target).etaCritical);
+    plots.setMarkers(cfg.eta, edgeOf(cfg).etaCritical);
     // null: each column's transient follows the library's rule (bifurcationTransient), capped.
     return session.bifurcation(cfg, bifurcationEtas(cfg), null, BIF_KEEP).then((r) => (lastBif = r));
   }
@@ -269,7 +269,7 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
     source() {
       const r = session.current();
       if (!r) return null;
-      const lambdaStar = edgeOfStability(r.config.depth, r.config.target).lambdaStar;
+      const lambdaStar = edgeOf(r.config).lambdaStar;
       // A divergent run's step axis ends where the run stopped, not at the steps it was asked for.
       const stoppedAt = r.report?.firstNonFiniteStep;
       const xMax = typeof stoppedAt === "number" && r.length > 0 ? Math.max(stoppedAt, r.series.step[r.length - 1]!) : r.config.steps;
@@ -315,7 +315,7 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
   function syncControls(): void {
     controls.sync(cfg);
     if (syncUrl) writeConfigToUrl(cfg);
-    plots.setMarkers(cfg.eta, edgeOfStability(cfg.depth, cfg.target).etaCritical);
+    plots.setMarkers(cfg.eta, edgeOf(cfg).etaCritical);
     refreshBifurcation();
   }
 

@@ -4,10 +4,16 @@ import type { RunSeries, SeriesColumn } from "../series/run-series.js";
 import type { PredictedRegime, Regime } from "../theory/regime.js";
 
 export interface ModelSpec {
-  /** p ≥ 2; 2 is the scalar factorisation. */
+  /** The model family ("deep" when absent). */
+  model?: "deep" | "deep-linear" | "tanh-chain";
+  /** The number of parameters (p ≥ 2 for deep scalar, 2 being the scalar factorisation; p for the tanh chain). */
   depth: number;
   /** y. */
   target: number;
+  /** Deep linear network: d₀, …, 1. */
+  widths?: number[];
+  /** The input x (deep linear: d₀ values; tanh chain: one). */
+  input?: number[];
 }
 
 export interface RunRequest {

@@ -7,7 +7,7 @@
 import workerSource from "virtual:eos-worker";
 import { seriesFrom } from "../series/run-series.js";
 import { explorerRecordSteps, type ExplorerConfig } from "./config.js";
-import type { BifurcationMessage, ProgressMessage, RunReport, SeriesChunk, WorkerMessage, WorkerRequest } from "./protocol.js";
+import type { BifurcationMessage, ModelSpec, ProgressMessage, RunReport, SeriesChunk, WorkerMessage, WorkerRequest } from "./protocol.js";
 
 /** The series and report of the last finished (or still running) run. */
 export interface ExplorerRun {
@@ -69,6 +69,8 @@ export interface Session {
   destroy(): void;
 }
 
+const modelSpec = (cfg: ExplorerConfig): ModelSpec => ({ model: cfg.model, depth: cfg.depth, target: cfg.target, widths: cfg.widths, input: cfg.input });
+
 function newSeries(n: number): SeriesChunk {
   return seriesFrom(() => new Float64Array(n));
 }
@@ -104,7 +106,7 @@ export function createSession(events: SessionEvents): Session {
     currentId = id;
     const plan = explorerRecordSteps(cfg.steps, cfg.points);
     current = { config: { ...cfg, theta0: [...cfg.theta0] }, series: newSeries(plan.length), length: 0, plan, report: null, done: false, stopped: false, chunks: 0 };
-    post({ type: "run", id, model: { depth: cfg.depth, target: cfg.target }, eta: cfg.eta, theta0: cfg.theta0, steps: cfg.steps, points: cfg.points });
+    post({ type: "run", id, model: modelSpec(cfg), eta: cfg.eta, theta0: cfg.theta0, steps: cfg.steps, points: cfg.points });
     return new Promise<RunReport>((resolve, reject) => pendingRuns.set(id, { resolve, reject }));
   }
 
@@ -173,7 +175,7 @@ export function createSession(events: SessionEvents): Session {
       // Superseded diagrams are dropped by the worker at its next pause; their promises settle as superseded.
       for (const [old, p] of pendingBif) if (old !== id) p.reject(new Error("superseded"));
       for (const old of [...pendingBif.keys()]) if (old !== id) pendingBif.delete(old);
-      post({ type: "bifurcation", id, model: { depth: cfg.depth, target: cfg.target }, theta0: cfg.theta0, etas, transient, keep });
+      post({ type: "bifurcation", id, model: modelSpec(cfg), theta0: cfg.theta0, etas, transient, keep });
       const config = { ...cfg, theta0: [...cfg.theta0] };
       return new Promise((resolve, reject) => pendingBif.set(id, { resolve, reject, config }));
     },

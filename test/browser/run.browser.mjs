@@ -96,12 +96,21 @@ async function bifurcationDrawn(p) {
 
 /** The same run in Node, through the public API of dist/index.js. */
 function nodeRun(cfg, plan) {
-  const model = node.deepScalar({ depth: cfg.depth, target: cfg.target });
+  let model;
+  let flattest;
+  if (cfg.model === "deep-linear") model = node.deepLinear({ widths: cfg.widths, input: cfg.input, target: cfg.target });
+  else if (cfg.model === "tanh-chain") {
+    model = node.tanhChain({ depth: cfg.depth, input: cfg.input[0], target: cfg.target });
+    // The explorer's rule for the tanh chain's θ∥* (no closed form): flattestMinimum from tanhChainStart.
+    const f = node.flattestMinimum(model, node.tanhChainStart(model));
+    flattest = { thetaStar: f.point, lambdaStar: f.lambdaStar };
+  } else model = node.deepScalar({ depth: cfg.depth, target: cfg.target });
   return node.runTrajectory(model, {
     eta: cfg.eta,
     steps: cfg.steps,
     theta0: Float64Array.from(cfg.theta0),
     record: { steps: plan },
+    flattest,
   });
 }
 
@@ -150,6 +159,31 @@ for (const preset of ["critical", "supercritical", "subcritical"]) {
     assert(/predicted/i.test(panel) && /observed/i.test(panel), "the predicted-vs-observed panel is missing");
     await bifurcationDrawn(page);
     await page.screenshot({ path: join(shots, `explorer-${preset}.png`), fullPage: true });
+  });
+}
+
+for (const [label, query] of [
+  ["deep linear network (widths 3,4,4,1)", "model=deep-linear&widths=3,4,4,1&input=0.5,-1,2&steps=10000"],
+  ["tanh chain (p = 3, x = 1, y = 0.5)", "model=tanh-chain&depth=3&input=1&target=0.5&steps=10000"],
+]) {
+  test(`${label} from the model menu: every preset's trajectory is bit-identical to Node's`, async () => {
+    const p = await openPage(`demo/index.html?${query}`);
+    await finishedRun(p);
+    for (const preset of ["critical", "supercritical", "subcritical"]) {
+      const before = await p.evaluate(() => window.eosExplorer.lastRun());
+      await p.click(`button[data-preset=${preset}]`);
+      const run = await finishedRun(p);
+      const ours = nodeRun(run.config, Float64Array.from(run.plan));
+      compareBytes(`${label}, ${preset} (η=${run.config.eta}, ${run.config.steps} steps, ${run.chunks} chunks)`, run, ours);
+      const etaC = 2 / run.report.lambdaStar;
+      const want = { critical: 1, supercritical: 0.408 / 0.4, subcritical: 0.39 / 0.4 }[preset];
+      assert(Math.abs(run.config.eta / etaC - want) < 1e-5, `${preset}: η/η_c = ${run.config.eta / etaC}, expected ${want}`);
+      console.log(`      observed: ${run.report.comparison.regime.observed}, predicted: ${run.report.comparison.regime.predicted}`);
+    }
+    const sel = await p.locator("select[aria-label=model]").inputValue();
+    assert(sel === query.split("&")[0].split("=")[1], `the model menu shows ${sel}`);
+    await p.screenshot({ path: join(shots, `explorer-${sel}.png`), fullPage: true });
+    await p.close();
   });
 }
 
