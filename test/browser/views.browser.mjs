@@ -15,7 +15,9 @@ import { serveStatic } from "../../scripts/serve-demo.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const shots = join(root, "screenshots");
-const fixture = join(shots, "views-fixture");
+// One directory per run (served with the repository; screenshots/ is git-ignored), removed at the end.
+const fixtureName = `views-fixture-${process.pid}`;
+const fixture = join(shots, fixtureName);
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"];
 
@@ -58,8 +60,8 @@ const DRIFT = 1e-6;
 const EOS_DRIFT = 0.02;
 
 // ---------- the fixtures: a merged two-axis sweep, a one-axis sweep, bad files ----------
-rmSync(fixture, { recursive: true, force: true });
 mkdirSync(fixture, { recursive: true });
+process.on("exit", () => rmSync(fixture, { recursive: true, force: true, maxRetries: 3 }));
 const cli = (args) => execFileSync(process.execPath, [join(root, "dist/cli/index.js"), ...args], { cwd: fixture, stdio: ["ignore", "pipe", "pipe"] }).toString();
 writeFileSync(join(fixture, "map.json"), JSON.stringify({ model: "deep-scalar", fixed: { target: 1 }, axes: { etaFrac: [0.9, 1.05, 1.3], depth: [2, 3, 4] }, steps: 2000, tail: 32 }));
 cli(["sweep", "--spec", "map.json", "--shard", "1/2", "--jsonl", "map-1.jsonl", "--quiet"]);
@@ -132,7 +134,7 @@ async function slide(p, label, value) {
 
 // ---------- catapult ----------
 test("catapult view: outcome and peak loss ratio equal catapultSweep in Node, one η per phase", async () => {
-  const p = await openPage("screenshots/views-fixture/catapult.html");
+  const p = await openPage(`screenshots/${fixtureName}/catapult.html`);
   const seen = {};
   for (const etaFrac of [1.5, 0.5, 2.5]) {
     const v = etaFrac === 1.5 ? await settled(p) : await slide(p, "η·λ₀/2", etaFrac);
@@ -166,7 +168,7 @@ test("catapult view: outcome and peak loss ratio equal catapultSweep in Node, on
 
 // ---------- sharpening ----------
 test("sharpening view: first step at 0.9·2/η, mean ηλ/2 and loss-up fraction equal sharpeningExperiment in Node (both networks)", async () => {
-  const p = await openPage("screenshots/views-fixture/sharpening.html");
+  const p = await openPage(`screenshots/${fixtureName}/sharpening.html`);
   const cases = [
     { model: "tanh-mlp", spec: { kind: "tanh-mlp", n: 200, d: 4, h: 16 }, initScale: 1, eta: 0.002 },
     { model: "deep-linear-data", spec: { kind: "deep-linear-data", n: 200, d: 4, widths: [4, 16, 16, 1] }, initScale: 0.1, eta: 0.0021 },
@@ -217,7 +219,7 @@ test("sharpening view: first step at 0.9·2/η, mean ηλ/2 and loss-up fraction
 const cellsOf = (p) => p.evaluate(() => [...document.querySelectorAll("#v .eos-view-figure rect[data-label]")].map((r) => ({ x: Number(r.dataset.x), y: Number(r.dataset.y), label: r.dataset.label })));
 
 test("regime-map view (src): every cell shows the label of its line in the merged JSONL", async () => {
-  const p = await openPage("screenshots/views-fixture/map.html");
+  const p = await openPage(`screenshots/${fixtureName}/map.html`);
   const v = await settled(p);
   assert(v.result.figure === "regime-map" && v.result.points === 9, `figure ${v.result.figure}, ${v.result.points} points`);
   const cells = await cellsOf(p);
@@ -239,7 +241,7 @@ test("regime-map view (src): every cell shows the label of its line in the merge
 });
 
 test("regime-map view (file input, drop): bad files get one line on the page; good ones draw", async () => {
-  const p = await openPage("screenshots/views-fixture/empty-map.html");
+  const p = await openPage(`screenshots/${fixtureName}/empty-map.html`);
   const theme = await p.evaluate(() => document.querySelector("#v .eos-view").dataset.eosTheme);
   assert(theme === "dark", `theme="dark" gives data-eos-theme ${theme}`);
   const unknown = await settled(p, "error", "u");
@@ -282,19 +284,36 @@ test("regime-map view (file input, drop): bad files get one line on the page; go
 });
 
 test("regime-map view: a src that does not load gives one line", async () => {
-  const p = await openPage("screenshots/views-fixture/missing.html");
+  const p = await openPage(`screenshots/${fixtureName}/missing.html`);
   const v = await settled(p, "error");
   assert(/^Could not draw no-such-file\.jsonl: could not load .*HTTP 404$/.test(v.status), v.status);
   await p.close();
 });
 
-test("demo/views.html: the three views render, each in its own worker", async () => {
+test("demo/views.html: the three views render, each in its own worker, started when scrolled into view", async () => {
   const p = await openPage("demo/views.html");
+  await p.waitForFunction(() => document.querySelectorAll("eos-view")[0].dataset.state === "done", null, { timeout: 120_000 });
+  const before = await p.evaluate(() => document.querySelectorAll("eos-view")[2].dataset.state);
+  assert(before === "waiting", `the regime map below the fold is "${before}", not waiting`);
+  assert(p.workers().length <= 2, `${p.workers().length} workers before the regime map was scrolled to`);
+  await p.evaluate(() => document.querySelectorAll("eos-view")[1].scrollIntoView());
+  await p.evaluate(() => document.querySelectorAll("eos-view")[2].scrollIntoView());
   await p.waitForFunction(() => [...document.querySelectorAll("eos-view")].every((v) => v.dataset.state === "done"), null, { timeout: 120_000 });
   const kinds = await p.evaluate(() => [...document.querySelectorAll("eos-view")].map((v) => v.result.kind));
   assert(kinds.join() === "catapult,sharpening,regime-map", `views: ${kinds}`);
   assert(p.workers().length === 3, `${p.workers().length} workers`);
   await p.screenshot({ path: join(shots, "view-demo.png"), fullPage: true });
+  await p.close();
+});
+
+test("catapult view at width 4096: the widest choice runs in the worker within a few seconds", async () => {
+  writeFileSync(join(fixture, "wide.html"), page(`<eos-view id="v" view="catapult" width="4096" seed="0" etafrac="1.5"></eos-view>`));
+  const p = await openPage(`screenshots/${fixtureName}/wide.html`);
+  const v = await settled(p);
+  const ref = node.catapultSweep({ width: 4096, seed: 0, grid: [1.5], refine: 0, steps: 300 }).rows[0];
+  assert(v.fields.outcome === ref.outcome, `width 4096: page ${v.fields.outcome}, Node ${ref.outcome}`);
+  close(Number(v.fields.peakLossRatio), ref.peakLossRatio, "width 4096: peak loss ratio vs Node", DRIFT);
+  console.log(`    width 4096: ${v.status}`);
   await p.close();
 });
 

@@ -56,6 +56,12 @@ export function mountRegimeMapView(host: ViewHost, src: string | null, client: V
     }
     return show(url.split("/").pop() || url, { url: abs });
   };
+  // The box is focusable: Enter or Space opens the file picker, as a click on "choose a file" does.
+  drop.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Enter" && ev.key !== " ") return;
+    ev.preventDefault();
+    input.click();
+  });
   input.addEventListener("change", () => {
     const f = input.files?.[0];
     if (f) void load(f, f.name);

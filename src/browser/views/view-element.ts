@@ -3,7 +3,8 @@
 //   <eos-view view="sharpening" model="tanh-mlp" eta="0.002" steps="800"></eos-view>
 //   <eos-view view="regime-map" src="sweep.jsonl"></eos-view>
 // `theme` is light, dark or auto (default). Changing an attribute rebuilds the view (for regime-map, a new src
-// loads that file). Each view runs its work in a worker of its own (view-worker.ts). This module is the entry of
+// loads that file). Each view runs its work in a worker of its own (view-worker.ts), started when the element
+// first scrolls into view (data-state="waiting" until then). This module is the entry of
 // the views bundle, dist/eos-views.js (scripts/bundle-browser.mjs).
 import viewsCss from "./views.css";
 import { mountCatapultView, type ViewHandle } from "./catapult-view.js";
@@ -35,6 +36,7 @@ export class EosViewElement extends HTMLElement {
   private handle: ViewHandle | RegimeMapViewHandle | null = null;
   private client: ViewClient | null = null;
   private queued = false;
+  private observer: IntersectionObserver | null = null;
 
   private attr(n: string): string | null {
     return this.getAttribute(n) ?? this.getAttribute(n.toLowerCase());
@@ -61,7 +63,22 @@ export class EosViewElement extends HTMLElement {
   }
 
   connectedCallback(): void {
-    if (!this.handle) this.mount();
+    if (this.handle || this.observer) return;
+    injectStyles(this.ownerDocument);
+    // Like <eos-explorer>: a view starts its worker and its run when it scrolls into view, so three views on a
+    // student's laptop do not run at once while only one is read.
+    if (typeof IntersectionObserver === "undefined") {
+      this.mount();
+      return;
+    }
+    this.dataset.state = "waiting";
+    this.observer = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      this.observer?.disconnect();
+      this.observer = null;
+      if (!this.handle && this.isConnected) this.mount();
+    }, { rootMargin: "100px" });
+    this.observer.observe(this);
   }
 
   attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -85,6 +102,8 @@ export class EosViewElement extends HTMLElement {
   }
 
   disconnectedCallback(): void {
+    this.observer?.disconnect();
+    this.observer = null;
     this.handle?.destroy();
     this.handle = null;
     this.client?.destroy();
