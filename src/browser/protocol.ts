@@ -19,6 +19,8 @@ export interface ModelSpec {
 export interface RunRequest {
   type: "run";
   id: number;
+  /** The explorer on the page that asked (one worker serves them all): a newer run of the same client supersedes this one. */
+  client: number;
   model: ModelSpec;
   eta: number;
   theta0: number[];
@@ -30,6 +32,8 @@ export interface RunRequest {
 export interface BifurcationRequest {
   type: "bifurcation";
   id: number;
+  /** As RunRequest.client. */
+  client: number;
   model: ModelSpec;
   theta0: number[];
   /** The η values, in order. */

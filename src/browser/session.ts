@@ -71,30 +71,68 @@ export interface Session {
 
 const modelSpec = (cfg: ExplorerConfig): ModelSpec => ({ model: cfg.model, depth: cfg.depth, target: cfg.target, widths: cfg.widths, input: cfg.input });
 
+// ---------- the page's one worker, shared by every explorer on it ----------
+// Requests carry ids unique on the page (so each session picks its own
+// answers) and the session's client number (so the worker supersedes a
+// figure's run only by that figure's next run, never by another figure's).
+let nextId = 1;
+let nextClient = 1;
+interface Listener {
+  message(ev: MessageEvent<WorkerMessage>): void;
+  failed(message: string): void;
+}
+const shared = { worker: null as Worker | null, url: "", listeners: new Set<Listener>(), backend: "", ready: null as Promise<string> | null };
+let resolveBackend: (b: string) => void = () => {};
+
+function attachShared(l: Listener): Worker {
+  shared.listeners.add(l);
+  if (shared.worker) return shared.worker;
+  shared.url = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
+  const w = new Worker(shared.url, { type: "module", name: "eoslab-explorer" });
+  shared.ready = new Promise<string>((r) => (resolveBackend = r));
+  w.onmessage = (ev: MessageEvent<WorkerMessage>) => {
+    if (ev.data.type === "ready") {
+      shared.backend = ev.data.backend;
+      resolveBackend(ev.data.backend);
+    }
+    for (const x of shared.listeners) x.message(ev);
+  };
+  w.onerror = (ev) => {
+    for (const x of shared.listeners) x.failed(ev.message);
+  };
+  shared.worker = w;
+  return w;
+}
+
+/** The last figure gone, the worker goes too. */
+function detachShared(l: Listener): void {
+  shared.listeners.delete(l);
+  if (shared.listeners.size || !shared.worker) return;
+  shared.worker.terminate();
+  URL.revokeObjectURL(shared.url);
+  shared.worker = null;
+  shared.backend = "";
+  shared.ready = null;
+}
+
 function newSeries(n: number): SeriesChunk {
   return seriesFrom(() => new Float64Array(n));
 }
 
 export function createSession(events: SessionEvents): Session {
-  // The worker starts at the first request, so a figure that is never run (off screen, waiting) costs no thread.
-  let blobUrl = "";
+  // The page's one worker starts at the first request of any figure, so a figure never run (off screen) costs nothing.
   let worker: Worker | null = null;
-  let backendName = "";
-  let resolveBackend: (b: string) => void = () => {};
-  const backendReady = new Promise<string>((r) => (resolveBackend = r));
-  let nextId = 1;
+  const client = nextClient++;
   let current: ExplorerRun | null = null;
   let currentId = 0;
   const pendingRuns = new Map<number, { resolve: (r: RunReport) => void; reject: (e: Error) => void }>();
   let bifId = 0;
   const pendingBif = new Map<number, { resolve: (v: BifurcationResult) => void; reject: (e: Error) => void; config: ExplorerConfig }>();
   const pendingPing = new Map<number, () => void>();
+  const listener = { message: onMessage, failed: (m: string) => events.workerFailed(m) };
   const start = (): Worker => {
     if (worker) return worker;
-    blobUrl = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
-    worker = new Worker(blobUrl, { type: "module", name: "eoslab-explorer" });
-    worker.onmessage = onMessage;
-    worker.onerror = (ev) => events.workerFailed(ev.message);
+    worker = attachShared(listener);
     return worker;
   };
   const post = (m: WorkerRequest): void => start().postMessage(m);
@@ -106,7 +144,7 @@ export function createSession(events: SessionEvents): Session {
     currentId = id;
     const plan = explorerRecordSteps(cfg.steps, cfg.points);
     current = { config: { ...cfg, theta0: [...cfg.theta0] }, series: newSeries(plan.length), length: 0, plan, report: null, done: false, stopped: false, chunks: 0 };
-    post({ type: "run", id, model: modelSpec(cfg), eta: cfg.eta, theta0: cfg.theta0, steps: cfg.steps, points: cfg.points });
+    post({ type: "run", id, client, model: modelSpec(cfg), eta: cfg.eta, theta0: cfg.theta0, steps: cfg.steps, points: cfg.points });
     return new Promise<RunReport>((resolve, reject) => pendingRuns.set(id, { resolve, reject }));
   }
 
@@ -136,8 +174,6 @@ export function createSession(events: SessionEvents): Session {
     const m = ev.data;
     switch (m.type) {
       case "ready":
-        backendName = m.backend;
-        resolveBackend(m.backend);
         break;
       case "chunk":
         onChunk(m);
@@ -157,6 +193,8 @@ export function createSession(events: SessionEvents): Session {
         pendingPing.delete(m.id);
         break;
       case "error": {
+        // The worker is shared: only this session's requests are its business.
+        if (!pendingRuns.has(m.id) && !pendingBif.has(m.id) && m.id !== currentId) break;
         events.error(m.message);
         pendingRuns.get(m.id)?.reject(new Error(m.message));
         pendingBif.get(m.id)?.reject(new Error(m.message));
@@ -175,7 +213,7 @@ export function createSession(events: SessionEvents): Session {
       // Superseded diagrams are dropped by the worker at its next pause; their promises settle as superseded.
       for (const [old, p] of pendingBif) if (old !== id) p.reject(new Error("superseded"));
       for (const old of [...pendingBif.keys()]) if (old !== id) pendingBif.delete(old);
-      post({ type: "bifurcation", id, model: modelSpec(cfg), theta0: cfg.theta0, etas, transient, keep });
+      post({ type: "bifurcation", id, client, model: modelSpec(cfg), theta0: cfg.theta0, etas, transient, keep });
       const config = { ...cfg, theta0: [...cfg.theta0] };
       return new Promise((resolve, reject) => pendingBif.set(id, { resolve, reject, config }));
     },
@@ -192,7 +230,7 @@ export function createSession(events: SessionEvents): Session {
     current: () => current,
     backend: () => {
       start();
-      return backendName ? Promise.resolve(backendName) : backendReady;
+      return shared.backend ? Promise.resolve(shared.backend) : shared.ready!;
     },
     settled() {
       const id = nextId++;
@@ -201,8 +239,9 @@ export function createSession(events: SessionEvents): Session {
     },
     started: () => worker !== null,
     destroy() {
-      worker?.terminate();
-      if (blobUrl) URL.revokeObjectURL(blobUrl);
+      if (currentId) post({ type: "cancel", id: currentId });
+      if (worker) detachShared(listener);
+      worker = null;
       for (const p of pendingRuns.values()) p.reject(new Error("destroyed"));
       for (const p of pendingBif.values()) p.reject(new Error("destroyed"));
       pendingRuns.clear();

@@ -26,15 +26,16 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 
 const engine = initSync();
-// The newest request id of each kind: an older run stops at its next chunk.
-const latest = { run: 0, bifurcation: 0 };
+// The newest request id of each kind and client (one worker serves every explorer on the page): an older run of the
+// same explorer stops at its next chunk; other explorers' runs go on, interleaved chunk by chunk.
+const latest = new Map<string, number>();
 const cancelled = new Set<number>();
 
 /** Wall-clock target of one chunk: short enough to react, long enough to stay fast. */
 const CHUNK_MS = 30;
 
 const yieldToEvents = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
-const stale = (kind: keyof typeof latest, id: number): boolean => id !== latest[kind] || cancelled.has(id);
+const stale = (req: RunRequest | BifurcationRequest): boolean => req.id !== latest.get(`${req.type}:${req.client}`) || cancelled.has(req.id);
 
 function post(msg: WorkerMessage, transfer: Transferable[] = []): void {
   scope.postMessage(msg, transfer);
@@ -105,7 +106,7 @@ async function run(req: RunRequest): Promise<void> {
     k = j + 1;
     chunkSteps = Math.max(100, Math.min(1e8, Math.round(chunkSteps * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(dt, 0.01))))));
     await yieldToEvents();
-    if (stale("run", req.id)) return;
+    if (stale(req)) return;
   }
   if (!last) throw new Error("no steps were run");
   // The steps are done: what follows (the prediction, observeRun's fits) is analysis, not counted in steps/s.
@@ -181,7 +182,7 @@ async function bifurcation(req: BifurcationRequest): Promise<void> {
     if (performance.now() - lastYield > CHUNK_MS) {
       await yieldToEvents();
       lastYield = performance.now();
-      if (stale("bifurcation", req.id)) return;
+      if (stale(req)) return;
     }
   }
   const etas = Float64Array.from(req.etas);
@@ -201,7 +202,7 @@ scope.onmessage = (ev) => {
     post({ type: "pong", id: req.id });
     return;
   }
-  latest[req.type] = req.id;
+  latest.set(`${req.type}:${req.client}`, req.id);
   const job = req.type === "run" ? run(req) : bifurcation(req);
   job.catch((e: unknown) => post({ type: "error", id: req.id, message: e instanceof Error ? e.message : String(e) }));
 };

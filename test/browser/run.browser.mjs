@@ -751,7 +751,7 @@ test("smaller things: y-axis labels, no trailing colons in legends, a divergent 
   await p.close();
 });
 
-test("embeds: controls=\"none\" shows no status line; an off-screen figure starts no worker until it scrolls into view", async () => {
+test("embeds: controls=\"none\" shows no status line; an off-screen figure does nothing until it scrolls into view; one worker serves every figure", async () => {
   const dir = join(root, "screenshots", "lazy");
   mkdirSync(dir, { recursive: true });
   writeFileSync(
@@ -766,10 +766,21 @@ test("embeds: controls=\"none\" shows no status line; an off-screen figure start
   const a = await p.evaluate(() => ({ status: document.querySelectorAll("#a .eos-status").length, b: document.getElementById("b").dataset.state }));
   assert(a.status === 0, `controls="none" shows ${a.status} status line(s)`);
   assert(a.b === "waiting", `the off-screen figure is "${a.b}", not waiting`);
+  assert((await p.evaluate(() => document.getElementById("b").handle.lastRun())) === null, "the off-screen figure has run");
   assert(p.workers().length === 1, `${p.workers().length} workers with one figure on screen`);
   await p.evaluate(() => document.getElementById("b").scrollIntoView());
   await p.waitForFunction(() => document.getElementById("b").dataset.state === "done", null, { timeout: 60_000 });
-  assert(p.workers().length === 2, `${p.workers().length} workers after the second figure came into view`);
+  // One worker serves every figure on the page.
+  assert(p.workers().length === 1, `${p.workers().length} workers for two figures`);
+  // Both figures run at once in it, neither superseding the other.
+  const both = await p.evaluate(() =>
+    Promise.all(["a", "b"].map((id) => document.getElementById(id).handle.set({ steps: 200000 }).then((r) => r.stepsRun))),
+  );
+  assert(both[0] === 200000 && both[1] === 200000, `two runs at once in the shared worker: ${both}`);
+  // Removing one figure leaves the other's worker alone; removing both ends it.
+  await p.evaluate(() => document.getElementById("a").remove());
+  const still = await p.evaluate(() => document.getElementById("b").handle.run().then((r) => r.stepsRun));
+  assert(still === 200000, `the remaining figure ran ${still} steps after the other was removed`);
   await p.close();
 });
 
