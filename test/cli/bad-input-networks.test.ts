@@ -78,6 +78,16 @@ describe("good runs: networks on data", () => {
     expect(o.gdLoop).toBe("js");
   }, 60_000);
 
+  it("run --model tanh-mlp with p ≥ n: the flattest search runs, capped at 500 iterations, and says whether it converged", async () => {
+    const r = await runCliOutcome(["run", "--model", "tanh-mlp", "--hidden", "2", "--data", three, "--theta0", point, "--eta", "0.05", "--steps", "200", "--json"]);
+    expect(r.exitCode).toBe(0);
+    const o = JSON.parse(r.stdout);
+    expect(o.flattest.maxIterations).toBe(500);
+    expect(o.flattest.iterations).toBeLessThanOrEqual(500);
+    expect(typeof o.flattest.converged).toBe("boolean");
+    expect(o.lambdaStar).toBeGreaterThan(0);
+  }, 60_000);
+
   it("sharpness --model tanh-mlp gives the library's dataSharpness values; --layers 2 counts its parameters", async () => {
     const r = await runCliOutcome(["sharpness", "--model", "tanh-mlp", "--hidden", "2", "--data", three, "--point", point, "--top", "2", "--json"]);
     expect(r.exitCode).toBe(0);

@@ -36,6 +36,9 @@ export interface DataRunCliOptions extends DataCliOptions {
   json?: boolean;
 }
 
+/** Iterations of the flattest-minimum search for tanh-mlp in `eoslab run` (the library's default is 20000). */
+const TANH_SEARCH_MAX_ITER = 500;
+
 /** Largest n for which the dense n×n work (flattest minimum, projections onto M) is done. */
 const DENSE_LIMIT = 300;
 
@@ -104,7 +107,10 @@ export async function dataRun(o: DataRunCliOptions): Promise<Record<string, unkn
   if (underparametrised && o.etaFrac !== undefined) throw new InvalidArgumentError(`--eta-frac needs η_c = 2/λ*, and a tanh MLP with p = ${paramCount(spec)} < n = ${ds.n} has (generically) no manifold of minima to take λ* from; give --eta, or a larger --hidden`);
   if (!dense && o.etaFrac !== undefined) throw new InvalidArgumentError(`--eta-frac needs the flattest minimum, computed only for n ≤ ${DENSE_LIMIT} (n = ${ds.n}); give --eta`);
   info(`run: ${spec.kind} n=${ds.n} d=${ds.d} p=${paramCount(spec)} on ${engine.kind}${dense ? "; finding the flattest minimum (Riemannian GD)…" : ""}`);
-  const flat = dense ? flattestMinimumData(spec, ds, theta0, { engine }) : null;
+  // The tanh MLP's search costs about 0.1 s per iteration at n = 60 and seldom meets its tolerance (docs/data-models.md):
+  // capped, so a run starts within about a minute; the result says whether it converged.
+  const maxIter = spec.kind === "tanh-mlp" ? TANH_SEARCH_MAX_ITER : undefined;
+  const flat = dense ? flattestMinimumData(spec, ds, theta0, { engine, maxIter }) : null;
   // No exact fit is a result (exit 0), but --eta-frac asked for a multiple of an η_c that does not exist: a usage mistake.
   if (flat?.kind === "no-exact-fit" && o.etaFrac !== undefined) throw new InvalidArgumentError(`--eta-frac needs η_c = 2/λ*, which does not exist here (${flat.reason}); give --eta`);
   const eta = o.eta !== undefined ? Number(o.eta) : Number(o.etaFrac) * (flat as FlattestDataResult).etaCritical;
@@ -140,7 +146,7 @@ export async function dataRun(o: DataRunCliOptions): Promise<Record<string, unkn
     Object.assign(out, {
       model: obs.model, eta, etaCritical: obs.etaCritical, lambdaStar: obs.lambdaStar, lambdaStarSource: "empirical",
       flattest: {
-        gradRel: finiteOrNull(flat.gradRel), converged: flat.converged, iterations: flat.iterations, feasibility: flat.feasibility,
+        gradRel: finiteOrNull(flat.gradRel), converged: flat.converged, iterations: flat.iterations, maxIterations: maxIter ?? 20000, feasibility: flat.feasibility,
         topSimple: flat.topSimple, relativeGap: flat.relativeGap, multiplicity: flat.multiplicity, usedClusterSteps: flat.usedClusterSteps,
         // Diagonal networks: λ* ∈ [lower, upper] proven by convex duality, independently of the search; else null.
         certificate: flat.certificate,
