@@ -19,4 +19,5 @@ export { linearResidualRun } from "./trajectory/data-linear-residual";
 export { symEigJacobi } from "./linalg/sym-eig";
 export { deepScalarProject, deepScalarHessianTop } from "./models/deep-scalar";
 export { deepScalarRun } from "./trajectory/deep-scalar-run";
+export { deepScalarLanes } from "./trajectory/deep-scalar-lanes";
 export { deepLinearGrad, deepLinearHvp, deepLinearRun } from "./models/deep-linear";

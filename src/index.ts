@@ -67,6 +67,7 @@ export { tanhChain, tanhChainStart, type TanhChainModel } from "./models/tanh-ch
 export { projectToManifold, type Projection, type ProjectOptions } from "./codim1/project.js";
 export { flattestMinimum, type FlattestMinimumOptions, type FlattestMinimumResult } from "./codim1/flattest-minimum.js";
 export { runTrajectory, fullHessianTop, MAX_RUN_STEPS, type RunOptions } from "./codim1/run.js";
+export { deepScalarLanes, type LaneStart, type LaneResult } from "./codim1/lanes.js";
 export { recordSteps, MAX_RECORDS } from "./series/record-plan.js";
 // Results as plain data for JSON and other languages: Float64Arrays become arrays, non-finite numbers null.
 export { toPlain } from "./series/to-plain.js";

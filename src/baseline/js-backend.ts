@@ -17,6 +17,7 @@ import { linearResidualRun } from "./data-linear-residual.js";
 import { symEigJacobi } from "./sym-eig.js";
 import { deepScalarProject, deepScalarHessianTopInto } from "./deep-scalar.js";
 import { deepScalarRun } from "./deep-scalar-run.js";
+import { deepScalarLanes } from "./deep-scalar-lanes.js";
 import { deepLinearGrad, deepLinearHvp, deepLinearRun } from "./deep-linear.js";
 
 /** Where the JS backend's arena starts; 16-byte aligned, like the wasm heap base. */
@@ -62,6 +63,8 @@ export function createJsBackend(): Backend {
     deepScalarRun: (p, y, eta, cStar, theta, work, steps, startStep, recSteps, nRec, rec, recTheta, recPar, par, summary) =>
       deepScalarRun(heap(), p, y, eta, cStar, theta >>> 3, work >>> 3, steps, startStep, recSteps >>> 3, nRec, rec >>> 3,
         recTheta === 0 ? -1 : recTheta >>> 3, recPar === 0 ? -1 : recPar >>> 3, par >>> 3, summary >>> 3),
+    deepScalarLanes: (p, y, count, etas, thetas, steps, work, out) =>
+      deepScalarLanes(heap(), p, y, count, etas >>> 3, thetas >>> 3, steps, work >>> 3, out >>> 3),
     deepLinearGrad: (L, dims, x, theta, work, grad) => deepLinearGrad(heap(), L, dims >>> 3, x >>> 3, theta >>> 3, work >>> 3, grad === 0 ? -1 : grad >>> 3),
     deepLinearHvp: (L, dims, x, theta, v, work, out) => deepLinearHvp(heap(), L, dims >>> 3, x >>> 3, theta >>> 3, v >>> 3, work >>> 3, out >>> 3),
     deepLinearRun: (L, dims, x, y, eta, theta, work, steps, recSteps, nRec, recTheta, recLoss, summary) =>

@@ -81,6 +81,13 @@ export interface CoreExports {
     rec: number, recTheta: number, recPar: number, par: number, summary: number,
   ): number;
   /**
+   * `count` deep-scalar GD runs of `steps` steps (assembly/trajectory/deep-scalar-lanes.ts), in f64x2 lanes (four per
+   * loop at p = 5, else two):
+   * trajectory j from θ₀ = thetas[j·p…] with etas[j]; its last finite θ replaces θ₀; out[4j…] = minLoss, maxLoss,
+   * firstNonFiniteStep (−1: none), stepsRun, each bit for bit its own deepScalarRun's. work: 8p + 8; p ≥ 2.
+   */
+  deepScalarLanes(p: number, y: number, count: number, etas: number, thetas: number, steps: number, work: number, out: number): void;
+  /**
    * f(θ) of the deep linear network w_L W_{L−1}⋯W₁x, and ∇f(θ) into grad unless grad = 0 (assembly/models/deep-linear.ts).
    * dims: L + 1 widths (f64, last 1); θ: W₁ row-major, …, w_L; work: 4·(d₀ + … + d_{L−1}).
    */

@@ -5,7 +5,8 @@ import { gdLinearCase } from "./gd-linear.js";
 import { gdLinearResidualCase } from "./gd-linear-residual.js";
 import { lanczosHessianCase } from "./lanczos-hessian.js";
 import { deepScalarCase } from "./deep-scalar.js";
+import { deepScalarLanesCase } from "./deep-scalar-lanes.js";
 import { paperCase } from "./paper.js";
 import { deepLinearCase } from "./deep-linear.js";
 
-export const benchCases: BenchCase[] = [gdLinearCase, gdLinearResidualCase, lanczosHessianCase, deepScalarCase, deepLinearCase, paperCase];
+export const benchCases: BenchCase[] = [gdLinearCase, gdLinearResidualCase, lanczosHessianCase, deepScalarCase, deepScalarLanesCase, deepLinearCase, paperCase];
