@@ -425,8 +425,45 @@ export function updateBifurcationPlot(st: BifurcationPlotState, etas: Float64Arr
   st.placeMarkers();
 }
 
+/** The columns each plot's text alternative and data table show (the run's own names). */
+const TABLE_COLUMNS: Record<SeriesPlot, { key: keyof SeriesChunk; label: string }[]> = {
+  loss: [{ key: "loss", label: "loss ℓ" }],
+  thetaPerp: [{ key: "thetaPerp", label: "θ⊥" }],
+  distPar: [{ key: "distPar", label: "‖θ∥ − θ∥*‖" }],
+  lambdaPar: [
+    { key: "lambdaPar", label: "λ(θ∥)" },
+    { key: "lambdaAt", label: "λ(θ)" },
+  ],
+};
+const num6 = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : "–");
+
+/** A sentence for a screen reader: where the plotted quantity starts and ends, and its range. */
+function plotSummary(name: SeriesPlot, s: SeriesChunk, n: number, eta: number, lambdaStar: number): string {
+  if (n === 0) return `${PLOT_TITLES[name]}: no data yet.`;
+  const col = TABLE_COLUMNS[name][0]!;
+  const a = s[col.key];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) if (Number.isFinite(a[i]!)) (lo = Math.min(lo, a[i]!)), (hi = Math.max(hi, a[i]!));
+  const extra = name === "lambdaPar" ? ` The line 2/η is at ${num6(2 / eta)}, λ* at ${num6(lambdaStar)}.` : "";
+  return `${PLOT_TITLES[name]}, over ${n} recorded steps from ${s.step[0]} to ${s.step[n - 1]}: ${col.label} goes from ${num6(a[0]!)} to ${num6(a[n - 1]!)}, between ${num6(lo)} and ${num6(hi)}.${extra}`;
+}
+
+/** The data table of a plot (at most ~200 rows: every k-th record and the last), built when it is opened. */
+function fillTable(table: HTMLTableElement, name: SeriesPlot, s: SeriesChunk, n: number): void {
+  const cols = TABLE_COLUMNS[name];
+  const head = h("tr", {}, h("th", { scope: "col" }, "step t"), ...cols.map((c) => h("th", { scope: "col" }, c.label)));
+  const rows: HTMLElement[] = [head];
+  const stride = Math.max(1, Math.ceil(n / 200));
+  for (let i = 0; i < n; i += stride) rows.push(h("tr", {}, h("td", {}, String(s.step[i])), ...cols.map((c) => h("td", {}, num6(s[c.key][i]!)))));
+  if (n > 0 && (n - 1) % stride !== 0) rows.push(h("tr", {}, h("td", {}, String(s.step[n - 1])), ...cols.map((c) => h("td", {}, num6(s[c.key][n - 1]!)))));
+  table.replaceChildren(...rows);
+}
+
 /** What the series plots draw: the first `length` records of a run, over a step axis to `xMax`, with 2/η and λ*. */
 export interface PlotSource {
+  /** Whether the run has ended (the text alternatives are written then). */
+  done?: boolean;
   /** The run (its identity tells a new run from more records of the same one). */
   run: object;
   series: SeriesChunk;
@@ -477,6 +514,8 @@ export interface PlotArea {
   destroy(): void;
 }
 
+let altIds = 0;
+
 /** The explorer's plots: a grid of series plots and, on request, the bifurcation plot; resized with the page. */
 export function createPlotArea(o: PlotAreaOptions): PlotArea {
   const plots = [...o.plots];
@@ -496,10 +535,22 @@ export function createPlotArea(o: PlotAreaOptions): PlotArea {
     return Math.max(260, Math.floor((w - (cols - 1) * 16) / cols) - 2);
   };
 
+  /** Each plot's text alternative (a summary, and a data table on demand), per figure. */
+  const alts = new Map<SeriesPlotState, { summary: HTMLElement; details: HTMLDetailsElement; table: HTMLTableElement; run: object | null }>();
+  function describe(s: PlotSource): void {
+    for (const [p, alt] of alts) {
+      if (alt.run === s.run) continue;
+      alt.run = s.run;
+      alt.summary.textContent = plotSummary(p.name, s.series, s.length, s.eta, s.lambdaStar);
+      alt.table.replaceChildren();
+      if (alt.details.open) fillTable(alt.table, p.name, s.series, s.length);
+    }
+  }
   function draw(): void {
     const s = o.source();
     if (!s) return;
     for (const p of seriesPlots) updateSeriesPlot(p, s.run, s.series, s.length, s.xMax, s.eta, s.lambdaStar);
+    if (s.done) describe(s);
     o.drawn?.();
   }
   let frame = 0;
@@ -510,6 +561,7 @@ export function createPlotArea(o: PlotAreaOptions): PlotArea {
   function build(): void {
     for (const p of seriesPlots) p.plot.destroy();
     seriesPlots.length = 0;
+    alts.clear();
     o.grid.replaceChildren();
     const w = plotWidth();
     for (const name of plots) {
@@ -519,6 +571,19 @@ export function createPlotArea(o: PlotAreaOptions): PlotArea {
       const st = createSeriesPlot(name, fig, w, o.plotHeight, o.xlog(), pal);
       expose(fig, st.plot);
       seriesPlots.push(st);
+      // The canvas says nothing to a screen reader: a summary of the run describes the figure, and its data can be read as a table.
+      const id = `eos-alt-${++altIds}`;
+      const summary = h("p", { class: "eos-sr-only", id });
+      const table = h("table", { class: "eos-data-table" });
+      const details = h("details", { class: "eos-data" }, h("summary", {}, "data table"), table);
+      fig.setAttribute("aria-describedby", id);
+      fig.append(summary, details);
+      const alt = { summary, details, table, run: null as object | null };
+      alts.set(st, alt);
+      details.addEventListener("toggle", () => {
+        const s = o.source();
+        if (details.open && s && !table.firstChild) fillTable(table, name, s.series, s.length);
+      });
     }
     if (plots.includes("bifurcation") && !bif) {
       bifHolder = figure("bifurcation", "eos-figure eos-wide");

@@ -717,6 +717,28 @@ test("words for a student: a caption per regime agrees with its label, the gloss
   await p.close();
 });
 
+test("accessibility: each plot has a text summary of the run and a data table on demand that matches the series", async () => {
+  const p = await openPage("demo/index.html?steps=10000");
+  const run = await finishedRun(p);
+  await nextFrames(p);
+  const alts = await p.evaluate(() =>
+    [...document.querySelectorAll(".eos-plots .eos-figure")].map((f) => ({ plot: f.dataset.plot, text: document.getElementById(f.getAttribute("aria-describedby") ?? "")?.textContent ?? "" })),
+  );
+  assert(alts.length === 4, `${alts.length} plots with a description`);
+  const loss = Array.from(new Float64Array(Buffer.from(run.series.loss, "base64").buffer.slice(0)));
+  for (const a of alts) assert(a.text.includes(`from 0 to ${run.config.steps}`) && a.text.includes(`over ${run.length} recorded steps`), `${a.plot}: ${a.text}`);
+  const lossText = alts.find((a) => a.plot === "loss").text;
+  assert(lossText.includes(`goes from ${Number(loss[0].toPrecision(6))} to ${Number(loss.at(-1).toPrecision(6))}`), `loss summary: ${lossText}`);
+  await p.locator("figure[data-plot=loss] .eos-data summary").click();
+  // The details' toggle event comes after the click, as a task of its own.
+  await p.waitForFunction(() => document.querySelectorAll("figure[data-plot=loss] .eos-data-table tr").length > 0, null, { timeout: 10_000 });
+  const rows = await p.evaluate(() => [...document.querySelectorAll("figure[data-plot=loss] .eos-data-table tr")].map((tr) => [...tr.children].map((c) => c.textContent)));
+  assert(rows.length > 50 && rows.length <= 203, `${rows.length} table rows`);
+  assert(rows[0][0] === "step t" && rows[1][0] === "0" && Number(rows[1][1]) === Number(loss[0].toPrecision(6)), `first rows: ${JSON.stringify(rows.slice(0, 2))}`);
+  assert(Number(rows.at(-1)[0]) === run.config.steps && Number(rows.at(-1)[1]) === Number(loss.at(-1).toPrecision(6)), `last row: ${rows.at(-1)}`);
+  await p.close();
+});
+
 test("Copy link without a clipboard (plain http on a LAN address) shows the link, selected", async () => {
   const p = await context.newPage();
   await p.addInitScript(() => Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined, configurable: true }));
