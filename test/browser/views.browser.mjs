@@ -115,7 +115,7 @@ async function settled(p, state = "done", id = "v") {
       fields,
       status: el.querySelector(".eos-view-status")?.textContent ?? "",
       caption: el.querySelector(".eos-view-caption")?.textContent ?? "",
-      svgText: el.querySelector(".eos-view-figure svg")?.textContent ?? "",
+      svgText: [...el.querySelectorAll(".eos-view-figure svg")].map((g) => g.textContent).join("\n"),
     };
   }, id);
 }
@@ -242,6 +242,7 @@ test("regime-map view (src): every cell shows the label of its line in the merge
 
 test("regime-map view (file input, drop): bad files get one line on the page; good ones draw", async () => {
   const p = await openPage(`screenshots/${fixtureName}/empty-map.html`);
+  await settled(p, "idle");
   const theme = await p.evaluate(() => document.querySelector("#v .eos-view").dataset.eosTheme);
   assert(theme === "dark", `theme="dark" gives data-eos-theme ${theme}`);
   const unknown = await settled(p, "error", "u");
@@ -314,6 +315,41 @@ test("catapult view at width 4096: the widest choice runs in the worker within a
   assert(v.fields.outcome === ref.outcome, `width 4096: page ${v.fields.outcome}, Node ${ref.outcome}`);
   close(Number(v.fields.peakLossRatio), ref.peakLossRatio, "width 4096: peak loss ratio vs Node", DRIFT);
   console.log(`    width 4096: ${v.status}`);
+  await p.close();
+});
+
+test("catapult view: a slider move during a run supersedes it (the last settings win); fits a 390 px phone", async () => {
+  // 2000 steps: at width 4096 a run then takes several seconds, far longer than the slider's 250 ms debounce, so
+  // the slider move below always lands during it; the last run (η·λ₀/2 = 2.5) blows up within a few steps.
+  writeFileSync(join(fixture, "supersede.html"), page(`<eos-view id="v" view="catapult" width="64" seed="0" etafrac="1.5" steps="2000"></eos-view>`));
+  const p = await openPage(`screenshots/${fixtureName}/supersede.html`);
+  await p.setViewportSize({ width: 390, height: 844 });
+  await settled(p);
+  const first = p.workers()[0];
+  const firstClosed = new Promise((resolve) => first.once("close", resolve));
+  // Start a slow run (width 4096, η·λ₀/2 = 0.5), and move the slider while it runs.
+  await p.evaluate(() => {
+    const el = document.getElementById("v");
+    el.dataset.state = "moving";
+    const s = el.querySelector("select[aria-label='width m']");
+    s.value = "4096";
+    el.querySelector("input[aria-label='η·λ₀/2']").value = "0.5";
+    s.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await p.waitForFunction(() => document.getElementById("v").dataset.state === "running", null, { timeout: 30_000 });
+  const v = await slide(p, "η·λ₀/2", 2.5);
+  assert(v.result.params.etaFrac === 2.5 && v.result.params.width === 4096, `the shown run is ${JSON.stringify(v.result.params)}, not the last settings`);
+  const ref = node.catapultSweep({ width: 4096, seed: 0, grid: [2.5], refine: 0, steps: 2000 }).rows[0];
+  assert(v.fields.outcome === ref.outcome, `after the supersede: page ${v.fields.outcome}, Node ${ref.outcome}`);
+  // The superseded run's worker was ended (terminate), not left computing: its close event has come.
+  let timer;
+  const closed = await Promise.race([firstClosed.then(() => true), new Promise((r) => (timer = setTimeout(() => r(false), 10_000)))]);
+  clearTimeout(timer);
+  assert(closed, "the worker of the superseded run was not ended");
+  assert(p.workers().length === 1, `${p.workers().length} workers after a superseded run`);
+  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(overflow <= 0, `the page is ${overflow}px wider than a 390 px window`);
+  await p.screenshot({ path: join(shots, "view-catapult-390.png"), fullPage: true });
   await p.close();
 });
 

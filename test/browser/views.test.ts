@@ -126,7 +126,7 @@ describe("computeCatapult", () => {
 
 describe("captions", () => {
   const base: CatapultViewResult = {
-    kind: "catapult", params: { width: 512, seed: 0, etaFrac: 1.5, steps: 300 }, lambda0: 0.6, loss0: 1, eta: 5, outcome: "catapult", detail: "rose-and-converged",
+    kind: "catapult", params: { width: 512, seed: 0, etaFrac: 1.5, steps: 300 }, samples: 8, dim: 16, lambda0: 0.6, loss0: 1, eta: 5, outcome: "catapult", detail: "rose-and-converged",
     peakLossRatio: 60.3, lambdaFinal: 0.25, etaLambdaFinal: 1.25, finalLossRatio: 1e-20, stepBelow: 8, stepsDone: 300, svg: "",
   };
   it("name the phase and quote the run's numbers", () => {

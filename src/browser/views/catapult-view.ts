@@ -43,7 +43,7 @@ export function mountCatapultView(host: ViewHost, init: Partial<CatapultParams>,
       shell.numbers.dataset.outcome = r.outcome;
       shell.figure.innerHTML = r.svg;
       shell.caption.textContent = catapultCaption(r);
-      shell.done(r, `${r.outcome} (${r.detail}); ${r.stepsDone} steps in ${(elapsedMs / 1000).toFixed(2)} s, in a worker`);
+      shell.done(r, `${r.outcome} (${r.detail}); f(x) = vᵀUx/√m on n = ${r.samples} points in d = ${r.dim}; ${r.stepsDone} steps in ${(elapsedMs / 1000).toFixed(2)} s, in a worker`);
     } catch (e) {
       if (e instanceof Superseded) return;
       shell.failed(`Could not run: ${(e as Error).message}`);

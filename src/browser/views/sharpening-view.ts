@@ -52,7 +52,7 @@ export function mountSharpeningView(host: ViewHost, init: Partial<SharpeningPara
       ]);
       shell.figure.innerHTML = r.svg;
       shell.caption.textContent = sharpeningCaption(r);
-      shell.done(r, `${r.modelName}, p = ${r.p}: ${r.stepsDone} steps in ${(elapsedMs / 1000).toFixed(2)} s, in a worker${r.diverged ? " (diverged)" : ""}`);
+      shell.done(r, `${r.modelName}, p = ${r.p}, on sharpeningData (n = 200, d = 4): ${r.stepsDone} steps in ${(elapsedMs / 1000).toFixed(2)} s, in a worker${r.diverged ? " (diverged)" : ""}`);
     } catch (e) {
       if (e instanceof Superseded) return;
       shell.failed(`Could not run: ${(e as Error).message}`);

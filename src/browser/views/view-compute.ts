@@ -8,7 +8,7 @@ import { sharpeningExperiment, SHARPENING_REACH } from "../../experiments/sharpe
 import { regimeMapGrid, regimeMapSvg, type RegimeMapGrid } from "../../experiments/regime-map.js";
 import { specTitle, sweepFigures } from "../../experiments/sweep-figures.js";
 import type { DataModelSpec } from "../../models/data-model.js";
-import { panelsSvg, type PlotSpec } from "../../plot/line-plot.js";
+import { linePlotSvg, type PlotSpec } from "../../plot/line-plot.js";
 import { parseMergedSweep } from "./sweep-file.js";
 import type { CatapultParams, SharpeningModel, SharpeningParams } from "./view-protocol.js";
 
@@ -30,6 +30,9 @@ export function checkCatapultParams(p: CatapultParams): CatapultParams {
 export interface CatapultViewResult {
   kind: "catapult";
   params: CatapultParams;
+  /** The problem's samples n and input dimension d. */
+  samples: number;
+  dim: number;
   lambda0: number;
   loss0: number;
   eta: number;
@@ -44,6 +47,9 @@ export interface CatapultViewResult {
   stepsDone: number;
   svg: string;
 }
+
+/** Two plots as two SVG documents one after the other: the view lays them side by side, or one above the other on a phone. */
+const panels = (plots: PlotSpec[]): string => plots.map((pl) => linePlotSvg({ ...pl, width: 420, height: 280 })).join("");
 
 /** Where the catapult view's loss plot stops (relative to ℓ₀). */
 const LOSS_FLOOR = 1e-12;
@@ -73,12 +79,9 @@ export function computeCatapult(params: CatapultParams): CatapultViewResult {
     series: [{ label: "λ_t", colour: ink, x: run.lambdaSteps, y: run.lambda }],
     hLines: [{ y: 2 / run.eta, label: "2/η" }],
   };
-  const svg = panelsSvg(`width ${p.width}, seed ${p.seed}, η·λ₀/2 = ${p.etaFrac}: ${row.outcome}`, [lossPlot, lambdaPlot], {
-    panelWidth: 380, panelHeight: 260, legend: false,
-    note: `f(x) = vᵀUx/√m, n = ${CATAPULT_N}, d = ${CATAPULT_D}, λ₀ = ${r.lambda0.toPrecision(4)}, η = ${run.eta.toPrecision(4)}`,
-  });
+  const svg = panels([lossPlot, lambdaPlot]);
   return {
-    kind: "catapult", params: p, lambda0: r.lambda0, loss0: r.loss0, eta: row.eta, outcome: row.outcome, detail: row.detail,
+    kind: "catapult", params: p, samples: r.samples, dim: r.dim, lambda0: r.lambda0, loss0: r.loss0, eta: row.eta, outcome: row.outcome, detail: row.detail,
     peakLossRatio: row.peakLossRatio, lambdaFinal: finite(row.lambdaFinal), etaLambdaFinal: finite(row.etaLambdaFinal),
     finalLossRatio: row.finalLossRatio, stepBelow: row.stepBelow, stepsDone: row.stepsDone, svg,
   };
@@ -138,10 +141,7 @@ export function computeSharpening(params: SharpeningParams, engine?: Engine): Sh
     series: [{ label: "λ", colour: "#1f2933", x: run.lambdaSteps, y: run.lambda }],
     hLines: [{ y: 2 / p.eta, label: "2/η" }, { y: (SHARPENING_REACH * 2) / p.eta, label: `${SHARPENING_REACH}·2/η` }],
   };
-  const svg = panelsSvg(`${r.model}, η = ${p.eta}`, [lossPlot, lambdaPlot], {
-    panelWidth: 380, panelHeight: 260, legend: false,
-    note: `full-batch GD on sharpeningData (n = ${r.n}); λ every ${p.every} steps by warm-started Lanczos`,
-  });
+  const svg = panels([lossPlot, lambdaPlot]);
   return {
     kind: "sharpening", params: p, modelName: r.model, p: r.p, lambda0: r.lambda0, reachStep: run.reachStep,
     afterMean: run.afterReach?.mean ?? null, afterSd: run.afterReach?.sd ?? null, lossUpFraction: run.lossUpFraction,

@@ -42,6 +42,7 @@ export function createViewShell(host: ViewHost, kind: string, title: string, the
     host.dataset.state = s;
     root.dataset.state = s;
   };
+  state("idle");
   return {
     root, controls, status, numbers, figure, caption,
     running(text) {
