@@ -10,10 +10,12 @@ import type { Regime } from "../theory/regime.js";
 import type { PlotName } from "./config.js";
 import { h } from "./dom.js";
 import type { SeriesChunk } from "./protocol.js";
+import { createPhasePlane, type PhaseData, type PhasePlane } from "./phase.js";
 
 export type SeriesPlot = "loss" | "thetaPerp" | "distPar" | "lambdaPar";
 
-export const PLOT_TITLES: Record<SeriesPlot | "bifurcation", string> = {
+export const PLOT_TITLES: Record<SeriesPlot | "phase" | "bifurcation", string> = {
+  phase: "phase plane (a, b) of f = ab: the iterates around the valley M",
   loss: "loss ℓ(θₜ)",
   thetaPerp: "|θ⊥ₜ|, distance across M",
   distPar: "‖θ∥ₜ − θ∥*‖, distance along M to the flattest minimum",
@@ -464,6 +466,8 @@ function fillTable(table: HTMLTableElement, name: SeriesPlot, s: SeriesChunk, n:
 export interface PlotSource {
   /** Whether the run has ended (the text alternatives are written then). */
   done?: boolean;
+  /** θ_t and θ∥_t for the phase plane (f = ab only), else null. */
+  phase?: PhaseData | null;
   /** The run (its identity tells a new run from more records of the same one). */
   run: object;
   series: SeriesChunk;
@@ -519,6 +523,8 @@ let altIds = 0;
 /** The explorer's plots: a grid of series plots and, on request, the bifurcation plot; resized with the page. */
 export function createPlotArea(o: PlotAreaOptions): PlotArea {
   const plots = [...o.plots];
+  let phase: PhasePlane | null = null;
+  const phaseDrawn: { run: object | null; key: string } = { run: null, key: "" };
   const seriesPlots: SeriesPlotState[] = [];
   const pal = readPalette(o.root);
   let bif: BifurcationPlotState | null = null;
@@ -550,6 +556,14 @@ export function createPlotArea(o: PlotAreaOptions): PlotArea {
     const s = o.source();
     if (!s) return;
     for (const p of seriesPlots) updateSeriesPlot(p, s.run, s.series, s.length, s.xMax, s.eta, s.lambdaStar);
+    if (phase) {
+      const key = s.phase ? `${s.phase.n}` : "none";
+      if (s.run !== phaseDrawn.run || key !== phaseDrawn.key) {
+        phaseDrawn.run = s.run;
+        phaseDrawn.key = key;
+        phase.draw(s.phase ?? null);
+      }
+    }
     if (s.done) describe(s);
     o.drawn?.();
   }
@@ -562,10 +576,19 @@ export function createPlotArea(o: PlotAreaOptions): PlotArea {
     for (const p of seriesPlots) p.plot.destroy();
     seriesPlots.length = 0;
     alts.clear();
+    phase?.destroy();
+    phase = null;
+    phaseDrawn.run = null;
     o.grid.replaceChildren();
     const w = plotWidth();
     for (const name of plots) {
       if (name === "bifurcation") continue;
+      if (name === "phase") {
+        const fig = figure(name, "eos-figure eos-phase");
+        o.grid.append(fig);
+        phase = createPhasePlane(fig, w, Math.round(o.plotHeight * 1.2), pal);
+        continue;
+      }
       const fig = figure(name, "eos-figure");
       o.grid.append(fig);
       const st = createSeriesPlot(name, fig, w, o.plotHeight, o.xlog(), pal);
@@ -596,6 +619,7 @@ export function createPlotArea(o: PlotAreaOptions): PlotArea {
 
   const ro = new ResizeObserver(() => {
     const w = plotWidth();
+    phase?.setWidth(w);
     for (const p of seriesPlots) if (p.plot.width !== w) p.plot.setSize({ width: w, height: o.plotHeight });
     const bw = Math.max(260, o.grid.clientWidth - 2);
     if (bif && bifHolder && bif.plot.width !== bw) bif.plot.setSize({ width: bw, height: Math.round(o.plotHeight * 1.25) });
@@ -626,6 +650,8 @@ export function createPlotArea(o: PlotAreaOptions): PlotArea {
     },
     retheme() {
       readPalette(o.root, pal);
+      phaseDrawn.run = null;
+      schedule();
       for (const p of seriesPlots) p.plot.redraw(false, false);
       bif?.plot.redraw(false, false);
     },

@@ -13,8 +13,8 @@ import { flattestMinimum } from "../codim1/flattest-minimum.js";
 import { DEFAULT_TAIL_STEPS } from "../codim1/analyse-run.js";
 
 /** The four plots and the bifurcation view an explorer can show. */
-export type PlotName = "loss" | "thetaPerp" | "distPar" | "lambdaPar" | "bifurcation";
-export const ALL_PLOTS: readonly PlotName[] = ["loss", "thetaPerp", "distPar", "lambdaPar", "bifurcation"];
+export type PlotName = "loss" | "thetaPerp" | "distPar" | "lambdaPar" | "phase" | "bifurcation";
+export const ALL_PLOTS: readonly PlotName[] = ["loss", "thetaPerp", "distPar", "lambdaPar", "phase", "bifurcation"];
 
 /**
  * The explorer's model families (docs/design.md §1): the deep scalar

@@ -56,11 +56,12 @@ export interface ChunkOptions {
   /** Absolute step numbers to record in (startStep, startStep + steps]. */
   recordSteps: Float64Array;
   engine: Engine;
+  recordTheta?: boolean;
 }
 
 /** One chunk of a run: `steps` updates from θ₀ = θ_startStep (its first record is the start itself). */
 export function runChunk(model: BuiltModel, o: ChunkOptions): RunResult {
-  return runTrajectory(model, { eta: o.eta, steps: o.steps, theta0: o.theta0, startStep: o.startStep, record: { steps: o.recordSteps }, engine: o.engine, flattest: generalFlattest(model) });
+  return runTrajectory(model, { eta: o.eta, steps: o.steps, theta0: o.theta0, startStep: o.startStep, record: { steps: o.recordSteps }, engine: o.engine, flattest: generalFlattest(model), recordTheta: o.recordTheta });
 }
 
 function cut(s: SeriesChunk, keep: (t: number) => boolean): RunSeries {

@@ -273,7 +273,8 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
       // A divergent run's step axis ends where the run stopped, not at the steps it was asked for.
       const stoppedAt = r.report?.firstNonFiniteStep;
       const xMax = typeof stoppedAt === "number" && r.length > 0 ? Math.max(stoppedAt, r.series.step[r.length - 1]!) : r.config.steps;
-      return { run: r, done: r.done, series: r.series, length: r.length, xMax, eta: r.config.eta, lambdaStar };
+      const phase = r.theta && r.thetaPar ? { theta: r.theta, thetaPar: r.thetaPar, n: r.length, target: r.config.target } : null;
+      return { run: r, done: r.done, series: r.series, length: r.length, xMax, eta: r.config.eta, lambdaStar, phase };
     },
     drawn() {
       const m = progressShown;

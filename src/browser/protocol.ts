@@ -27,6 +27,8 @@ export interface RunRequest {
   steps: number;
   /** About this many recorded steps (see explorerRecordSteps in config.ts). */
   points: number;
+  /** Also stream θ_t and θ∥_t at each record (the phase plane of f = ab). */
+  recordTheta?: boolean;
 }
 
 export interface BifurcationRequest {
@@ -70,6 +72,9 @@ export interface ProgressMessage {
   id: number;
   /** Records appended since the last chunk. */
   series: SeriesChunk;
+  /** With recordTheta: θ_t and θ∥_t of those records, p values each. */
+  theta?: Float64Array;
+  thetaPar?: Float64Array;
   stepsDone: number;
   stepsTotal: number;
   elapsedMs: number;

@@ -21,6 +21,9 @@ export interface ExplorerRun {
   done: boolean;
   /** Stopped by the page: no chunk of it is taken any more. */
   stopped: boolean;
+  /** For f = ab (p = 2): θ_t and θ∥_t at each record, p values each (null for the other models). */
+  theta: Float64Array | null;
+  thetaPar: Float64Array | null;
   /** Chunks received from the worker so far. */
   chunks: number;
 }
@@ -143,8 +146,20 @@ export function createSession(events: SessionEvents): Session {
     const id = nextId++;
     currentId = id;
     const plan = explorerRecordSteps(cfg.steps, cfg.points);
-    current = { config: { ...cfg, theta0: [...cfg.theta0] }, series: newSeries(plan.length), length: 0, plan, report: null, done: false, stopped: false, chunks: 0 };
-    post({ type: "run", id, client, model: modelSpec(cfg), eta: cfg.eta, theta0: cfg.theta0, steps: cfg.steps, points: cfg.points });
+    const phase = cfg.model === "deep" && cfg.depth === 2;
+    current = {
+      config: { ...cfg, theta0: [...cfg.theta0] },
+      series: newSeries(plan.length),
+      length: 0,
+      plan,
+      report: null,
+      done: false,
+      stopped: false,
+      chunks: 0,
+      theta: phase ? new Float64Array(plan.length * 2) : null,
+      thetaPar: phase ? new Float64Array(plan.length * 2) : null,
+    };
+    post({ type: "run", id, client, model: modelSpec(cfg), eta: cfg.eta, theta0: cfg.theta0, steps: cfg.steps, points: cfg.points, recordTheta: phase });
     return new Promise<RunReport>((resolve, reject) => pendingRuns.set(id, { resolve, reject }));
   }
 
@@ -154,6 +169,9 @@ export function createSession(events: SessionEvents): Session {
     const n = m.series.step.length;
     const room = Math.min(n, s.step.length - current.length);
     for (const k of Object.keys(s) as (keyof SeriesChunk)[]) s[k].set(m.series[k].subarray(0, room), current.length);
+    const p = current.config.depth;
+    if (current.theta && m.theta) current.theta.set(m.theta.subarray(0, room * p), current.length * p);
+    if (current.thetaPar && m.thetaPar) current.thetaPar.set(m.thetaPar.subarray(0, room * p), current.length * p);
     current.length += room;
     current.chunks++;
     events.chunk(current, m);

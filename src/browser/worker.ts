@@ -80,6 +80,7 @@ async function run(req: RunRequest): Promise<void> {
       steps: end - pos,
       recordSteps: plan.subarray(k, j + 1),
       engine,
+      recordTheta: req.recordTheta,
     });
     const dt = performance.now() - c0;
     last = res;
@@ -89,16 +90,23 @@ async function run(req: RunRequest): Promise<void> {
     stepsRun = pos + res.summary.stepsRun;
     if (res.summary.firstNonFiniteStep !== null) firstNonFinite = res.summary.firstNonFiniteStep;
     const copy = sliceSeries(chunk, 0);
+    // θ_t and θ∥_t (p per record) are dropped at the same first record as the series.
+    const p = theta.length;
+    const skip = pos === 0 ? 0 : p;
+    const th = req.recordTheta && res.series.theta ? res.series.theta.slice(skip) : undefined;
+    const thPar = req.recordTheta && res.series.thetaPar ? res.series.thetaPar.slice(skip) : undefined;
     post(
       {
         type: "chunk",
         id: req.id,
         series: copy,
+        theta: th,
+        thetaPar: thPar,
         stepsDone: firstNonFinite ?? end,
         stepsTotal: req.steps,
         elapsedMs: performance.now() - t0,
       },
-      Object.values(copy).map((a: Float64Array) => a.buffer),
+      [...Object.values(copy).map((a: Float64Array) => a.buffer), ...(th ? [th.buffer] : []), ...(thPar ? [thPar.buffer] : [])],
     );
     if (firstNonFinite !== null) break;
     theta = res.final.theta;

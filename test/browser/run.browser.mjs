@@ -722,7 +722,7 @@ test("accessibility: each plot has a text summary of the run and a data table on
   const run = await finishedRun(p);
   await nextFrames(p);
   const alts = await p.evaluate(() =>
-    [...document.querySelectorAll(".eos-plots .eos-figure")].map((f) => ({ plot: f.dataset.plot, text: document.getElementById(f.getAttribute("aria-describedby") ?? "")?.textContent ?? "" })),
+    [...document.querySelectorAll(".eos-plots .eos-figure:not(.eos-phase)")].map((f) => ({ plot: f.dataset.plot, text: document.getElementById(f.getAttribute("aria-describedby") ?? "")?.textContent ?? "" })),
   );
   assert(alts.length === 4, `${alts.length} plots with a description`);
   const loss = Array.from(new Float64Array(Buffer.from(run.series.loss, "base64").buffer.slice(0)));
@@ -736,6 +736,39 @@ test("accessibility: each plot has a text summary of the run and a data table on
   assert(rows.length > 50 && rows.length <= 203, `${rows.length} table rows`);
   assert(rows[0][0] === "step t" && rows[1][0] === "0" && Number(rows[1][1]) === Number(loss[0].toPrecision(6)), `first rows: ${JSON.stringify(rows.slice(0, 2))}`);
   assert(Number(rows.at(-1)[0]) === run.config.steps && Number(rows.at(-1)[1]) === Number(loss.at(-1).toPrecision(6)), `last row: ${rows.at(-1)}`);
+  await p.close();
+});
+
+test("phase plane (p = 2): the iterates θ_t (bit-identical to Node's), their projections on ab = y, and the drawing", async () => {
+  const p = await openPage("demo/index.html?model=scalar&eta=1.05&init=1.8,0.5755555555555556&steps=10000");
+  const run = await finishedRun(p);
+  await nextFrames(p);
+  const ph = await p.evaluate(() => {
+    const r = window.eosExplorer.lastRun();
+    const b64 = (a) => {
+      const u = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+      let s = "";
+      for (let i = 0; i < u.length; i++) s += String.fromCharCode(u[i]);
+      return btoa(s);
+    };
+    return { theta: b64(r.theta.subarray(0, 2 * r.length)), thetaPar: Array.from(r.thetaPar.subarray(0, 2 * r.length)), note: document.querySelector("figure[data-plot=phase] .eos-figure-note").textContent };
+  });
+  const ours = node.runTrajectory(node.deepScalar({ depth: 2, target: 1 }), { eta: run.config.eta, steps: run.config.steps, theta0: Float64Array.from(run.config.theta0), record: { steps: Float64Array.from(run.plan) }, recordTheta: true });
+  const a = Buffer.from(ph.theta, "base64");
+  const b = Buffer.from(ours.series.theta.buffer, ours.series.theta.byteOffset, ours.series.theta.byteLength);
+  assert(a.equals(b), `θ_t in the page differs from Node's (${a.length / 8} vs ${b.length / 8} values)`);
+  for (let i = 0; i < ph.thetaPar.length; i += 2) assert(Math.abs(ph.thetaPar[i] * ph.thetaPar[i + 1] - 1) < 1e-9, `θ∥ of record ${i / 2} is off M: ab = ${ph.thetaPar[i] * ph.thetaPar[i + 1]}`);
+  assert(/balanced point/.test(ph.note), `phase note: ${ph.note}`);
+  const M = await countPixels(p, "figure[data-plot=phase]", [15, 118, 110]);
+  const dots = await countPixels(p, "figure[data-plot=phase]", [194, 65, 12]);
+  assert(M > 100 && dots > 20, `the phase plane shows M in ${M} pixels and the iterates in ${dots}`);
+  await p.locator("figure[data-plot=phase]").screenshot({ path: join(shots, "phase-plane.png") });
+  // Another model: no phase plane, a note instead.
+  await p.evaluate(() => window.eosExplorer.set({ depth: 5, eta: 0.4 }));
+  await finishedRun(p);
+  await nextFrames(p);
+  const other = await p.locator("figure[data-plot=phase] .eos-figure-note").innerText();
+  assert(/f = ab \(p = 2\)/.test(other), `phase note for p = 5: ${other}`);
   await p.close();
 });
 
@@ -759,7 +792,7 @@ test("smaller things: y-axis labels, no trailing colons in legends, a divergent 
   const p = await openPage("demo/index.html?model=scalar&eta=1.3&steps=100000");
   const run = await finishedRun(p);
   await nextFrames(p);
-  const axes = await p.evaluate(() => [...document.querySelectorAll(".eos-figure")].map((f) => [f.dataset.plot, f.eosPlot?.axes[1]?.label ?? null]));
+  const axes = await p.evaluate(() => [...document.querySelectorAll(".eos-figure:not(.eos-phase)")].map((f) => [f.dataset.plot, f.eosPlot?.axes[1]?.label ?? null]));
   for (const [name, label] of axes) assert(typeof label === "string" && label.length > 0, `the ${name} plot has no y-axis label`);
   const after = await p.evaluate(() => [...document.querySelectorAll(".eos-figure .u-legend tr.u-series th")].map((th) => getComputedStyle(th, "::after").content));
   assert(after.length > 0 && after.every((c) => c === "none" || c === "normal" || !c.includes(":")), `legend labels end with a colon: ${after}`);
