@@ -154,11 +154,9 @@ export function createPhasePlane(target: HTMLElement, width: number, height: num
     ctx.beginPath();
     ctx.arc(px(star[0]), py(star[1]), 4.5, 0, 2 * Math.PI);
     ctx.fill();
-    // Next to the last iterate the θ∥, θ⊥ labels sit on the right: θ∥*'s goes to the upper left then.
+    // Next to the last iterate the θ∥ and θ⊥ labels sit at its right: θ∥*'s goes under them then.
     const near = Math.hypot(px(star[0]) - px(pa), py(star[1]) - py(pb)) < 60;
-    ctx.textAlign = near ? "right" : "left";
-    ctx.fillText("θ∥* (flattest)", px(star[0]) + (near ? -8 : 7), py(star[1]) - 8);
-    ctx.textAlign = "left";
+    ctx.fillText("θ∥* (flattest)", px(star[0]) + 7, py(star[1]) + (near ? 30 : -8));
     ctx.restore();
     note.textContent = `The iterates θ_t (dots, from the larger one at t = 0) bounce across the valley M while drifting along it towards the balanced point θ∥* = (${star[0].toPrecision(4)}, ${star[1].toPrecision(4)}); at the last iterate, the dashed segment θ⊥ joins it to its projection θ∥ on M.`;
     canvas.setAttribute("aria-label", `phase plane: ${d.n} iterates from (${d.theta[0]!.toPrecision(4)}, ${d.theta[1]!.toPrecision(4)}) to (${a.toPrecision(4)}, ${b.toPrecision(4)}); θ∥ = (${pa.toPrecision(4)}, ${pb.toPrecision(4)})`);
