@@ -44,6 +44,8 @@ export function createPhasePlane(target: HTMLElement, width: number, height: num
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, height);
     const d = last;
+    // Another model: only the note, no empty frame.
+    canvas.style.display = d ? "" : "none";
     if (!d || d.n === 0) {
       note.textContent = d ? "" : "The phase plane is drawn for the scalar model f = ab (p = 2): choose it in the model menu.";
       canvas.setAttribute("aria-label", "phase plane: no p = 2 run");

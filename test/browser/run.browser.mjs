@@ -182,6 +182,12 @@ for (const [label, query] of [
     }
     const sel = await p.locator("select[aria-label=model]").inputValue();
     assert(sel === query.split("&")[0].split("=")[1], `the model menu shows ${sel}`);
+    // Only the deep linear network shows its widths; both show the input x.
+    assert((await p.locator("input[aria-label='widths d₀,…,1']").isVisible()) === (sel === "deep-linear"), `widths field visibility wrong for ${sel}`);
+    assert(await p.locator("input[aria-label='input x']").isVisible(), `no input x field for ${sel}`);
+    await p.evaluate(() => window.eosExplorer.set({ model: "deep", depth: 5, widths: [], input: [], target: 1, eta: 0.4, points: 1500 }));
+    await finishedRun(p);
+    assert(!(await p.locator("input[aria-label='input x']").isVisible()), "deep scalar shows an input x field");
     await p.screenshot({ path: join(shots, `explorer-${sel}.png`), fullPage: true });
     await p.close();
   });
