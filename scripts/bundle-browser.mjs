@@ -110,51 +110,47 @@ mkdirSync(`${root}demo/build`, { recursive: true });
 // 1. The library.
 await esbuild.build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/eoslab.browser.js", plugins: [noNodeImports, sharedWasm] });
 
+/**
+ * Builds a worker entry in memory and returns a plugin that gives its source text, prefixed with the wasm bytes, as
+ * the module `virtual:<name>` (the explorer and the views start it from a Blob URL).
+ */
+async function inlineWorker(name, entry) {
+  const worker = await esbuild.build({ ...common, entryPoints: [entry], write: false, plugins: [noNodeImports, wasmFromPrefix] });
+  const source = worker.outputFiles[0].text;
+  const plugin = {
+    name: `inline-${name}`,
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^virtual:${name}$`) }, () => ({ path: name, namespace: `inline-${name}` }));
+      build.onLoad({ filter: /.*/, namespace: `inline-${name}` }, () => ({
+        contents: `import { simdWasmBase64, scalarWasmBase64 } from ${JSON.stringify(`${root}src/wasm/binaries.js`)};
+export default "globalThis.__eoslabWasm = " + JSON.stringify({ simd: simdWasmBase64, scalar: scalarWasmBase64 }) + ";\\n" + ${JSON.stringify(source)};`,
+        loader: "js",
+        resolveDir: `${root}src/wasm`,
+      }));
+    },
+  };
+  return { plugin, bytes: source.length };
+}
+
 // 2. The worker, kept in memory, then 3. the explorer with the worker inside.
-const worker = await esbuild.build({ ...common, entryPoints: ["src/browser/worker.ts"], write: false, plugins: [noNodeImports, wasmFromPrefix] });
-const workerSource = worker.outputFiles[0].text;
-const inlineWorker = {
-  name: "inline-worker",
-  setup(build) {
-    build.onResolve({ filter: /^virtual:eos-worker$/ }, () => ({ path: "eos-worker", namespace: "inline-worker" }));
-    build.onLoad({ filter: /.*/, namespace: "inline-worker" }, () => ({
-      contents: `import { simdWasmBase64, scalarWasmBase64 } from ${JSON.stringify(`${root}src/wasm/binaries.js`)};
-export default "globalThis.__eoslabWasm = " + JSON.stringify({ simd: simdWasmBase64, scalar: scalarWasmBase64 }) + ";\\n" + ${JSON.stringify(workerSource)};`,
-      loader: "js",
-      resolveDir: `${root}src/wasm`,
-    }));
-  },
-};
+const explorerWorker = await inlineWorker("eos-worker", "src/browser/worker.ts");
 await esbuild.build({
   ...common,
   entryPoints: ["src/browser/element.ts"],
   outfile: "dist/eos-explorer.js",
   loader: { ".css": "text" },
-  plugins: [noNodeImports, sharedWasm, inlineWorker],
+  plugins: [noNodeImports, sharedWasm, explorerWorker.plugin],
 });
 
 // 3b. The views (<eos-view>: catapult, sharpening, regime map; src/browser/views/), their own worker inlined the
 // same way, as dist/eos-views.js.
-const viewWorker = await esbuild.build({ ...common, entryPoints: ["src/browser/views/view-worker.ts"], write: false, plugins: [noNodeImports, wasmFromPrefix] });
-const viewWorkerSource = viewWorker.outputFiles[0].text;
-const inlineViewWorker = {
-  name: "inline-view-worker",
-  setup(build) {
-    build.onResolve({ filter: /^virtual:eos-view-worker$/ }, () => ({ path: "eos-view-worker", namespace: "inline-view-worker" }));
-    build.onLoad({ filter: /.*/, namespace: "inline-view-worker" }, () => ({
-      contents: `import { simdWasmBase64, scalarWasmBase64 } from ${JSON.stringify(`${root}src/wasm/binaries.js`)};
-export default "globalThis.__eoslabWasm = " + JSON.stringify({ simd: simdWasmBase64, scalar: scalarWasmBase64 }) + ";\\n" + ${JSON.stringify(viewWorkerSource)};`,
-      loader: "js",
-      resolveDir: `${root}src/wasm`,
-    }));
-  },
-};
+const viewWorker = await inlineWorker("eos-view-worker", "src/browser/views/view-worker.ts");
 await esbuild.build({
   ...common,
   entryPoints: ["src/browser/views/view-element.ts"],
   outfile: "dist/eos-views.js",
   loader: { ".css": "text" },
-  plugins: [noNodeImports, sharedWasm, inlineViewWorker],
+  plugins: [noNodeImports, sharedWasm, viewWorker.plugin],
 });
 
 // 4. The explorer's types: element.d.ts and what it imports from src/browser/
@@ -190,4 +186,4 @@ report(`${root}dist/eoslab.browser.js`);
 report(`${root}dist/eos-explorer.js`);
 report(`${root}dist/eos-views.js`);
 report(`${root}dist/wasm/binaries.js`);
-console.log(`  (the explorer's inlined worker: ${(workerSource.length / 1024).toFixed(1)} KiB; both bundles import the wasm from dist/wasm/binaries.js)`);
+console.log(`  (the explorer's inlined worker: ${(explorerWorker.bytes / 1024).toFixed(1)} KiB; both bundles import the wasm from dist/wasm/binaries.js)`);

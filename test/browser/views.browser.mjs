@@ -83,7 +83,7 @@ writeFileSync(join(fixture, "catapult.html"), page(`<eos-view id="v" view="catap
 writeFileSync(join(fixture, "sharpening.html"), page(`<eos-view id="v" view="sharpening" model="tanh-mlp" eta="0.002" steps="400"></eos-view>`));
 writeFileSync(join(fixture, "map.html"), page(`<eos-view id="v" view="regime-map" src="map.jsonl"></eos-view>`));
 writeFileSync(join(fixture, "empty-map.html"), page(`<eos-view id="v" view="regime-map" theme="dark"></eos-view><eos-view id="u" view="nonsense"></eos-view>`));
-writeFileSync(join(fixture, "missing.html"), page(`<eos-view id="v" view="regime-map" src="no-such-file.jsonl"></eos-view>`));
+writeFileSync(join(fixture, "missing.html"), page(`<eos-view id="v" view="regime-map" src="no-such-file.jsonl"></eos-view><eos-view id="w" view="catapult" width="100"></eos-view>`));
 
 // ---------- the browser ----------
 const server = await serveStatic({ root });
@@ -284,10 +284,12 @@ test("regime-map view (file input, drop): bad files get one line on the page; go
   await p.close();
 });
 
-test("regime-map view: a src that does not load gives one line", async () => {
+test("a src that does not load, and a width the catapult does not offer, give one line each", async () => {
   const p = await openPage(`screenshots/${fixtureName}/missing.html`);
   const v = await settled(p, "error");
   assert(/^Could not draw no-such-file\.jsonl: could not load .*HTTP 404$/.test(v.status), v.status);
+  const w = await settled(p, "error", "w");
+  assert(/^Could not run: width must be one of 64, 128, 256, 512, 1024, 2048, 4096, got 100$/.test(w.status), w.status);
   await p.close();
 });
 

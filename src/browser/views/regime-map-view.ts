@@ -4,8 +4,7 @@
 import { h } from "../dom.js";
 import type { RegimeMapViewResult } from "./view-compute.js";
 import { Superseded, type ViewClient } from "./view-client.js";
-import type { ViewHandle } from "./catapult-view.js";
-import { createViewShell, type ViewHost, type ViewTheme } from "./view-shell.js";
+import { createViewShell, type ViewHandle, type ViewHost, type ViewTheme } from "./view-shell.js";
 
 export interface RegimeMapViewHandle extends ViewHandle {
   /** Loads a file (as the file input and a drop do). */

@@ -3,20 +3,27 @@
 // loss and λ with 2/η, and the library's numbers: the first step with λ ≥ 0.9·2/η, the mean ηλ/2 after it and the
 // fraction of steps on which the loss went up.
 import { h } from "../dom.js";
-import { SHARPENING_MODELS, type SharpeningViewResult } from "./view-compute.js";
+import { checkSharpeningParams, SHARPENING_MODELS, type SharpeningViewResult } from "./view-compute.js";
 import { sharpeningCaption } from "./view-captions.js";
-import { Superseded, type ViewClient } from "./view-client.js";
+import type { ViewClient } from "./view-client.js";
 import type { SharpeningModel, SharpeningParams } from "./view-protocol.js";
-import type { ViewHandle } from "./catapult-view.js";
-import { createViewShell, debounce, defined, labelled, show, type ViewHost, type ViewTheme } from "./view-shell.js";
+import { createViewShell, defined, rerunning, labelled, show, type ViewHandle, type ViewHost, type ViewTheme } from "./view-shell.js";
 
 export const SHARPENING_DEFAULTS: SharpeningParams = { model: "tanh-mlp", eta: 0.002, steps: 800, every: 10 };
 const STEP_CHOICES = [200, 400, 800, 1500];
+/** λ is measured about 80 times a run: enough to see it track 2/η, few enough Lanczos solves for a laptop. */
+const everyFor = (steps: number): number => Math.max(1, Math.round(steps / 80));
 
 export function mountSharpeningView(host: ViewHost, init: Partial<SharpeningParams>, client: ViewClient, theme: ViewTheme): ViewHandle {
   const model: SharpeningModel = init.model === "deep-linear-data" ? "deep-linear-data" : "tanh-mlp";
   const p: SharpeningParams = { ...SHARPENING_DEFAULTS, eta: SHARPENING_MODELS[model].eta.value, ...defined(init), model };
   const shell = createViewShell(host, "sharpening", "Progressive sharpening and the edge of stability", theme);
+  try {
+    checkSharpeningParams({ ...p, every: everyFor(p.steps) });
+  } catch (e) {
+    shell.failed(`Could not run: ${(e as Error).message}`);
+    return { shell, destroy: () => shell.destroy() };
+  }
   const modelSel = h("select", { "aria-label": "model" },
     h("option", { value: "tanh-mlp", selected: p.model === "tanh-mlp" }, "tanh MLP (h = 16)"),
     h("option", { value: "deep-linear-data", selected: p.model === "deep-linear-data" }, "deep linear 4,16,16,1"));
@@ -37,28 +44,23 @@ export function mountSharpeningView(host: ViewHost, init: Partial<SharpeningPara
     p.model = modelSel.value as SharpeningModel;
     p.eta = Number(eta.value);
     p.steps = Number(steps.value);
-    p.every = Math.max(1, Math.round(p.steps / 80));
+    p.every = everyFor(p.steps);
     shell.running(`running ${p.steps} GD steps of the ${p.model} at η = ${p.eta}, λ every ${p.every} steps …`);
-    try {
-      const { result, elapsedMs } = await client.run({ type: "sharpening", ...p });
-      const r = result as SharpeningViewResult;
-      shell.setNumbers([
-        { field: "reachStep", label: "first step with λ ≥ 0.9·2/η", text: r.reachStep === null ? "never" : String(r.reachStep), value: r.reachStep },
-        { field: "afterMean", label: "mean ηλ/2 after it", text: r.afterMean === null ? "—" : `${show(r.afterMean, 3)} ± ${show(r.afterSd, 2)}`, value: r.afterMean },
-        { field: "lossUpFraction", label: "steps with the loss up", text: `${show(100 * r.lossUpFraction, 3)}%`, value: r.lossUpFraction },
-        { field: "lossUpFractionAfter", label: "… after reaching", text: r.lossUpFractionAfter === null ? "—" : `${show(100 * r.lossUpFractionAfter, 3)}%`, value: r.lossUpFractionAfter },
-        { field: "lambda0", label: "λ(θ₀)", text: show(r.lambda0), value: r.lambda0 },
-        { field: "twoOverEta", label: "2/η", text: show(2 / p.eta), value: 2 / p.eta },
-      ]);
-      shell.figure.innerHTML = r.svg;
-      shell.caption.textContent = sharpeningCaption(r);
-      shell.done(r, `${r.modelName}, p = ${r.p}, on sharpeningData (n = 200, d = 4): ${r.stepsDone} steps in ${(elapsedMs / 1000).toFixed(2)} s, in a worker${r.diverged ? " (diverged)" : ""}`);
-    } catch (e) {
-      if (e instanceof Superseded) return;
-      shell.failed(`Could not run: ${(e as Error).message}`);
-    }
+    const { result, elapsedMs } = await client.run({ type: "sharpening", ...p });
+    const r = result as SharpeningViewResult;
+    shell.setNumbers([
+      { field: "reachStep", label: "first step with λ ≥ 0.9·2/η", text: r.reachStep === null ? "never" : String(r.reachStep), value: r.reachStep },
+      { field: "afterMean", label: "mean ηλ/2 after it", text: r.afterMean === null ? "—" : `${show(r.afterMean, 3)} ± ${show(r.afterSd, 2)}`, value: r.afterMean },
+      { field: "lossUpFraction", label: "steps with the loss up", text: `${show(100 * r.lossUpFraction, 3)}%`, value: r.lossUpFraction },
+      { field: "lossUpFractionAfter", label: "… after reaching", text: r.lossUpFractionAfter === null ? "—" : `${show(100 * r.lossUpFractionAfter, 3)}%`, value: r.lossUpFractionAfter },
+      { field: "lambda0", label: "λ(θ₀)", text: show(r.lambda0), value: r.lambda0 },
+      { field: "twoOverEta", label: "2/η", text: show(2 / p.eta), value: 2 / p.eta },
+    ]);
+    shell.figure.innerHTML = r.svg;
+    shell.caption.textContent = sharpeningCaption(r);
+    shell.done(r, `${r.modelName}, p = ${r.p}, on sharpeningData (n = 200, d = 4): ${r.stepsDone} steps in ${(elapsedMs / 1000).toFixed(2)} s, in a worker${r.diverged ? " (diverged)" : ""}`);
   };
-  const later = debounce(() => void run(), 300);
+  const { later, handle } = rerunning(shell, 300, run);
   eta.addEventListener("input", () => {
     etaOut.textContent = eta.value;
     later();
@@ -69,12 +71,5 @@ export function mountSharpeningView(host: ViewHost, init: Partial<SharpeningPara
     later();
   });
   steps.addEventListener("change", later);
-  void run();
-  return {
-    shell,
-    destroy() {
-      later.cancel();
-      shell.destroy();
-    },
-  };
+  return handle;
 }

@@ -7,11 +7,11 @@
 // first scrolls into view (data-state="waiting" until then). This module is the entry of
 // the views bundle, dist/eos-views.js (scripts/bundle-browser.mjs).
 import viewsCss from "./views.css";
-import { mountCatapultView, type ViewHandle } from "./catapult-view.js";
+import { mountCatapultView } from "./catapult-view.js";
 import { mountSharpeningView } from "./sharpening-view.js";
 import { mountRegimeMapView, type RegimeMapViewHandle } from "./regime-map-view.js";
 import { createViewClient, type ViewClient } from "./view-client.js";
-import { createViewShell, type ViewTheme } from "./view-shell.js";
+import { createViewShell, type ViewHandle, type ViewTheme } from "./view-shell.js";
 import type { ViewResult } from "./view-protocol.js";
 
 export { mountCatapultView, mountSharpeningView, mountRegimeMapView, createViewClient };

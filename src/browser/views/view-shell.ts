@@ -3,6 +3,7 @@
 // (data-state: running, done or error) and the last result (.result), for pages and tests.
 import { h } from "../dom.js";
 import type { ViewResult } from "./view-protocol.js";
+import { Superseded } from "./view-client.js";
 
 export type ViewTheme = "light" | "dark" | "auto";
 
@@ -104,4 +105,24 @@ export function show(x: number | null, digits = 4): string {
   if (x === null || !Number.isFinite(x)) return "—";
   const a = Math.abs(x);
   return a !== 0 && (a >= 1e6 || a < 1e-3) ? x.toExponential(digits - 1) : String(+x.toPrecision(digits));
+}
+
+/** A mounted view: its frame, and how to take it off the page. */
+export interface ViewHandle {
+  shell: ViewShell;
+  destroy(): void;
+}
+
+/**
+ * Runs `run` now, and again `ms` after the last call of the returned `later` (a control moved): a run that a newer
+ * one superseded ends silently, a failed one shows its message on the page.
+ */
+export function rerunning(shell: ViewShell, ms: number, run: () => Promise<void>): { later: () => void; handle: ViewHandle } {
+  const go = () =>
+    run().catch((e: unknown) => {
+      if (!(e instanceof Superseded)) shell.failed(`Could not run: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  const later = debounce(() => void go(), ms);
+  void go();
+  return { later, handle: { shell, destroy: () => (later.cancel(), shell.destroy()) } };
 }
