@@ -1,8 +1,8 @@
 // Joining sweep JSONL files (shards, or pieces of interrupted runs) into one file in grid order, streaming: memory is
-// bounded by one bucket of lines (at most BUCKET_POINTS) plus one byte per grid point, whatever the files' size
+// bounded by one bucket of lines (about BUCKET_POINTS points) and a 4 M-character write buffer, whatever the files' size
 // (docs/sweeps.md, "Scale"). Pass 1 streams every input line into bucket files by grid index (index·B/count);
 // pass 2 sorts each bucket in memory and appends it to the output. Node-only.
-import { closeSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync, fsyncSync } from "node:fs";
+import { appendFileSync, closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { FileWriteError, InvalidArgumentError } from "../errors.js";
 import { headerLine, mismatchError, openJsonl, scanSweepFile, type SweepHeader } from "./jsonl-store.js";
@@ -38,39 +38,37 @@ function canonicalPoint(p: Record<string, unknown>): string {
   return JSON.stringify(rest);
 }
 
-/** Buffered appends to a set of bucket files (64 KiB per bucket before a write). */
+/**
+ * Buffered appends to a set of bucket files. At most BUFFER_BYTES are held in all (then every bucket is flushed), and
+ * no file stays open between flushes, so a grid of 10⁸ points (5000 buckets) needs neither 5000 descriptors nor
+ * 5000 full buffers.
+ */
 class Buckets {
   private bufs: string[][];
-  private sizes: number[];
-  private fds: number[];
+  private held = 0;
   constructor(readonly dir: string, readonly n: number) {
     this.bufs = Array.from({ length: n }, () => []);
-    this.sizes = new Array(n).fill(0);
-    this.fds = new Array(n).fill(-1);
   }
   path(b: number): string {
     return join(this.dir, `b${b}.jsonl`);
   }
   add(b: number, line: string): void {
     this.bufs[b].push(line);
-    this.sizes[b] += line.length;
-    if (this.sizes[b] > 1 << 16) this.flush(b);
+    this.held += line.length;
+    if (this.held > BUFFER_BYTES) this.flush();
   }
-  flush(b: number): void {
-    if (!this.bufs[b].length) return;
-    if (this.fds[b] < 0) this.fds[b] = openSync(this.path(b), "a");
-    writeSync(this.fds[b], this.bufs[b].join(""));
-    this.bufs[b] = [];
-    this.sizes[b] = 0;
-  }
-  close(): void {
+  flush(): void {
     for (let b = 0; b < this.n; b++) {
-      this.flush(b);
-      if (this.fds[b] >= 0) closeSync(this.fds[b]);
-      this.fds[b] = -1;
+      if (!this.bufs[b].length) continue;
+      appendFileSync(this.path(b), this.bufs[b].join(""));
+      this.bufs[b] = [];
     }
+    this.held = 0;
   }
 }
+
+/** Characters of lines held in memory by pass 1 before they are written to their buckets. */
+const BUFFER_BYTES = 4 << 20;
 
 /**
  * Reads sweep JSONL files and writes the merged file `out`: the header, then one line per grid index present, in
@@ -121,7 +119,7 @@ export function mergeSweepFiles(paths: string[], out: string): SweepMerge {
       }
     }
     if (!first || !buckets) throw new InvalidArgumentError(`no sweep header in ${paths.join(", ")}; give the JSONL files written by eoslab sweep --jsonl`);
-    buckets.close();
+    buckets.flush();
     // Pass 2: each bucket sorted by index (stable: the first line read for an index comes first), then appended.
     tmpOut = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
     const ofd = openSync(tmpOut, "wx", 0o644);

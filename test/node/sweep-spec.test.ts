@@ -202,6 +202,23 @@ describe("the regime map", () => {
   }, 60_000);
 });
 
+describe("one axis that is not η", () => {
+  it("draws each point's attractor at its axis value, coloured by its label, and bifurcation.json lists them in grid order", async () => {
+    const f = at("depth-axis.json");
+    writeFileSync(f, JSON.stringify({ model: "deep-scalar", fixed: { target: 1, etaFrac: 1.05 }, axes: { depth: [2, 3, 4] }, steps: 2000, tail: 8 }));
+    await runCli(["sweep", "--spec", f, "--jsonl", at("depth-axis.jsonl"), "--out", at("depth-axis"), "--quiet"]);
+    const rows = lines(at("depth-axis.jsonl")).slice(1).map((l) => JSON.parse(l)).sort((a, b) => a.index - b.index);
+    const j = JSON.parse(readFileSync(at("depth-axis/bifurcation.json"), "utf8"));
+    expect(j.axis).toBe("depth");
+    expect(j.points.map((p: { depth: number }) => p.depth)).toEqual([2, 3, 4]);
+    expect(j.points.map((p: { label: string }) => p.label)).toEqual(rows.map((r) => r.observed));
+    expect(j.points.map((p: { attractor: number[] }) => p.attractor)).toEqual(rows.map((r) => r.attractor));
+    const svg = readFileSync(at("depth-axis/bifurcation.svg"), "utf8");
+    expect(svg).toContain("depth p");
+    for (const label of new Set(rows.map((r) => r.observed))) expect(svg).toContain(label);
+  }, 60_000);
+});
+
 describe("merge streams", () => {
   it("merges 200 000 points from 4 shuffled shards under a 48 MB heap, in grid order, equal to a plain sort", () => {
     // Synthetic shards of a 20 × 10 000 grid (no GD: the lines are made here), each shard's lines shuffled.
