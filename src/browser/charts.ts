@@ -35,6 +35,8 @@ export interface Palette {
   grid: string;
   loss: string;
   thetaPerp: string;
+  /** |θ⊥| at odd steps (the even steps have thetaPerp). */
+  thetaPerpOdd: string;
   distPar: string;
   lambdaPar: string;
   lambdaAt: string;
@@ -52,6 +54,7 @@ export const LIGHT_PALETTE: Palette = {
   grid: "rgba(31,41,51,0.08)",
   loss: "#2563eb",
   thetaPerp: "#c2410c",
+  thetaPerpOdd: "#be185d",
   distPar: "#047857",
   lambdaPar: "#7c3aed",
   lambdaAt: "rgba(217,119,6,0.45)",
@@ -68,6 +71,7 @@ const PALETTE_VARS: Record<keyof Palette, string> = {
   grid: "--eos-grid",
   loss: "--eos-c-loss",
   thetaPerp: "--eos-c-thetaperp",
+  thetaPerpOdd: "--eos-c-thetaperp-odd",
   distPar: "--eos-c-distpar",
   lambdaPar: "--eos-c-lambdapar",
   lambdaAt: "--eos-c-lambdaat",
@@ -182,7 +186,10 @@ const fmtLogValue = (_u: uPlot, v: number | null): string => (v == null ? "–" 
 function visibleYRange(st: SeriesPlotState): { min: number; max: number } | null {
   const shown = (i: number): boolean => st.plot.series[i + 1]?.show !== false;
   const c = st.cache;
-  if (st.name !== "lambdaPar") return shown(0) && c.ys[0] ? decadeRange(c.ys[0]) : st.y;
+  if (st.name !== "lambdaPar") {
+    const vis = c.ys.filter((y, i) => shown(i) && y.length);
+    return vis.length ? decadeRange(vis.flat()) : st.y;
+  }
   let lo = Infinity;
   let hi = -Infinity;
   const take = (v: number | null): void => {
@@ -214,8 +221,15 @@ export function createSeriesPlot(name: SeriesPlot, target: HTMLElement, width: n
       { label: "2/η", stroke: () => pal.twoOverEta, width: 1.5, dash: [6, 4], value: fmtValue, points: { show: false } },
       { label: "λ*", stroke: () => pal.lambdaStar, width: 1.5, dash: [2, 3], value: fmtValue, points: { show: false } },
     );
+  } else if (name === "thetaPerp") {
+    // θ⊥ changes sign at every step across M: on a period-2 orbit |θ⊥| takes one value at even steps and another at
+    // odd ones. Drawn as one line it zigzags into a solid band; as two lines (even t, odd t) the two branches show.
+    series.push(
+      { label: "|θ⊥|, even t", stroke: () => pal.thetaPerp, width: 1.4, value: fmtLogValue, spanGaps: true },
+      { label: "|θ⊥|, odd t", stroke: () => pal.thetaPerpOdd, width: 1.4, value: fmtLogValue, spanGaps: true },
+    );
   } else {
-    const label = name === "loss" ? "ℓ" : name === "thetaPerp" ? "|θ⊥|" : "‖θ∥ − θ∥*‖";
+    const label = name === "loss" ? "ℓ" : "‖θ∥ − θ∥*‖";
     series.push({ label, stroke: () => pal[name], width: 1.4, value: fmtLogValue });
   }
   const st = {
@@ -281,7 +295,7 @@ export function updateSeriesPlot(st: SeriesPlotState, run: object, s: SeriesChun
     // A log step axis cannot show step 0.
     c.from = st.xlog && n > 0 && s.step[0] === 0 ? 1 : 0;
     c.x = [];
-    c.ys = st.name === "lambdaPar" ? [[], [], [], []] : [[]];
+    c.ys = st.name === "lambdaPar" ? [[], [], [], []] : st.name === "thetaPerp" ? [[], []] : [[]];
   }
   if (c.n === 0 && st.xlog && n > 0 && s.step[0] === 0) c.from = 1;
   for (let i = Math.max(c.n, c.from); i < n; i++) {
@@ -292,8 +306,13 @@ export function updateSeriesPlot(st: SeriesPlotState, run: object, s: SeriesChun
       c.ys[1]!.push(finiteOr(s.lambdaAt[i]!));
       c.ys[2]!.push(2 / eta);
       c.ys[3]!.push(lambdaStar);
+    } else if (st.name === "thetaPerp") {
+      const v = log10Of(s.thetaPerp[i]!, true);
+      const odd = t % 2 === 1;
+      c.ys[0]!.push(odd ? null : v);
+      c.ys[1]!.push(odd ? v : null);
     } else {
-      c.ys[0]!.push(log10Of(s[st.name][i]!, st.name === "thetaPerp"));
+      c.ys[0]!.push(log10Of(s[st.name][i]!, false));
     }
   }
   c.n = n;

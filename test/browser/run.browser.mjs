@@ -778,6 +778,31 @@ test("phase plane (p = 2): the iterates θ_t (bit-identical to Node's), their pr
   await p.close();
 });
 
+test("the |θ⊥| plot draws a period-2 orbit as two branches, even and odd steps, each on its own orbit value", async () => {
+  const p = await openPage("demo/index.html?etaFrac=1.02&steps=100000");
+  const run = await finishedRun(p);
+  await nextFrames(p);
+  const d = await p.evaluate(() => {
+    const u = document.querySelector("figure[data-plot=thetaPerp]").eosPlot;
+    return { labels: u.series.slice(1).map((s) => s.label), x: Array.from(u.data[0]), even: Array.from(u.data[1]), odd: Array.from(u.data[2]) };
+  });
+  assert(d.labels.length === 2 && /even/.test(d.labels[0]) && /odd/.test(d.labels[1]), `series ${d.labels}`);
+  const orbit = run.report.comparison.orbit.observed;
+  assert(orbit, "no observed orbit at 1.02·η_c");
+  // The last 30 records of each parity sit on |θ⊥| of one point of the orbit, and the two are the orbit's two points.
+  const tail = (a) => a.filter((v) => v !== null).slice(-30).map((v) => Math.pow(10, v));
+  const [e, o] = [tail(d.even), tail(d.odd)];
+  const flat = (a) => Math.max(...a) / Math.min(...a) - 1 < 1e-3;
+  assert(flat(e) && flat(o), `the branches are not flat: even ${e.slice(-2)}, odd ${o.slice(-2)}`);
+  const got = [e.at(-1), o.at(-1)].sort((a, b) => b - a);
+  const want = orbit.map(Math.abs).sort((a, b) => b - a);
+  assert(Math.abs(got[0] / want[0] - 1) < 1e-3 && Math.abs(got[1] / want[1] - 1) < 1e-3, `branches ${got}, orbit ${want}`);
+  // Each record is on exactly one branch, by the parity of its step.
+  d.x.forEach((lx, i) => assert((d.even[i] === null) !== (d.odd[i] === null) || (d.even[i] === null && d.odd[i] === null), `record ${i} on both branches`));
+  await p.locator("figure[data-plot=thetaPerp]").screenshot({ path: join(shots, "thetaperp-branches.png") });
+  await p.close();
+});
+
 test("Copy link without a clipboard (plain http on a LAN address) shows the link, selected", async () => {
   const p = await context.newPage();
   await p.addInitScript(() => Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined, configurable: true }));
