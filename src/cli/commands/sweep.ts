@@ -107,7 +107,7 @@ function formatGrid(spec: SweepSpec, rows: { observed: string }[], figures: stri
 export const registerSweep: CommandRegistrar = (program: Command) => {
   const cmd = program
     .command("sweep")
-    .description("a grid of GD runs: --spec sweep.json (any model of eoslab run, several axes: eta or etaFrac, depth, target, widths, width, initSeed, initScale, data); or, with the flags below, the bifurcation diagram over η on deep scalar factorisation; every point one JSONL line; in parallel, resumable (--jsonl) and shardable (--shard)")
+    .description("a grid of GD runs: --spec sweep.json (any model of eoslab run, several axes: eta or etaFrac, depth, target, widths, width, layers, initSeed, initScale, data); or, with the flags below, the bifurcation diagram over η on deep scalar factorisation; every point one JSONL line; in parallel, resumable (--jsonl) and shardable (--shard)")
     .option("--spec <file>", "the sweep as a JSON spec: model, fixed settings, axes (lists or {from, to, count[, log]}), steps, tail, record (docs/sweeps.md); not with the η flags")
     .option("--depth <p>", "number of factors (without --spec)", "5")
     .option("--target <y>", "target y ≠ 0 (without --spec)", "1")
