@@ -202,6 +202,21 @@ describe("the regime map", () => {
   }, 60_000);
 });
 
+// `script` (util-linux) gives the child a terminal; without it the bar cannot be seen, and the test is skipped.
+const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
+
+describe.skipIf(!hasScript)("the progress bar (on a terminal)", () => {
+  const onTty = (extra: string) => spawnSync("script", ["-qec", `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} sweep --spec ${JSON.stringify(specFile)} --out ${JSON.stringify(at("tty"))} ${extra}`, "/dev/null"], { encoding: "utf8" }).stdout;
+  it("shows done/total, the measured steps/s and an ETA; nothing of it under --quiet or --json", () => {
+    const loud = onTty("");
+    expect(loud).toMatch(/sweep \[[^\]]*\] 10\/10 points \| 100% \| [0-9.e+]+ steps\/s \| ETA /);
+    expect(onTty("--quiet")).not.toMatch(/points \|/);
+    const json = onTty("--json");
+    expect(json).not.toMatch(/points \|/);
+    expect(JSON.parse(json.slice(json.indexOf("{"))).sweep.computed).toBe(10);
+  }, 60_000);
+});
+
 describe("one axis that is not η", () => {
   it("draws each point's attractor at its axis value, coloured by its label, and bifurcation.json lists them in grid order", async () => {
     const f = at("depth-axis.json");
