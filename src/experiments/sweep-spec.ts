@@ -4,7 +4,10 @@ import { InvalidArgumentError } from "../errors.js";
 import { argInt, argObject, describeArg } from "../check-args.js";
 import { MAX_MODEL_DIM } from "../models/codim1.js";
 
-/** Every model a spec takes: the ones `eoslab run` takes. */
+/**
+ * Every model a sweep spec takes: the ones `eoslab run` takes.
+ * @category Sweeps
+ */
 export const SPEC_MODELS = ["deep-scalar", "scalar", "deep-linear", "tanh-chain", "diagonal", "two-layer", "linear", "deep-linear-data", "tanh-mlp"] as const;
 /**
  * A model a sweep spec runs: any model `eoslab run` takes.
