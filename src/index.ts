@@ -103,7 +103,7 @@ export { parseShard, shardIndices, type Shard } from "./experiments/sweep-grid.j
 export { computeSweepPoint, type SweepRecord } from "./experiments/sweep-point.js";
 export { assembleSweep } from "./experiments/sweep-assemble.js";
 // Sweeps of any model over a grid of several axes (docs/sweeps.md): the spec, one grid point, and the figures from merged rows.
-export { parseSweepSpec, gridSize, gridCoordinates, type SweepSpec, type SweepAxis, type SettingValue, type SpecModel } from "./experiments/sweep-spec.js";
+export { parseSweepSpec, gridSize, gridCoordinates, SPEC_MODELS, type SweepSpec, type SweepAxis, type SettingValue, type SpecModel } from "./experiments/sweep-spec.js";
 export { computeGridPoint, type GridRecord, type PointCache, type DataLoader } from "./experiments/sweep-spec-point.js";
 export { regimeMapGrid, regimeMapSvg, axisDiagramSvg, type RegimeMapGrid, type MapRow } from "./experiments/regime-map.js";
 export { paperStarts, defaultStart, startNearM } from "./experiments/starts.js";
