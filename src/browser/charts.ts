@@ -166,6 +166,8 @@ export interface SeriesPlotState {
   cache: PlotCache;
   /** The y-range last set (log₁₀ units on the log plots), kept while every series is hidden. */
   y: { min: number; max: number } | null;
+  /** λ plot: τ, the first recorded step with ηλ(θ∥) < 2, once the run has ended (null: never, or not known yet). */
+  tau: number | null;
 }
 
 const log10Of = (v: number, abs: boolean): number | null => {
@@ -237,6 +239,7 @@ export function createSeriesPlot(name: SeriesPlot, target: HTMLElement, width: n
     xlog,
     cache: { run: null, n: 0, xMax: NaN, eta: NaN, lambdaStar: NaN, from: 0, x: [], ys: [] },
     y: null,
+    tau: null,
   } as unknown as SeriesPlotState;
   const opts: uPlot.Options = {
     width,
@@ -248,7 +251,7 @@ export function createSeriesPlot(name: SeriesPlot, target: HTMLElement, width: n
     cursor: { drag: { x: true, y: false }, points: { size: 5 } },
     padding: [8, 22, 0, 0],
     // uPlot resets a hidden series' scale to its own auto range, which the manual y-scale does not have: set it again.
-    hooks: { setSeries: [() => applyY(st)] },
+    hooks: { setSeries: [() => applyY(st)], draw: name === "lambdaPar" ? [(u) => labelLambdaLines(u, st, pal)] : [] },
   };
   const data: uPlot.AlignedData = [[], ...series.slice(1).map(() => [])] as unknown as uPlot.AlignedData;
   st.plot = new uPlot(opts, data, target);
@@ -275,6 +278,52 @@ function keyboardLegend(u: uPlot): void {
     });
     th.addEventListener("click", () => queueMicrotask(sync));
   });
+}
+
+/** On the λ plot: the names 2/η and λ* at the right end of their lines, and a line at τ with its name. */
+function labelLambdaLines(u: uPlot, st: SeriesPlotState, pal: Palette): void {
+  const c = st.cache;
+  if (!c.x.length) return;
+  const ctx = u.ctx;
+  const dpr = devicePixelRatio || 1;
+  const { left, top, width, height } = u.bbox;
+  ctx.save();
+  ctx.font = `${Math.round(11 * dpr)}px system-ui, sans-serif`;
+  ctx.textAlign = "right";
+  const lines: [number, string, string, number][] = [
+    [2 / c.eta, "2/η", pal.twoOverEta, 3],
+    [c.lambdaStar, "λ*", pal.lambdaStar, 4],
+  ];
+  // The upper line's name goes above it, the lower one's below, so they never overlap.
+  const hiFirst = lines[0]![0] >= lines[1]![0];
+  lines.forEach(([v, text, color, i], k) => {
+    if (u.series[i]?.show === false || !Number.isFinite(v)) return;
+    const y = u.valToPos(v, "y", true);
+    if (y < top || y > top + height) return;
+    const above = (k === 0) === hiFirst;
+    ctx.fillStyle = color;
+    ctx.fillText(text, left + width - 4 * dpr, above ? y - 4 * dpr : y + 12 * dpr);
+  });
+  if (st.tau !== null && st.tau > 0) {
+    const xv = st.xlog ? Math.log10(st.tau) : st.tau;
+    // On a pixel's centre, so a one-pixel line is one pixel wide, not two half-covered ones.
+    const x = Math.round(u.valToPos(xv, "x", true)) + 0.5;
+    if (x >= left && x <= left + width) {
+      ctx.strokeStyle = pal.ink;
+      ctx.globalAlpha = 0.6;
+      ctx.lineWidth = dpr;
+      ctx.setLineDash([3 * dpr, 3 * dpr]);
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = pal.ink;
+      ctx.textAlign = "left";
+      ctx.fillText(`τ = ${st.tau}`, x + 4 * dpr, top + 12 * dpr);
+    }
+  }
+  ctx.restore();
 }
 
 /**
@@ -487,6 +536,8 @@ export interface PlotSource {
   done?: boolean;
   /** θ_t and θ∥_t for the phase plane (f = ab only), else null. */
   phase?: PhaseData | null;
+  /** τ (the first recorded step with ηλ(θ∥) < 2) once known. */
+  tau?: number | null;
   /** The run (its identity tells a new run from more records of the same one). */
   run: object;
   series: SeriesChunk;
@@ -574,7 +625,16 @@ export function createPlotArea(o: PlotAreaOptions): PlotArea {
   function draw(): void {
     const s = o.source();
     if (!s) return;
-    for (const p of seriesPlots) updateSeriesPlot(p, s.run, s.series, s.length, s.xMax, s.eta, s.lambdaStar);
+    for (const p of seriesPlots) {
+      const tau = s.tau ?? null;
+      if (p.name === "lambdaPar" && p.tau !== tau) {
+        p.tau = tau;
+        // τ arrives with the report, after the last records: redraw even if no record is new.
+        if (!updateSeriesPlot(p, s.run, s.series, s.length, s.xMax, s.eta, s.lambdaStar)) p.plot.redraw(false, false);
+        continue;
+      }
+      updateSeriesPlot(p, s.run, s.series, s.length, s.xMax, s.eta, s.lambdaStar);
+    }
     if (phase) {
       const key = s.phase ? `${s.phase.n}` : "none";
       if (s.run !== phaseDrawn.run || key !== phaseDrawn.key) {

@@ -803,6 +803,31 @@ test("the |θ⊥| plot draws a period-2 orbit as two branches, even and odd step
   await p.close();
 });
 
+test("λ plot: τ, the first step with ηλ(θ∥) < 2, is marked by a line with its name on a subcritical run", async () => {
+  const p = await openPage("demo/index.html?etaFrac=0.975&steps=100000");
+  const run = await finishedRun(p);
+  await nextFrames(p);
+  const tau = run.report.comparison.tau.observed;
+  assert(typeof tau === "number" && tau > 0, `no τ on the subcritical run: ${tau}`);
+  const ink = await p.evaluate((tau) => {
+    const fig = document.querySelector("figure[data-plot=lambdaPar]");
+    const u = fig.eosPlot;
+    const x = Math.round(u.valToPos(Math.log10(tau), "x", true));
+    const ctx = fig.querySelector("canvas").getContext("2d");
+    const { top, height } = u.bbox;
+    const count = (x0) => {
+      const d = ctx.getImageData(x0 - 1, top, 3, height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 60 && d[i] < 160 && d[i + 1] < 160 && d[i + 2] < 160) n++;
+      return n;
+    };
+    return { at: count(x), away: count(Math.round(u.bbox.left + u.bbox.width * 0.97)) };
+  }, tau);
+  assert(ink.at > 30 && ink.at > 3 * ink.away, `no τ line at step ${tau}: ${ink.at} dark pixels there, ${ink.away} elsewhere`);
+  await p.locator("figure[data-plot=lambdaPar]").screenshot({ path: join(shots, "lambda-tau.png") });
+  await p.close();
+});
+
 test("Copy link without a clipboard (plain http on a LAN address) shows the link, selected", async () => {
   const p = await context.newPage();
   await p.addInitScript(() => Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined, configurable: true }));
