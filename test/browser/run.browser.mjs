@@ -444,7 +444,7 @@ async function traceMainThread(p, urlMarker, fn) {
   return { out, tasks, found: mains.size };
 }
 
-test("main thread: no page task of 50 ms or more during a 10⁶-step run (PerformanceObserver 'longtask', each checked on its CPU time)", async () => {
+test("main thread: no page task of 50 ms or more during 10⁶- and 10⁸-step runs (PerformanceObserver 'longtask', each checked on its CPU time)", async () => {
   const p = await openPage("demo/index.html?steps=1000&longtask=1");
   await finishedRun(p);
   await p.bringToFront();
@@ -458,6 +458,8 @@ test("main thread: no page task of 50 ms or more during a 10⁶-step run (Perfor
       });
       obs.observe({ type: "longtask" });
       for (let i = 0; i < 3; i++) await h.set({ steps: 1e6 + i * 2, points: 4000 });
+      // And one 10⁸-step run: tens of chunks over a second or more.
+      await h.set({ steps: 1e8, points: 4000 });
       // Long-task entries are delivered after their task: two frames later every one is in.
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       obs.disconnect();
@@ -468,7 +470,7 @@ test("main thread: no page task of 50 ms or more during a 10⁶-step run (Perfor
   const longWall = tasks.filter((t) => t.wallMs >= 50);
   const maxCpu = Math.max(0, ...tasks.map((t) => t.cpuMs));
   console.log(
-    `    three 10⁶-step runs (${r.chunks} chunks the last): the page's long tasks (PerformanceObserver) ${r.seen.length ? r.seen.join(", ") + " ms" : "none"}; ` +
+    `    three 10⁶-step runs and one of 10⁸ (${r.chunks} chunks the last): the page's long tasks (PerformanceObserver) ${r.seen.length ? r.seen.join(", ") + " ms" : "none"}; ` +
       `in the trace ${tasks.length} tasks, ${longWall.length} of ≥ 50 ms wall time (${longWall.map((t) => `${t.wallMs.toFixed(0)} wall/${t.cpuMs.toFixed(0)} CPU`).join(", ") || "–"}), largest CPU time ${maxCpu.toFixed(1)} ms`,
   );
   assert(r.chunks >= 2, `the run came in ${r.chunks} chunk(s): not streamed`);
@@ -825,6 +827,25 @@ test("λ plot: τ, the first step with ηλ(θ∥) < 2, is marked by a line with
   }, tau);
   assert(ink.at > 30 && ink.at > 3 * ink.away, `no τ line at step ${tau}: ${ink.at} dark pixels there, ${ink.away} elsewhere`);
   await p.locator("figure[data-plot=lambdaPar]").screenshot({ path: join(shots, "lambda-tau.png") });
+  await p.close();
+});
+
+test("the live region announces only the final result of a run, not its progress", async () => {
+  const p = await openPage("demo/index.html?steps=1000");
+  await finishedRun(p);
+  const r = await p.evaluate(async () => {
+    const live = [...document.querySelectorAll("[aria-live]:not([aria-live=off]), [role=status], [role=alert]")].filter((e) => e.closest(".eos-explorer"));
+    const changes = [];
+    const mo = new MutationObserver(() => changes.push(live.map((e) => e.textContent.slice(0, 40)).join(" | ")));
+    for (const e of live) mo.observe(e, { childList: true, subtree: true, characterData: true });
+    await window.eosExplorer.set({ steps: 1e6, points: 4000 });
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    mo.disconnect();
+    return { regions: live.length, chunks: window.eosExplorer.lastRun().chunks, announced: changes.filter((c) => c.trim()).length };
+  });
+  console.log(`    ${r.regions} live region(s); ${r.chunks} chunks; ${r.announced} non-empty update(s) announced`);
+  assert(r.regions >= 1, "no live region");
+  assert(r.chunks >= 2 && r.announced <= 2, `the live region changed ${r.announced} times during a run of ${r.chunks} chunks`);
   await p.close();
 });
 
