@@ -8,6 +8,9 @@ import type { Regime } from "../theory/regime.js";
 import type { SweepSpec } from "./sweep-spec.js";
 import { stringifySafe } from "../series/json-safe.js";
 
+/** Figures are drawn from at most this many points (an SVG of more cells or dots than this is no use to read). */
+export const MAX_FIGURE_POINTS = 250_000;
+
 /** The figure files a spec gets: bifurcation.* for one axis, regime-map.* for two, none for more. */
 export function figureFiles(spec: SweepSpec): string[] {
   if (spec.axes.length === 1) return ["bifurcation.svg", "bifurcation.json"];

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { formatIndexRanges } from "../../experiments/sweep-grid.js";
-import { sweepFigures, specTitle } from "../../experiments/sweep-figures.js";
+import { MAX_FIGURE_POINTS, sweepFigures, specTitle } from "../../experiments/sweep-figures.js";
 import { readSweepPoints } from "../../node/jsonl-store.js";
 import { mergeSweepFiles, type SweepMerge } from "../../node/merge.js";
 import { writeOut } from "../../node/write-out.js";
@@ -10,8 +10,6 @@ import type { CommandRegistrar } from "../program.js";
 import { checkDistinctOutputs, checkReplaceable } from "../../node/safe-write.js";
 import { join } from "node:path";
 
-/** Figures are drawn from at most this many points (an SVG of more cells or dots than this is no use to read). */
-export const MAX_FIGURE_POINTS = 250_000;
 
 /** Readable summary of a merge. */
 export function formatMerge(m: SweepMerge, out: string, figures: string[] | null, figuresDir: string | null): string {

@@ -9,7 +9,7 @@ import { runSweepPoints } from "../../node/sweep-pool.js";
 import { sweepTheta0 } from "../../experiments/sweep-settings.js";
 import { bifurcationGrid } from "../../experiments/bifurcation.js";
 import { etaSpec, type SweepSpec } from "../../experiments/sweep-spec.js";
-import { bifurcationFromRows, figureFiles, sweepFigures, specTitle } from "../../experiments/sweep-figures.js";
+import { bifurcationFromRows, figureFiles, MAX_FIGURE_POINTS, sweepFigures, specTitle } from "../../experiments/sweep-figures.js";
 import { readSpecFile, sweepRuntime } from "../../node/sweep-spec-file.js";
 import { writeOut } from "../../node/write-out.js";
 import { stringifySafe } from "../../series/json-safe.js";
@@ -221,6 +221,13 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
         for (let k = 0; k < count && missing.length < 10000; k++) if (!have(k)) missing.push(k);
         if (f.json) process.stdout.write(stringifySafe({ sweep: run, done: doneCount, count, missing: formatIndexRanges(missing) }) + "\n");
         else process.stdout.write(formatShard(run, count) + "\n");
+        return;
+      }
+      if (jsonl !== null && count > MAX_FIGURE_POINTS) {
+        // An atlas: its points stay in the file (read as a stream by merge and resume), never all in memory here.
+        const msg = `Sweep complete: ${count} grid points in ${jsonl}; figures are drawn for grids of at most ${MAX_FIGURE_POINTS} points`;
+        if (f.json) process.stdout.write(stringifySafe({ spec, fingerprint: header.fingerprint, count, figures: [], sweep: run }) + "\n");
+        else process.stdout.write(`${msg}\n${run.computed} grid points computed now, ${run.skipped} taken from ${jsonl}; fingerprint ${header.fingerprint}\n`);
         return;
       }
       const rows = (jsonl === null ? [...results!.values()].sort((a, b) => a.index - b.index) : readSweepPoints(jsonl).points) as unknown as Parameters<typeof sweepFigures>[1];
