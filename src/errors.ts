@@ -36,6 +36,15 @@ export class BackendLoadError extends EoslabError {
 }
 
 /**
+ * A run on several threads failed: a barrier between its workers timed out (a worker stalled or died) or a worker
+ * raised. Its workers are terminated before this is thrown.
+ * @category Errors
+ */
+export class ThreadsError extends EoslabError {
+  override name = "ThreadsError";
+}
+
+/**
  * The library was used before init()/initSync().
  * @category Errors
  */

@@ -437,6 +437,7 @@ const ACCEPTS_ANYTHING: Record<string, string> = {
   NotInitialisedError: "an Error class: like Error, any value is a message",
   DataFormatError: "an Error class: like Error, any value is a message",
   FileWriteError: "an Error class: like Error, any value is a message",
+  ThreadsError: "an Error class: like Error, any value is a message",
   ModelCallbackError: "an Error class: like Error, any value is a message (and a callback name)",
   FileReadError: "an Error class: like Error, any value is a message (and a path)",
   toPlain: "a serialiser: any JSON-able value, typed arrays and non-finite numbers included, has a plain form (a cycle is an InvalidArgumentError, tested in test/series/to-plain.test.ts)",

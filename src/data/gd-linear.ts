@@ -4,6 +4,7 @@ import { engineOr } from "../init.js";
 import { checkFiniteArray, checkIntIn, checkMatrix, checkPositive } from "../linalg/validate-matrix.js";
 import { sizesOk } from "../linalg/workspace-size.js";
 import { argArray, argInt, argObject, argString } from "../check-args.js";
+import { runGdLinearThreads, threadsUnavailable } from "./gd-linear-threads.js";
 
 /** The largest step count one wasm call takes (steps are i32 in the core). */
 export const MAX_GD_STEPS = 2 ** 31 - 2;
@@ -30,8 +31,33 @@ export interface GdLinearOptions {
    * fits in memory and the steps save more than K costs; else "parameter".
    */
   space?: "auto" | "parameter" | "residual";
+  /**
+   * Threads for the parameter loop (docs/engine.md, "Two threads for one large trajectory"): 2 runs the trajectory
+   * on two workers sharing one wasm memory (rows split for r = Xθ − y, columns split for the update), bit-identical
+   * to one thread; 1 never does; "auto" (default) takes 2 when the run is large enough to gain
+   * ({@link GD_THREADS_MIN_ELEMENTS}, {@link GD_THREADS_MIN_WORK}) and the engine is the SIMD one. Where shared memory
+   * or workers are unavailable (a browser page without cross-origin isolation, a browser main thread) the run falls
+   * back to one thread and `result.threadsNote` says why. 2 with `space: "residual"` is an error.
+   */
+  threads?: "auto" | 1 | 2;
   engine?: Engine;
 }
+
+/**
+ * The smallest n·d that "auto" runs on two threads: below it the two barriers per step (tens of µs each) cost more
+ * than half a step saves. Measured in docs/benchmark.md ("Two threads").
+ *
+ * @category Data-model runs
+ */
+export const GD_THREADS_MIN_ELEMENTS = 1_000_000;
+
+/**
+ * The smallest n·d·N that "auto" runs on two threads: starting two workers costs tens of ms. Measured in
+ * docs/benchmark.md ("Two threads").
+ *
+ * @category Data-model runs
+ */
+export const GD_THREADS_MIN_WORK = 2e9;
 
 /**
  * What {@link gdLinear} returns: the recorded losses, the final θ and a summary.
@@ -43,6 +69,10 @@ export interface GdLinearResult {
   theta: Float64Array;
   /** The loop that ran: "parameter" or "residual" (see {@link GdLinearOptions.space}). */
   space: "parameter" | "residual";
+  /** How many threads ran the trajectory: 2 (two workers on shared memory) or 1 (see {@link GdLinearOptions.threads}). */
+  threads: 1 | 2;
+  /** Why the run fell back to one thread when two were asked for or chosen, else absent. */
+  threadsNote?: string;
   /** Recorded step indices t: 0, k, 2k, …, and the last step run. */
   steps: Float64Array;
   /** ½‖Xθ_t − y‖² at those steps (θ_t = state after t updates). */
@@ -112,13 +142,20 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
   if (opts.recordEvery !== undefined) checkIntIn("recordEvery", opts.recordEvery, 1, MAX_GD_STEPS);
   argString("gdLinear", "opts.space", opts.space, true);
   const want = opts.space ?? "auto";
+  const threadsOpt = opts.threads === undefined ? "auto" : opts.threads;
+  if (threadsOpt !== "auto" && threadsOpt !== 1 && threadsOpt !== 2) {
+    throw new InvalidArgumentError(`gdLinear: threads must be "auto", 1 or 2, got ${JSON.stringify(opts.threads)}`);
+  }
+  if (threadsOpt === 2 && want === "residual") {
+    throw new InvalidArgumentError(`gdLinear: threads: 2 runs the parameter loop only; use space: "parameter" or "auto" with it`);
+  }
   if (want !== "auto" && want !== "parameter" && want !== "residual") {
     throw new InvalidArgumentError(`gdLinear: space must be "auto", "parameter" or "residual", got ${JSON.stringify(opts.space)}`);
   }
   // A problem wasm32 cannot hold fails here, before anything is validated at length or allocated (docs/design.md §3).
   // "auto" takes the residual loop only where its n×n K fits as well.
   const every0 = opts.recordEvery ?? (opts.steps <= 10000 ? 1 : Math.ceil(opts.steps / 10000));
-  const space: "parameter" | "residual" = want === "residual" || (want === "auto" && residualPays(n, d, opts.steps)
+  const space: "parameter" | "residual" = want === "residual" || (want === "auto" && threadsOpt !== 2 && residualPays(n, d, opts.steps)
     && engineOr(opts.engine).fitsF64(gdLinearResidualWorkspaceCount(n, d, opts.steps, every0))) ? "residual" : "parameter";
   const ws = space === "residual" ? gdLinearResidualWorkspaceCount(n, d, opts.steps, every0) : gdLinearWorkspaceCount(n, d, opts.steps, every0);
   engineOr(opts.engine).requireF64(ws, `gdLinear on ${n}×${d}${space === "residual" ? " in residual space" : ""}`, "use a smaller problem, or record less often (recordEvery)");
@@ -133,6 +170,16 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
   const engine = engineOr(opts.engine);
   const cap = gdLinearRecordCapacity(steps, every);
   if (space === "residual") return gdLinearResidual(engine, X, y, n, d, opts.eta, steps, every, cap, opts.theta0);
+  const wantTwo = threadsOpt === 2 || (threadsOpt === "auto" && engine.kind === "simd" && n * d >= GD_THREADS_MIN_ELEMENTS && n * d * steps >= GD_THREADS_MIN_WORK);
+  let threadsNote: string | undefined;
+  if (wantTwo) {
+    threadsNote = threadsUnavailable();
+    if (threadsNote === undefined) {
+      const out = runGdLinearThreads({ X, y, n, d, eta: opts.eta, steps, every, cap, theta0: opts.theta0 });
+      return resultFrom("parameter", 2, undefined, out.theta, out.steps, out.loss, out.summary);
+    }
+    threadsNote = `ran on one thread: ${threadsNote}`;
+  }
   return engine.scoped(() => {
     const px = engine.copyIn(X);
     const py = engine.copyIn(y);
@@ -149,23 +196,33 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
     const recs = engine.exports.gdLinearRun(
       n, d, opts.eta, px, py, pTheta, pSpare, pR, steps, every, pRecStep, pRecLoss, pSummary, pSpare2, 0,
     );
-    return readResult(engine, "parameter", pTheta, d, pRecStep, pRecLoss, recs, pSummary);
+    return readResult(engine, "parameter", pTheta, d, pRecStep, pRecLoss, recs, pSummary, threadsNote);
   });
 }
 
 /** The result of one whole-trajectory call, read back from the engine (both loops share the record layout). */
 function readResult(
   engine: Engine, space: "parameter" | "residual", pTheta: number, d: number, pRecStep: number, pRecLoss: number, recs: number, pSummary: number,
+  threadsNote?: string,
 ): GdLinearResult {
-  const s = engine.read(pSummary, 7);
+  return resultFrom(space, 1, threadsNote, engine.read(pTheta, d), engine.read(pRecStep, recs), engine.read(pRecLoss, recs), engine.read(pSummary, 7));
+}
+
+/** The result from the arrays a run leaves (the summary's 7 slots: assembly/trajectory/loss-recorder.ts). */
+function resultFrom(
+  space: "parameter" | "residual", threads: 1 | 2, threadsNote: string | undefined, theta: Float64Array, steps: Float64Array,
+  loss: Float64Array, s: Float64Array,
+): GdLinearResult {
   if (s[4] === 0) {
     throw new InvalidArgumentError("the loss at θ₀ is not finite (entries of X, y or theta0 too large); rescale the problem");
   }
   return {
-    theta: engine.read(pTheta, d),
+    theta,
     space,
-    steps: engine.read(pRecStep, recs),
-    loss: engine.read(pRecLoss, recs),
+    threads,
+    ...(threadsNote === undefined ? {} : { threadsNote }),
+    steps,
+    loss,
     summary: {
       minLoss: s[0],
       maxLoss: s[1],
