@@ -232,6 +232,19 @@ export function initialConfig(base: ExplorerConfig, options?: Partial<ExplorerCo
 
 /** A patch from the page (ExplorerHandle.set): a new depth without a θ₀ of its own gets the explorer's start. */
 export function patchConfig(cfg: ExplorerConfig, patch: Partial<ExplorerConfig>): ExplorerConfig {
+  // Another model family: its own defaults first (widths, input, target, start), then the rest of the patch.
+  if (patch.model !== undefined && patch.model !== cfg.model) {
+    const base = switchModel(cfg, patch.model);
+    const out = { ...base, ...patch };
+    if (!patch.theta0 || patch.theta0.length !== out.depth) out.theta0 = startOf(out);
+    // η keeps its fraction of η_c, of the model as patched (a new target moves η_c).
+    if (patch.eta === undefined) {
+      const frac = cfg.eta / edgeOf(cfg).etaCritical;
+      const ec = edgeOf(out).etaCritical;
+      out.eta = frac === 1 ? ec : roundTo(frac * ec, 6);
+    }
+    return out;
+  }
   const depthChanged = patch.depth !== undefined && patch.depth !== cfg.depth;
   const out = { ...cfg, ...patch };
   if (depthChanged && !patch.theta0) out.theta0 = startOf(out);

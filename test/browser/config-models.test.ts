@@ -1,7 +1,7 @@
 // The explorer's model menu beyond deep scalar (src/browser/config.ts): the
 // deep linear network and the tanh chain in the URL, their λ*, starts and presets.
 import { describe, expect, it } from "vitest";
-import { edgeOf, parseConfig, presetConfig, PRESETS, serializeConfig, startOf, switchModel, defaultConfig, tanhChainFlattest } from "../../src/browser/config.js";
+import { edgeOf, patchConfig, parseConfig, presetConfig, PRESETS, serializeConfig, startOf, switchModel, defaultConfig, tanhChainFlattest } from "../../src/browser/config.js";
 import { tanhChain } from "../../src/models/tanh-chain.js";
 
 const fromQuery = (q: string) => {
@@ -55,6 +55,14 @@ describe("deep linear network and tanh chain in the explorer's configuration", (
       expect(back.points).toBe(defaultConfig().points);
       expect(back.eta / edgeOf(back).etaCritical).toBeCloseTo(1.02, 5);
     }
+  });
+
+  it("patchConfig (handle.set) with another model brings that model's defaults, then the patch", () => {
+    const t = patchConfig(defaultConfig(), { model: "tanh-chain" });
+    expect([t.model, t.depth, t.input, t.target, t.theta0.length]).toEqual(["tanh-chain", 3, [1], 0.5, 3]);
+    const l = patchConfig(defaultConfig(), { model: "deep-linear", target: 2 });
+    expect([l.model, l.depth, l.target, l.theta0.length]).toEqual(["deep-linear", 32, 2, 32]);
+    expect(l.eta / edgeOf(l).etaCritical).toBeCloseTo(1, 12);
   });
 
   it("falls back to the model's defaults on malformed widths or input", () => {
