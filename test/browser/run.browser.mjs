@@ -891,7 +891,7 @@ test("embeds: controls=\"none\" shows no status line; an off-screen figure does 
     `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="../../demo/build/eos-explorer.js"></script>
 <eos-explorer id="a" depth="5" eta="0.4" steps="10000" controls="none" plots="thetaPerp"></eos-explorer>
 <div style="height:3000px"></div>
-<eos-explorer id="b" depth="5" eta="0.408" steps="10000" plots="thetaPerp"></eos-explorer>`,
+<eos-explorer id="b" depth="5" eta="0.408" steps="10000" plots="thetaPerp" status="off"></eos-explorer>`,
   );
   const p = await openPage("screenshots/lazy/index.html", { width: 900, height: 700 });
   await p.waitForFunction(() => document.getElementById("a").dataset.state === "done", null, { timeout: 60_000 });
@@ -904,6 +904,7 @@ test("embeds: controls=\"none\" shows no status line; an off-screen figure does 
   await p.waitForFunction(() => document.getElementById("b").dataset.state === "done", null, { timeout: 60_000 });
   // One worker serves every figure on the page.
   assert(p.workers().length === 1, `${p.workers().length} workers for two figures`);
+  assert((await p.locator("#b .eos-status").count()) === 0 && (await p.locator("#b .eos-compact").count()) === 1, `status="off" on a compact figure: the status line is still there, or the controls are gone`);
   // Both figures run at once in it, neither superseding the other.
   const both = await p.evaluate(() =>
     Promise.all(["a", "b"].map((id) => document.getElementById(id).handle.set({ steps: 200000 }).then((r) => r.stepsRun))),
