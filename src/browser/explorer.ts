@@ -274,7 +274,7 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
       const stoppedAt = r.report?.firstNonFiniteStep;
       const xMax = typeof stoppedAt === "number" && r.length > 0 ? Math.max(stoppedAt, r.series.step[r.length - 1]!) : r.config.steps;
       const phase = r.theta && r.thetaPar ? { theta: r.theta, thetaPar: r.thetaPar, n: r.length, target: r.config.target } : null;
-      return { run: r, done: r.done, series: r.series, length: r.length, xMax, eta: r.config.eta, lambdaStar, phase };
+      return { run: r, done: r.done, series: r.series, length: r.length, xMax, eta: r.config.eta, lambdaStar, phase, tau: r.report?.comparison.tau.observed ?? null };
     },
     drawn() {
       const m = progressShown;
