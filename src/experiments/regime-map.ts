@@ -17,7 +17,7 @@ export interface MapRow {
   coords: Record<string, SettingValue>;
   observed: string;
   etaCritical?: number | null;
-  eta?: number;
+  eta?: number | null;
   attractor?: number[];
 }
 

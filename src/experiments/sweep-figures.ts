@@ -30,7 +30,8 @@ export function specTitle(spec: SweepSpec): string {
 /** A stored row (a JSON line) as the bifurcation diagram's point. */
 interface Row extends MapRow {
   index: number;
-  eta: number;
+  /** null for a point that was not run (etaFrac on data with no exact fit): it has no place on an η axis. */
+  eta: number | null;
   lambdaStar?: number | null;
   labelReason?: string;
   distinct?: number | null;
@@ -39,9 +40,9 @@ interface Row extends MapRow {
 
 /** The bifurcation result of a one-axis η (or η/η_c) sweep: bifurcationSweep's shape, so its JSON and SVG are the same. */
 export function bifurcationFromRows(spec: SweepSpec, rows: Row[]): BifurcationResult {
-  const sorted = [...rows].sort((a, b) => a.index - b.index);
+  const sorted = [...rows].filter((r) => typeof r.eta === "number").sort((a, b) => a.index - b.index);
   return assembleBifurcation(specTitle(spec), { steps: spec.steps, tail: spec.tail }, Array.isArray(spec.fixed.init) ? (spec.fixed.init as number[]) : [], sorted.map((r) => ({
-    point: { eta: r.eta, label: r.observed as Regime, labelReason: r.labelReason ?? "", attractor: r.attractor ?? [], distinct: r.distinct ?? 0, predicted: r.predicted ?? "none" },
+    point: { eta: r.eta as number, label: r.observed as Regime, labelReason: r.labelReason ?? "", attractor: r.attractor ?? [], distinct: r.distinct ?? 0, predicted: r.predicted ?? "none" },
     lambdaStar: typeof r.lambdaStar === "number" ? r.lambdaStar : NaN,
   })));
 }

@@ -28,8 +28,8 @@ export interface GridRecord {
   index: number;
   /** The point's value on each axis. */
   coords: Record<string, SettingValue>;
-  /** η of the run (given, or etaFrac·η_c). */
-  eta: number;
+  /** η of the run (given, or etaFrac·η_c); null when etaFrac was asked of data with no η_c (the point is not run). */
+  eta: number | null;
   /** 2/λ*, or null when there is no λ* (data that no parameters fit exactly). */
   etaCritical: number | null;
   lambdaStar: number | null;
@@ -47,7 +47,8 @@ export interface GridRecord {
   attractor?: number[];
   /** Distinct values among them (countDistinct), or null without an attractor. */
   distinct: number | null;
-  finalLoss: number;
+  /** ℓ(θ_N), or null for a point that was not run (etaFrac on data with no exact fit). */
+  finalLoss: number | null;
   /** The final θ (when the spec records "theta"). */
   theta?: number[];
   /** Wall time of this point, s (not stored by `eoslab merge`: it differs run to run). */
@@ -171,7 +172,16 @@ function dataPoint(engine: Engine, spec: SweepSpec, s: Record<string, SettingVal
   let eta: number;
   if (typeof s.eta === "number") eta = s.eta;
   else if (flat.kind === "exact") eta = (s.etaFrac as number) * flat.etaCritical;
-  else throw new InvalidArgumentError(`sweep spec: etaFrac needs η_c = 2/λ*, which does not exist for ${path} (${flat.reason}); give eta`);
+  else {
+    // No manifold of minima, so no η_c and no η = etaFrac·η_c: the point is recorded as such, not run, and the rest of
+    // the grid goes on (another data file or width on the same grid may well fit exactly; docs/design.md §4).
+    return {
+      eta: null, etaCritical: null, lambdaStar: null, predicted: null, observed: "no exact fit",
+      labelReason: `not run: etaFrac needs η_c = 2/λ*, which does not exist for ${path} (${flat.reason}); give eta to run it`,
+      rate: null, exponent: null, distinct: null, finalLoss: null,
+      ...(spec.record.attractor ? { attractor: [] } : {}),
+    };
+  }
   const o = observeDataRun(mspec, ds, { eta, steps: spec.steps, theta0, flattest: flat, engine, tailSteps: spec.tail });
   if (o.kind === "no-exact-fit") {
     return {
