@@ -8,6 +8,7 @@ import { DataOps } from "../models/data-ops.js";
 import { dataModel, paramCount, type DataModelSpec } from "../models/data-model.js";
 import { RandomState } from "../random/random-state.js";
 import { argArray, argInt, argNumber, argObject } from "../check-args.js";
+import { portableSin } from "../linalg/portable-math.js";
 
 /**
  * Distance off M of the starts below: a run started exactly on M at an unstable minimum can stay there (docs/design.md §3).
@@ -59,6 +60,8 @@ export function dataStartWithLambda(spec: DataModelSpec, data: Dataset, flat: Fl
       if (at(mid).lambdaPar < target) lo = mid;
       else hi = mid;
     }
-    return at(lo).thetaPar.map((x, i) => x + DATA_START_OFFSET * Math.sin(i + 1));
+    // portableSin: the same start in every engine. Its argument reduction covers |x| ≤ 1.6·10⁶, so coordinates past
+    // 10⁶ (linear models with d up to 5·10⁶) repeat the offsets of the first 10⁶: still a generic direction.
+    return at(lo).thetaPar.map((x, i) => x + DATA_START_OFFSET * portableSin((i % 1_000_000) + 1));
   });
 }

@@ -7,6 +7,7 @@ import { countDistinct } from "../observe/distinct.js";
 import { linePlotSvg, type PlotSeries } from "../plot/line-plot.js";
 import { colour } from "../plot/palette.js";
 import { argArray, argInt, argNumber, argObject, argString } from "../check-args.js";
+import { portablePow } from "../linalg/portable-math.js";
 
 /**
  * Options of {@link bifurcationSweep}: the η grid, steps, tail and start.
@@ -199,7 +200,7 @@ export function tailSettled(tail: ArrayLike<number>, tol = 1e-4): boolean {
     const up = d.every((x) => x > 0), down = d.every((x) => x < 0);
     if (!up && !down) continue;
     const first = Math.abs(d[0]), last = Math.abs(d[d.length - 1]);
-    const q = d.length > 1 ? Math.pow(last / first, 1 / (d.length - 1)) : 1;
+    const q = d.length > 1 ? portablePow(last / first, 1 / (d.length - 1)) : 1; // decides when a run stops: portable
     // Not contracting: still moving away (or steady drift); unsettled if that drift would show within one more tail.
     const remaining = q < 1 ? (last * q) / (1 - q) : last * tail.length;
     if (remaining > tol) return false;

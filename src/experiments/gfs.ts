@@ -9,6 +9,7 @@ import { gfsPoint } from "../theory/gfs-sharpness.js";
 import { PAPER_DEPTH, PAPER_FIGURES, PAPER_TARGET, type PaperFigureSpec } from "./paper.js";
 import { paperStarts } from "./starts.js";
 import { argArray, argInt, argNumber, argObject, argString } from "../check-args.js";
+import { portableExp, portableLog, portablePow } from "../linalg/portable-math.js";
 
 /**
  * Options of {@link gfsRunCheck}: one deep scalar GD run and how densely to record it.
@@ -78,8 +79,8 @@ function recordPlanSteps(steps: number, everyUpTo: number, logPoints: number): n
   const dense = Math.min(everyUpTo, steps);
   for (let t = 0; t <= dense; t++) out.push(t);
   if (steps > dense && logPoints > 0) {
-    const a = Math.max(dense, 1), r = Math.log(steps / a);
-    for (let i = 1; i <= logPoints; i++) out.push(Math.round(a * Math.exp((r * i) / logPoints)));
+    const a = Math.max(dense, 1), r = portableLog(steps / a); // portable: the recorded steps are the same everywhere
+    for (let i = 1; i <= logPoints; i++) out.push(Math.round(a * portableExp((r * i) / logPoints)));
   }
   return out;
 }
@@ -278,7 +279,7 @@ export function gfsExperiment(engine: Engine, opts: GfsExperimentOptions = {}): 
       });
     }
   }
-  const lambdaStar = PAPER_DEPTH * Math.pow(Math.abs(PAPER_TARGET), 2 - 2 / PAPER_DEPTH);
+  const lambdaStar = PAPER_DEPTH * portablePow(Math.abs(PAPER_TARGET), 2 - 2 / PAPER_DEPTH);
   return { depth: PAPER_DEPTH, target: PAPER_TARGET, lambdaStar, paper, sweep, far };
 }
 

@@ -15,6 +15,7 @@ import { RandomState } from "../random/random-state.js";
 import { DataOps } from "../models/data-ops.js";
 import { dataModel, evalPoint, hessianOperator, paramCount, type DataModelSpec } from "../models/data-model.js";
 import { lanczosTop } from "../linalg/lanczos-operator.js";
+import { portableSin } from "../linalg/portable-math.js";
 import { panelsSvg, type PlotSpec } from "../plot/line-plot.js";
 import { colour } from "../plot/palette.js";
 
@@ -36,7 +37,7 @@ export function sharpeningData(opts: { n?: number; seed?: number } = {}): Datase
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const x = X.subarray(i * d, i * d + d);
-    y[i] = x[0] - x[1] + Math.sin(2 * x[2]) + x[2] * x[3];
+    y[i] = x[0] - x[1] + portableSin(2 * x[2]) + x[2] * x[3]; // not Math.sin: the same data in every engine
   }
   return { X, y, n, d };
 }

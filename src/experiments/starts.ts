@@ -1,5 +1,6 @@
 // Documented starting points near M for deep scalar factorisation (docs/design.md §1, §3 "Start off M").
 import { argArray, argInt, argNumber } from "../check-args.js";
+import { portableExp, portableHypot, portablePow } from "../linalg/portable-math.js";
 
 /**
  * The five directions of the paper reproduction's starts: zero-sum vectors
@@ -29,8 +30,9 @@ export const START_OFFSET = 0.01;
 export function startNearM(u: ArrayLike<number>, y: number, offset = START_OFFSET): Float64Array {
   argArray("startNearM", "u", u); argNumber("startNearM", "y", y); argNumber("startNearM", "offset", offset);
   const p = u.length;
-  const c = Math.pow(Math.abs(y), 1 / p);
-  const x = Float64Array.from(u, (ui) => c * Math.exp(ui));
+  // Portable pow and exp: a start is a trajectory input, the same bits in Node and the browser.
+  const c = portablePow(Math.abs(y), 1 / p);
+  const x = Float64Array.from(u, (ui) => c * portableExp(ui));
   if (y < 0) x[0] = -x[0];
   const g = new Float64Array(p);
   let gn = 0;
@@ -49,7 +51,7 @@ export function startNearM(u: ArrayLike<number>, y: number, offset = START_OFFSE
 export function paperStarts(y = 1): Float64Array[] {
   argNumber("paperStarts", "y", y);
   return PAPER_START_DIRECTIONS.map((w, k) => {
-    const n = Math.hypot(...w);
+    const n = portableHypot(w);
     return startNearM(w.map((wi) => (wi / n) * PAPER_START_LENGTHS[k]), y);
   });
 }

@@ -3,6 +3,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import { argInt, argObject, describeArg } from "../check-args.js";
 import { MAX_MODEL_DIM } from "../models/codim1.js";
+import { portablePow } from "../linalg/portable-math.js"; // a log axis's values are run inputs: the same in every engine
 
 /**
  * Every model a sweep spec takes: the ones `eoslab run` takes.
@@ -116,7 +117,7 @@ function rangeValues(where: string, r: Record<string, unknown>): number[] {
   const out: number[] = [];
   // The linear formula is gridEta's (src/experiments/bifurcation.ts), so `eoslab sweep --from --to --count` and the
   // same range in a spec give bit-identical η.
-  for (let i = 0; i < n; i++) out.push(n === 1 ? a : log ? a * Math.pow(b / a, i / (n - 1)) : a + ((b - a) * i) / (n - 1));
+  for (let i = 0; i < n; i++) out.push(n === 1 ? a : log ? a * portablePow(b / a, i / (n - 1)) : a + ((b - a) * i) / (n - 1));
   if (log && n > 1) out[n - 1] = b;
   return out;
 }

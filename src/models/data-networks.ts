@@ -9,6 +9,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { DataOps } from "./data-ops.js";
 import type { DataModel } from "./data-model.js";
+import { portableTanh } from "../linalg/portable-math.js";
 
 /** Σ_k d_k·d_{k−1} for widths [d₀, d₁, …, 1]. */
 export function deepLinearDataParams(widths: readonly number[]): number {
@@ -207,7 +208,7 @@ export function tanhMlpModel(ops: DataOps, h: number, layers: number): DataModel
           z += t[W + u * din + j] * hin[j];
           if (dl) zd += dl[W + u * din + j] * hin[j] + t[W + u * din + j] * hind[j];
         }
-        const th = Math.tanh(z);
+        const th = portableTanh(z); // not Math.tanh: the same bits in every engine (docs/determinism-and-memory.md)
         hout[u] = th;
         houtd[u] = (1 - th * th) * zd;
       }

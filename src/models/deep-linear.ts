@@ -9,6 +9,7 @@ import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "./codim1.js";
 import { MAX_MODEL_DIM } from "./codim1.js";
 import { argArray, argInt, argNumber, argObject } from "../check-args.js";
+import { portablePow } from "../linalg/portable-math.js";
 import { RandomState } from "../random/random-state.js";
 import { deepLinearGrad, deepLinearHvp, deepLinearWorkSize } from "../baseline/deep-linear.js";
 
@@ -142,7 +143,7 @@ export function deepLinearFlattest(model: DeepLinearModel, near?: ArrayLike<numb
   let xx = 0;
   for (let i = 0; i < x.length; i++) xx += x[i] * x[i];
   const xn = Math.sqrt(xx);
-  const a = Math.pow(Math.abs(y) / xn, 1 / L);
+  const a = portablePow(Math.abs(y) / xn, 1 / L); // portable: θ* and λ* (hence η) are the same in every engine
   // The unit directions u₀ … u_L (u_L = sign y).
   const us: Float64Array[] = [Float64Array.from(x, (v) => v / xn)];
   let off = 0;
@@ -195,7 +196,7 @@ export function deepLinearFlattest(model: DeepLinearModel, near?: ArrayLike<numb
     }
     for (let i = 0; i < dout; i++) for (let j = 0; j < din; j++) thetaStar[o + i * din + j] = a * uo[i] * ui[j] + (R ? R[i * din + j] : 0);
   }
-  return { thetaStar, lambdaStar: L * Math.pow(Math.abs(y), (2 * (L - 1)) / L) * Math.pow(xn, 2 / L) };
+  return { thetaStar, lambdaStar: L * portablePow(Math.abs(y), (2 * (L - 1)) / L) * portablePow(xn, 2 / L) };
 }
 
 /**

@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "./codim1.js";
 import { argObject } from "../check-args.js";
+import { portablePow } from "../linalg/portable-math.js";
 
 /**
  * The deep scalar factorisation model made by {@link deepScalar}.
@@ -117,10 +118,10 @@ export function deepScalarFlattest(model: DeepScalarModel): { thetaStar: Float64
   const c = flattestScale(model);
   const thetaStar = new Float64Array(p).fill(c);
   if (y < 0) thetaStar[0] = -c;
-  return { thetaStar, lambdaStar: p * Math.pow(Math.abs(y), 2 - 2 / p) };
+  return { thetaStar, lambdaStar: p * portablePow(Math.abs(y), 2 - 2 / p) }; // portable: η = 2/λ* feeds runs in Node and the browser alike
 }
 
 /** |y|^{1/p}, the magnitude of every entry of a flattest minimum. */
 export function flattestScale(model: DeepScalarModel): number {
-  return Math.pow(Math.abs(model.target), 1 / model.depth);
+  return portablePow(Math.abs(model.target), 1 / model.depth);
 }

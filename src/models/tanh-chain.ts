@@ -8,6 +8,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import { MAX_MODEL_DIM, type Codim1Model } from "./codim1.js";
 import { argInt, argNumber, argObject } from "../check-args.js";
+import { portableTanh } from "../linalg/portable-math.js";
 
 /**
  * The tanh chain made by {@link tanhChain}.
@@ -43,7 +44,7 @@ export function tanhChain(opts: { depth: number; input: number; target: number }
   const h = new Float64Array(p);
   const forward = (theta: Float64Array): void => {
     h[0] = x;
-    for (let k = 1; k < p; k++) h[k] = Math.tanh(theta[k - 1] * h[k - 1]);
+    for (let k = 1; k < p; k++) h[k] = portableTanh(theta[k - 1] * h[k - 1]); // the same bits in every engine (docs/determinism-and-memory.md)
   };
   const hd = new Float64Array(p); // forward tangents ḣ_k along v
   return {
