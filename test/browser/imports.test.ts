@@ -1,8 +1,9 @@
 // Browser code never reaches Node-only code (docs/design.md §6): following
-// every static import from the explorer's files, no module under src/node/
+// every static import from the explorer's files and the views' (every .ts
+// under src/browser/, subfolders such as src/browser/views/ included), no module under src/node/
 // and no Node built-in ("node:fs", "path", …) is ever reached. The bundle
 // script catches built-ins too, but only at build time and not src/node/.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,10 +45,17 @@ function importGraph(entries: string[]): { files: Map<string, string>; bare: Map
   return { files, bare };
 }
 
+/** Every .ts file under `dir`, subfolders included (declaration files are not code). */
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return tsFiles(p);
+    return f.endsWith(".ts") && !f.endsWith(".d.ts") ? [p] : [];
+  });
+}
+
 describe("the explorer's import graph", () => {
-  const entries = readdirSync(browserDir)
-    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
-    .map((f) => join(browserDir, f));
+  const entries = tsFiles(browserDir);
   const { files, bare } = importGraph(entries);
 
   it("reaches the library (so the check is not vacuous)", () => {
@@ -55,6 +63,9 @@ describe("the explorer's import graph", () => {
     expect(reached).toContain("src/codim1/predict-run.ts");
     expect(reached).toContain("src/experiments/starts.ts");
     expect(reached.length).toBeGreaterThan(entries.length + 10);
+    // The views' files are entries too, and what only they import is reached (the catapult experiment).
+    expect(entries.map((f) => relative(root, f))).toContain("src/browser/views/view-worker.ts");
+    expect(reached).toContain("src/experiments/catapult.ts");
   });
 
   it("never reaches src/node/", () => {
