@@ -45,7 +45,7 @@ function residualRows(d: i32, x: usize, y: usize, theta: usize, r: usize, r0: i3
 export function gdLinearThreadsRun(
   id: i32, parties: i32, n: i32, d: i32, eta: f64, x: usize, y: usize, theta: usize, spare: usize, r: usize,
   steps: i32, every: i32, recStep: usize, recLoss: usize, summary: usize, ctl: usize, timeoutMs: f64,
-  r0: i32, r1: i32, c0: i32, c1: i32,
+  r0: i32, r1: i32, c0: i32, c1: i32, spins: i32,
 ): i32 {
   const lead = id == 0;
   let cur = theta, other = spare;
@@ -53,7 +53,7 @@ export function gdLinearThreadsRun(
   let t = 0;
   let bad = false;
   residualRows(d, x, y, cur, r, r0, r1);
-  let status = barrierWait(ctl, parties, timeoutMs);
+  let status = barrierWait(ctl, parties, timeoutMs, spins);
   if (status != BARRIER_OK) return finish(ctl, status);
   let loss = n > 0 ? 0.5 * dot(n, r, r) : 0;
   while (true) {
@@ -63,14 +63,14 @@ export function gdLinearThreadsRun(
     }
     if (t == steps) break;
     addScaledRowsCols(n, d, c0, c1, -eta, x, r, cur, other);
-    status = barrierWait(ctl, parties, timeoutMs);
+    status = barrierWait(ctl, parties, timeoutMs, spins);
     if (status != BARRIER_OK) return finish(ctl, status);
     const tmp = cur;
     cur = other;
     other = tmp;
     t++;
     residualRows(d, x, y, cur, r, r0, r1);
-    status = barrierWait(ctl, parties, timeoutMs);
+    status = barrierWait(ctl, parties, timeoutMs, spins);
     if (status != BARRIER_OK) return finish(ctl, status);
     loss = n > 0 ? 0.5 * dot(n, r, r) : 0;
   }

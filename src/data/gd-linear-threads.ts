@@ -22,6 +22,9 @@ export const GD_THREADS = 2;
  */
 export const GD_THREADS_TIMEOUT_MS = 60_000;
 
+/** Checks of the barrier word before a worker sleeps, about 20 µs: longer spins measured slower on this loaded machine (docs/benchmark.md, "Two threads"). */
+export const GD_THREADS_SPINS = 4000;
+
 /** What a threaded run needs: the problem, already validated by gdLinear. */
 export interface GdThreadsJob {
   X: Float64Array;
@@ -92,7 +95,7 @@ let heapBaseCache: number | undefined;
 function threadsHeapBase(module: WebAssembly.Module): number {
   if (heapBaseCache === undefined) {
     const probe = new WebAssembly.Memory({ initial: 2, maximum: 2, shared: true });
-    heapBaseCache = (new WebAssembly.Instance(module, { env: { memory: probe, abort() {} } }).exports as { heapBase(): number }).heapBase();
+    heapBaseCache = (new WebAssembly.Instance(module, { env: { memory: probe, nowMs: () => 0, abort() {} } }).exports as { heapBase(): number }).heapBase();
   }
   return heapBaseCache;
 }
@@ -111,7 +114,7 @@ const w = process.getBuiltinModule("worker_threads").workerData;
 const i32 = new Int32Array(w.memory.buffer);
 const c = w.ctl >> 2;
 try {
-  const inst = new WebAssembly.Instance(w.module, { env: { memory: w.memory, abort() { throw new Error("wasm abort"); } } });
+  const inst = new WebAssembly.Instance(w.module, { env: { memory: w.memory, nowMs: () => performance.now(), abort() { throw new Error("wasm abort"); } } });
   inst.exports.gdLinearThreadsRun(...w.args);
 } catch (e) {
   Atomics.compareExchange(i32, c + 4, 0, 3);
@@ -134,7 +137,7 @@ function half(len: number, align: number): number {
  * Runs the trajectory on `parties` workers (tests pass parties > workers to exercise the barrier timeout). Throws
  * ThreadsError when a barrier times out or a worker fails; the workers are terminated in every case.
  */
-export function runGdLinearThreads(job: GdThreadsJob, opts: { timeoutMs?: number; parties?: number; workers?: number } = {}): GdThreadsOutcome {
+export function runGdLinearThreads(job: GdThreadsJob, opts: { timeoutMs?: number; parties?: number; workers?: number; spins?: number } = {}): GdThreadsOutcome {
   const Worker = nodeWorker();
   const why = threadsUnavailable();
   if (Worker === undefined || why !== undefined) throw new ThreadsError(`two threads are unavailable: ${why}`);
@@ -142,11 +145,12 @@ export function runGdLinearThreads(job: GdThreadsJob, opts: { timeoutMs?: number
   const timeoutMs = opts.timeoutMs ?? GD_THREADS_TIMEOUT_MS;
   const parties = opts.parties ?? GD_THREADS;
   const workers = opts.workers ?? GD_THREADS;
+  const spins = opts.spins ?? GD_THREADS_SPINS;
   const module = threadsModule();
   // Size the memory to the job once (X, y, θ, θ', r, two record columns, summary, control block), no growth.
   const f64s = n * d + 2 * n + 2 * d + 2 * cap + 8 + 4;
   const heapBase = threadsHeapBase(module);
-  const bytes = heapBase + f64s * 8 + 16 * 16 + 1024;
+  const bytes = heapBase + f64s * 8 + 64 + 16 * 16 + 1024;
   // The module declares a minimum of 2 pages (asconfig.json's initialMemory).
   const pages = Math.max(2, Math.ceil(bytes / 65536));
   if (pages > 65536) throw new ThreadsError(`gdLinear on ${n}×${d} needs ${(bytes / 2 ** 30).toFixed(2)} GiB of shared wasm memory, over 4 GiB`);
@@ -160,7 +164,7 @@ export function runGdLinearThreads(job: GdThreadsJob, opts: { timeoutMs?: number
   };
   const px = put(X), py = put(y);
   const pTheta = arena.alloc(d * 8), pSpare = arena.alloc(d * 8), pR = arena.alloc(n * 8);
-  const pRecStep = arena.alloc(cap * 8), pRecLoss = arena.alloc(cap * 8), pSummary = arena.alloc(64), ctl = arena.alloc(32);
+  const pRecStep = arena.alloc(cap * 8), pRecLoss = arena.alloc(cap * 8), pSummary = arena.alloc(64), ctl = arena.alloc(64);
   if (job.theta0 !== undefined) f64.set(job.theta0, pTheta >>> 3);
   const i32 = new Int32Array(memory.buffer);
   const c = ctl >>> 2;
@@ -170,7 +174,7 @@ export function runGdLinearThreads(job: GdThreadsJob, opts: { timeoutMs?: number
   try {
     for (let id = 0; id < workers; id++) {
       const [r0, r1, c0, c1] = shares[id] ?? [0, 0, 0, 0];
-      const args = [id, parties, n, d, eta, px, py, pTheta, pSpare, pR, steps, every, pRecStep, pRecLoss, pSummary, ctl, timeoutMs, r0, r1, c0, c1];
+      const args = [id, parties, n, d, eta, px, py, pTheta, pSpare, pR, steps, every, pRecStep, pRecLoss, pSummary, ctl, timeoutMs, r0, r1, c0, c1, spins];
       const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory, module, ctl, args } });
       live++;
       w.on("exit", () => { live--; });
