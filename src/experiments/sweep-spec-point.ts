@@ -3,15 +3,18 @@
 // Browser-safe: data files come through a loader the caller passes (Node reads them in src/node/).
 import { InvalidArgumentError } from "../errors.js";
 import type { Engine } from "../engine.js";
-import { argInt, argObject } from "../check-args.js";
+import { argArray, argInt, argObject } from "../check-args.js";
 import type { Codim1Model } from "../models/codim1.js";
-import { deepScalar } from "../models/deep-scalar.js";
+import { deepScalar, isBuiltInDeepScalar, type DeepScalarModel } from "../models/deep-scalar.js";
 import { deepLinear, deepLinearInit } from "../models/deep-linear.js";
 import { tanhChain, tanhChainStart } from "../models/tanh-chain.js";
 import { paramCount, type DataModelKind, type DataModelSpec } from "../models/data-model.js";
 import type { Dataset } from "../dataset/dataset.js";
 import { analyseRun, type Codim1Geometry } from "../codim1/analyse-run.js";
 import { engineGeometry } from "../codim1/geometry.js";
+import { checkRunStart } from "../codim1/predict-run.js";
+import { laneWidth, runDeepScalarLanes } from "../codim1/lanes-run.js";
+import type { RunResult } from "../series/run-series.js";
 import { flattestMinimumData, type FlattestDataOutcome } from "../data/flattest-minimum.js";
 import { observeDataRun } from "../data/observe.js";
 import { countDistinct } from "../observe/distinct.js";
@@ -129,11 +132,101 @@ export function computeGridPoint(engine: Engine, spec: SweepSpec, index: number,
 
 type PointResult = Omit<GridRecord, "index" | "coords" | "seconds">;
 
-function codim1Point(engine: Engine, spec: SweepSpec, s: Record<string, SettingValue>, cache: PointCache): PointResult {
+/**
+ * Grid points `indices` of a spec, in that order: each record exactly computeGridPoint's (but `seconds`). With
+ * `lanes` (the default), deep scalar points (models deep-scalar and scalar) that share the model (depth, target) run
+ * their main stretch together, four per loop at depth 5 and two otherwise (deepScalarLanes; docs/design.md §3),
+ * and the rest of each point (records, tail, labels) as computeGridPoint runs it: the same bits. `seconds` is then
+ * the point's share of its group's lanes time plus its own.
+ * @example
+ * const recs = computeGridPoints(engine, spec, [0, 1, 2, 3]); // recs[k].index === k
+ * @category Sweeps
+ */
+export function computeGridPoints(engine: Engine, spec: SweepSpec, indices: readonly number[], cache: PointCache = pointCache(), loadData?: DataLoader, opts: { lanes?: boolean } = {}): GridRecord[] {
+  argObject("computeGridPoints", "engine", engine); argObject("computeGridPoints", "spec", spec); argArray("computeGridPoints", "indices", indices);
+  argObject("computeGridPoints", "cache", cache); argObject("computeGridPoints", "opts", opts);
+  indices.forEach((k, i) => argInt("computeGridPoints", `indices[${i}]`, k));
+  const lanes = opts.lanes ?? true;
+  if (!lanes || !(spec.model === "deep-scalar" || spec.model === "scalar") || indices.length < 2) {
+    return indices.map((k) => computeGridPoint(engine, spec, k, cache, loadData));
+  }
+  const out = new Map<number, GridRecord>();
+  // Group by model (the cache hands one object per depth and target), in order of first appearance.
+  const groups = new Map<Codim1Model, { index: number; s: Record<string, SettingValue>; theta0: Float64Array; eta: number }[]>();
+  for (const index of indices) {
+    if (out.has(index)) continue;
+    const coords = gridCoordinates(spec, index);
+    const s = { ...spec.fixed, ...coords };
+    let inputs: ReturnType<typeof codim1Inputs> | null = null;
+    try {
+      inputs = codim1Inputs(engine, spec, s, cache);
+      checkRunStart(inputs.model, inputs.eta, inputs.theta0);
+    } catch {
+      inputs = null; // computed alone below, where the same problem is reported as it always is
+    }
+    if (inputs === null || !isBuiltInDeepScalar(inputs.model)) {
+      out.set(index, computeGridPoint(engine, spec, index, cache, loadData));
+      continue;
+    }
+    const g = groups.get(inputs.model) ?? [];
+    g.push({ index, s, theta0: inputs.theta0, eta: inputs.eta });
+    groups.set(inputs.model, g);
+  }
+  const K = Math.min(spec.tail, Math.floor(spec.steps / 2)); // analyseRun's tail
+  for (const [model, members] of groups) {
+    const width = laneWidth((model as DeepScalarModel).depth);
+    for (let at = 0; at < members.length; at += width) {
+      const group = members.slice(at, at + width);
+      const t0 = performance.now();
+      const mains = group.length > 1
+        ? runDeepScalarLanes(model as DeepScalarModel, group, { steps: spec.steps - K, record: POINT_RECORD, recordTheta: true, engine })
+        : [null];
+      const share = (performance.now() - t0) / group.length;
+      group.forEach((m, j) => {
+        const main = mains[j];
+        if (main === null) {
+          out.set(m.index, computeGridPoint(engine, spec, m.index, cache, loadData)); // alone, as it always ran
+          return;
+        }
+        const t1 = performance.now();
+        const rec: GridRecord = { index: m.index, coords: gridCoordinates(spec, m.index), ...codim1Point(engine, spec, m.s, cache, main) };
+        rec.seconds = Math.round((share + performance.now() - t1) * 1e3) / 1e6;
+        out.set(m.index, rec);
+      });
+    }
+  }
+  return indices.map((k) => out.get(k)!);
+}
+
+/** A codimension-1 point's model, start and η (η/η_c times 2/λ* when etaFrac is given). */
+function codim1Inputs(engine: Engine, spec: SweepSpec, s: Record<string, SettingValue>, cache: PointCache): { model: Codim1Model; theta0: Float64Array; eta: number } {
   const { model, theta0 } = codim1Setup(spec, s, cache);
   const geometry = (cache.geometry ??= engineGeometry(engine));
   const eta = typeof s.eta === "number" ? s.eta : (s.etaFrac as number) * (2 / geometry.flattest(model, theta0).lambdaStar);
-  const a = analyseRun(model, geometry, { eta, steps: spec.steps, theta0, record: { logPoints: 200 }, tailSteps: spec.tail });
+  return { model, theta0, eta };
+}
+
+/** The main run's record plan of every codimension-1 point (bifurcationPoint's). */
+const POINT_RECORD = { logPoints: 200 } as const;
+
+/**
+ * @param main analyseRun's main run (the steps before the tail), computed already (in lanes): handed to analyseRun
+ * in place of its first geometry.run, so the rest of the analysis is the one every point gets.
+ */
+function codim1Point(engine: Engine, spec: SweepSpec, s: Record<string, SettingValue>, cache: PointCache, main?: RunResult): PointResult {
+  const { model, theta0, eta } = codim1Inputs(engine, spec, s, cache);
+  const base = cache.geometry!;
+  let pending = main;
+  const geometry: Codim1Geometry = pending === undefined ? base : {
+    ...base,
+    run(m, o) {
+      const r = pending;
+      pending = undefined;
+      if (r !== undefined && o.startStep === undefined && o.eta === eta && o.steps === r.summary.stepsRun) return r;
+      return base.run(m, o);
+    },
+  };
+  const a = analyseRun(model, geometry, { eta, steps: spec.steps, theta0, record: POINT_RECORD, tailSteps: spec.tail });
   const attractor = Array.from(a.tail.thetaPerp).filter(Number.isFinite).slice(-spec.tail);
   const lambdaStar = a.prediction.regime.lambdaStar;
   const out: PointResult = {

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import cliProgress from "cli-progress";
 import { InvalidArgumentError } from "../../errors.js";
 import { init } from "../../init.js";
@@ -121,7 +121,9 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
     .option("--workers <n>", "worker threads, one grid point per task (1: in this thread, no pool)", "1")
     .option("--jsonl <file>", "append each finished grid point to this JSONL file as it finishes; rerunning the same command skips the points already there")
     .option("--shard <i/n>", "run only shard i of n (1-based): the grid indices k (0-based) with k mod n = i − 1; needs --jsonl; join the shards with eoslab merge")
-    .option("--json", "print the JSON on stdout too");
+    .option("--json", "print the JSON on stdout too")
+    // Hidden: deep scalar points run together in lanes (the same bits); this runs them one at a time, for comparison.
+    .addOption(new Option("--no-lanes", "run deep scalar points one at a time, not together in lanes (the output is the same)").hideHelp());
   cmd.action(async (f: Record<string, string | boolean | undefined>) => {
     const given = (k: string): boolean => cmd.getOptionValueSource(k) === "cli";
     const backend = backendFlag(f.backend === undefined ? undefined : String(f.backend));
@@ -193,7 +195,7 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
       let outcome: { computed: number; aborted: boolean };
       try {
         outcome = await runSweepPoints({
-          engine, spec, baseDir, indices: todo, workers, signal: signals.signal,
+          engine, spec, baseDir, indices: todo, workers, signal: signals.signal, lanes: f.lanes !== false,
           onPoint: (r) => {
             store?.append(r);
             results?.set(r.index, r);

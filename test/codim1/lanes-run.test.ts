@@ -1,0 +1,46 @@
+// runDeepScalarLanes: recorded deep-scalar runs advanced together in lanes between records. Each finite run must be
+// runTrajectory's result on the same options, bit for bit (every series column, θ and θ∥ at each record, the final
+// point, the summary); a run that goes non-finite is handed back as null. On every backend.
+import { describe, expect, it } from "vitest";
+import { deepScalar, runTrajectory, type RunResult } from "../../src/index.js";
+import { laneWidth, runDeepScalarLanes } from "../../src/codim1/lanes-run.js";
+import { BACKENDS, engines } from "../engines.js";
+
+const eng = engines();
+const bits = (a: ArrayLike<number>): bigint[] => Array.from(new BigUint64Array(Float64Array.from(a).buffer));
+
+function expectSameRun(got: RunResult, ref: RunResult, what: string): void {
+  for (const c of ["step", "loss", "thetaPerp", "distPar", "lambdaPar", "lambdaAt", "theta", "thetaPar"] as const) {
+    expect(bits(got.series[c]!), `${what}: series.${c}`).toEqual(bits(ref.series[c]!));
+  }
+  expect(bits(got.final.theta), `${what}: final θ`).toEqual(bits(ref.final.theta));
+  expect(bits(got.final.thetaPar), `${what}: final θ∥`).toEqual(bits(ref.final.thetaPar));
+  expect({ ...got.final, theta: 0, thetaPar: 0 }, what).toEqual({ ...ref.final, theta: 0, thetaPar: 0 });
+  expect(got.summary, what).toEqual(ref.summary);
+  expect(bits(got.thetaStar), what).toEqual(bits(ref.thetaStar));
+  expect([got.model, got.eta, got.lambdaStar], what).toEqual([ref.model, ref.eta, ref.lambdaStar]);
+}
+
+describe("runDeepScalarLanes", () => {
+  for (const p of [2, 5, 3]) {
+    it(`depth ${p}: each finite run is runTrajectory's, bit for bit; a diverging one is null`, () => {
+      expect(laneWidth(p)).toBe(p === 5 ? 4 : 2);
+      const model = deepScalar({ depth: p, target: 1 });
+      const base = Array.from({ length: p }, (_, i) => 1 + 0.2 * Math.cos(1 + 2 * i));
+      // λ* = p at y = 1: η_c = 2/p. Below, at and above the edge, and one far above that diverges.
+      const starts = [0.9, 1.0, 1.02, 3].map((f, j) => ({ eta: (f * 2) / p, theta0: base.map((v, i) => v * (1 + 0.01 * j * Math.sin(i + j))) }));
+      for (const [steps, record] of [[5000, { logPoints: 200 }], [3000, { every: 500 }]] as const) {
+        for (const b of BACKENDS) {
+          const got = runDeepScalarLanes(model, starts, { steps, record, recordTheta: true, engine: eng[b] });
+          starts.forEach((s, j) => {
+            const ref = runTrajectory(model, { eta: s.eta, steps, theta0: s.theta0, record, recordTheta: true, engine: eng[b] });
+            if (ref.summary.firstNonFiniteStep !== null) expect(got[j], `${b} start ${j}`).toBeNull();
+            else expectSameRun(got[j]!, ref, `${b} depth ${p} start ${j} ${JSON.stringify(record)}`);
+          });
+          expect(got[3], "η = 3·η_c diverges").toBeNull();
+          expect(got.slice(0, 3).every((r) => r !== null)).toBe(true);
+        }
+      }
+    }, 60_000);
+  }
+});
