@@ -4,7 +4,7 @@ import { createJsBackend } from "../baseline/js-backend.js";
 import type { BackendKind } from "../wasm/exports.js";
 import { instantiateSync } from "../wasm/load.js";
 import { benchCases } from "./cases/index.js";
-import type { BenchCase, BenchReport, BenchRow } from "./types.js";
+import type { BenchBackend, BenchCase, BenchReport, BenchRow } from "./types.js";
 
 export interface BenchOptions {
   /** Timed runs per row (≥ 5); the report gives their median, min and max. Default 7. */
@@ -72,19 +72,25 @@ export function runBench(opts: BenchOptions = {}): BenchReport {
   const rows: BenchRow[] = [];
   let checksum = 0;
   const now = clockMs(opts.cpuTime ?? false);
+  const wall = clockMs(false);
   for (const c of cases) {
     const kinds = (c.backends ?? ALL).filter((k) => !opts.backends || opts.backends.includes(k));
     for (const size of opts.large ? [...c.sizes, ...(c.largeSizes ?? [])] : c.sizes) {
-      opts.onProgress?.(`bench ${c.name} ${size}: ${kinds.join(", ")}`);
+      // The "threads" row goes with the SIMD engine: it is the same loop on two workers.
+      const threads = c.setupThreads !== undefined && (c.threadsSizes ?? []).includes(size) && (!opts.backends || opts.backends.includes("simd"));
+      const labels: BenchBackend[] = threads ? [...kinds, "threads"] : kinds;
+      opts.onProgress?.(`bench ${c.name} ${size}: ${labels.join(", ")}`);
       const insts = kinds.map((k) => c.setup(engineFor(k), size));
+      if (threads) insts.push(c.setupThreads!(engineFor("simd"), size));
       try {
         for (const inst of insts) for (let w = 0; w < warmup; w++) checksum += inst.run();
         const rates: number[][] = insts.map(() => []);
         for (let r = 0; r < runs; r++) {
           insts.forEach((inst, b) => {
-            const t0 = now();
+            const clock = labels[b] === "threads" ? wall : now;
+            const t0 = clock();
             checksum += inst.run();
-            const ms = now() - t0;
+            const ms = clock() - t0;
             rates[b].push((inst.stepsPerRun * 1000) / Math.max(ms, 1e-3));
           });
         }
@@ -93,7 +99,7 @@ export function runBench(opts: BenchOptions = {}): BenchReport {
           rows.push({
             name: c.name,
             size,
-            backend: kinds[b],
+            backend: labels[b],
             stepsPerSec: med,
             gflops: (med * inst.flopsPerStep) / 1e9,
             minStepsPerSec: Math.min(...rates[b]),

@@ -17,7 +17,14 @@ export interface BenchCase {
   readonly backends?: readonly BackendKind[];
   /** Prepares one size on one engine: everything (allocation, data) happens here, outside the timing. */
   setup(engine: Engine, size: string): BenchInstance;
+  /** Sizes that also get a "threads" row (the same work on two workers, given the SIMD engine); see setupThreads. */
+  readonly threadsSizes?: readonly string[];
+  /** Prepares the "threads" row of one size: timed in wall time always (CPU time would add up both workers). */
+  setupThreads?(engine: Engine, size: string): BenchInstance;
 }
+
+/** A row's backend: an engine, or "threads" (two workers on shared memory, src/data/gd-linear-threads.ts). */
+export type BenchBackend = BackendKind | "threads";
 
 /** A prepared workload. run() must do identical work on every call. */
 export interface BenchInstance {
@@ -35,7 +42,7 @@ export interface BenchInstance {
 export interface BenchRow {
   name: string;
   size: string;
-  backend: BackendKind;
+  backend: BenchBackend;
   stepsPerSec: number;
   gflops: number;
   minStepsPerSec: number;

@@ -1,10 +1,16 @@
 import type { Engine } from "../../engine.js";
 import { InvalidArgumentError } from "../../errors.js";
-import { gdLinearRecordCapacity } from "../../data/gd-linear.js";
+import { gdLinear, gdLinearRecordCapacity } from "../../data/gd-linear.js";
 import type { BenchCase, BenchInstance } from "../types.js";
 
 /** Steps per timed run: long enough to time well, short enough to keep `eoslab bench` under ~30 s. */
 const STEPS: Record<string, number> = { "50x200": 20000, "200x1000": 1000, "1000x4000": 6, "2000x8000": 3 };
+
+/**
+ * Steps per timed run of the "threads" rows: each run starts two workers and copies X into a fresh shared memory
+ * (tens of ms), so a run is a few hundred ms of stepping, as for a user's run of that length.
+ */
+const THREAD_STEPS: Record<string, number> = { "1000x4000": 100, "2000x8000": 25 };
 
 /** Deterministic values in [−1, 1) (an LCG; the data only need to be generic). */
 export function fill(a: Float64Array, from: number, count: number, seed: number): void {
@@ -25,6 +31,31 @@ export const gdLinearCase: BenchCase = {
   name: "gd-linear",
   sizes: ["50x200", "200x1000", "1000x4000"],
   largeSizes: ["2000x8000"],
+  threadsSizes: ["1000x4000", "2000x8000"],
+  /** The same problem through gdLinear with threads: 2 (X, y copied in, two workers started and ended per run). */
+  setupThreads(engine: Engine, size: string): BenchInstance {
+    const m = /^(\d+)x(\d+)$/.exec(size);
+    if (!m) throw new InvalidArgumentError(`gd-linear size must look like 50x200, got "${size}"`);
+    const n = Number(m[1]), d = Number(m[2]);
+    const steps = THREAD_STEPS[size] ?? Math.min(1000, Math.max(5, Math.round(1e9 / (4 * n * d))));
+    const X = new Float64Array(n * d), y = new Float64Array(n);
+    fill(X, 0, n * d, 12345);
+    fill(y, 0, n, 678);
+    let fro = 0;
+    for (const v of X) fro += v * v;
+    const opts = { eta: 1 / fro, steps, recordEvery: steps, space: "parameter" as const, threads: 2 as const, engine };
+    return {
+      stepsPerRun: steps,
+      flopsPerStep: 4 * n * d,
+      run(): number {
+        const r = gdLinear(X, y, n, d, opts);
+        if (r.threads !== 2) throw new Error(`gd-linear ${size} threads: ${r.threadsNote ?? "ran on one thread"}`);
+        if (r.summary.stepsRun !== steps) throw new Error(`gd-linear ${size} (threads) stopped at step ${r.summary.stepsRun} of ${steps}`);
+        return r.summary.lastLoss + r.theta[0];
+      },
+      dispose(): void {},
+    };
+  },
   setup(engine: Engine, size: string): BenchInstance {
     const m = /^(\d+)x(\d+)$/.exec(size);
     if (!m) throw new InvalidArgumentError(`gd-linear size must look like 50x200, got "${size}"`);
