@@ -4,14 +4,14 @@
 // λ(θ∥), λ(θ)), and every lane is bit for bit its own single run, so each result is runTrajectory's, bit for bit.
 // Not exported from the package: eoslab sweep's points use it (src/experiments/sweep-spec-point.ts).
 import type { Engine } from "../engine.js";
-import type { DeepScalarModel } from "../models/deep-scalar.js";
+import { deepScalarFlattest, flattestScale, type DeepScalarModel } from "../models/deep-scalar.js";
 import { recordSteps } from "../series/record-plan.js";
-import { seriesFrom, type RecordPlan, type RunResult } from "../series/run-series.js";
-import { deepScalarLanes, type LaneStart } from "./lanes.js";
+import { pointAt, SERIES_COLUMNS, seriesFrom, type RecordPlan, type RunResult } from "../series/run-series.js";
+import type { LaneStart } from "./lanes.js";
 import { runTrajectory } from "./run.js";
 
 /** Gaps between records shorter than this run in the single-run kernel: a lanes call per short gap costs more than it saves. */
-export const LANES_MIN_GAP = 64;
+export const LANES_MIN_GAP = 1024;
 
 /** How many trajectories deepScalarLanes runs per loop at depth p (four at depth 5, two otherwise). */
 export function laneWidth(depth: number): number {
@@ -46,54 +46,70 @@ export function runDeepScalarLanes(
     lo[j] = r.summary.minLoss;
     hi[j] = r.summary.maxLoss;
   });
-  // Phase 2: lanes from record to record, then each record from its state.
-  for (let i = k + 1; i < R.length; i++) {
-    const live = starts.map((_, j) => j).filter((j) => alive[j]);
-    if (live.length === 0) break;
-    const gap = R[i] - R[i - 1];
-    const out = deepScalarLanes(model, live.map((j) => ({ eta: starts[j].eta, theta0: theta[j] })), gap, { engine });
-    live.forEach((j, m) => {
-      const l = out[m];
-      if (l.firstNonFiniteStep !== null) {
-        alive[j] = false;
-        return;
+  // Phase 2: lanes from record to record, then each record from its state, by the core's own kernels in one scope
+  // (a wrapper call per segment and record would cost more than the lanes save).
+  const p = model.depth, y = model.target, c = flattestScale(model), W = starts.length;
+  const cols: number[][][] = starts.map(() => SERIES_COLUMNS.map(() => []));
+  const rowsTheta: number[][] = starts.map(() => []), rowsPar: number[][] = starts.map(() => []);
+  const lastPar: Float64Array[] = starts.map(() => new Float64Array(p));
+  if (k + 1 < R.length && alive.some(Boolean)) {
+    engine.requireF64(W * (p + 5) + 8 * p + 8 + (p * p + 6 * p + 10) + 4 * p + 24, `sweep lanes (${W} runs of depth ${p})`, "run fewer points together");
+    engine.scoped(() => {
+      const pEta = engine.allocF64(W), pTh = engine.allocF64(W * p), pLaneWork = engine.allocF64(8 * p + 8), pOut = engine.allocF64(4 * W);
+      const pOne = engine.allocF64(p), pWork = engine.allocF64(p * p + 6 * p + 10), pSteps = engine.copyIn([0]);
+      const pRec = engine.allocF64(12), pRecTh = recordTheta ? engine.allocF64(2 * p) : 0, pRecPar = recordTheta ? engine.allocF64(2 * p) : 0;
+      const pPar = engine.allocF64(p), pSum = engine.allocF64(8);
+      for (let i = k + 1; i < R.length; i++) {
+        const live = starts.map((_, j) => j).filter((j) => alive[j]);
+        if (live.length === 0) break;
+        engine.write(pEta, live.map((j) => starts[j].eta));
+        live.forEach((j, m) => engine.write(pTh + m * p * 8, theta[j]));
+        engine.exports.deepScalarLanes(p, y, live.length, pEta, pTh, R[i] - R[i - 1], pLaneWork, pOut);
+        const out = engine.read(pOut, 4 * live.length), th = engine.read(pTh, live.length * p);
+        live.forEach((j, m) => {
+          if (out[4 * m + 2] >= 0) {
+            alive[j] = false; // went non-finite: the caller runs it alone
+            return;
+          }
+          theta[j] = th.slice(m * p, m * p + p);
+          // The record at R[i]: deepScalarRun with no steps writes exactly the record a whole run writes there.
+          engine.write(pOne, theta[j]);
+          engine.exports.deepScalarRun(p, y, starts[j].eta, c, pOne, pWork, 0, R[i], pSteps, 1, pRec, pRecTh, pRecPar, pPar, pSum);
+          const rec = engine.read(pRec, 12), sum = engine.read(pSum, 2);
+          SERIES_COLUMNS.forEach((_, q) => cols[j][q].push(rec[2 * q]));
+          if (recordTheta) {
+            rowsTheta[j].push(...engine.read(pRecTh, p));
+            rowsPar[j].push(...engine.read(pRecPar, p));
+          }
+          lastPar[j] = engine.read(pPar, p);
+          // min/max over the same losses in another grouping: the same values.
+          lo[j] = Math.min(lo[j], out[4 * m], sum[0]);
+          hi[j] = Math.max(hi[j], out[4 * m + 1], sum[1]);
+        });
       }
-      const r = runTrajectory(model, { eta: starts[j].eta, steps: 0, theta0: l.theta, startStep: R[i], record: { steps: [R[i]] }, recordTheta, engine });
-      parts[j].push(r);
-      theta[j] = r.final.theta;
-      // min/max over the same losses in another grouping: the same values.
-      lo[j] = Math.min(lo[j], l.minLoss, r.summary.minLoss);
-      hi[j] = Math.max(hi[j], l.maxLoss, r.summary.maxLoss);
     });
   }
-  return starts.map((s, j) => (alive[j] ? joinParts(parts[j], steps, lo[j], hi[j], s.eta) : null));
-}
-
-/** One RunResult from consecutive pieces of a finite run (each piece's records after the previous piece's last). */
-function joinParts(parts: RunResult[], steps: number, minLoss: number, maxLoss: number, eta: number): RunResult {
-  const last = parts[parts.length - 1];
-  const series = seriesFrom((c) => concat(parts.map((r) => r.series[c]), parts.map((r) => r.series.step.length), 1));
-  const p = last.final.theta.length;
-  if (parts.every((r) => r.series.theta !== undefined && r.series.thetaPar !== undefined)) {
-    series.theta = concat(parts.map((r) => r.series.theta!), parts.map((r) => r.series.step.length), p);
-    series.thetaPar = concat(parts.map((r) => r.series.thetaPar!), parts.map((r) => r.series.step.length), p);
-  }
-  return {
-    model: last.model, eta, series, final: last.final,
-    summary: { stepsRun: steps, firstNonFiniteStep: null, minLoss, maxLoss },
-    thetaStar: last.thetaStar, lambdaStar: last.lambdaStar,
-  };
-}
-
-/** The pieces' rows one after another (each piece starts at a record step after the previous piece's last). */
-function concat(xs: Float64Array[], rows: number[], width: number): Float64Array {
-  let n = 0;
-  for (const r of rows) n += r * width;
-  const out = new Float64Array(n);
-  let o = 0;
-  xs.forEach((x, i) => {
-    out.set(x.subarray(0, rows[i] * width), o);
-    o += rows[i] * width;
+  return starts.map((s, j) => {
+    if (!alive[j]) return null;
+    const head = parts[j][0];
+    if (cols[j][0].length === 0) return head;
+    const series = seriesFrom((name) => join(head.series[name], cols[j][SERIES_COLUMNS.indexOf(name)]));
+    if (recordTheta) {
+      series.theta = join(head.series.theta!, rowsTheta[j]);
+      series.thetaPar = join(head.series.thetaPar!, rowsPar[j]);
+    }
+    const n = series.step.length - 1;
+    return {
+      model: head.model, eta: s.eta, series, final: pointAt(series, n, theta[j], lastPar[j]),
+      summary: { stepsRun: steps, firstNonFiniteStep: null, minLoss: lo[j], maxLoss: hi[j] },
+      thetaStar: lastPar[j].map((v) => (v >= 0 ? c : -c)), lambdaStar: deepScalarFlattest(model).lambdaStar,
+    };
   });
-  return out;
+}
+
+function join(a: Float64Array, b: number[]): Float64Array {
+  const o = new Float64Array(a.length + b.length);
+  o.set(a);
+  o.set(b, a.length);
+  return o;
 }

@@ -29,13 +29,13 @@ describe("runDeepScalarLanes", () => {
       const base = Array.from({ length: p }, (_, i) => 1 + 0.2 * Math.cos(1 + 2 * i));
       // λ* = p at y = 1: η_c = 2/p. Below, at and above the edge, and one far above that diverges.
       const starts = [0.9, 1.0, 1.02, 3].map((f, j) => ({ eta: (f * 2) / p, theta0: base.map((v, i) => v * (1 + 0.01 * j * Math.sin(i + j))) }));
-      for (const [steps, record] of [[5000, { logPoints: 200 }], [3000, { every: 500 }]] as const) {
-        for (const b of BACKENDS) {
-          const got = runDeepScalarLanes(model, starts, { steps, record, recordTheta: true, engine: eng[b] });
+      for (const [steps, record] of [[5000, { logPoints: 200 }], [3000, { every: 500 }], [8000, { every: 2000 }]] as const) {
+        for (const [b, minGap] of BACKENDS.flatMap((b) => [1, 64, 1024].map((g) => [b, g] as const))) {
+          const got = runDeepScalarLanes(model, starts, { steps, record, recordTheta: true, engine: eng[b] }, minGap);
           starts.forEach((s, j) => {
             const ref = runTrajectory(model, { eta: s.eta, steps, theta0: s.theta0, record, recordTheta: true, engine: eng[b] });
             if (ref.summary.firstNonFiniteStep !== null) expect(got[j], `${b} start ${j}`).toBeNull();
-            else expectSameRun(got[j]!, ref, `${b} depth ${p} start ${j} ${JSON.stringify(record)}`);
+            else expectSameRun(got[j]!, ref, `${b} depth ${p} start ${j} ${JSON.stringify(record)} minGap ${minGap}`);
           });
           expect(got[3], "η = 3·η_c diverges").toBeNull();
           expect(got.slice(0, 3).every((r) => r !== null)).toBe(true);

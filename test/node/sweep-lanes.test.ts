@@ -18,7 +18,8 @@ const noSeconds = (path: string) => readFileSync(path, "utf8").replace(/,"second
 
 // depth 2 (two lanes) and 5 (four lanes) × η/η_c: subcritical, exactly at η_c (critical), supercritical, and 3·η_c,
 // which diverges from the default start; 7 values, so the groups of four and two end part-filled.
-const SPEC = { model: "deep-scalar", fixed: { target: 1 }, axes: { depth: [2, 5], etaFrac: [0.9, 0.99, 1, 1.01, 1.05, 1.2, 3] }, steps: 6000, tail: 32 };
+// 40 000 steps: the last record gaps of the 200 log-spaced records pass LANES_MIN_GAP, so the lanes run.
+const SPEC = { model: "deep-scalar", fixed: { target: 1 }, axes: { depth: [2, 5], etaFrac: [0.9, 0.99, 1, 1.01, 1.05, 1.2, 3] }, steps: 40000, tail: 32 };
 
 describe("eoslab sweep: lanes", () => {
   it("the JSONL with lanes is byte-identical to --no-lanes (seconds aside), and the labels include critical and divergent", async () => {
@@ -38,7 +39,7 @@ describe("eoslab sweep: lanes", () => {
 
   it("the scalar model (f = ab, two lanes) too, and with two workers the merged file is the same", async () => {
     const spec = at("scalar.json");
-    writeFileSync(spec, JSON.stringify({ model: "scalar", fixed: { target: 1 }, axes: { etaFrac: [0.8, 1, 1.02, 1.1, 2.5] }, steps: 4000, tail: 16 }));
+    writeFileSync(spec, JSON.stringify({ model: "scalar", fixed: { target: 1 }, axes: { etaFrac: [0.8, 1, 1.02, 1.1, 2.5] }, steps: 40000, tail: 16 }));
     await runCli(["sweep", "--spec", spec, "--jsonl", at("s-lanes.jsonl"), "--out", at("s-lanes"), "--workers", "2", "--quiet"]);
     await runCli(["sweep", "--spec", spec, "--jsonl", at("s-single.jsonl"), "--out", at("s-single"), "--workers", "1", "--quiet", "--no-lanes"]);
     await runCli(["merge", at("s-lanes.jsonl"), "--out", at("s-lanes-merged.jsonl"), "--quiet"]);
@@ -55,7 +56,7 @@ describe("eoslab sweep: lanes", () => {
       calls.push(args[2]);
       return lanesKernel(...args);
     };
-    const spec = parseSweepSpec({ ...SPEC, steps: 3000 });
+    const spec = parseSweepSpec(SPEC);
     const order = Array.from({ length: gridSize(spec) }, (_, k) => k).reverse();
     const got = computeGridPoints(engine, spec, order, pointCache());
     expect(calls.length).toBeGreaterThan(0);
