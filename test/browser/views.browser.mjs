@@ -358,6 +358,38 @@ test("catapult view: a slider move during a run supersedes it (the last settings
   await p.close();
 });
 
+test("src/linalg/portable-math.ts: Chromium computes Node's bits on 20 000 arguments per function (Math.*'s differences are counted, not required)", async () => {
+  const p = await openPage(`screenshots/${fixtureName}/catapult.html`);
+  // The same arguments on both sides: a fixed irrational-step spread, so no random seed is involved.
+  const body = (P, M) => {
+    const xs = (lo, hi) => Array.from({ length: 20000 }, (_, i) => lo + (hi - lo) * ((i * 0.6180339887498949) % 1));
+    const out = {};
+    const run = (name, f, g, args) => { out[name] = [args.map(f), g ? args.map(g) : null]; };
+    run("exp", P.portableExp, M.exp, xs(-700, 700));
+    run("expm1", P.portableExpm1, M.expm1, xs(-40, 40));
+    run("log", P.portableLog, M.log, xs(-700, 700).map((t) => P.portableExp(t))); // Math.exp here would give other arguments
+    run("tanh", P.portableTanh, M.tanh, xs(-20, 20));
+    run("sin", P.portableSin, M.sin, xs(-1e4, 1e4));
+    run("cos", P.portableCos, M.cos, xs(-1e4, 1e4));
+    run("pow", (x) => P.portablePow(x, 1 / 3), (x) => M.pow(x, 1 / 3), xs(1e-3, 1e3));
+    return out;
+  };
+  const inChromium = await p.evaluate(async (src) => {
+    const P = await import("/dist/linalg/portable-math.js");
+    return new Function("P", "M", `return (${src})(P, M);`)(P, Math);
+  }, body.toString());
+  const inNode = body(await import(join(root, "dist/linalg/portable-math.js")), Math);
+  const mathDiffers = {};
+  for (const [name, [portable, math]] of Object.entries(inNode)) {
+    const [portableC, mathC] = inChromium[name];
+    const bad = portable.findIndex((v, i) => !Object.is(v, portableC[i]));
+    assert(bad < 0, `${name}: argument ${bad} gives ${portable[bad]} in Node, ${portableC[bad]} in Chromium`);
+    mathDiffers[name] = math.filter((v, i) => !Object.is(v, mathC[i])).length;
+  }
+  console.log(`    Math.* results that differ between Node and Chromium on the same 20 000 arguments: ${JSON.stringify(mathDiffers)}`);
+  await p.close();
+});
+
 test("no page errors were reported", async () => {
   assert(pageErrors.length === 0, pageErrors.join("\n"));
 }, { always: true });
