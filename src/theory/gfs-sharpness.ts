@@ -4,6 +4,7 @@
 // Pure: no engine, no wasm.
 import { InvalidArgumentError } from "../errors.js";
 import { argArray, argNumber } from "../check-args.js";
+import { portableLog, portablePow } from "../linalg/portable-math.js";
 
 /**
  * The point gradient flow reaches from θ on deep scalar factorisation, and its sharpness (see {@link gfsPoint}).
@@ -65,11 +66,12 @@ export function gfsPoint(theta: ArrayLike<number>, y: number): GfsPoint {
   let u = 0;
   let iterations = 0;
   if (y !== 0) {
-    const target = Math.log(Math.abs(y));
-    const h = (v: number) => { let s = 0; for (let i = 0; i < p; i++) s += Math.log(a[i] + v); return 0.5 * s - target; };
+    // Portable log and pow: λ_GFS is the same number in Node and in the browser (docs/determinism-and-memory.md).
+    const target = portableLog(Math.abs(y));
+    const h = (v: number) => { let s = 0; for (let i = 0; i < p; i++) s += portableLog(a[i] + v); return 0.5 * s - target; };
     const dh = (v: number) => { let s = 0; for (let i = 0; i < p; i++) s += 1 / (a[i] + v); return 0.5 * s; };
     // Bracket [lo, hi] with h(lo) < 0 ≤ h(hi): h(0⁺) = −∞, and h grows like (p/2)·log u.
-    let lo = 0, hi = Math.max(Math.pow(Math.abs(y), 2 / p), Number.MIN_VALUE);
+    let lo = 0, hi = Math.max(portablePow(Math.abs(y), 2 / p), Number.MIN_VALUE);
     while (h(hi) < 0) {
       lo = hi; hi *= 2;
       if (++iterations > 4 * MAX_ITERATIONS || !Number.isFinite(hi)) throw new InvalidArgumentError(`gfsPoint: could not bracket the shift c (|y| = ${Math.abs(y)}, θ too large or too small)`);
