@@ -158,7 +158,7 @@ function dataRunWorkspaceCount(s: DataRunShape): number {
   const chunk = chunkLen ?? Math.max(steps, 1);
   const cap = Math.floor(Math.min(chunk, Math.max(steps, 1)) / every) + 2;
   return dataOpsWorkspace(n, d) + 2 * p + Math.max(2 * d + n + h, 4 * n) + 2 * cap + 8
-    + (s.form === "residual" ? n * n : 0)
+    + (s.form === "residual" ? n * n : 0) + (s.kind === "linear" && s.form === "plain" ? d : 0)
     + (s.sharpnessEvery !== undefined ? lanczosWorkspace(p) : 0);
 }
 
@@ -224,8 +224,11 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
     let pGram = 0;
     if (form === "residual") {
       pGram = engine.allocF64(n * n);
-      for (let i = 0; i < n; i++) engine.exports.gemv(n, d, 1, ops.px, ops.px + i * d * 8, 0, pGram + i * n * 8);
+      // Blocked and symmetric: the bits of n gemv calls, X read about n/block times instead of n (docs/benchmark.md).
+      engine.exports.gramXXt(n, d, ops.px, pGram, 0);
     }
+    // The plain linear loop with a third θ buffer runs each step in one pass over X (the same bits as two passes).
+    const pSpare2 = spec.kind === "linear" && form === "plain" ? engine.allocF64(d) : 0;
     engine.write(pTheta, opts.theta0);
     const ex = engine.exports;
     const recSteps: number[] = [], recLoss: number[] = [];
@@ -260,7 +263,7 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
         : form === "residual"
         ? ex.linearResidualRun(n, d, opts.eta, ops.px, ops.py, pGram, pTheta, pWork, len, every, pRecStep, pRecLoss, pSum)
         : spec.kind === "linear"
-          ? ex.gdLinearRun(n, d, opts.eta, ops.px, ops.py, pTheta, pSpare, pWork, len, every, pRecStep, pRecLoss, pSum)
+          ? ex.gdLinearRun(n, d, opts.eta, ops.px, ops.py, pTheta, pSpare, pWork, len, every, pRecStep, pRecLoss, pSum, pSpare2, 0)
           : ex.dataGdRun(spec.kind === "diagonal" ? 1 : 2, n, d, h, opts.eta, ops.px, ops.py, pTheta, pSpare, pWork, len, every, pRecStep, pRecLoss, pSum);
       const rs = engine.read(pRecStep, recs), rl = engine.read(pRecLoss, recs), s = engine.read(pSum, 7);
       if (offset === 0 && s[4] === 0) throw new InvalidArgumentError("the loss at θ₀ is not finite (entries of X, y or theta0 too large); rescale the problem");
