@@ -98,10 +98,8 @@ export { bifurcationSweep, bifurcationSvg, type BifurcationResult, type Bifurcat
 // Sweeps one grid point at a time (docs/design.md §6: the pool, JSONL store and merge are Node-only, in src/node/ behind the CLI).
 export { bifurcationPoint, bifurcationGrid, gridEta, assembleBifurcation, type BifurcationGrid, type BifurcationPointResult } from "./experiments/bifurcation.js";
 export { bifurcationTransient, tailSettled, BIFURCATION_TRANSIENT, type BifurcationTransient } from "./experiments/bifurcation.js";
-export { sweepFingerprint, fingerprinted, sweepTheta0, sweepModel, sweepEta, type SweepSettings, type FingerprintedSettings } from "./experiments/sweep-settings.js";
+export { fingerprinted, sweepTheta0, sweepModel, sweepEta, type SweepSettings, type FingerprintedSettings } from "./experiments/sweep-settings.js";
 export { parseShard, shardIndices, type Shard } from "./experiments/sweep-grid.js";
-export { computeSweepPoint, type SweepRecord } from "./experiments/sweep-point.js";
-export { assembleSweep } from "./experiments/sweep-assemble.js";
 // Sweeps of any model over a grid of several axes (docs/sweeps.md): the spec, one grid point, and the figures from merged rows.
 export { parseSweepSpec, gridSize, gridCoordinates, SPEC_MODELS, type SweepSpec, type SweepAxis, type SettingValue, type SpecModel } from "./experiments/sweep-spec.js";
 export { computeGridPoint, type GridRecord, type PointCache, type DataLoader } from "./experiments/sweep-spec-point.js";
