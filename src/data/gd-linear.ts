@@ -35,7 +35,8 @@ export interface GdLinearOptions {
    * Threads for the parameter loop (docs/engine.md, "Two threads for one large trajectory"): 2 runs the trajectory
    * on two workers sharing one wasm memory (rows split for r = Xθ − y, columns split for the update), bit-identical
    * to one thread; 1 never does; "auto" (default) takes 2 when the run is large enough to gain
-   * ({@link GD_THREADS_MIN_ELEMENTS}, {@link GD_THREADS_MIN_WORK}) and the engine is the SIMD one. Where shared memory
+   * ({@link GD_THREADS_MIN_ELEMENTS} ≤ n·d ≤ {@link GD_THREADS_MAX_ELEMENTS}, n·d·N ≥ {@link GD_THREADS_MIN_WORK}) and the
+   * engine is the SIMD one. Where shared memory
    * or workers are unavailable (a browser page without cross-origin isolation, a browser main thread) the run falls
    * back to one thread and `result.threadsNote` says why. 2 with `space: "residual"` is an error.
    */
@@ -44,20 +45,31 @@ export interface GdLinearOptions {
 }
 
 /**
- * The smallest n·d that "auto" runs on two threads: below it the two barriers per step (tens of µs each) cost more
- * than half a step saves. Measured in docs/benchmark.md ("Two threads").
+ * The smallest n·d that "auto" runs on two threads: below it the two barriers per step (tens of µs each, far more
+ * when the machine is busy) cost more than half a step saves. Measured in docs/benchmark.md ("Two threads"):
+ * ×0.58 at 200×1000, ×0.79 at 500×2000, ×1.25 at 700×2800.
  *
  * @category Data-model runs
  */
-export const GD_THREADS_MIN_ELEMENTS = 1_000_000;
+export const GD_THREADS_MIN_ELEMENTS = 2_000_000;
 
 /**
- * The smallest n·d·N that "auto" runs on two threads: starting two workers costs tens of ms. Measured in
- * docs/benchmark.md ("Two threads").
+ * The smallest n·d·N that "auto" runs on two threads: starting two workers and copying X into shared memory costs
+ * about 0.1 s (more for a large X), which N steps must win back. Measured in docs/benchmark.md ("Two threads"):
+ * 30 steps at 1000×4000 (n·d·N = 1.2·10⁸) break even, 100 steps (4·10⁸) gain.
  *
  * @category Data-model runs
  */
-export const GD_THREADS_MIN_WORK = 2e9;
+export const GD_THREADS_MIN_WORK = 4e8;
+
+/**
+ * The largest n·d that "auto" runs on two threads: X of at most 32 MiB (this machine's L3). Beyond it the step is
+ * bound by memory bandwidth, and the threaded step reads X twice (rows for r, columns for θ) where the one-thread
+ * step reads it once: measured ×0.57 at 1400×5600 and ×0.61–0.70 at 2000×8000 (docs/benchmark.md, "Two threads").
+ *
+ * @category Data-model runs
+ */
+export const GD_THREADS_MAX_ELEMENTS = 4_194_304;
 
 /**
  * What {@link gdLinear} returns: the recorded losses, the final θ and a summary.
@@ -170,7 +182,8 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
   const engine = engineOr(opts.engine);
   const cap = gdLinearRecordCapacity(steps, every);
   if (space === "residual") return gdLinearResidual(engine, X, y, n, d, opts.eta, steps, every, cap, opts.theta0);
-  const wantTwo = threadsOpt === 2 || (threadsOpt === "auto" && engine.kind === "simd" && n * d >= GD_THREADS_MIN_ELEMENTS && n * d * steps >= GD_THREADS_MIN_WORK);
+  const wantTwo = threadsOpt === 2 || (threadsOpt === "auto" && engine.kind === "simd" && n * d >= GD_THREADS_MIN_ELEMENTS
+    && n * d <= GD_THREADS_MAX_ELEMENTS && n * d * steps >= GD_THREADS_MIN_WORK);
   let threadsNote: string | undefined;
   if (wantTwo) {
     threadsNote = threadsUnavailable();

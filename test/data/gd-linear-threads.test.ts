@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import { GD_THREADS_MIN_ELEMENTS, InvalidArgumentError, ThreadsError, gdLinear } from "../../src/index.js";
+import { GD_THREADS_MIN_ELEMENTS, GD_THREADS_MIN_WORK, InvalidArgumentError, ThreadsError, gdLinear } from "../../src/index.js";
 import { liveThreadWorkers, runGdLinearThreads } from "../../src/data/gd-linear-threads.js";
 import type { GdLinearResult } from "../../src/index.js";
 import { engines, randomArray } from "../engines.js";
@@ -86,6 +86,19 @@ describe("gdLinear threads option", () => {
     expect(auto.threadsNote).toBeUndefined();
     expectSameBits(auto, gdLinear(X, y, 10, 20, { eta: 0.001, steps: 50, threads: 1, engine: eng.simd }));
   });
+
+  it("auto takes two threads on the SIMD engine above both thresholds, one below either or on another engine", () => {
+    const n = 1000, d = 2000, steps = 200;
+    expect(n * d).toBeGreaterThanOrEqual(GD_THREADS_MIN_ELEMENTS);
+    expect(n * d * steps).toBeGreaterThanOrEqual(GD_THREADS_MIN_WORK);
+    const Xb = randomArray(n * d, 21), yb = randomArray(n, 22);
+    const eta = 1 / fro2(Xb);
+    const auto = gdLinear(Xb, yb, n, d, { eta, steps, space: "parameter", engine: eng.simd });
+    expect(auto.threads).toBe(2);
+    expectSameBits(auto, gdLinear(Xb, yb, n, d, { eta, steps, space: "parameter", threads: 1, engine: eng.simd }));
+    expect(gdLinear(Xb, yb, n, d, { eta, steps: 10, space: "parameter", engine: eng.simd }).threads).toBe(1);
+    expect(gdLinear(Xb, yb, n, d, { eta, steps: 3, space: "parameter", engine: eng.wasm }).threads).toBe(1);
+  }, 120_000);
 
   it("rejects junk and threads: 2 with the residual loop", () => {
     for (const threads of [0, 3, "2", "two", null, 1.5]) {
