@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 
 const SRC = fileURLToPath(new URL("../src/", import.meta.url));
 /** The folders whose arithmetic ends up in a run's trajectory or its recorded numbers. */
-const SCANNED = ["models", "data", "experiments", "codim1", "random", "theory"];
+const SCANNED = ["models", "data", "experiments", "codim1", "random", "theory", "series", "observe"];
 /** Math functions that are exactly rounded by IEEE 754 (or exact) and so the same in every engine. */
 const PORTABLE = new Set(["abs", "sqrt", "floor", "ceil", "round", "trunc", "sign", "min", "max", "fround", "imul", "clz32", "random", "PI", "E", "LN2", "LN10", "LOG2E", "LOG10E", "SQRT2", "SQRT1_2"]);
 /** "file:function or ** — why it may stay": output only, never a run's input. */

@@ -10,6 +10,10 @@ import { DEFAULT_CRITICAL_TOLERANCE, type Regime } from "../theory/regime.js";
 import { countDistinct, DISTINCT_REL_TOL } from "./distinct.js";
 import { argArray, argNumber, argObject } from "../check-args.js";
 import { checkSeries } from "../series/run-series.js";
+import { portableLog, portablePow } from "../linalg/portable-math.js";
+
+/** x^y in the same bits in every engine; NaN for a negative base, as Math.pow gives with a fractional y. */
+const powOrNaN = (x: number, y: number): number => (x >= 0 ? portablePow(x, y) : NaN);
 
 /**
  * The observed label of a run: one of the Regime strings (docs/design.md §2). Kept as a name for readers of older code.
@@ -334,7 +338,7 @@ function stillGrowing(t: ArrayLike<number>, v: ArrayLike<number>): boolean {
   const rising = (factor: number, records: number) => {
     for (let i = n - 1; i >= Math.max(1, n - records); i--) {
       const dt = t[i] - t[i - 1], a = Math.abs(v[i - 1]), b = Math.abs(v[i]);
-      if (!(dt > 0 && a > 0 && b >= a * Math.pow(factor, dt))) return false;
+      if (!(dt > 0 && a > 0 && b >= a * portablePow(factor, dt))) return false;
     }
     return true;
   };
@@ -445,10 +449,10 @@ function nearEdgeNotConverged(o: LabelInputs, head: string, offset: number): [Ob
   let total: number, how: string;
   const el = o.eta * o.lambdaFinal;
   if (offset < 0) {
-    const efolds = Math.max(1, Math.log(Math.abs(o.perpFinal) / o.floor));
+    const efolds = Math.max(1, portableLog(Math.abs(o.perpFinal) / o.floor));
     if (el < 2) {
       const r = Math.abs(1 - el);
-      total = o.N + efolds / -Math.log(r);
+      total = o.N + efolds / -portableLog(r);
       how = `${efolds.toFixed(1)} e-foldings of |θ⊥| to the rounding floor at the rate |1 − ηλ(θ∥_N)| = ${r.toPrecision(6)}`;
     } else {
       const tEdge = reach(2 / o.eta - o.lambdaStar);
@@ -458,7 +462,7 @@ function nearEdgeNotConverged(o: LabelInputs, head: string, offset: number): [Ob
     }
   } else {
     const tOrbit = reach(eps / o.eta);
-    const efolds = Math.log(1 / DISTINCT_REL_TOL);
+    const efolds = portableLog(1 / DISTINCT_REL_TOL);
     total = tOrbit + efolds / eps;
     how = `with λ(θ∥) − λ* ∝ 1/t, ηλ(θ∥) − ηλ* falls to |ηλ* − 2| near step ${stepsText(tOrbit)}, then ${efolds.toFixed(1)} e-foldings towards the period-2 orbit at about 1 − |ηλ* − 2| per step`;
   }
@@ -478,9 +482,9 @@ function tailShrinks(v: Float64Array, win: number, floor: number, N: number): { 
   for (let i = a; i + 2 < v.length; i++) if (!(Math.abs(v[i + 2]) < Math.abs(v[i]))) return null;
   const first = Math.abs(v[a]), last = Math.abs(v[v.length - 1]);
   if (!(last > floor)) return null;
-  const rate = Math.pow(last / first, 1 / (win - 1));
+  const rate = powOrNaN(last / first, 1 / (win - 1));
   if (!(rate < 1)) return null;
-  return { rate, steps: N + Math.ceil(Math.log(floor / last) / Math.log(rate)) };
+  return { rate, steps: N + Math.ceil(portableLog(floor / last) / portableLog(rate)) };
 }
 
 /**
@@ -497,9 +501,9 @@ function measuredSettle(v: Float64Array, win: number, k: number, N: number): { s
     if (i - a < half) e1 = Math.max(e1, d); else e2 = Math.max(e2, d);
     scale = Math.max(scale, Math.abs(v[i]));
   }
-  const q = e1 > 0 && e2 > 0 ? Math.pow(e2 / e1, 1 / half) : NaN;
+  const q = e1 > 0 && e2 > 0 ? powOrNaN(e2 / e1, 1 / half) : NaN;
   if (!(q < 1)) return { steps: null, text: `no step estimate: the change over one period is not shrinking over the tail (${e1.toExponential(2)} then ${e2.toExponential(2)})` };
-  const more = Math.max(0, Math.log(e2 / (DISTINCT_REL_TOL * scale)) / -Math.log(q));
+  const more = Math.max(0, portableLog(e2 / (DISTINCT_REL_TOL * scale)) / -portableLog(q));
   const steps = N + Math.ceil(more);
   return { steps, text: `needs ≈ ${stepsText(steps)} steps in all (measured: the change over one period shrinks by ${q.toPrecision(6)} per step, down to ${DISTINCT_REL_TOL}·max(1, |θ⊥|))` };
 }

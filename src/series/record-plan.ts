@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { RecordPlan } from "./run-series.js";
 import { argInt, argObject } from "../check-args.js";
+import { portableExp, portableLog } from "../linalg/portable-math.js";
 
 /**
  * The most records one run keeps (6 f64 columns each, ≈ 200 MB at the cap).
@@ -37,8 +38,10 @@ export function recordSteps(plan: RecordPlan | undefined, steps: number, startSt
     }
     const a = Math.max(1, S), b = S + N;
     if (b >= a) {
-      const ratio = Math.log(b / a);
-      for (let i = 0; i < m; i++) set.push(Math.round(a * Math.exp((ratio * i) / (m - 1))) - S);
+      // Portable log/exp: the record steps must be the same in every engine, or a browser run records other steps
+      // than Node's (docs/determinism-and-memory.md).
+      const ratio = portableLog(b / a);
+      for (let i = 0; i < m; i++) set.push(Math.round(a * portableExp((ratio * i) / (m - 1))) - S);
     }
   } else if ("steps" in p) {
     const list = p.steps;
