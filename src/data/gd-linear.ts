@@ -47,16 +47,16 @@ export interface GdLinearOptions {
 /**
  * The smallest n·d that "auto" runs on two threads: below it the two barriers per step (tens of µs each, far more
  * when the machine is busy) cost more than half a step saves. Measured in docs/benchmark.md ("Two threads"):
- * ×0.58 at 200×1000, ×0.79 at 500×2000, ×1.25 at 700×2800.
+ * ×0.55–0.58 at 200×1000, ×0.71–0.79 at 500×2000, ×0.86–1.25 at 700×2800, ×1.38–1.45 at 1000×4000 (100 steps).
  *
  * @category Data-model runs
  */
-export const GD_THREADS_MIN_ELEMENTS = 2_000_000;
+export const GD_THREADS_MIN_ELEMENTS = 3_000_000;
 
 /**
  * The smallest n·d·N that "auto" runs on two threads: starting two workers and copying X into shared memory costs
  * about 0.1 s (more for a large X), which N steps must win back. Measured in docs/benchmark.md ("Two threads"):
- * 30 steps at 1000×4000 (n·d·N = 1.2·10⁸) break even, 100 steps (4·10⁸) gain.
+ * 30 steps at 1000×4000 (n·d·N = 1.2·10⁸) lose (×0.57–0.99), 100 steps (4·10⁸) gain.
  *
  * @category Data-model runs
  */
@@ -134,6 +134,12 @@ function residualPays(n: number, d: number, steps: number): boolean {
   return n > 0 && n < d && steps * (4 * n * d - 2 * n * n) > 2 * n * n * d + 4 * n * d;
 }
 
+/** Whether "auto" takes two threads for an n×d problem and N steps (the SIMD engine and availability aside). */
+export function threadsPay(n: number, d: number, steps: number): boolean {
+  const e = n * d;
+  return e >= GD_THREADS_MIN_ELEMENTS && e <= GD_THREADS_MAX_ELEMENTS && e * steps >= GD_THREADS_MIN_WORK;
+}
+
 /**
  * Runs N steps of GD on linear least squares ℓ(θ) = ½‖Xθ − y‖² (docs/design.md §5),
  * X row-major n×d, in one call into the core. Memory is O(d + n + N/k).
@@ -182,8 +188,7 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
   const engine = engineOr(opts.engine);
   const cap = gdLinearRecordCapacity(steps, every);
   if (space === "residual") return gdLinearResidual(engine, X, y, n, d, opts.eta, steps, every, cap, opts.theta0);
-  const wantTwo = threadsOpt === 2 || (threadsOpt === "auto" && engine.kind === "simd" && n * d >= GD_THREADS_MIN_ELEMENTS
-    && n * d <= GD_THREADS_MAX_ELEMENTS && n * d * steps >= GD_THREADS_MIN_WORK);
+  const wantTwo = threadsOpt === 2 || (threadsOpt === "auto" && engine.kind === "simd" && threadsPay(n, d, steps));
   let threadsNote: string | undefined;
   if (wantTwo) {
     threadsNote = threadsUnavailable();
