@@ -79,7 +79,10 @@ const wasmFromPrefix = {
       resolve(args.resolveDir, args.path) === `${root}src/wasm/binaries.js` ? { path: "binaries", namespace: "wasm-from-prefix" } : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: "wasm-from-prefix" }, () => ({
-      contents: "export const simdWasmBase64 = globalThis.__eoslabWasm.simd; export const scalarWasmBase64 = globalThis.__eoslabWasm.scalar;",
+      // threadsWasmBase64: reached through the data models' runs (gd-linear.ts); never loaded in a browser worker, where
+      // threads are unavailable (threadsUnavailable: no worker_threads), so the bytes are not shipped: undefined.
+      contents:
+        "export const simdWasmBase64 = globalThis.__eoslabWasm.simd; export const scalarWasmBase64 = globalThis.__eoslabWasm.scalar; export const threadsWasmBase64 = globalThis.__eoslabWasm.threads;",
       loader: "js",
     }));
   },

@@ -109,6 +109,9 @@ export function captionFor(r: RunReport): Caption {
       }
   }
 
+  // Several outputs (the diagonal network): the same labels, told of a valley with several directions across it.
+  if (r.empirical) text = severalOutputsText(regime, r) ?? text;
+
   // A run near η_c looks critical for about 1/|ηλ* − 2| steps (the crossover time): a shorter run cannot show its own regime.
   const cross = c.crossoverSteps;
   if (cross !== null && r.firstNonFiniteStep === null && r.stepsRun < 10 * cross && (predicted === "subcritical" || predicted === "supercritical")) {
@@ -126,5 +129,47 @@ export function captionFor(r: RunReport): Caption {
   } else if (predicted && observed && predicted !== observed && !(predicted === "supercritical" && k === 2) && regime !== "divergent") {
     notes.push(`The theory predicts ${regimeHeading(predicted).toLowerCase()} for this η and start; this run shows ${regimeHeading(observed).toLowerCase()}${c.regime.observedReason ? ` (${c.regime.observedReason})` : ""}.`);
   }
+  if (r.empirical) {
+    const cert = r.empirical.certificate;
+    notes.push(
+      `Several outputs: no theorem covers this model. λ* = ${num(r.lambdaStar, 6)} is measured (the flattest minimum found by the library's search${
+        cert ? `, and proven to lie in [${num(cert.lower, 8)}, ${num(cert.upper, 8)}]` : ""
+      }), and the regimes are the one-output ones, by analogy.`,
+    );
+  }
   return { regime, label: regimeHeading(regime), text, notes };
+}
+
+/**
+ * The caption of a diagonal-network run (docs/design.md §4): F(θ) = X(u⊙v) has
+ * one output per sample, so the valley M = {F = y} has several directions
+ * across it; θ⊥ is the whole distance across M, signed by the sharpest
+ * direction that moves. One sentence per label; null for a label it has no
+ * words of its own for (the one-output sentence is kept).
+ */
+function severalOutputsText(regime: string, r: RunReport): string | null {
+  const c = r.comparison;
+  const etaLambda = num(r.eta * r.lambdaStar, 4);
+  const rate = c.rate.observed;
+  const k = periodOf(regime);
+  switch (regime) {
+    case "stable":
+      return `ηλ(θ∥₀) < 2 from the start: the minimum GD heads to is flat enough for this step size in every direction across the valley M, so GD fits the data without bouncing${rate !== null ? `, at rate ${num(rate, 4)} per step` : ""}.`;
+    case "subcritical":
+      return `ηλ* = ${etaLambda} < 2 (with the measured λ*). GD first bounces across M in its sharpest direction while drifting along M to flatter minima; once the sharpness drops below 2/η${
+        c.tau.observed !== null ? ` (at step ${steps(c.tau.observed)})` : ""
+      } the bounce dies out and GD fits the data exactly, at a minimum flatter than where it started.`;
+    case "critical":
+      return `ηλ* = ${etaLambda}, at the edge 2 (with the measured λ*). GD bounces across M while drifting to the flattest minimum; the bounce shrinks like t^−½${
+        c.exponentThetaPerp.observed !== null ? ` (measured exponent ${num(c.exponentThetaPerp.observed, 3)})` : ""
+      }, as for one output.`;
+    case "divergent":
+      return `The step size is too large for this data: the outputs overshoot further at every step until the numbers overflow${r.firstNonFiniteStep !== null ? ` (step ${steps(r.firstNonFiniteStep)})` : ""}.`;
+    default:
+      if (k === 2)
+        return `η is above 2/λ* (ηλ* = ${etaLambda} > 2 with the measured λ*), so no exact fit of the data is stable: GD hops across M in its sharpest direction forever, on a period-2 orbit${
+          c.orbit.observed ? ` between θ⊥ = ${num(c.orbit.observed[0], 4)} and ${num(c.orbit.observed[1], 4)}` : ""
+        }, and the loss never reaches zero.`;
+      return null;
+  }
 }

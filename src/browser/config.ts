@@ -11,6 +11,7 @@ import { deepLinear, deepLinearFlattest, deepLinearInit } from "../models/deep-l
 import { tanhChain, tanhChainStart } from "../models/tanh-chain.js";
 import { flattestMinimum } from "../codim1/flattest-minimum.js";
 import { DEFAULT_TAIL_STEPS } from "../codim1/analyse-run.js";
+import { DIAGONAL_PRESET, DIAGONAL_STEPS, diagonalFlattest } from "./diagonal.js";
 
 /** The four plots and the bifurcation view an explorer can show. */
 export type PlotName = "loss" | "thetaPerp" | "distPar" | "lambdaPar" | "phase" | "bifurcation";
@@ -19,10 +20,12 @@ export const ALL_PLOTS: readonly PlotName[] = ["loss", "thetaPerp", "distPar", "
 /**
  * The explorer's model families (docs/design.md §1): the deep scalar
  * factorisation f = θ₁⋯θ_p (p = 2: f = ab), the deep linear network with one
- * input f = w_L W_{L−1}⋯W₁x, and the tanh chain f = θ_p·tanh(⋯tanh(θ₁x)).
+ * input f = w_L W_{L−1}⋯W₁x, and the tanh chain f = θ_p·tanh(⋯tanh(θ₁x));
+ * and one model with several outputs (docs/design.md §4), the diagonal linear
+ * network F(θ) = X(u⊙v) on the explorer's built-in data set (diagonal.ts).
  */
-export type ModelKind = "deep" | "deep-linear" | "tanh-chain";
-export const MODEL_KINDS: readonly ModelKind[] = ["deep", "deep-linear", "tanh-chain"];
+export type ModelKind = "deep" | "deep-linear" | "tanh-chain" | "diagonal";
+export const MODEL_KINDS: readonly ModelKind[] = ["deep", "deep-linear", "tanh-chain", "diagonal"];
 
 export interface ExplorerConfig {
   /** Which model family; "deep" with depth 2 is the scalar factorisation. */
@@ -115,6 +118,7 @@ export function edgeOf(m: ModelDescription): { lambdaStar: number; etaCritical: 
   let lambdaStar: number;
   if (m.model === "deep-linear") lambdaStar = deepLinearFlattest(deepLinear({ widths: m.widths, input: m.input, target: m.target })).lambdaStar;
   else if (m.model === "tanh-chain") lambdaStar = tanhChainFlattest(m.depth, m.input[0]!, m.target).lambdaStar;
+  else if (m.model === "diagonal") lambdaStar = diagonalFlattest().lambdaStar;
   else return edgeOfStability(m.depth, m.target);
   return { lambdaStar, etaCritical: 2 / lambdaStar };
 }
@@ -123,6 +127,7 @@ export function edgeOf(m: ModelDescription): { lambdaStar: number; etaCritical: 
 export function startOf(m: ModelDescription): number[] {
   if (m.model === "deep-linear") return Array.from(deepLinearInit({ widths: m.widths, seed: DEEP_LINEAR_DEFAULTS.seed, scale: DEEP_LINEAR_DEFAULTS.scale }));
   if (m.model === "tanh-chain") return Array.from(tanhChainStart(tanhChain({ depth: m.depth, input: m.input[0]!, target: m.target })));
+  if (m.model === "diagonal") return [...DIAGONAL_PRESET.theta0];
   return explorerStart(m.depth, m.target);
 }
 
@@ -134,8 +139,12 @@ export function switchModel(cfg: ExplorerConfig, model: ModelKind): ExplorerConf
       ? { ...cfg, model, widths: [...DEEP_LINEAR_DEFAULTS.widths], input: [...DEEP_LINEAR_DEFAULTS.input], depth: paramCount(DEEP_LINEAR_DEFAULTS.widths), target: 1, points: DEEP_LINEAR_POINTS }
       : model === "tanh-chain"
         ? { ...cfg, model, depth: TANH_DEFAULTS.depth, input: [...TANH_DEFAULTS.input], widths: [], target: TANH_DEFAULTS.target }
-        : { ...cfg, model, depth: cfg.model === "deep" ? cfg.depth : 5, widths: [], input: [], target: cfg.model === "deep" ? cfg.target : 1 };
+        : model === "diagonal"
+          ? { ...cfg, model, depth: DIAGONAL_PRESET.theta0.length, input: [], widths: [], target: 1, steps: DIAGONAL_STEPS }
+          : { ...cfg, model, depth: cfg.model === "deep" ? cfg.depth : 5, widths: [], input: [], target: cfg.model === "deep" ? cfg.target : 1 };
   if (cfg.model === "deep-linear" && model !== "deep-linear") next.points = defaultConfig().points;
+  // The diagonal run is one call (observeDataRun), not streamed: it has its own step count, left behind on the way out.
+  if (cfg.model === "diagonal" && model !== "diagonal") next.steps = defaultConfig().steps;
   next.eta = frac === 1 ? edgeOf(next).etaCritical : roundTo(frac * edgeOf(next).etaCritical, 6);
   next.theta0 = startOf(next);
   return next;
@@ -295,7 +304,7 @@ function clampInt(x: number, lo: number, hi: number): number {
  */
 export function parseConfig(get: (name: string) => string | null | undefined): ExplorerConfig {
   const model = get("model");
-  if (model === "deep-linear" || model === "tanh-chain") return parseOtherModel(model, get);
+  if (model === "deep-linear" || model === "tanh-chain" || model === "diagonal") return parseOtherModel(model, get);
   let depth = num(get("depth")) ?? num(get("p")) ?? (model === "scalar" ? 2 : 5);
   if (model === "scalar") depth = 2;
   depth = clampInt(depth, MIN_DEPTH, MAX_DEPTH);
@@ -343,7 +352,7 @@ const numberList = (v: string | null | undefined): number[] | null => {
  * other parameters (eta or etaFrac, init, steps, points, xlog, bif); a
  * malformed model part falls back to that model's defaults.
  */
-function parseOtherModel(model: "deep-linear" | "tanh-chain", get: (name: string) => string | null | undefined): ExplorerConfig {
+function parseOtherModel(model: "deep-linear" | "tanh-chain" | "diagonal", get: (name: string) => string | null | undefined): ExplorerConfig {
   const base = defaultConfig();
   let cfg: ExplorerConfig;
   if (model === "deep-linear") {
@@ -356,6 +365,9 @@ function parseOtherModel(model: "deep-linear" | "tanh-chain", get: (name: string
     let target = num(get("target")) ?? 1;
     if (target === 0) target = 1;
     cfg = { ...base, model, widths: widths!, input, depth: paramCount(widths!), target, points: DEEP_LINEAR_POINTS };
+  } else if (model === "diagonal") {
+    // The data set is built in (DIAGONAL_PRESET): of the model, only the start is read from the URL.
+    cfg = { ...base, model, widths: [], input: [], depth: DIAGONAL_PRESET.theta0.length, target: 1, steps: DIAGONAL_STEPS };
   } else {
     const depth = clampInt(num(get("depth")) ?? TANH_DEFAULTS.depth, 2, MAX_DEPTH);
     let x = num(get("input")) ?? TANH_DEFAULTS.input[0];
@@ -393,7 +405,8 @@ function parseOtherModel(model: "deep-linear" | "tanh-chain", get: (name: string
 /** The URL search string for a configuration (inverse of parseConfig). */
 export function serializeConfig(cfg: ExplorerConfig): string {
   const p = new URLSearchParams();
-  if (cfg.model === "deep-linear" || cfg.model === "tanh-chain") {
+  if (cfg.model === "diagonal") p.set("model", "diagonal");
+  else if (cfg.model === "deep-linear" || cfg.model === "tanh-chain") {
     p.set("model", cfg.model);
     if (cfg.model === "deep-linear") p.set("widths", cfg.widths.join(","));
     else p.set("depth", String(cfg.depth));

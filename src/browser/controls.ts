@@ -18,6 +18,7 @@ import {
   type PresetName,
 } from "./config.js";
 import { h } from "./dom.js";
+import { DIAGONAL_PRESET, diagonalFlattest } from "./diagonal.js";
 import { fmt, stepsLabel } from "./format.js";
 
 export type ControlsMode = "full" | "compact" | "none";
@@ -77,6 +78,7 @@ export function createControls(mode: ControlsMode, host: ControlsHost): Controls
     h("option", { value: "deep" }, "deep scalar  f = θ₁⋯θₚ"),
     h("option", { value: "deep-linear" }, "deep linear  f = w_L⋯W₁x"),
     h("option", { value: "tanh-chain" }, "tanh chain  f = θₚ·tanh(⋯θ₁x)"),
+    h("option", { value: "diagonal" }, "diagonal network  F = X(u⊙v)  (data, 3 outputs)"),
   );
   const widthsIn = h("input", { type: "text", spellcheck: "false", "aria-label": "widths d₀,…,1" });
   const inputIn = h("input", { type: "text", spellcheck: "false", "aria-label": "input x" });
@@ -100,9 +102,11 @@ export function createControls(mode: ControlsMode, host: ControlsHost): Controls
   const row = (label: string, ...kids: (Node | string)[]): HTMLElement => h("label", { class: "eos-row" }, h("span", { class: "eos-label" }, label), ...kids);
   const widthsRow = row("widths", widthsIn);
   const inputRow = row("input x", inputIn);
+  // The diagonal network's data set is built in (diagonal.ts): shown, not edited.
+  const dataRow = h("div", { class: "eos-row eos-data-set" }, h("span", { class: "eos-label" }, "data"), h("span", {}, `X = I (3×3), y = (${DIAGONAL_PRESET.y.join(", ")})`));
   if (mode === "full") {
     element.append(
-      h("div", { class: "eos-group" }, h("div", { class: "eos-group-title" }, "Model"), row("model", modelSel), row("depth p", depthIn), widthsRow, inputRow, row("target y", targetIn)),
+      h("div", { class: "eos-group" }, h("div", { class: "eos-group-title" }, "Model"), row("model", modelSel), row("depth p", depthIn), widthsRow, inputRow, dataRow, row("target y", targetIn)),
       h(
         "div",
         { class: "eos-group eos-group-eta" },
@@ -124,9 +128,11 @@ export function createControls(mode: ControlsMode, host: ControlsHost): Controls
     modelSel.value = cfg.model !== "deep" ? cfg.model : cfg.depth === 2 ? "scalar" : "deep";
     depthIn.value = String(cfg.depth);
     // The deep linear network's parameter count follows from its widths.
-    depthIn.disabled = cfg.depth === 2 && cfg.model === "deep" || cfg.model === "deep-linear";
+    depthIn.disabled = cfg.depth === 2 && cfg.model === "deep" || cfg.model === "deep-linear" || cfg.model === "diagonal";
     widthsRow.hidden = cfg.model !== "deep-linear";
-    inputRow.hidden = cfg.model === "deep";
+    inputRow.hidden = cfg.model === "deep" || cfg.model === "diagonal";
+    dataRow.hidden = cfg.model !== "diagonal";
+    targetIn.disabled = cfg.model === "diagonal";
     widthsIn.value = cfg.widths.join(", ");
     inputIn.value = cfg.input.join(", ");
     targetIn.value = String(cfg.target);
@@ -144,6 +150,11 @@ export function createControls(mode: ControlsMode, host: ControlsHost): Controls
       h("span", {}, `η/η_c = ${fmt(side, 5)}`),
       h("span", {}, `λ* = ${fmt(lambdaStar, 6)}, η_c = 2/λ* = ${fmt(etaCritical, 6)}`),
     );
+    if (cfg.model === "diagonal") {
+      // Several outputs: λ* is the library's flattest-minimum search (empirical), with its convex-duality certificate.
+      const c = diagonalFlattest().certificate;
+      etaRead.append(h("span", { class: "eos-empirical" }, `λ* is empirical${c ? `, certified in [${fmt(c.lower, 8)}, ${fmt(c.upper, 8)}]` : ""}`));
+    }
   }
 
   // ---------- what each input does ----------
@@ -165,7 +176,7 @@ export function createControls(mode: ControlsMode, host: ControlsHost): Controls
   modelSel.addEventListener("change", () => {
     const v = modelSel.value;
     const cfg = host.config();
-    if (v === "deep-linear" || v === "tanh-chain") {
+    if (v === "deep-linear" || v === "tanh-chain" || v === "diagonal") {
       host.setConfig(switchModel(cfg, v));
       host.rerunSoon();
       host.modelChanged();

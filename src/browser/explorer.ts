@@ -203,7 +203,9 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
       plots.schedule();
     },
     bifurcation(m) {
-      if (!plots.hasBifurcation()) return;
+      // A diagram asked for before a switch to the diagonal network arrives late: it is another model's, not shown.
+      if (cfg.model === "diagonal") controls.setBifurcationBusy(false);
+      if (!plots.hasBifurcation() || cfg.model === "diagonal") return;
       plots.showBifurcation(m.etas, m.values, m.keep, m.labels, bifurcationNote(m.transients, m.capped, m.keep));
       controls.setBifurcationBusy(false);
     },
@@ -233,6 +235,11 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
   let bifTimer = 0;
   function bifurcation(): Promise<BifurcationResult> {
     clearTimeout(bifTimer);
+    // θ⊥ of the diagonal network needs a projection onto M at every step: no diagram is drawn for it (the worker refuses it too).
+    if (cfg.model === "diagonal") {
+      setStatus("the bifurcation diagram is drawn for the one-output models only, not the diagonal network", null);
+      return Promise.reject(new Error("no bifurcation diagram for the diagonal network"));
+    }
     bifKey = bifurcationKey(cfg);
     controls.setBifurcationBusy(true);
     plots.setMarkers(cfg.eta, edgeOf(cfg).etaCritical);
@@ -241,6 +248,15 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
   }
   /** The diagram shown depends on the model, θ₀ and the η range: recompute it when one of them changed. */
   function refreshBifurcation(): void {
+    if (cfg.model === "diagonal") {
+      // No diagram for it: the one shown (another model's) is emptied and says why; a later model recomputes its own.
+      if (plots.hasBifurcation() && bifKey !== "diagonal") {
+        clearTimeout(bifTimer);
+        bifKey = "diagonal";
+        plots.showBifurcation(new Float64Array(0), new Float64Array(0), BIF_KEEP, [], "No diagram for the diagonal network: it is drawn for the one-output models only.");
+      }
+      return;
+    }
     if (!plots.hasBifurcation() || bifurcationKey(cfg) === bifKey) return;
     clearTimeout(bifTimer);
     bifTimer = window.setTimeout(() => void bifurcation().catch(() => {}), 40);
@@ -333,7 +349,10 @@ export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {
   plots.build();
   const begin = (): void => {
     if (options.autorun ?? true) void run().catch(() => {});
-    if (plots.wantsBifurcation()) void bifurcation().catch(() => {});
+    if (plots.wantsBifurcation()) {
+      if (cfg.model === "diagonal") refreshBifurcation();
+      else void bifurcation().catch(() => {});
+    }
   };
   let seen: IntersectionObserver | null = null;
   if (options.lazy && typeof IntersectionObserver === "function") {

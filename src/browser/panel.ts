@@ -65,7 +65,7 @@ export function renderRegimePanel(el: HTMLElement, r: RunReport): void {
   el.append(
     mk(
       "p",
-      `${r.model} · η = ${fmt(r.eta, 6)} · λ* = ${fmt(r.lambdaStar, 6)} · η_c = 2/λ* = ${fmt(r.etaCritical, 6)} · ηλ* = ${fmt(r.eta * r.lambdaStar, 6)}`,
+      `${r.model} · η = ${fmt(r.eta, 6)} · λ*${r.empirical ? " (empirical)" : ""} = ${fmt(r.lambdaStar, 6)} · η_c = 2/λ* = ${fmt(r.etaCritical, 6)} · ηλ* = ${fmt(r.eta * r.lambdaStar, 6)}`,
       "eos-facts",
     ),
   );

@@ -5,7 +5,7 @@ import type { PredictedRegime, Regime } from "../theory/regime.js";
 
 export interface ModelSpec {
   /** The model family ("deep" when absent). */
-  model?: "deep" | "deep-linear" | "tanh-chain";
+  model?: "deep" | "deep-linear" | "tanh-chain" | "diagonal";
   /** The number of parameters (p ≥ 2 for deep scalar, 2 being the scalar factorisation; p for the tanh chain). */
   depth: number;
   /** y. */
@@ -98,6 +98,11 @@ export interface RunReport {
   observation: unknown;
   /** Why something is missing, if it is. */
   notes: string[];
+  /**
+   * Only for a model with several outputs (the diagonal network, docs/design.md §4): λ* is empirical (the library's
+   * flattest-minimum search), with the certificate interval the library proves for diagonal networks, if any.
+   */
+  empirical?: { lambdaStarSource: "empirical"; certificate: { lower: number; upper: number; relativeGap: number } | null; topSimple: boolean };
   /** Wall time from the request to the report, the analysis included. */
   elapsedMs: number;
   /** Wall time of the steps alone (the chunks, without the analysis at the end): what steps/s is measured on. */

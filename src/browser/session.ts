@@ -149,7 +149,8 @@ export function createSession(events: SessionEvents): Session {
     const phase = cfg.model === "deep" && cfg.depth === 2;
     current = {
       config: { ...cfg, theta0: [...cfg.theta0] },
-      series: newSeries(plan.length),
+      // A diagonal run records observeDataRun's checkpoints (about 200, plus the last 64 steps), not the plan's steps.
+      series: newSeries(cfg.model === "diagonal" ? Math.max(plan.length, 512) : plan.length),
       length: 0,
       plan,
       report: null,

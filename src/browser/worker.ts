@@ -10,6 +10,7 @@ import type { Regime } from "../theory/regime.js";
 import { explorerRecordSteps } from "./config.js";
 import { bifurcationTransient } from "../experiments/bifurcation.js";
 import { bifurcationColumn, buildModel, compareRun, flattestOf, runChunk } from "./engine-api.js";
+import { diagonalRun } from "./diagonal-run.js";
 import type {
   BifurcationRequest,
   RunReport,
@@ -54,7 +55,19 @@ function concatSeries(parts: SeriesChunk[]): SeriesChunk {
   });
 }
 
+/** The diagonal network (several outputs): one call of the library's observeDataRun, posted as one chunk and the report. */
+function runDiagonal(req: RunRequest): void {
+  const t0 = performance.now();
+  const { series, report } = diagonalRun(req.eta, req.theta0, req.steps, engine);
+  const runMs = performance.now() - t0;
+  const stepsDone = report.firstNonFiniteStep ?? req.steps;
+  post({ type: "chunk", id: req.id, series, stepsDone, stepsTotal: req.steps, elapsedMs: runMs }, Object.values(series).map((a: Float64Array) => a.buffer));
+  const full: RunReport = { ...report, elapsedMs: performance.now() - t0, runMs, backend: engine.kind };
+  post({ type: "done", id: req.id, report: JSON.parse(JSON.stringify(full, finiteOrNull)) as RunReport });
+}
+
 async function run(req: RunRequest): Promise<void> {
+  if (req.model.model === "diagonal") return runDiagonal(req);
   const t0 = performance.now();
   const model = buildModel(req.model, engine);
   const plan = explorerRecordSteps(req.steps, req.points);
@@ -169,6 +182,8 @@ function finiteOrNull(_key: string, v: unknown): unknown {
 }
 
 async function bifurcation(req: BifurcationRequest): Promise<void> {
+  // θ⊥ of a model with several outputs needs the projection onto M at every step: no diagram is drawn for it.
+  if (req.model.model === "diagonal") throw new Error("the bifurcation diagram is drawn for the one-output models only (not the diagonal network)");
   const t0 = performance.now();
   const model = buildModel(req.model, engine);
   const theta0 = Float64Array.from(req.theta0);

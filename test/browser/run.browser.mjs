@@ -193,6 +193,90 @@ for (const [label, query] of [
   });
 }
 
+// The diagonal network (several outputs, docs/design.md §4) on the explorer's built-in data: the run is the library's
+// observeDataRun, so the browser's signed series, final θ and labels are Node's, bit for bit.
+test("diagonal network (data, several outputs) from the model menu: θ_N, the series and the labels are Node's observeDataRun, bit for bit, at 0.9, 1 and 1.05·η_c", async () => {
+  const p = await openPage("demo/index.html?steps=10000");
+  await finishedRun(p);
+  // Reached from the menu as the other models are (a <select>, keyboard-operable), with the built-in data set shown.
+  await p.locator("select[aria-label=model]").selectOption("diagonal");
+  await p.waitForFunction(() => window.eosExplorer.lastRun()?.config.model === "diagonal" && window.eosExplorer.lastRun().done, null, { timeout: 120_000 });
+  assert(await p.locator(".eos-data-set").isVisible(), "the diagonal network's data row is not shown");
+  assert(!(await p.locator("input[aria-label='input x']").isVisible()), "the diagonal network shows an input x field");
+  assert(/model=diagonal/.test(await p.evaluate(() => location.search)), "the URL does not say model=diagonal");
+  const readout = await p.locator(".eos-readout").innerText();
+  assert(/empirical/.test(readout) && /certified in \[/.test(readout), `the η readout does not call λ* empirical with its certificate: ${readout}`);
+
+  const X = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+  const y = [0.5, -1.5, 1];
+  const data = node.datasetFromRows(X, y);
+  const spec = { kind: "diagonal", n: 3, d: 3 };
+  const start = [1, 2, 0.6, 0.5, -1, 2];
+  // The explorer's rule for λ*: flattestMinimumData from the preset's start on the pure-JS backend.
+  const js = node.initSync({ backend: "js" });
+  const flat = node.flattestMinimumData(spec, data, start, { engine: js });
+  node.initSync();
+  // Independent of both: with X = I, JJᵀ = diag(u² + v²) on M, so λ* = 2·max|y| = 3 (docs/data-models.md).
+  assert(Math.abs(flat.lambdaStar - 3) < 1e-9, `λ* = ${flat.lambdaStar}, expected 3`);
+  const want = { 0.9: "subcritical", 1: "critical", 1.05: "supercritical" };
+  for (const frac of [0.9, 1, 1.05]) {
+    await p.locator("input[aria-label='η / η_c']").fill(String(frac));
+    await p.waitForFunction(
+      (f) => {
+        const r = window.eosExplorer.lastRun();
+        return r?.done && r.report && Math.abs((r.config.eta * r.report.lambdaStar) / 2 - f) < 1e-5;
+      },
+      frac,
+      { timeout: 120_000 },
+    );
+    const run = await finishedRun(p);
+    assert(run.config.model === "diagonal" && run.config.theta0.join() === start.join(), `config ${JSON.stringify(run.config)}`);
+    assert(run.report.lambdaStar === flat.lambdaStar, `λ* in the browser ${run.report.lambdaStar}, in Node ${flat.lambdaStar}`);
+    const o = node.observeDataRun(spec, data, { eta: run.config.eta, steps: run.config.steps, theta0: Float64Array.from(run.config.theta0), flattest: flat });
+    assert(o.kind === "exact", `Node: ${o.kind}`);
+    compareBytes(`diagonal at ${frac}·η_c (η=${run.config.eta}, ${run.config.steps} steps)`, run, { series: o.signedSeries });
+    const th = Float64Array.from(run.report.final.theta);
+    assert(th.length === 6 && Buffer.from(th.buffer).equals(Buffer.from(o.run.theta.buffer, o.run.theta.byteOffset, o.run.theta.byteLength)), `final θ differs: browser ${run.report.final.theta}, Node ${Array.from(o.run.theta)}`);
+    const c = run.report.comparison.regime;
+    // The CLI's regime.observed and regime.predicted (src/cli/reports/data-run.ts) are these two fields of observeDataRun.
+    assert(c.observed === o.observation.label && c.predicted === o.prediction.regime, `labels: browser ${c.predicted}/${c.observed}, Node ${o.prediction.regime}/${o.observation.label}`);
+    assert(c.observed === want[frac], `at ${frac}·η_c the run is labelled ${c.observed}, expected ${want[frac]}`);
+    const cap = await p.evaluate(() => ({ regime: document.querySelector(".eos-caption").dataset.regime, text: document.querySelector(".eos-caption").textContent }));
+    assert(cap.regime === c.observed, `the caption speaks of ${cap.regime}, the run was labelled ${c.observed}`);
+    assert(/Several outputs/.test(cap.text) && /proven to lie in \[/.test(cap.text), `the caption does not say λ* is measured and certified: ${cap.text}`);
+    const says = { critical: /t\^−½/, supercritical: /period-2 orbit/, subcritical: /drops below 2\/η/ }[c.observed];
+    assert(says.test(cap.text), `the ${c.observed} caption does not explain it: ${cap.text}`);
+    const panel = await p.locator(".eos-panel").innerText();
+    assert(/λ\* \(empirical\)/.test(panel), "the panel does not call λ* empirical");
+    console.log(`      ${frac}·η_c: ${c.predicted} / ${c.observed}`);
+  }
+  // No bifurcation diagram for several outputs: the one drawn for the previous model is emptied, and says why.
+  const bifNote = await p.locator(".eos-figure-note").last().innerText();
+  assert(/No diagram for the diagonal network/.test(bifNote), `bifurcation note: ${bifNote}`);
+  await p.screenshot({ path: join(shots, "explorer-diagonal.png"), fullPage: true });
+  // The URL restores the view (model, η, start, steps) on a new page.
+  const search = await p.evaluate(() => location.search);
+  const q = await openPage(`demo/index.html${search}`);
+  const again = await finishedRun(q);
+  assert(again.config.model === "diagonal" && again.config.eta === (await p.evaluate(() => window.eosExplorer.config().eta)), `the link gives ${JSON.stringify(again.config)}`);
+  assert((await q.locator("select[aria-label=model]").inputValue()) === "diagonal", "the model menu does not show the diagonal network");
+  await q.close();
+  await p.close();
+});
+
+test("diagonal network as an element attribute: <eos-explorer model=\"diagonal\"> runs it", async () => {
+  const p = await openPage("demo/embed.html", { width: 900, height: 1000 });
+  await p.waitForFunction(() => document.querySelector("eos-explorer")?.dataset.state === "done", null, { timeout: 60_000 });
+  await p.evaluate(() => document.querySelector("eos-explorer").setAttribute("model", "diagonal"));
+  await p.waitForFunction(() => {
+    const r = document.querySelector("eos-explorer").handle.lastRun();
+    return r?.config.model === "diagonal" && r.done;
+  }, null, { timeout: 60_000 });
+  const r = await p.evaluate(() => document.querySelector("eos-explorer").handle.lastRun().report);
+  assert(r.empirical?.lambdaStarSource === "empirical" && r.comparison.regime.observed !== null, `report ${JSON.stringify(r.comparison.regime)}`);
+  await p.close();
+});
+
 test("the configuration lives in the URL: a shared link restores the view", async () => {
   const p = await openPage("demo/index.html?model=scalar&eta=1.05&init=1.8,0.5755555555555556&steps=10000&xlog=0");
   const run = await finishedRun(p);
