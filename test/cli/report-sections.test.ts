@@ -1,4 +1,4 @@
-// `eoslab report`'s sections 4–6 (deep linear network, catapult, GFS sharpness): present in --json with their fields,
+// `eoslab report`'s sections 4–7 (deep linear network, tanh chain, catapult, GFS sharpness): present in --json with their fields,
 // in agreement with analyseRun, catapultSweep and gfsExperiment called here directly on the same settings (written
 // out in this file, not read from the report's code), in the text (≤ 100 columns) and in report.html.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCli } from "./cli-harness.js";
-import { analyseRun, catapultSweep, deepLinear, deepLinearInit, engineGeometry, gfsExperiment, initSync } from "../../src/index.js";
+import { analyseRun, catapultSweep, deepLinear, deepLinearInit, engineGeometry, flattestMinimum, gfsExperiment, initSync, tanhChain, tanhChainStart } from "../../src/index.js";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -57,6 +57,33 @@ describe("report: deep linear network section", () => {
   });
 });
 
+describe("report: tanh chain section", () => {
+  it("three runs at 0.98, 1, 1.02 × η_c agree with analyseRun on depth 3, x = 1, y = 0.5 from the default start", () => {
+    const d = j.tanhChain;
+    const model = tanhChain({ depth: 3, input: 1, target: 0.5 });
+    const theta0 = tanhChainStart(model);
+    const search = flattestMinimum(model, theta0);
+    expect(search.converged).toBe(true);
+    expect(d.lambdaStar).toBe(search.lambdaStar);
+    expect(d.flattestSearch.gradNorm).toBe(search.gradNorm);
+    const geometry = engineGeometry(initSync({ backend: "simd" }));
+    [0.98, 1, 1.02].forEach((frac, k) => {
+      const a = analyseRun(model, geometry, { eta: frac * (2 / search.lambdaStar), steps: 1_000_000, theta0, tailSteps: 64 });
+      const row = d.rows[k];
+      expect(row.eta).toBe(a.eta);
+      expect(row.predicted).toBe(a.prediction.regime.regime);
+      expect(row.observed).toBe(a.observation.label);
+      expect(row.rate.measured).toBe(a.observation.linear?.fit.rate ?? null);
+      expect(row.orbit.measured).toEqual(a.observation.orbit);
+    });
+    expect(d.rows.map((r: { predicted: string }) => r.predicted)).toEqual(["subcritical", "critical", "supercritical"]);
+    expect(d.rows.map((r: { observed: string }) => r.observed)).toEqual(["subcritical", "critical", "supercritical"]);
+    expect(d.rows[1].exponents.measured.thetaPerp).toBeCloseTo(-0.5, 1);
+    expect(d.rows.every((r: { checksPassed: number; checksTotal: number }) => r.checksPassed === r.checksTotal)).toBe(true);
+    expect(existsSync(d.figure)).toBe(true);
+  });
+});
+
 describe("report: catapult section", () => {
   it("width 512, seed 0, default grid: the same sweep as catapultSweep, each outcome beside the predicted one", () => {
     const c = j.catapult;
@@ -102,15 +129,15 @@ describe("report: GFS sharpness section", () => {
 });
 
 describe("report: text and HTML", () => {
-  it("prints sections 4–6 within 100 columns, and report.html inlines their figures", () => {
-    for (const h of ["== 4. Deep linear network", "== 5. The catapult", "== 6. GFS sharpness"]) expect(text).toContain(h);
+  it("prints sections 4–8 within 100 columns, and report.html inlines their figures", () => {
+    for (const h of ["== 4. Deep linear network", "== 5. Tanh chain", "== 6. The catapult", "== 7. GFS sharpness", "== 8. Progressive sharpening"]) expect(text).toContain(h);
     const width = (s: string) => [...s].length; // these sections use no wide (CJK) characters
     // Up to the closing "Wrote <path>" line, whose width is the path's.
     for (const line of text.slice(text.indexOf("== 4."), text.lastIndexOf("\nWrote ")).split("\n")) expect(width(line), line).toBeLessThanOrEqual(100);
     const html = readFileSync(join(dir, "text", "report.html"), "utf8");
-    for (const t of ["4. Deep linear network", "5. The catapult", "6. GFS sharpness"]) expect(html).toContain(t);
+    for (const t of ["4. Deep linear network", "5. Tanh chain", "6. The catapult", "7. GFS sharpness", "8. Progressive sharpening"]) expect(html).toContain(t);
     expect(html).toContain("the catapult: width 512");
     expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(7);
-    for (const f of ["deep-linear.svg", "catapult.svg", "gfs.svg"]) expect(existsSync(join(dir, "text", f))).toBe(true);
+    for (const f of ["deep-linear.svg", "tanh-chain.svg", "catapult.svg", "gfs.svg"]) expect(existsSync(join(dir, "text", f))).toBe(true);
   });
 });

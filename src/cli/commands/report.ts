@@ -12,7 +12,9 @@ import { backendFlag, backendOption } from "../options/backend.js";
 import { paperSections, runPaperToDir } from "../reports/paper-report.js";
 import { formatSeedTable } from "../reports/seed-table.js";
 import { formatSweep, runSweepToDir, sweepSummary } from "../reports/sweep-report.js";
-import { deepLinearJson, deepLinearSection, formatDeepLinear, runDeepLinearToDir } from "../reports/deep-linear-report.js";
+import { runDeepLinearToDir } from "../reports/deep-linear-report.js";
+import { runTanhChainToDir } from "../reports/tanh-chain-report.js";
+import { formatThreeRegimes, threeRegimesJson, threeRegimesSection } from "../reports/three-regimes-report.js";
 import { catapultReportJson, catapultSection, formatCatapultReport, runCatapultToDir } from "../reports/catapult-report.js";
 import { formatGfsReport, gfsReportJson, gfsSection, runGfsToDir } from "../reports/gfs-report.js";
 import { formatSharpeningReport, runSharpeningToDir, sharpeningReportJson, sharpeningSection } from "../reports/sharpening-report.js";
@@ -27,7 +29,7 @@ export const registerReport: CommandRegistrar = (program: Command) => {
     .description("the main job (npm start): the seed's experiment told truthfully, the paper's three regimes, the bifurcation sweep, the deep linear network's regimes, the catapult, the GFS-sharpness check and progressive sharpening on a tanh MLP and a deep linear network; writes out/report.html")
     .option("--out <dir>", "directory for report.html and the figures", "out")
     .addOption(backendOption())
-    .option("--json", "print one JSON object on stdout {seed, paper: {rows, checks}, bifurcation: {segments, points}, deepLinear: {rows, runs}, catapult: {lambda0, rows, edges}, gfs: {rows}, sharpening: {runs}, files} instead of the tables")
+    .option("--json", "print one JSON object on stdout {seed, paper: {rows, checks}, bifurcation: {segments, points}, deepLinear: {rows, runs}, tanhChain: {rows, runs}, catapult: {lambda0, rows, edges}, gfs: {rows}, sharpening: {runs}, files} instead of the tables")
     .option("--wide", "the seed and paper tables with every column on one row (up to about 260 columns); default: fit 100 columns")
     .action(async (f: { out: string; backend?: string; json?: boolean; wide?: boolean }) => {
       const backend = backendFlag(f.backend);
@@ -48,22 +50,26 @@ export const registerReport: CommandRegistrar = (program: Command) => {
       const sweepText = formatSweep(sweep.result);
       print("== 3. Beyond η_c: bifurcation sweep ==\n\n" + sweepText + "\n\n");
       const deepLin = runDeepLinearToDir(engine, f.out);
-      const deepLinText = formatDeepLinear(deepLin);
-      print("== 4. Deep linear network: the three regimes ==\n\n" + deepLinText + "\n\n");
+      const deepLinText = formatThreeRegimes(deepLin);
+      print(`== ${deepLin.case.title} ==\n\n` + deepLinText + "\n\n");
+      const tanh = runTanhChainToDir(engine, f.out);
+      const tanhText = formatThreeRegimes(tanh);
+      print(`== ${tanh.case.title} ==\n\n` + tanhText + "\n\n");
       const cat = runCatapultToDir(f.out);
       const catText = formatCatapultReport(cat);
-      print("== 5. The catapult (Lewkowycz et al. 2020) ==\n\n" + catText + "\n\n");
+      print("== 6. The catapult (Lewkowycz et al. 2020) ==\n\n" + catText + "\n\n");
       const gfs = runGfsToDir(engine, f.out);
       const gfsText = formatGfsReport(gfs);
-      print("== 6. GFS sharpness (Kreisler et al. 2023) on the paper's runs ==\n\n" + gfsText + "\n\n");
+      print("== 7. GFS sharpness (Kreisler et al. 2023) on the paper's runs ==\n\n" + gfsText + "\n\n");
       const sharp = runSharpeningToDir(engine, f.out);
       const sharpText = formatSharpeningReport(sharp);
-      print("== 7. Progressive sharpening and the edge of stability (Cohen et al. 2021) ==\n\n" + sharpText + "\n\n");
+      print("== 8. Progressive sharpening and the edge of stability (Cohen et al. 2021) ==\n\n" + sharpText + "\n\n");
       const html = writeOut(f.out, "report.html", htmlPage("eoslab report", [
         { title: "1. The seed's experiment, rerun exactly", pre: [seedTable] },
         ...paperSections(paper).map((s) => ({ ...s, title: "2. " + s.title })),
         { title: "3. Beyond η_c: bifurcation diagram", text: ["Depth 5, y = 1, from the paper's first start; for each η the last 64 values of θ⊥ after 10⁵ steps, coloured by the observed label."], svgs: [sweep.svg], pre: [sweepText] },
-        deepLinearSection(deepLin, deepLinText),
+        threeRegimesSection(deepLin, deepLinText),
+        threeRegimesSection(tanh, tanhText),
         catapultSection(cat, catText),
         gfsSection(gfs, gfsText),
         sharpeningSection(sharp, sharpText),
@@ -86,11 +92,12 @@ export const registerReport: CommandRegistrar = (program: Command) => {
           },
         },
         bifurcation: sweepSummary(sweep.result),
-        deepLinear: deepLinearJson(deepLin),
+        deepLinear: threeRegimesJson(deepLin),
+        tanhChain: threeRegimesJson(tanh),
         catapult: catapultReportJson(cat),
         gfs: gfsReportJson(gfs),
         sharpening: sharpeningReportJson(sharp),
-        files: { html, paperFigures: paper.svgs.map((s) => s.path), bifurcation: sweep.files, deepLinear: deepLin.path, catapult: cat.path, gfs: gfs.path, sharpening: sharp.results.map((x) => x.path) },
+        files: { html, paperFigures: paper.svgs.map((s) => s.path), bifurcation: sweep.files, deepLinear: deepLin.path, tanhChain: tanh.path, catapult: cat.path, gfs: gfs.path, sharpening: sharp.results.map((x) => x.path) },
       }) + "\n");
     });
 };

@@ -79,7 +79,7 @@ export function formatCatapultReport(r: CatapultReport): string {
 export function catapultSection(r: CatapultReport, text: string): HtmlSection {
   const [runs, edges] = tables(r.result);
   return {
-    title: "5. The catapult (Lewkowycz et al. 2020)",
+    title: "6. The catapult (Lewkowycz et al. 2020)",
     text: ["GD on the two-layer linear network in NTK scaling at η = (ηλ₀/2)·2/λ₀: each run's outcome beside the predicted one, and the measured edges of the catapult window beside 2/λ₀ and 4/λ₀.",
       `Edges: ${edges.rows.map((e) => `${e[0]} ηλ₀/2 ${e[3]} (predicted ${e[1]})`).join("; ")}.`],
     svgs: [r.svg],

@@ -108,7 +108,7 @@ export function formatGfsReport(r: GfsReport): string {
 /** The section of report.html. */
 export function gfsSection(r: GfsReport, text: string): HtmlSection {
   return {
-    title: "6. GFS sharpness (Kreisler et al. 2023): the monotone decrease on the paper's runs",
+    title: "7. GFS sharpness (Kreisler et al. 2023): the monotone decrease on the paper's runs",
     text: ["λ_GFS(θ_t) (solid) and λ(θ∥_t) (dashed) over the steps of the paper's fifteen runs, with 2/η and λ*; the claim is that λ_GFS never goes up."],
     svgs: [r.svg],
     table: table(r),

@@ -105,7 +105,7 @@ export function sharpeningReportJson(r: SharpeningReport): Record<string, unknow
 export function sharpeningSection(r: SharpeningReport, text: string): HtmlSection {
   const t = sharpeningTable(r.results[0].result);
   return {
-    title: "7. Progressive sharpening and the edge of stability (Cohen et al. 2021)",
+    title: "8. Progressive sharpening and the edge of stability (Cohen et al. 2021)",
     text: ["Full-batch GD on a tanh MLP and on a deep linear network on eoslab's sharpening data (docs/sharpening.md), at several η; λ(θ_t) by warm-started Lanczos. Dashed: 2/η. Measured, not predicted."],
     svgs: r.results.map((x) => x.svg),
     table: t,
