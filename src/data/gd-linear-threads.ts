@@ -54,6 +54,8 @@ interface NodeWorker {
 type WorkerCtor = new (code: string, opts: { eval: true; workerData: unknown }) => NodeWorker;
 
 let live = 0;
+/** The shared memory of the last run that ended cleanly, for the next run to reuse. */
+let spare: { memory: WebAssembly.Memory; pages: number } | undefined;
 let moduleCache: WebAssembly.Module | undefined;
 
 /** Workers of threaded runs that have not exited yet (0 once every run has ended and its workers are gone). */
@@ -154,7 +156,11 @@ export function runGdLinearThreads(job: GdThreadsJob, opts: { timeoutMs?: number
   // The module declares a minimum of 2 pages (asconfig.json's initialMemory).
   const pages = Math.max(2, Math.ceil(bytes / 65536));
   if (pages > 65536) throw new ThreadsError(`gdLinear on ${n}×${d} needs ${(bytes / 2 ** 30).toFixed(2)} GiB of shared wasm memory, over 4 GiB`);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  // Reuse the last run's memory when it is large enough and that run ended cleanly (then no worker of it can still
+  // touch it): repeated runs keep memory flat instead of leaving a fresh shared buffer per run to the GC.
+  const reuse = spare !== undefined && spare.pages >= pages && spare.pages <= 2 * pages ? spare.memory : undefined;
+  spare = undefined;
+  const memory = reuse ?? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const arena = new Arena(memory, heapBase);
   const f64 = new Float64Array(memory.buffer);
   const put = (src: ArrayLike<number>): number => {
@@ -166,6 +172,8 @@ export function runGdLinearThreads(job: GdThreadsJob, opts: { timeoutMs?: number
   const pTheta = arena.alloc(d * 8), pSpare = arena.alloc(d * 8), pR = arena.alloc(n * 8);
   const pRecStep = arena.alloc(cap * 8), pRecLoss = arena.alloc(cap * 8), pSummary = arena.alloc(64), ctl = arena.alloc(64);
   if (job.theta0 !== undefined) f64.set(job.theta0, pTheta >>> 3);
+  else f64.fill(0, pTheta >>> 3, (pTheta >>> 3) + d);
+  f64.fill(0, ctl >>> 3, (ctl >>> 3) + 8);
   const i32 = new Int32Array(memory.buffer);
   const c = ctl >>> 2;
   const rs = half(n, 2), cs = half(d, 8);
@@ -203,7 +211,9 @@ export function runGdLinearThreads(job: GdThreadsJob, opts: { timeoutMs?: number
     }
     const recs = Atomics.load(i32, c + RECS);
     const at = (p: number, k: number): Float64Array => f64.slice(p >>> 3, (p >>> 3) + k);
-    return { theta: at(pTheta, d), steps: at(pRecStep, recs), loss: at(pRecLoss, recs), summary: at(pSummary, 7) };
+    const out = { theta: at(pTheta, d), steps: at(pRecStep, recs), loss: at(pRecLoss, recs), summary: at(pSummary, 7) };
+    if (Atomics.load(i32, c + DONE) === workers) spare = { memory, pages: memory.buffer.byteLength / 65536 };
+    return out;
   } finally {
     for (const w of started) {
       w.unref();

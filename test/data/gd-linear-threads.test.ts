@@ -69,6 +69,18 @@ describe("gdLinear, threads: 2", () => {
     }
   }, 60_000);
 
+  it("a run that reuses the last run's shared memory starts clean (θ₀ = 0 when not given, fresh control words)", () => {
+    const X = randomArray(40 * 50, 31), y = randomArray(40, 32), theta0 = randomArray(50, 33);
+    const eta = 1 / fro2(X);
+    gdLinear(X, y, 40, 50, { eta, steps: 20, theta0, threads: 2, engine: eng.simd });
+    // Smaller and without θ₀: the same memory is reused, and θ₀ must be zeros again.
+    const X2 = X.subarray(0, 30 * 50), y2 = y.subarray(0, 30);
+    for (let k = 0; k < 2; k++) {
+      const two = gdLinear(X2, y2, 30, 50, { eta, steps: 25, threads: 2, engine: eng.simd });
+      expectSameBits(two, gdLinear(X2, y2, 30, 50, { eta, steps: 25, threads: 1, space: "parameter", engine: eng.simd }));
+    }
+  }, 60_000);
+
   it("steps: 0 gives the loss at θ₀ and θ₀ itself", () => {
     const X = randomArray(20 * 30, 1), y = randomArray(20, 2), theta0 = randomArray(30, 3);
     const two = gdLinear(X, y, 20, 30, { eta: 0.01, steps: 0, theta0, threads: 2, engine: eng.simd });
