@@ -2,29 +2,7 @@
 // checked against a plain GD loop and a bisection on the conserved-quantity equation written here.
 import { describe, expect, it } from "vitest";
 import { runCli } from "./cli-harness.js";
-
-/** Plain GD on ½(θ₁⋯θ_p − y)², θ_t at every step. */
-function plainGd(theta0: number[], y: number, eta: number, steps: number): number[][] {
-  const p = theta0.length, t = theta0.slice(), out = [t.slice()];
-  for (let s = 0; s < steps; s++) {
-    const f = t.reduce((a, b) => a * b, 1);
-    const g = t.map((_, i) => { let q = 1; for (let j = 0; j < p; j++) if (j !== i) q *= t[j]; return q; });
-    for (let i = 0; i < p; i++) t[i] -= eta * (f - y) * g[i];
-    out.push(t.slice());
-  }
-  return out;
-}
-
-/** θᵢ*² = θᵢ² + c with Π(θᵢ² + c) = y² (gradient flow conserves θᵢ² − θⱼ²), c by bisection; then Σᵢ Π_{j≠i} θⱼ*². */
-function gfsByBisection(theta: number[], y: number): number {
-  const sq = theta.map((v) => v * v);
-  const g = (c: number) => sq.reduce((s, v) => s + Math.log(v + c), 0) - 2 * Math.log(Math.abs(y));
-  let lo = -Math.min(...sq), hi = 1;
-  while (g(hi) < 0) hi *= 2;
-  for (let i = 0; i < 300; i++) { const mid = 0.5 * (lo + hi); if (mid === lo || mid === hi) break; if (g(mid) < 0) lo = mid; else hi = mid; }
-  const st = sq.map((v) => v + 0.5 * (lo + hi));
-  return st.reduce((s, _, i) => s + st.reduce((q, v, j) => (j === i ? q : q * v), 1), 0);
-}
+import { gfsByBisection, plainGd } from "../codim1/gfs-reference.js";
 
 describe("eoslab run: the λ_GFS series", () => {
   const theta0 = [1.3, 1.1, 0.95, 0.9, 0.8], eta = 0.39, steps = 3000;

@@ -3,48 +3,9 @@
 // saddle label of gfsRunCheck (a finite run whose state has no gradient-flow solution is not "diverged").
 import { describe, expect, it } from "vitest";
 import { gfsRunCheck, gfsSharpness, initSync, RandomState } from "../../src/index.js";
+import { gfsByBisection as bisection, gfsByFlow as flow, plainGd } from "../codim1/gfs-reference.js";
 
 const engine = initSync({ backend: "simd" });
-
-function plainGd(theta0: number[], y: number, eta: number, steps: number): number[][] {
-  const p = theta0.length, t = theta0.slice(), out = [t.slice()];
-  for (let s = 0; s < steps; s++) {
-    const f = t.reduce((a, b) => a * b, 1);
-    const g = t.map((_, i) => { let q = 1; for (let j = 0; j < p; j++) if (j !== i) q *= t[j]; return q; });
-    for (let i = 0; i < p; i++) t[i] -= eta * (f - y) * g[i];
-    out.push(t.slice());
-  }
-  return out;
-}
-
-const onM = (t: number[]) => t.reduce((s, _, i) => s + t.reduce((q, v, j) => (j === i ? q : q * v * v), 1), 0);
-
-function bisection(theta: number[], y: number): number {
-  const sq = theta.map((v) => v * v);
-  const g = (c: number) => sq.reduce((s, v) => s + Math.log(v + c), 0) - 2 * Math.log(Math.abs(y));
-  let lo = -Math.min(...sq), hi = 1;
-  while (g(hi) < 0) hi *= 2;
-  for (let i = 0; i < 300; i++) { const m = 0.5 * (lo + hi); if (m === lo || m === hi) break; if (g(m) < 0) lo = m; else hi = m; }
-  return onM(sq.map((v) => Math.sqrt(v + 0.5 * (lo + hi))));
-}
-
-function flow(theta0: number[], y: number): number {
-  const p = theta0.length;
-  const rhs = (t: number[]) => {
-    const f = t.reduce((a, b) => a * b, 1);
-    return t.map((_, i) => { let q = 1; for (let j = 0; j < p; j++) if (j !== i) q *= t[j]; return -(f - y) * q; });
-  };
-  let t = theta0.slice();
-  for (let it = 0; it < 400_000; it++) {
-    const f = t.reduce((a, b) => a * b, 1);
-    if (Math.abs(f - y) < 1e-14) break;
-    const h = 0.02 / (onM(t) + Math.abs(f - y) + 1e-3);
-    const k1 = rhs(t), k2 = rhs(t.map((v, i) => v + 0.5 * h * k1[i]));
-    const k3 = rhs(t.map((v, i) => v + 0.5 * h * k2[i])), k4 = rhs(t.map((v, i) => v + h * k3[i]));
-    t = t.map((v, i) => v + (h / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]));
-  }
-  return onM(t);
-}
 
 // The sweep's start families (scripts/gfs-sweep.mjs), y = 1.
 const families: Record<string, (z: number[]) => number[]> = {
