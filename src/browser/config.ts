@@ -12,6 +12,7 @@ import { tanhChain, tanhChainStart } from "../models/tanh-chain.js";
 import { flattestMinimum } from "../codim1/flattest-minimum.js";
 import { DEFAULT_TAIL_STEPS } from "../codim1/analyse-run.js";
 import { DIAGONAL_PRESET, DIAGONAL_STEPS, diagonalFlattest } from "./diagonal.js";
+import { portableExp, portableLog } from "../linalg/portable-math.js";
 
 /** The four plots and the bifurcation view an explorer can show. */
 export type PlotName = "loss" | "thetaPerp" | "distPar" | "lambdaPar" | "phase" | "bifurcation";
@@ -322,6 +323,12 @@ export function parseConfig(get: (name: string) => string | null | undefined): E
     const parts = init.split(",").map((s) => Number(s.trim()));
     if (parts.length === depth && parts.every((x) => Number.isFinite(x))) cfg.theta0 = parts;
   }
+  readRunParams(cfg, get);
+  return cfg;
+}
+
+/** The URL parameters every model shares (steps, points, xlog, bif), read into cfg; malformed ones are ignored. */
+function readRunParams(cfg: ExplorerConfig, get: (name: string) => string | null | undefined): void {
   const steps = num(get("steps"));
   if (steps !== undefined) cfg.steps = clampInt(steps, MIN_STEPS, MAX_STEPS);
   const points = num(get("points"));
@@ -337,7 +344,6 @@ export function parseConfig(get: (name: string) => string | null | undefined): E
       cfg.bifCount = clampInt(c!, 2, 2000);
     }
   }
-  return cfg;
 }
 
 const numberList = (v: string | null | undefined): number[] | null => {
@@ -384,21 +390,7 @@ function parseOtherModel(model: "deep-linear" | "tanh-chain" | "diagonal", get: 
   else if (frac !== undefined && frac > 0) cfg.eta = frac === 1 ? ec : roundTo(frac * ec, 6);
   const init = numberList(get("init"));
   cfg.theta0 = init && init.length === cfg.depth ? init : startOf(cfg);
-  const steps = num(get("steps"));
-  if (steps !== undefined) cfg.steps = clampInt(steps, MIN_STEPS, MAX_STEPS);
-  const points = num(get("points"));
-  if (points !== undefined) cfg.points = clampInt(points, 50, 20_000);
-  const xlog = get("xlog");
-  if (xlog === "0" || xlog === "false") cfg.xlog = false;
-  const bif = get("bif");
-  if (bif) {
-    const [a, b, c] = bif.split(",").map(Number);
-    if (a! > 0 && b! > a! && c! >= 2) {
-      cfg.bifFrom = a!;
-      cfg.bifTo = b!;
-      cfg.bifCount = clampInt(c!, 2, 2000);
-    }
-  }
+  readRunParams(cfg, get);
   return cfg;
 }
 
@@ -454,10 +446,11 @@ export function explorerRecordSteps(n: number, points: number): Float64Array {
   for (let t = 0; t <= dense; t++) out.push(t);
   if (n > dense) {
     const m = Math.max(2, points - dense);
-    const ratio = Math.log(n / dense) / m;
+    // Portable log/exp: Node's tests replay these exact steps (docs/determinism-and-memory.md).
+    const ratio = portableLog(n / dense) / m;
     let last = dense;
     for (let i = 1; i <= m; i++) {
-      let t = Math.round(dense * Math.exp(ratio * i));
+      let t = Math.round(dense * portableExp(ratio * i));
       if ((t - last) % 2 === 0) t += 1;
       if (t > last && t <= n - TAIL_STEPS) {
         out.push(t);
