@@ -14,7 +14,7 @@ export { powerIterationGramWorkspace } from "./linalg/power-iteration.js";
 export type { BackendKind, CoreExports } from "./wasm/exports.js";
 export * from "./errors.js";
 export { singularValues, gramExtremes, type SvdResult, type SvdOptions, type GramExtremes } from "./linalg/jacobi-svd.js";
-export { gdLinear, GD_THREADS_MIN_ELEMENTS, GD_THREADS_MAX_ELEMENTS, GD_THREADS_MIN_WORK, type GdLinearOptions, type GdLinearResult } from "./data/gd-linear.js";
+export { gdLinear, GD_THREADS_MIN_ELEMENTS, GD_THREADS_MIN_WORK, type GdLinearOptions, type GdLinearResult } from "./data/gd-linear.js";
 export { lanczosTopGram } from "./linalg/lanczos.js";
 export { powerIterationGram } from "./linalg/power-iteration.js";
 export type { EigenEstimate, GramEigenOptions } from "./linalg/eigen-estimate.js";

@@ -35,7 +35,7 @@ export interface GdLinearOptions {
    * Threads for the parameter loop (docs/engine.md, "Two threads for one large trajectory"): 2 runs the trajectory
    * on two workers sharing one wasm memory (rows split for r = Xθ − y, columns split for the update), bit-identical
    * to one thread; 1 never does; "auto" (default) takes 2 when the run is large enough to gain
-   * ({@link GD_THREADS_MIN_ELEMENTS} ≤ n·d ≤ {@link GD_THREADS_MAX_ELEMENTS}, n·d·N ≥ {@link GD_THREADS_MIN_WORK}) and the
+   * (n·d ≥ {@link GD_THREADS_MIN_ELEMENTS}, n·d·N ≥ {@link GD_THREADS_MIN_WORK}) and the
    * engine is the SIMD one. Where shared memory
    * or workers are unavailable (a browser page without cross-origin isolation, a browser main thread) the run falls
    * back to one thread and `result.threadsNote` says why. 2 with `space: "residual"` is an error.
@@ -46,12 +46,13 @@ export interface GdLinearOptions {
 
 /**
  * The smallest n·d that "auto" runs on two threads: below it the two barriers per step (tens of µs each, far more
- * when the machine is busy) cost more than half a step saves. Measured in docs/benchmark.md ("Two threads"):
- * ×0.55–0.58 at 200×1000, ×0.71–0.79 at 500×2000, ×0.86–1.25 at 700×2800, ×1.38–1.45 at 1000×4000 (100 steps).
+ * when the machine is busy) cost more than half a step saves. Measured on a quiet machine (docs/benchmark.md, "Two
+ * threads", round 6): ×1.07 (0.90–1.10) at 200×1000, ×1.21 at 500×2000 (10⁶), ×1.31–1.52 at 1000×4000, ×1.19 at
+ * 1400×5600, ×1.34 at 2000×8000. On a machine whose other core is busy two threads lose at every size.
  *
  * @category Data-model runs
  */
-export const GD_THREADS_MIN_ELEMENTS = 3_000_000;
+export const GD_THREADS_MIN_ELEMENTS = 1_000_000;
 
 /**
  * The smallest n·d·N that "auto" runs on two threads: starting two workers and copying X into shared memory costs
@@ -61,15 +62,6 @@ export const GD_THREADS_MIN_ELEMENTS = 3_000_000;
  * @category Data-model runs
  */
 export const GD_THREADS_MIN_WORK = 4e8;
-
-/**
- * The largest n·d that "auto" runs on two threads: X of at most 32 MiB (this machine's L3). Beyond it the step is
- * bound by memory bandwidth, and the threaded step reads X twice (rows for r, columns for θ) where the one-thread
- * step reads it once: measured ×0.57 at 1400×5600 and ×0.61–0.70 at 2000×8000 (docs/benchmark.md, "Two threads").
- *
- * @category Data-model runs
- */
-export const GD_THREADS_MAX_ELEMENTS = 4_194_304;
 
 /**
  * What {@link gdLinear} returns: the recorded losses, the final θ and a summary.
@@ -137,7 +129,7 @@ function residualPays(n: number, d: number, steps: number): boolean {
 /** Whether "auto" takes two threads for an n×d problem and N steps (the SIMD engine and availability aside). */
 export function threadsPay(n: number, d: number, steps: number): boolean {
   const e = n * d;
-  return e >= GD_THREADS_MIN_ELEMENTS && e <= GD_THREADS_MAX_ELEMENTS && e * steps >= GD_THREADS_MIN_WORK;
+  return e >= GD_THREADS_MIN_ELEMENTS && e * steps >= GD_THREADS_MIN_WORK;
 }
 
 /**
