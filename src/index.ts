@@ -104,6 +104,7 @@ export { parseShard, shardIndices, type Shard } from "./experiments/sweep-grid.j
 export { parseSweepSpec, gridSize, gridCoordinates, SPEC_MODELS, type SweepSpec, type SweepAxis, type SettingValue, type SpecModel } from "./experiments/sweep-spec.js";
 export { computeGridPoint, type GridRecord, type PointCache, type DataLoader } from "./experiments/sweep-spec-point.js";
 export { regimeMapGrid, regimeMapSvg, axisDiagramSvg, type RegimeMapGrid, type MapRow } from "./experiments/regime-map.js";
+export { sweepFigures, type SweepFigureRow } from "./experiments/sweep-figures.js";
 export { paperStarts, defaultStart, startNearM } from "./experiments/starts.js";
 export {
   gfsRunCheck, gfsMonotonicity, gfsExperiment, formatGfsTable, GFS_SWEEP_ETAS, GFS_FAR_STARTS, GFS_FAR_FRACS,

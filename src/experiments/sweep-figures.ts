@@ -7,6 +7,7 @@ import { deepScalar } from "../models/deep-scalar.js";
 import type { Regime } from "../theory/regime.js";
 import type { SweepSpec } from "./sweep-spec.js";
 import { stringifySafe } from "../series/json-safe.js";
+import { argArray, argObject } from "../check-args.js";
 
 /** Figures are drawn from at most this many points (an SVG of more cells or dots than this is no use to read). */
 export const MAX_FIGURE_POINTS = 250_000;
@@ -27,8 +28,11 @@ export function specTitle(spec: SweepSpec): string {
   return `${spec.model}${fixed.length ? `(${fixed.join(", ")})` : ""}`;
 }
 
-/** A stored row (a JSON line) as the bifurcation diagram's point. */
-interface Row extends MapRow {
+/**
+ * A stored row of a merged sweep (one JSON line), as the figures read it.
+ * @category Sweeps
+ */
+export interface SweepFigureRow extends MapRow {
   index: number;
   /** null for a point that was not run (etaFrac on data with no exact fit): it has no place on an η axis. */
   eta: number | null;
@@ -39,7 +43,7 @@ interface Row extends MapRow {
 }
 
 /** The bifurcation result of a one-axis η (or η/η_c) sweep: bifurcationSweep's shape, so its JSON and SVG are the same. */
-export function bifurcationFromRows(spec: SweepSpec, rows: Row[]): BifurcationResult {
+export function bifurcationFromRows(spec: SweepSpec, rows: SweepFigureRow[]): BifurcationResult {
   const sorted = [...rows].filter((r) => typeof r.eta === "number").sort((a, b) => a.index - b.index);
   return assembleBifurcation(specTitle(spec), { steps: spec.steps, tail: spec.tail }, Array.isArray(spec.fixed.init) ? (spec.fixed.init as number[]) : [], sorted.map((r) => ({
     point: { eta: r.eta as number, label: r.observed as Regime, labelReason: r.labelReason ?? "", attractor: r.attractor ?? [], distinct: r.distinct ?? 0, predicted: r.predicted ?? "none" },
@@ -47,8 +51,20 @@ export function bifurcationFromRows(spec: SweepSpec, rows: Row[]): BifurcationRe
   })));
 }
 
-/** The figures of a complete sweep: [file name, text] pairs (empty for three axes or more). */
-export function sweepFigures(spec: SweepSpec, rows: Row[]): { file: string; text: string }[] {
+/**
+ * The figures of a complete sweep, chosen by its axes (docs/sweeps.md): the bifurcation diagram over η (or η/η_c)
+ * alone, the attractor diagram over one other axis, the regime map over two; none for three axes or more. The same
+ * files `eoslab merge --figures` writes, as [file name, text] pairs, so a page can draw a merged file it loaded.
+ * @example
+ * const spec = parseSweepSpec(specJson);
+ * const rows = mergedText.trim().split("\n").slice(1).map((l) => JSON.parse(l)); // after the header line
+ * for (const f of sweepFigures(spec, rows)) console.log(f.file, f.text.length);
+ * @category Sweeps
+ */
+export function sweepFigures(spec: SweepSpec, rows: SweepFigureRow[]): { file: string; text: string }[] {
+  argObject("sweepFigures", "spec", spec);
+  argArray("sweepFigures", "spec.axes", spec.axes);
+  argArray("sweepFigures", "rows", rows);
   const title = `${specTitle(spec)}, ${spec.steps} steps`;
   if (spec.axes.length === 1) {
     const ax = spec.axes[0].name;

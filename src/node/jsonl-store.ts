@@ -90,7 +90,7 @@ export function* readLines(fd: number, start = 0): Generator<FileLine> {
 export function openJsonl(path: string, what = "JSONL file"): number {
   const kind = pathKind(path);
   if (kind === "missing") throw new FileReadError(path, `${what} ${path} does not exist; give a file written by eoslab sweep --jsonl`);
-  if (kind !== "file") throw new FileReadError(path, `${what} ${path} is ${kind}, not a regular file`);
+  if (kind !== "file") throw new FileReadError(path, `${what} ${path} is ${kind}; it must be a regular file (copy the data to a file first)`);
   try {
     return openSync(path, "r");
   } catch (e) {

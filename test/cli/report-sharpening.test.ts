@@ -38,6 +38,6 @@ describe("report: progressive sharpening section", () => {
     expect(j.runs[1].rows[0].verdict).toMatch(/^never/);
     const sec = sharpeningSection(r, text);
     expect(sec.svgs).toHaveLength(2);
-    expect(sec.title).toMatch(/^7\. Progressive sharpening/);
+    expect(sec.title).toMatch(/^8\. Progressive sharpening/);
   }, 120_000);
 });

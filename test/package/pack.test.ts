@@ -23,6 +23,7 @@ const NAMED = [
   "dist/index.d.ts",
   "dist/eoslab.browser.js", // import "eoslab/browser", and "eoslab" under the browser condition
   "dist/eos-explorer.js", // import "eoslab/explorer": mountExplorer and <eos-explorer>
+  "dist/eos-views.js", // import "eoslab/views": <eos-view> (catapult, sharpening, regime map)
   "dist/browser/element.d.ts",
   "dist/wasm/binaries.js", // the wasm, once
   "dist/wasm/binaries.d.ts",
@@ -35,7 +36,7 @@ const NAMED = [
   ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`),
 ];
 // Where the import graph starts: everything else in the package must be reached from these.
-const ROOTS = ["dist/index.js", "dist/index.d.ts", "dist/eoslab.browser.js", "dist/eos-explorer.js", "dist/browser/element.d.ts", "dist/cli.js", "dist/sweep-worker.js"];
+const ROOTS = ["dist/index.js", "dist/index.d.ts", "dist/eoslab.browser.js", "dist/eos-explorer.js", "dist/eos-views.js", "dist/browser/element.d.ts", "dist/cli.js", "dist/sweep-worker.js"];
 
 /** Every file reached from ROOTS by relative imports (`from "./x.js"`, `import("./x.js")`), with each module's .js and .d.ts. */
 function reachable(): Set<string> {
