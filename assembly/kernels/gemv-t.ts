@@ -15,10 +15,18 @@ import { assertF64Range } from "../memory";
  * step (assembly/kernels/gd-step-linear.ts).
  */
 export function addScaledRows(m: i32, n: i32, s: f64, a: usize, x: usize, src: usize, dst: usize): void {
+  addScaledRowsStrided(m, n, <usize>n << 3, s, a, x, src, dst);
+}
+
+/**
+ * addScaledRows on n columns of a row-major A whose rows are rowBytes apart (rowBytes ≥ 8n): the threads build adds
+ * one column window per worker with it (assembly/threads/add-scaled-cols.ts), each element seeing the operations it
+ * sees in the whole-row call.
+ */
+export function addScaledRowsStrided(m: i32, n: i32, rowBytes: usize, s: f64, a: usize, x: usize, src: usize, dst: usize): void {
   if (n <= 0) return;
-  const rowBytes = <usize>n << 3;
   if (m <= 0) {
-    if (src != dst) memory.copy(dst, src, rowBytes);
+    if (src != dst) memory.copy(dst, src, <usize>n << 3);
     return;
   }
   let from = src;
