@@ -4,36 +4,10 @@
 import { describe, expect, it } from "vitest";
 import { gdLinear, InvalidArgumentError, WasmMemoryError } from "../../src/index.js";
 import { BACKENDS, engines, randomArray } from "../engines.js";
+import { plainGd } from "./plain-gd.js";
 
 const eng = engines();
 const bits = (a: ArrayLike<number>): bigint[] => Array.from(new BigUint64Array(Float64Array.from(a).buffer));
-
-/** Plain GD in parameter space: r = Xθ − y, θ ← θ − η·Xᵀr; the losses at t = 0..N (stops at the first non-finite one). */
-function plainGd(X: Float64Array, y: Float64Array, n: number, d: number, eta: number, steps: number) {
-  let th = new Float64Array(d), prev = th;
-  const losses: number[] = [];
-  for (let t = 0; ; t++) {
-    const r = new Float64Array(n);
-    let loss = 0;
-    for (let i = 0; i < n; i++) {
-      let s = -y[i];
-      for (let j = 0; j < d; j++) s += X[i * d + j] * th[j];
-      r[i] = s;
-      loss += 0.5 * s * s;
-    }
-    if (!Number.isFinite(loss)) return { theta: prev, losses, firstBad: t };
-    losses.push(loss);
-    if (t === steps) return { theta: th, losses, firstBad: null };
-    const next = Float64Array.from(th);
-    for (let j = 0; j < d; j++) {
-      let g = 0;
-      for (let i = 0; i < n; i++) g += X[i * d + j] * r[i];
-      next[j] -= eta * g;
-    }
-    prev = th;
-    th = next;
-  }
-}
 
 /** λ_max(XᵀX) by power iteration (plain loops), for η = c/λ_max. */
 function lambdaMax(X: Float64Array, n: number, d: number): number {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { gdLinear, InvalidArgumentError } from "../../src/index.js";
 import { BACKENDS, engines, randomArray } from "../engines.js";
+import { plainGd } from "./plain-gd.js";
 
 const eng = engines();
 
@@ -15,30 +16,6 @@ function diagMatrix(s: number[], d: number): Float64Array {
   const X = new Float64Array(s.length * d);
   s.forEach((v, i) => (X[i * d + i] = v));
   return X;
-}
-
-/** Plain GD: r = Xθ − y, g = Xᵀr, θ ← θ − ηg; losses at t = 0..N. */
-function plainGd(X: Float64Array, y: Float64Array, n: number, d: number, eta: number, steps: number, th0: Float64Array) {
-  const th = Float64Array.from(th0);
-  const losses: number[] = [];
-  for (let t = 0; ; t++) {
-    const r = new Float64Array(n);
-    let loss = 0;
-    for (let i = 0; i < n; i++) {
-      let s = -y[i];
-      for (let j = 0; j < d; j++) s += X[i * d + j] * th[j];
-      r[i] = s;
-      loss += 0.5 * s * s;
-    }
-    losses.push(loss);
-    if (t === steps) break;
-    for (let j = 0; j < d; j++) {
-      let g = 0;
-      for (let i = 0; i < n; i++) g += X[i * d + j] * r[i];
-      th[j] -= eta * g;
-    }
-  }
-  return { theta: th, losses };
 }
 
 describe("gdLinear", () => {
