@@ -3,27 +3,12 @@
 // script, not a vitest file, so `npm test` stays browser-free.
 // Needs a full `npm run build` first (dist/, dist/eoslab.browser.js, demo/build/).
 // Screenshots go to screenshots/ (git-ignored). Ends with "N passed, N failed".
-import { chromium } from "playwright-core";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { serveStatic } from "../../scripts/serve-demo.mjs";
+import { assert, openBrowser, root, runTests, shots, testRegistry } from "./harness.mjs";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const shots = join(root, "screenshots");
 mkdirSync(shots, { recursive: true });
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-quic",
-  "--disable-sync",
-];
 
 for (const f of ["dist/index.js", "dist/eoslab.browser.js", "demo/build/eos-explorer.js"]) {
   if (!existsSync(join(root, f))) {
@@ -34,39 +19,12 @@ for (const f of ["dist/index.js", "dist/eoslab.browser.js", "demo/build/eos-expl
 }
 
 // ---------- a tiny harness ----------
-const tests = [];
 // EOS_ONLY=<regex> runs only the tests whose name matches (the shared first page still loads).
-const only = process.env.EOS_ONLY ? new RegExp(process.env.EOS_ONLY, "i") : null;
-const test = (name, fn, { always = false } = {}) => {
-  if (!only || always || only.test(name)) tests.push({ name, fn });
-};
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
+const { tests, test } = testRegistry();
 
 // ---------- shared state ----------
-const server = await serveStatic({ root });
-const userDataDir = mkdtempSync(join(tmpdir(), "eoslab-chromium-"));
-// Removed on every exit, a crash or a failed test included, not only after the last test.
-process.on("exit", () => rmSync(userDataDir, { recursive: true, force: true }));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ARGS,
-  viewport: { width: 1360, height: 900 },
-  deviceScaleFactor: 1,
-});
-const pageErrors = [];
-async function openPage(path, viewport) {
-  const page = await context.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  page.on("pageerror", (e) => pageErrors.push(`${path}: ${e.stack ?? e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") pageErrors.push(`${path}: console: ${m.text()}`);
-  });
-  await page.goto(new URL(path, server.url).href);
-  return page;
-}
+const browser = await openBrowser({ profilePrefix: "eoslab-chromium-", viewport: { width: 1360, height: 900 } });
+const { server, context, pageErrors, openPage } = browser;
 
 const node = await import(join(root, "dist/index.js"));
 node.initSync();
@@ -1027,24 +985,4 @@ test("no page errors were reported", async () => {
 }, { always: true });
 
 // ---------- run ----------
-let passed = 0;
-let failed = 0;
-for (const t of tests) {
-  const t0 = Date.now();
-  try {
-    // A hung test fails on its own instead of stalling the suite (generous: a loaded machine is slow).
-    let timer;
-    await Promise.race([t.fn(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("timed out after 180 s")), 180_000)))]);
-    clearTimeout(timer);
-    passed++;
-    console.log(`  ✓ ${t.name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    failed++;
-    console.log(`  ✗ ${t.name} (${Date.now() - t0} ms)\n    ${String(e?.stack ?? e).split("\n").slice(0, 3).join("\n    ")}`);
-  }
-}
-await context.close();
-await server.close();
-rmSync(userDataDir, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await runTests(tests, browser);

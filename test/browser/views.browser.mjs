@@ -5,21 +5,14 @@
 // increases for both networks, and the regime map's cells against the lines of a merged JSONL that `eoslab sweep
 // --spec` (two shards) and `eoslab merge` write here. Bad files must give one line on the page, never an exception.
 // Needs `npm run build:ts && npm run build:bundle`. Ends with "N passed, N failed".
-import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { serveStatic } from "../../scripts/serve-demo.mjs";
+import { assert, openBrowser, root, runTests, shots, testRegistry } from "./harness.mjs";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const shots = join(root, "screenshots");
 // One directory per run (served with the repository; screenshots/ is git-ignored), removed at the end.
 const fixtureName = `views-fixture-${process.pid}`;
 const fixture = join(shots, fixtureName);
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"];
 
 for (const f of ["dist/index.js", "dist/cli/index.js", "demo/build/eos-views.js", "demo/build/wasm/binaries.js"]) {
   if (!existsSync(join(root, f))) {
@@ -29,14 +22,7 @@ for (const f of ["dist/index.js", "dist/cli/index.js", "demo/build/eos-views.js"
   }
 }
 
-const tests = [];
-const only = process.env.EOS_ONLY ? new RegExp(process.env.EOS_ONLY, "i") : null;
-const test = (name, fn, { always = false } = {}) => {
-  if (!only || always || only.test(name)) tests.push({ name, fn });
-};
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
+const { tests, test } = testRegistry();
 /** a and b agree to `rel` relative (1e-12 when not given). */
 function close(a, b, what, rel = 1e-12) {
   assert(typeof a === "number" && typeof b === "number" && Math.abs(a - b) <= rel * Math.max(1e-300, Math.abs(b)), `${what}: browser ${a}, reference ${b} (relative difference ${Math.abs(a - b) / Math.abs(b)} > ${rel})`);
@@ -87,20 +73,9 @@ writeFileSync(join(fixture, "empty-map.html"), page(`<eos-view id="v" view="regi
 writeFileSync(join(fixture, "missing.html"), page(`<eos-view id="v" view="regime-map" src="no-such-file.jsonl"></eos-view><eos-view id="w" view="catapult" width="100"></eos-view>`));
 
 // ---------- the browser ----------
-const server = await serveStatic({ root });
-const userDataDir = mkdtempSync(join(tmpdir(), "eoslab-views-chromium-"));
-process.on("exit", () => rmSync(userDataDir, { recursive: true, force: true }));
-const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
-const pageErrors = [];
-async function openPage(path) {
-  const p = await context.newPage();
-  p.on("pageerror", (e) => pageErrors.push(`${path}: ${e.stack ?? e.message}`));
-  p.on("console", (m) => {
-    if (m.type() === "error" && !/Failed to load resource/.test(m.text())) pageErrors.push(`${path}: console: ${m.text()}`);
-  });
-  await p.goto(new URL(path, server.url).href);
-  return p;
-}
+// A missing file is a test here (missing.html): its 404 is not a page error.
+const browser = await openBrowser({ profilePrefix: "eoslab-views-chromium-", viewport: { width: 1100, height: 900 }, ignoreConsole: /Failed to load resource/ });
+const { pageErrors, openPage } = browser;
 const node = await import(join(root, "dist/index.js"));
 node.initSync();
 
@@ -394,22 +369,4 @@ test("no page errors were reported", async () => {
   assert(pageErrors.length === 0, pageErrors.join("\n"));
 }, { always: true });
 
-let passed = 0, failed = 0;
-for (const t of tests) {
-  const t0 = Date.now();
-  try {
-    let timer;
-    await Promise.race([t.fn(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("timed out after 180 s")), 180_000)))]);
-    clearTimeout(timer);
-    passed++;
-    console.log(`  ✓ ${t.name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    failed++;
-    console.log(`  ✗ ${t.name} (${Date.now() - t0} ms)\n    ${String(e?.stack ?? e).split("\n").slice(0, 3).join("\n    ")}`);
-  }
-}
-await context.close();
-await server.close();
-rmSync(userDataDir, { recursive: true, force: true });
-console.log(`views: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await runTests(tests, browser, "views: ");
