@@ -1,8 +1,7 @@
 import type { Engine } from "../../engine.js";
-import { InvalidArgumentError } from "../../errors.js";
 import { gdLinearRecordCapacity } from "../../data/gd-linear.js";
 import type { BenchCase, BenchInstance } from "../types.js";
-import { fill } from "./gd-linear.js";
+import { fillProblem, parseSize } from "./gd-linear.js";
 
 /** Steps per timed run (about 10⁸ flops in the steps; the θ rebuild and the first residual add 4nd). */
 const STEPS: Record<string, number> = { "50x200": 40000, "200x1000": 2500, "1000x4000": 100, "2000x8000": 50 };
@@ -24,20 +23,14 @@ export const gdLinearResidualCase: BenchCase = {
   sizes: ["50x200", "200x1000", "1000x4000"],
   largeSizes: ["2000x8000"],
   setup(engine: Engine, size: string): BenchInstance {
-    const m = /^(\d+)x(\d+)$/.exec(size);
-    if (!m) throw new InvalidArgumentError(`gd-linear-residual size must look like 50x200, got "${size}"`);
-    const n = Number(m[1]), d = Number(m[2]);
+    const { n, d } = parseSize("gd-linear-residual", size);
     const steps = STEPS[size] ?? Math.max(5, Math.round(1e8 / (2 * n * n + 1)));
     const mark = engine.arena.mark();
     const cap = gdLinearRecordCapacity(steps, steps);
     const px = engine.allocF64(n * d), py = engine.allocF64(n), pt = engine.allocF64(d), pk = engine.allocF64(n * n);
     const pw = engine.allocF64(4 * n), prs = engine.allocF64(cap), prl = engine.allocF64(cap), psum = engine.allocF64(8);
     const h = engine.f64();
-    fill(h, px >>> 3, n * d, 12345);
-    fill(h, py >>> 3, n, 678);
-    let fro = 0;
-    for (let i = 0; i < n * d; i++) fro += h[(px >>> 3) + i] ** 2;
-    const eta = 1 / fro;
+    const eta = fillProblem(h, px >>> 3, h, py >>> 3, n, d);
     const ex = engine.exports;
     const K = gramCache.get(size);
     if (K) engine.write(pk, K);

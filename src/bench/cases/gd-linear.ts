@@ -21,6 +21,25 @@ export function fill(a: Float64Array, from: number, count: number, seed: number)
   }
 }
 
+/** n and d of a gd-linear size "NxD"; anything else is an InvalidArgumentError naming the case. */
+export function parseSize(caseName: string, size: string): { n: number; d: number } {
+  const m = /^(\d+)x(\d+)$/.exec(size);
+  if (!m) throw new InvalidArgumentError(`${caseName} size must look like 50x200, got "${size}"`);
+  return { n: Number(m[1]), d: Number(m[2]) };
+}
+
+/**
+ * The gd-linear problem: X (n×d) into a from element x, y (n) into b from element yAt; returns η = 1/‖X‖_F²
+ * (≤ 1/λ_max, so every run stays finite).
+ */
+export function fillProblem(a: Float64Array, x: number, b: Float64Array, yAt: number, n: number, d: number): number {
+  fill(a, x, n * d, 12345);
+  fill(b, yAt, n, 678);
+  let fro = 0;
+  for (let i = 0; i < n * d; i++) fro += a[x + i] ** 2;
+  return 1 / fro;
+}
+
 /**
  * One full GD step of linear least squares, ½‖Xθ − y‖² with X n×d, run as
  * the whole-trajectory loop (one core call per run, N steps inside).
@@ -34,16 +53,10 @@ export const gdLinearCase: BenchCase = {
   threadsSizes: ["1000x4000", "2000x8000"],
   /** The same problem through gdLinear with threads: 2 (X, y copied in, two workers started and ended per run). */
   setupThreads(engine: Engine, size: string): BenchInstance {
-    const m = /^(\d+)x(\d+)$/.exec(size);
-    if (!m) throw new InvalidArgumentError(`gd-linear size must look like 50x200, got "${size}"`);
-    const n = Number(m[1]), d = Number(m[2]);
+    const { n, d } = parseSize("gd-linear", size);
     const steps = THREAD_STEPS[size] ?? Math.min(1000, Math.max(5, Math.round(1e9 / (4 * n * d))));
     const X = new Float64Array(n * d), y = new Float64Array(n);
-    fill(X, 0, n * d, 12345);
-    fill(y, 0, n, 678);
-    let fro = 0;
-    for (const v of X) fro += v * v;
-    const opts = { eta: 1 / fro, steps, recordEvery: steps, space: "parameter" as const, threads: 2 as const, engine };
+    const opts = { eta: fillProblem(X, 0, y, 0, n, d), steps, recordEvery: steps, space: "parameter" as const, threads: 2 as const, engine };
     return {
       stepsPerRun: steps,
       flopsPerStep: 4 * n * d,
@@ -57,9 +70,7 @@ export const gdLinearCase: BenchCase = {
     };
   },
   setup(engine: Engine, size: string): BenchInstance {
-    const m = /^(\d+)x(\d+)$/.exec(size);
-    if (!m) throw new InvalidArgumentError(`gd-linear size must look like 50x200, got "${size}"`);
-    const n = Number(m[1]), d = Number(m[2]);
+    const { n, d } = parseSize("gd-linear", size);
     const steps = STEPS[size] ?? Math.max(5, Math.round(1e8 / (4 * n * d))); // other sizes: about 0.1 GFLOP per run
     const mark = engine.arena.mark();
     const cap = gdLinearRecordCapacity(steps, steps);
@@ -67,11 +78,7 @@ export const gdLinearCase: BenchCase = {
     const pr = engine.allocF64(n), prs = engine.allocF64(cap), prl = engine.allocF64(cap), psum = engine.allocF64(8);
     const ps2 = engine.allocF64(d); // a third θ buffer: the one-pass loop (one read of X per step)
     const h = engine.f64();
-    fill(h, px >>> 3, n * d, 12345);
-    fill(h, py >>> 3, n, 678);
-    let fro = 0;
-    for (let i = 0; i < n * d; i++) fro += h[(px >>> 3) + i] ** 2;
-    const eta = 1 / fro;
+    const eta = fillProblem(h, px >>> 3, h, py >>> 3, n, d);
     const ex = engine.exports;
     return {
       stepsPerRun: steps,
