@@ -196,18 +196,13 @@ export function runData(spec: DataModelSpec, data: Dataset, opts: DataRunOptions
   if (spec.n !== n || spec.d !== d) throw new InvalidArgumentError(`model is for ${spec.n}×${spec.d} data, got ${n}×${d}`);
   const p = paramCount(spec);
   const h = spec.kind === "two-layer" ? (spec.h as number) : 0;
-  if (!Number.isFinite(opts.eta) || opts.eta <= 0) throw new InvalidArgumentError(`eta must be a finite number > 0, got ${opts.eta}`);
   const steps = opts.steps;
-  if (!Number.isSafeInteger(steps) || steps < 0 || steps > MAX_GD_STEPS) throw new InvalidArgumentError(`steps must be an integer in [0, ${MAX_GD_STEPS}], got ${steps}`);
   if (opts.theta0.length !== p) throw new InvalidArgumentError(`theta0 has ${opts.theta0.length} entries; the ${spec.kind} model needs p = ${p}`);
   for (let i = 0; i < p; i++) if (!Number.isFinite(opts.theta0[i])) throw new InvalidArgumentError(`theta0[${i}] is ${opts.theta0[i]}; all entries must be finite`);
   const sEvery = opts.sharpnessEvery;
   const cEvery = opts.chunkEvery;
-  if (cEvery !== undefined && (!Number.isSafeInteger(cEvery) || cEvery < 1)) throw new InvalidArgumentError(`chunkEvery must be an integer ≥ 1, got ${cEvery}`);
   if (cEvery !== undefined && sEvery !== undefined && cEvery !== sEvery) throw new InvalidArgumentError("chunkEvery and sharpnessEvery must be equal when both are given");
-  if (sEvery !== undefined && (!Number.isSafeInteger(sEvery) || sEvery < 1)) throw new InvalidArgumentError(`sharpnessEvery must be an integer ≥ 1, got ${sEvery}`);
   let every = opts.recordEvery ?? (steps <= 10000 ? 1 : Math.ceil(steps / 10000));
-  if (!Number.isSafeInteger(every) || every < 1) throw new InvalidArgumentError(`recordEvery must be an integer ≥ 1, got ${every}`);
   const chunkLen = sEvery ?? cEvery;
   if (chunkLen !== undefined) {
     if (opts.recordEvery === undefined) every = gcd(every, chunkLen);
