@@ -53,7 +53,8 @@ for (const size of sizeList.split(",")) {
     if (fn === "gemvT") return () => { for (let k = 0; k < inner; k++) m.ex.gemvT(n, d, 1, px, py, 0, pv); return m.f64().slice(pv >>> 3, (pv >>> 3) + d); };
     return () => {
       m.f64().fill(0, ps >>> 3, (ps >>> 3) + d);
-      m.ex.gdLinearRun(n, d, eta, px, py, ps, pv, pr, inner, inner, prs, prl, psum);
+      // No third θ buffer (spare2 = 0): the two-pass loop; bench/gd-linear-blocks.mjs times the one-pass loop.
+      m.ex.gdLinearRun(n, d, eta, px, py, ps, pv, pr, inner, inner, prs, prl, psum, 0, 0);
       h = m.f64();
       return Float64Array.from([...h.subarray(ps >>> 3, (ps >>> 3) + d), h[(psum >>> 3) + 2]]);
     };
