@@ -25,7 +25,7 @@ export const PLOT_TITLES: Record<SeriesPlot | "phase" | "bifurcation", string> =
 
 /**
  * The colours the canvases use. They come from the explorer's CSS custom
- * properties (explorer.css: light, dark, and the host's choice through the
+ * properties (palette.css: light, dark, and the host's choice through the
  * `theme` attribute), read by readPalette when the plots are built or the
  * theme changes; uPlot takes them through functions, so a redraw repaints
  * in the new theme without rebuilding.

@@ -19,6 +19,7 @@ import {
 import { configFromUrl, createControls, writeConfigToUrl, type ControlsMode } from "./controls.js";
 import { h } from "./dom.js";
 import explorerCss from "./explorer.css";
+import paletteCss from "./palette.css";
 import { fmt, sci, stepsLabel } from "./format.js";
 import { captionFor } from "./caption.js";
 import { renderRegimePanel } from "./panel.js";
@@ -117,7 +118,7 @@ function injectStyles(doc: Document): void {
   if (doc.getElementById(STYLE_ID)) return;
   const style = doc.createElement("style");
   style.id = STYLE_ID;
-  style.textContent = `${uplotCss}\n${explorerCss}`;
+  style.textContent = `${uplotCss}\n${paletteCss}\n${explorerCss}`;
   doc.head.appendChild(style);
 }
 

@@ -6,6 +6,7 @@
 // loads that file). Each view runs its work in a worker of its own (view-worker.ts), started when the element
 // first scrolls into view (data-state="waiting" until then). This module is the entry of
 // the views bundle, dist/eos-views.js (scripts/bundle-browser.mjs).
+import paletteCss from "../palette.css";
 import viewsCss from "./views.css";
 import { mountCatapultView } from "./catapult-view.js";
 import { mountSharpeningView } from "./sharpening-view.js";
@@ -23,7 +24,7 @@ function injectStyles(doc: Document): void {
   if (doc.getElementById("eos-view-styles")) return;
   const style = doc.createElement("style");
   style.id = "eos-view-styles";
-  style.textContent = viewsCss;
+  style.textContent = `${paletteCss}\n${viewsCss}`;
   doc.head.appendChild(style);
 }
 

@@ -1,5 +1,5 @@
 // The frame every view shares: a title, a row of controls, a status line, a row of numbers, the figure and a
-// caption, inside a root with the explorer's colour properties (views.css). The host element carries the state
+// caption, inside a root with the explorer's colour properties (../palette.css). The host element carries the state
 // (data-state: running, done or error) and the last result (.result), for pages and tests.
 import { h } from "../dom.js";
 import type { ViewResult } from "./view-protocol.js";
