@@ -10,11 +10,14 @@ export function resolveDataPath(baseDir: string, path: string): string {
   return isAbsolute(path) ? path : resolve(baseDir, path);
 }
 
-/** Reads and validates a spec file (JSON): FileReadError / DataFormatError / InvalidArgumentError, each one line. */
-export function readSpecFile(path: string): { spec: SweepSpec; baseDir: string } {
-  const text = readInputFile(path, "--spec file").toString("utf8");
-  const raw = parseJsonText(text, path, "a sweep spec {\"model\", \"fixed\", \"axes\", \"steps\", \"tail\", \"record\"}");
-  return { spec: parseSweepSpec(raw), baseDir: dirname(resolve(path)) };
+/**
+ * Reads and validates a spec file (JSON): FileReadError / DataFormatError / InvalidArgumentError, each one line.
+ * Also returns the bytes read, so a caller that hashes the file (eoslab slurm) hashes exactly what was validated.
+ */
+export function readSpecFile(path: string): { spec: SweepSpec; baseDir: string; bytes: Buffer } {
+  const bytes = readInputFile(path, "--spec file");
+  const raw = parseJsonText(bytes.toString("utf8"), path, "a sweep spec {\"model\", \"fixed\", \"axes\", \"steps\", \"tail\", \"record\"}");
+  return { spec: parseSweepSpec(raw), baseDir: dirname(resolve(path)), bytes };
 }
 
 /** The runtime half of a fingerprint: version, backend, and sha256 (first 16 hex digits) of each data file's bytes. */

@@ -3,29 +3,17 @@ import { realpathSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { EoslabError, InvalidArgumentError } from "../../errors.js";
 import { checkSlurmJob, formatArrayList, slurmSubmission, type SlurmJob } from "../../cluster/slurm-script.js";
-import { fingerprinted, type SweepSettings } from "../../experiments/sweep-settings.js";
-import { readInputFile } from "../../node/read-files.js";
 import { readSpecFile } from "../../node/sweep-spec-file.js";
 import { gridSize } from "../../experiments/sweep-spec.js";
 import { prepareSlurmDir, runSbatch, slurmManifest, type ShardState } from "../../node/slurm-job.js";
 import { stringifySafe } from "../../series/json-safe.js";
 import { info } from "../log.js";
-import { intFlag, numberFlag } from "../parse-numbers.js";
+import { intFlag } from "../parse-numbers.js";
+import { ETA_SWEEP_FLAGS, etaSweepSettings, workersFlag } from "../options/sweep-flags.js";
 import type { CommandRegistrar } from "../program.js";
 
-/** The η-only sweep flags `eoslab slurm` passes through to every array task, with the check `eoslab sweep` applies. */
-const SWEEP_FLAGS: { flag: string; key: string; check: (raw: string) => unknown }[] = [
-  { flag: "--depth", key: "depth", check: (r) => intFlag("--depth", r, 2, 4096) },
-  { flag: "--target", key: "target", check: (r) => numberFlag("--target", r, (x) => x !== 0, "a finite non-zero number") },
-  { flag: "--from", key: "from", check: (r) => numberFlag("--from", r, (x) => x > 0, "a finite number > 0") },
-  { flag: "--to", key: "to", check: (r) => numberFlag("--to", r, (x) => x > 0, "a finite number > 0") },
-  { flag: "--count", key: "count", check: (r) => intFlag("--count", r, 1, 100000) },
-  { flag: "--steps", key: "steps", check: (r) => intFlag("--steps", r, 4, 1e10) },
-  { flag: "--tail", key: "tail", check: (r) => intFlag("--tail", r, 2, 1e5) },
-  { flag: "--workers", key: "workers", check: (r) => intFlag("--workers", r, 1, 256) },
-];
-// eoslab sweep's defaults, to check the grid (and that there are no more tasks than points) before anything is written.
-const SWEEP_DEFAULTS: SweepSettings = { depth: 5, target: 1, from: 0.35, to: 0.5, count: 151, steps: 100000, tail: 64 };
+/** The sweep flags `eoslab slurm` passes through to every array task: eoslab sweep's η-only flags and --workers. */
+const PASSED_FLAGS: { flag: string; key: string }[] = [...ETA_SWEEP_FLAGS, { flag: "--workers", key: "workers" }];
 
 /** The eoslab command the scripts call: --eoslab's words, else this very CLI file under this node, else `eoslab`. */
 function eoslabCommand(raw: string | undefined): { words: string[]; how: string } {
@@ -85,36 +73,25 @@ export const registerSlurm: CommandRegistrar = (program: Command) => {
       const dir = resolve(outRaw);
       const cpus = intFlag("--cpus", String(f.cpus), 1, 4096);
 
-      // The sweep: a spec file, or eoslab sweep's own flags (checked here as sweep checks them, so a typo fails now
+      // The sweep: a spec file, or eoslab sweep's own flags (checked here by sweep's own checks, so a typo fails now
       // and not in N queued tasks).
-      const given = SWEEP_FLAGS.filter((s) => f[s.key] !== undefined);
+      const given = PASSED_FLAGS.filter((s) => f[s.key] !== undefined);
       const sweepArgs: string[] = [];
       let spec: { path: string; bytes: Buffer } | null = null;
-      let points: number | null = null;
+      let points: number;
       if (f.spec !== undefined) {
         const etaOnly = given.filter((s) => s.key !== "workers");
         if (etaOnly.length) throw new InvalidArgumentError(`--spec and ${etaOnly.map((s) => s.flag).join(", ")} both describe the sweep; put everything in the spec file`);
         const path = resolve(String(f.spec));
         // The sweep's own reader: the same one-line errors eoslab sweep --spec gives, before anything is queued.
-        points = gridSize(readSpecFile(path).spec);
-        const bytes = readInputFile(path, "--spec file");
-        spec = { path, bytes };
+        const read = readSpecFile(path);
+        points = gridSize(read.spec);
+        spec = { path, bytes: read.bytes };
         sweepArgs.push("--spec", path);
-      }
-      const settings: Record<string, number> = { ...SWEEP_DEFAULTS } as unknown as Record<string, number>;
-      for (const s of given) {
-        const v = s.check(String(f[s.key]));
-        if (typeof v === "number" && s.key in settings) settings[s.key] = v;
-        sweepArgs.push(s.flag, String(f[s.key]).trim());
-      }
-      if (spec === null) {
-        const s = settings as unknown as SweepSettings;
-        if (s.to < s.from) throw new InvalidArgumentError(`--to ${s.to} is below --from ${s.from}; swap them`);
-        if (s.steps < 2 * s.tail) throw new InvalidArgumentError(`--steps must be at least 2·--tail = ${2 * s.tail}`);
-        fingerprinted(s);
-        points = s.count;
-      }
-      if (points !== null && tasks > points) throw new InvalidArgumentError(`--tasks ${tasks} is more than the sweep's ${points} grid points; give at most ${points} tasks`);
+      } else points = etaSweepSettings(f).count;
+      if (f.workers !== undefined) workersFlag(String(f.workers));
+      for (const s of given) sweepArgs.push(s.flag, String(f[s.key]).trim());
+      if (tasks > points) throw new InvalidArgumentError(`--tasks ${tasks} is more than the sweep's ${points} grid points; give at most ${points} tasks`);
 
       const eoslab = eoslabCommand(f.eoslab === undefined ? undefined : String(f.eoslab));
       const job: SlurmJob = {
@@ -156,7 +133,7 @@ export const registerSlurm: CommandRegistrar = (program: Command) => {
         return;
       }
       const lines = [
-        `Slurm job for a sweep in ${tasks} array task${tasks === 1 ? "" : "s"} (task i runs shard i+1 of ${tasks})${points === null ? "" : ` over ${points} grid points`}`,
+        `Slurm job for a sweep in ${tasks} array task${tasks === 1 ? "" : "s"} (task i runs shard i+1 of ${tasks}) over ${points} grid points`,
         `  wrote ${prepared.files.sweep}, ${prepared.files.merge}, ${prepared.files.manifest}`,
         `  ${prepared.rerun ? `rerun: ${formatShards(prepared.shards, plan.shards)}` : `${tasks} shards to run`}`,
       ];

@@ -6,17 +6,15 @@ import { formatIndexRanges, parseShard, shardIndices, type Shard } from "../../e
 import { readSweepPoints, sweepHeader, SweepStore } from "../../node/jsonl-store.js";
 import type { GridRecord } from "../../experiments/sweep-spec-point.js";
 import { runSweepPoints } from "../../node/sweep-pool.js";
-import { sweepTheta0 } from "../../experiments/sweep-settings.js";
-import { bifurcationGrid } from "../../experiments/bifurcation.js";
 import { etaSpec, type SweepSpec } from "../../experiments/sweep-spec.js";
 import { bifurcationFromRows, figureFiles, MAX_FIGURE_POINTS, sweepFigures, specTitle } from "../../experiments/sweep-figures.js";
 import { readSpecFile, sweepRuntime } from "../../node/sweep-spec-file.js";
 import { writeOut } from "../../node/write-out.js";
 import { stringifySafe } from "../../series/json-safe.js";
 import { info, isQuiet } from "../log.js";
-import { intFlag, numberFlag } from "../parse-numbers.js";
 import type { CommandRegistrar } from "../program.js";
 import { backendFlag, backendOption } from "../options/backend.js";
+import { ETA_SWEEP_FLAGS, etaSweepDefault, etaSweepSettings, workersFlag } from "../options/sweep-flags.js";
 import { formatSweep } from "../reports/sweep-report.js";
 import { checkDistinctOutputs, checkReplaceable } from "../../node/safe-write.js";
 import { exitOnSignal, watchSignals } from "../signals.js";
@@ -47,10 +45,6 @@ function formatShard(run: SweepRunInfo, count: number): string {
     `fingerprint ${run.fingerprint}; when every shard is done: eoslab merge <shard files…> --out sweep.jsonl --figures out`,
   ].join("\n");
 }
-
-
-/** The shorthand's flags: the η-only grid on deep scalar factorisation. Refused together with --spec. */
-const SHORTHAND = ["depth", "target", "from", "to", "count", "steps", "tail"] as const;
 
 /**
  * The progress bar: done/total points and an ETA from the measured steps/s of the points finished so far (every point
@@ -109,13 +103,13 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
     .command("sweep")
     .description("a grid of GD runs: --spec sweep.json (any model of eoslab run, several axes: eta or etaFrac, depth, target, widths, width, layers, initSeed, initScale, data); or, with the flags below, the bifurcation diagram over η on deep scalar factorisation; every point one JSONL line; in parallel, resumable (--jsonl) and shardable (--shard)")
     .option("--spec <file>", "the sweep as a JSON spec: model, fixed settings, axes (lists or {from, to, count[, log]}), steps, tail, record (docs/sweeps.md); not with the η flags")
-    .option("--depth <p>", "number of factors (without --spec)", "5")
-    .option("--target <y>", "target y ≠ 0 (without --spec)", "1")
-    .option("--from <η>", "smallest η (without --spec)", "0.35")
-    .option("--to <η>", "largest η (without --spec)", "0.5")
-    .option("--count <n>", "number of η values (without --spec)", "151")
-    .option("--steps <N>", "GD steps per η (without --spec)", "100000")
-    .option("--tail <K>", "attractor size (last K values of θ⊥) (without --spec)", "64")
+    .option("--depth <p>", "number of factors (without --spec)", etaSweepDefault("depth"))
+    .option("--target <y>", "target y ≠ 0 (without --spec)", etaSweepDefault("target"))
+    .option("--from <η>", "smallest η (without --spec)", etaSweepDefault("from"))
+    .option("--to <η>", "largest η (without --spec)", etaSweepDefault("to"))
+    .option("--count <n>", "number of η values (without --spec)", etaSweepDefault("count"))
+    .option("--steps <N>", "GD steps per η (without --spec)", etaSweepDefault("steps"))
+    .option("--tail <K>", "attractor size (last K values of θ⊥) (without --spec)", etaSweepDefault("tail"))
     .option("--out <dir>", "directory for the figures: bifurcation.svg/.json (one axis) or regime-map.svg/.json (two axes)", "out")
     .addOption(backendOption())
     .option("--workers <n>", "worker threads, one grid point per task (1: in this thread, no pool)", "1")
@@ -129,26 +123,15 @@ export const registerSweep: CommandRegistrar = (program: Command) => {
     const backend = backendFlag(f.backend === undefined ? undefined : String(f.backend));
     let spec: SweepSpec, baseDir = process.cwd();
     if (f.spec !== undefined) {
-      const extra = SHORTHAND.find(given);
+      // The shorthand's flags describe the η-only grid: refused together with --spec.
+      const extra = ETA_SWEEP_FLAGS.map((e) => e.key).find(given);
       if (extra) throw new InvalidArgumentError(`--${extra} cannot be used with --spec: the spec file gives the grid and the steps; put it in the spec`);
       ({ spec, baseDir } = readSpecFile(String(f.spec)));
     } else {
-      const s = {
-        depth: intFlag("--depth", String(f.depth), 2, 4096),
-        target: numberFlag("--target", String(f.target), (x) => x !== 0, "a finite non-zero number"),
-        from: numberFlag("--from", String(f.from), (x) => x > 0, "a finite number > 0"),
-        to: numberFlag("--to", String(f.to), (x) => x > 0, "a finite number > 0"),
-        count: intFlag("--count", String(f.count), 1, 100000),
-        steps: intFlag("--steps", String(f.steps), 4, 1e10),
-        tail: intFlag("--tail", String(f.tail), 2, 1e5),
-      };
-      if (s.to < s.from) throw new InvalidArgumentError(`--to ${s.to} is below --from ${s.from}; swap them`);
-      if (s.steps < 2 * s.tail) throw new InvalidArgumentError(`--steps must be at least 2·--tail = ${2 * s.tail}`);
-      bifurcationGrid({ etaFrom: s.from, etaTo: s.to, count: s.count, steps: s.steps, tail: s.tail });
       // One path: the shorthand is the spec of η alone, from the sweep's start (sweepTheta0).
-      spec = etaSpec({ ...s, theta0: sweepTheta0(s) });
+      spec = etaSpec(etaSweepSettings(f));
     }
-    const workers = intFlag("--workers", String(f.workers), 1, 256);
+    const workers = workersFlag(String(f.workers));
     const shard: Shard | undefined = f.shard === undefined ? undefined : parseShard(String(f.shard));
     const jsonl = f.jsonl === undefined ? null : String(f.jsonl);
     if (shard && jsonl === null) throw new InvalidArgumentError(`--shard ${f.shard} needs --jsonl <file>: a shard's points are only kept there (join the files with eoslab merge)`);
