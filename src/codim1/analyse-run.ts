@@ -1,5 +1,6 @@
 // One run, predicted and observed: every label, prediction and measurement in one object (docs/design.md §2, §3).
 import { InvalidArgumentError } from "../errors.js";
+import { argBoolean } from "../check-args.js";
 import { guardModel, type Codim1Model } from "../models/codim1.js";
 import { isBuiltInDeepScalar } from "../models/deep-scalar.js";
 import { isBuiltInDeepLinear } from "../models/deep-linear.js";
@@ -38,6 +39,12 @@ export interface AnalyseOptions {
   criticalTolerance?: number;
   /** Window of the power-law fits; default [N/100, N]. */
   powerWindow?: [number, number];
+  /**
+   * Compute RunAnalysis.gfsSharpness (deep scalar only); default true. false records no θ_t (nor θ∥_t) and leaves
+   * gfsSharpness null, for callers that read only labels, rates and the tail (sweep points, bifurcation columns):
+   * every other field is the same.
+   */
+  gfsSharpness?: boolean;
 }
 
 export { CRITICAL_EXPONENTS };
@@ -98,6 +105,7 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
   const { eta, steps } = opts;
   if (!(eta > 0) || !Number.isFinite(eta)) throw new InvalidArgumentError(`η must be finite and > 0, got ${eta}`);
   if (!Number.isSafeInteger(steps) || steps < 2) throw new InvalidArgumentError(`steps must be an integer ≥ 2, got ${steps}`);
+  argBoolean("analyseRun", "opts.gfsSharpness", opts.gfsSharpness, true);
   const checked = checkRunStart(model, eta, opts.theta0);
   model = checked.model;
   const theta0 = checked.theta0;
@@ -110,7 +118,7 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
 
   // Deep scalar runs keep θ_t at every record, for λ_GFS(θ_t) (docs/design.md §3, "GFS sharpness"): the closed form
   // needs the state itself, which no other recorded column determines.
-  const recordTheta = isBuiltInDeepScalar(model);
+  const recordTheta = opts.gfsSharpness !== false && isBuiltInDeepScalar(model);
   const main = geometry.run(model, { eta, steps: steps - K, theta0, record: opts.record ?? { logPoints: 2000 }, recordTheta });
   const tailRun = main.summary.firstNonFiniteStep === null
     ? geometry.run(model, { eta, steps: K, theta0: main.final.theta, record: { every: 1 }, startStep: main.final.step, recordTheta })

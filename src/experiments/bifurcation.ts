@@ -117,7 +117,7 @@ export interface BifurcationPointResult {
  */
 export function bifurcationPoint(model: Codim1Model, geometry: Codim1Geometry, eta: number, steps: number, tail: number, theta0: ArrayLike<number>): BifurcationPointResult {
   const K = tail;
-  const a = analyseRun(model, geometry, { eta, steps, theta0, record: { logPoints: 200 }, tailSteps: K });
+  const a = analyseRun(model, geometry, { eta, steps, theta0, record: { logPoints: 200 }, tailSteps: K, gfsSharpness: false });
   const attractor = Array.from(a.tail.thetaPerp).filter(Number.isFinite).slice(-K);
   // The same count the period-k labels are checked against, so the diagram and the label never disagree.
   const distinct = countDistinct(attractor);

@@ -179,7 +179,7 @@ export function computeGridPoints(engine: Engine, spec: SweepSpec, indices: read
       const group = members.slice(at, at + width);
       const t0 = performance.now();
       const mains = group.length > 1
-        ? runDeepScalarLanes(model as DeepScalarModel, group, { steps: spec.steps - K, record: POINT_RECORD, recordTheta: true, engine })
+        ? runDeepScalarLanes(model as DeepScalarModel, group, { steps: spec.steps - K, record: POINT_RECORD, engine })
         : [null];
       const share = (performance.now() - t0) / group.length;
       group.forEach((m, j) => {
@@ -226,7 +226,7 @@ function codim1Point(engine: Engine, spec: SweepSpec, s: Record<string, SettingV
       return base.run(m, o);
     },
   };
-  const a = analyseRun(model, geometry, { eta, steps: spec.steps, theta0, record: POINT_RECORD, tailSteps: spec.tail });
+  const a = analyseRun(model, geometry, { eta, steps: spec.steps, theta0, record: POINT_RECORD, tailSteps: spec.tail, gfsSharpness: false });
   const attractor = Array.from(a.tail.thetaPerp).filter(Number.isFinite).slice(-spec.tail);
   const lambdaStar = a.prediction.regime.lambdaStar;
   const out: PointResult = {

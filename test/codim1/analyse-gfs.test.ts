@@ -49,6 +49,28 @@ describe("analyseRun records λ_GFS(θ_t) at every record of a deep scalar run",
     expect(a.gfsSharpness).toBeNull();
   });
 
+  it("gfsSharpness: false skips it (null, no θ_t kept) and changes no other field, on both sides of η_c", () => {
+    const model = deepScalar({ depth: 5 });
+    for (const eta of [0.39, 0.41]) {
+      const opts = { eta, steps: 3000, theta0: [1.3, 1, 1, 0.9, 0.85], record: { logPoints: 200 }, tailSteps: 32 };
+      const full = analyseRun(model, engineGeometry(), opts);
+      const lean = analyseRun(model, engineGeometry(), { ...opts, gfsSharpness: false });
+      expect(full.gfsSharpness).not.toBeNull();
+      expect(lean.gfsSharpness).toBeNull();
+      expect(lean.series.theta).toBeUndefined();
+      expect(lean.tail.theta).toBeUndefined();
+      expect(lean.series.thetaPar).toBeUndefined();
+      expect(full.series.thetaPar).toBeDefined();
+      // Everything else, bit for bit: the run, the tail, the labels and the checks.
+      const strip = (a: typeof full) => ({
+        ...a, gfsSharpness: null,
+        series: { ...a.series, theta: undefined, thetaPar: undefined }, tail: { ...a.tail, theta: undefined, thetaPar: undefined },
+      });
+      expect(strip(lean)).toEqual(strip(full));
+    }
+    expect(() => analyseRun(model, engineGeometry(), { eta: 0.39, steps: 100, theta0: [1.3, 1, 1, 0.9, 0.85], gfsSharpness: "no" as never })).toThrow(/gfsSharpness/);
+  });
+
   it("a run GD takes to a saddle: NaN exactly where gradient flow has no minimum to reach, bisection elsewhere", () => {
     // From this start at ηλ_GFS(θ₀) = 4 GD flips the sign of f and ties the two smallest |θᵢ|: gradient flow from such a
     // state must drive both through zero at once, and stops at a saddle instead (docs/design.md §3, "GFS sharpness").
