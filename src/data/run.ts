@@ -8,7 +8,7 @@ import { MAX_GD_STEPS } from "./gd-linear.js";
 import { DataOps, dataOpsWorkspace } from "../models/data-ops.js";
 import { lanczosWorkspace } from "../linalg/lanczos-operator.js";
 import { sizesOk } from "../linalg/workspace-size.js";
-import { dataModel, paramCount, type DataModelKind, type DataModelSpec } from "../models/data-model.js";
+import { dataModel, paramCount, type DataModelSpec } from "../models/data-model.js";
 import { argObject } from "../check-args.js";
 import { LossRecorder } from "../baseline/loss-recorder.js";
 import type { DataModel } from "../models/data-model.js";
@@ -116,19 +116,10 @@ function edge(step: Float64Array, lam: Float64Array, eta: number, every: number)
 }
 
 /**
- * Shape of a several-output run (runData) for workspace purposes.
+ * Shape of a several-output run (runData) for workspace purposes: the model spec and the run's options.
  * @category Data-model runs
  */
-export interface DataRunShape {
-  kind: DataModelKind;
-  n: number;
-  d: number;
-  /** Hidden width (two-layer, tanh-mlp). */
-  h?: number;
-  /** tanh-mlp: hidden layers (1 or 2). */
-  layers?: number;
-  /** deep-linear-data: [d, d₁, …, 1]. */
-  widths?: readonly number[];
+export interface DataRunShape extends DataModelSpec {
   steps: number;
   recordEvery?: number;
   sharpnessEvery?: number;
