@@ -2,7 +2,7 @@
 // fingerprint), then one line per finished grid point, appended and flushed as each point finishes, so a crash or
 // Ctrl-C loses at most the points still running. Files are read as streams of lines: never whole into memory.
 // Node-only.
-import { closeSync, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { DataFormatError, FileReadError, FileWriteError, InvalidArgumentError } from "../errors.js";
 import { toJsonSafe } from "../series/json-safe.js";
@@ -276,15 +276,6 @@ export function readSweepPoints(path: string): { header: SweepHeader; points: Re
     return { header: scan.header, points: [...byIndex.values()].sort((a, b) => (a.index as number) - (b.index as number)) };
   } finally {
     closeSync(fd);
-  }
-}
-
-/** The size of a file in bytes (0 when missing). */
-export function fileBytes(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
   }
 }
 
