@@ -35,7 +35,7 @@ export const PAPER_COLUMNS: readonly [string, (r: PaperRow) => string][] = [
 export const TEXT_WIDTH = 100;
 
 /** Display width of a string: one column per code point, two for CJK and full-width characters. */
-export function textWidth(s: string): number {
+function textWidth(s: string): number {
   let w = 0;
   for (const c of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1;
   return w;

@@ -63,9 +63,9 @@ const RULES: Record<string, SettingRule> = {
 };
 
 /** The names a spec's `fixed` and `axes` take. */
-export const SPEC_SETTINGS = Object.keys(RULES);
+const SPEC_SETTINGS = Object.keys(RULES);
 /** The extras a spec's `record` may ask for. */
-export const RECORD_FIELDS = ["attractor", "theta"] as const;
+const RECORD_FIELDS = ["attractor", "theta"] as const;
 
 /**
  * One axis of a grid: its setting and its values, in grid order.
@@ -95,7 +95,7 @@ export interface SweepSpec {
 }
 
 /** The largest grid a spec may describe (a JSONL index stays exact, and a grid this size is weeks of work anyway). */
-export const MAX_GRID_POINTS = 1e9;
+const MAX_GRID_POINTS = 1e9;
 const MAX_STEPS = 1e10;
 /** The largest {from,to,count} axis. */
 const MAX_AXIS_COUNT = 1e7;
@@ -263,11 +263,6 @@ export function gridCoordinates(spec: SweepSpec, index: number): Record<string, 
   }
   // Axis order, not the reverse order they were filled in.
   return Object.fromEntries(spec.axes.map((ax) => [ax.name, out[ax.name]]));
-}
-
-/** The settings of grid point `index`: the fixed ones and its coordinates. */
-export function pointSettings(spec: SweepSpec, index: number): Record<string, SettingValue> {
-  return { ...spec.fixed, ...gridCoordinates(spec, index) };
 }
 
 /** The spec `eoslab sweep --depth --target --from --to --count --steps --tail` stands for: η alone, from a given start. */

@@ -24,7 +24,7 @@ export function tanhMlpParams(d: number, h: number, layers: number): number {
 }
 
 /** Largest width or parameter count a data network takes (its dense Jacobian is n×p). */
-export const MAX_NETWORK_PARAMS = 1 << 20;
+const MAX_NETWORK_PARAMS = 1 << 20;
 
 /** Widths [d, d₁, …, d_{L−1}, 1] for data of dimension d, checked. */
 export function checkDataWidths(widths: unknown, d: number): number[] {
