@@ -124,7 +124,9 @@ export function linearRegressionSweep(X: Float64Array, y: Float64Array, n: numbe
     if (!(etaFrac > 0) || !Number.isFinite(etaFrac)) throw new InvalidArgumentError(`eta fractions must be finite and > 0, got ${etaFrac}`);
     // The seed's `eta_frac * (2 / lambda_max)`, in that order.
     const eta = etaFrac * (2 / lambdaMax);
-    const run = gdLinear(X, y, n, d, { eta, steps, recordEvery: 1, engine: opts.engine });
+    // The parameter-space loop, as the seed's numpy code runs it: its loss is ½‖Xθ − y‖² of the θ it holds, so it
+    // stops at the rounding floor; the residual-space loop's recurrence would keep shrinking past it (docs/engine.md).
+    const run = gdLinear(X, y, n, d, { eta, steps, recordEvery: 1, space: "parameter", engine: opts.engine });
     // The seed's losses[i] is the loss after i + 1 updates, 0.5·mean(r²) = ½‖r‖²/n.
     const series = new Float64Array(steps).fill(Infinity);
     for (let k = 0; k < run.steps.length; k++) {
