@@ -146,7 +146,7 @@ export function switchModel(cfg: ExplorerConfig, model: ModelKind): ExplorerConf
   if (cfg.model === "deep-linear" && model !== "deep-linear") next.points = defaultConfig().points;
   // The diagonal run is one call (observeDataRun), not streamed: it has its own step count, left behind on the way out.
   if (cfg.model === "diagonal" && model !== "diagonal") next.steps = defaultConfig().steps;
-  next.eta = frac === 1 ? edgeOf(next).etaCritical : roundTo(frac * edgeOf(next).etaCritical, 6);
+  next.eta = etaAtFraction(frac, edgeOf(next).etaCritical);
   next.theta0 = startOf(next);
   return next;
 }
@@ -191,24 +191,18 @@ export function explorerStart(depth: number, target: number): number[] {
   return Array.from(startNearM(spreadDirection(depth), target));
 }
 
-/** η for a fraction of η_c, rounded to 6 significant digits so URLs stay readable (1 → η_c exactly). */
+/** η for a fraction of η_c, rounded to 6 significant digits so URLs stay readable (1 → η_c exactly). Any model. */
+export function etaAtFraction(frac: number, etaCritical: number): number {
+  return frac === 1 ? etaCritical : roundTo(frac * etaCritical, 6);
+}
+
+/** etaAtFraction for the deep scalar network of this depth and target. */
 export function etaFromFraction(frac: number, depth: number, target: number): number {
-  const ec = edgeOfStability(depth, target).etaCritical;
-  if (frac === 1) return ec;
-  return roundTo(frac * ec, 6);
+  return etaAtFraction(frac, edgeOfStability(depth, target).etaCritical);
 }
 
 export function presetConfig(name: PresetName, base: ExplorerConfig): ExplorerConfig {
-  const frac = PRESET_FRACTION[name];
-  if (base.model !== "deep") {
-    const ec = edgeOf(base).etaCritical;
-    return { ...base, eta: frac === 1 ? ec : roundTo(frac * ec, 6), theta0: startOf(base) };
-  }
-  return {
-    ...base,
-    eta: etaFromFraction(frac, base.depth, base.target),
-    theta0: explorerStart(base.depth, base.target),
-  };
+  return { ...base, eta: etaAtFraction(PRESET_FRACTION[name], edgeOf(base).etaCritical), theta0: startOf(base) };
 }
 
 export function defaultConfig(depth = 5, target = 1): ExplorerConfig {
@@ -249,9 +243,7 @@ export function patchConfig(cfg: ExplorerConfig, patch: Partial<ExplorerConfig>)
     if (!patch.theta0 || patch.theta0.length !== out.depth) out.theta0 = startOf(out);
     // η keeps its fraction of η_c, of the model as patched (a new target moves η_c).
     if (patch.eta === undefined) {
-      const frac = cfg.eta / edgeOf(cfg).etaCritical;
-      const ec = edgeOf(out).etaCritical;
-      out.eta = frac === 1 ? ec : roundTo(frac * ec, 6);
+      out.eta = etaAtFraction(cfg.eta / edgeOf(cfg).etaCritical, edgeOf(out).etaCritical);
     }
     return out;
   }
@@ -387,7 +379,7 @@ function parseOtherModel(model: "deep-linear" | "tanh-chain" | "diagonal", get: 
   const eta = num(get("eta"));
   const frac = num(get("etaFrac"));
   if (eta !== undefined && eta > 0) cfg.eta = eta;
-  else if (frac !== undefined && frac > 0) cfg.eta = frac === 1 ? ec : roundTo(frac * ec, 6);
+  else if (frac !== undefined && frac > 0) cfg.eta = etaAtFraction(frac, ec);
   const init = numberList(get("init"));
   cfg.theta0 = init && init.length === cfg.depth ? init : startOf(cfg);
   readRunParams(cfg, get);

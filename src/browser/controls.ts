@@ -5,7 +5,7 @@
 import {
   changeModel,
   edgeOf,
-  etaFromFraction,
+  etaAtFraction,
   switchModel,
   MAX_DEPTH,
   MAX_LINEAR_PARAMS,
@@ -238,8 +238,7 @@ export function createControls(mode: ControlsMode, host: ControlsHost): Controls
   fracIn.addEventListener("input", () => {
     const cfg = host.config();
     const frac = Number(fracIn.value);
-    const ec = edgeOf(cfg).etaCritical;
-    host.setConfig({ ...cfg, eta: cfg.model === "deep" ? etaFromFraction(frac, cfg.depth, cfg.target) : frac === 1 ? ec : Number((frac * ec).toPrecision(6)) });
+    host.setConfig({ ...cfg, eta: etaAtFraction(frac, edgeOf(cfg).etaCritical) });
     host.rerunSoon();
   });
   etaIn.addEventListener("change", () => {
