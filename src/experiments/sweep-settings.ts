@@ -1,5 +1,5 @@
 // The η-only sweep's settings (what `eoslab sweep`'s shorthand flags give; etaSpec makes them a spec). Browser-safe.
-import { bifurcationGrid, gridEta } from "./bifurcation.js";
+import { bifurcationGrid, gridEta, type BifurcationGrid } from "./bifurcation.js";
 import { defaultStart, paperStarts } from "./starts.js";
 import { deepScalar, type DeepScalarModel } from "../models/deep-scalar.js";
 import { argInt, argObject } from "../check-args.js";
@@ -8,14 +8,9 @@ import { argInt, argObject } from "../check-args.js";
  * The sweep over η on deep scalar factorisation, as `eoslab sweep` takes it.
  * @category Sweeps
  */
-export interface SweepSettings {
+export interface SweepSettings extends BifurcationGrid {
   depth: number;
   target: number;
-  from: number;
-  to: number;
-  count: number;
-  steps: number;
-  tail: number;
 }
 
 /**
