@@ -1,11 +1,10 @@
 // A run as JSON or CSV, for download. Numbers are written with the shortest
 // representation that reads back to the same f64 (String(x)), so an export
 // keeps every bit; non-finite values become null (JSON) or empty (CSV).
+import { SERIES_COLUMNS as COLUMNS } from "../series/run-series.js";
 import { serializeConfig } from "./config.js";
 import type { ExplorerRun } from "./session.js";
 import type { SeriesChunk } from "./protocol.js";
-
-const COLUMNS = ["step", "loss", "thetaPerp", "distPar", "lambdaPar", "lambdaAt"] as const;
 
 export function seriesToCsv(s: SeriesChunk, n: number): string {
   const lines = [COLUMNS.join(",")];
