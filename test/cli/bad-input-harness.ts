@@ -1,7 +1,7 @@
 // Runs `eoslab <args>` in-process the way src/cli/index.ts does, and returns what the real CLI would print and
 // its exit code: stdout and stderr written during the run, then the error rendered by formatError (the same
 // function reportAndExit prints and exits with). Used by the bad-input table.
-import { vi } from "vitest";
+import { expect, it, vi } from "vitest";
 import { buildProgram } from "../../src/cli/program.js";
 import { formatError } from "../../src/cli/report-error.js";
 import { setQuiet } from "../../src/cli/log.js";
@@ -40,5 +40,21 @@ export async function runCliOutcome(args: string[]): Promise<CliOutcome> {
     e.mockRestore();
     x.mockRestore();
     setQuiet(false);
+  }
+}
+
+/**
+ * One test per row: `eoslab <args>` prints exactly one "eoslab: …" line matching `want` on stderr, nothing on
+ * stdout, and exits with 2 (InvalidArgumentError and the other usage errors). Call inside a describe().
+ */
+export function usageErrorRows(rows: readonly [name: string, args: string[], want: RegExp][]): void {
+  for (const [name, args, want] of rows) {
+    it(name, async () => {
+      const r = await runCliOutcome(args);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^eoslab: [^\n]+\n$/);
+      expect(r.stderr).toMatch(want);
+      expect(r.exitCode).toBe(2);
+    });
   }
 }

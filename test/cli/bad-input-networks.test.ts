@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCliOutcome } from "./bad-input-harness.js";
+import { runCliOutcome, usageErrorRows } from "./bad-input-harness.js";
 import { dataSharpness, initSync } from "../../src/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "eoslab-networks-"));
@@ -44,15 +44,7 @@ const rows: [string, string[], RegExp][] = [
 ];
 
 describe("bad input: networks on data", () => {
-  for (const [name, args, want] of rows) {
-    it(name, async () => {
-      const r = await runCliOutcome(args);
-      expect(r.stdout).toBe("");
-      expect(r.stderr).toMatch(/^eoslab: [^\n]+\n$/);
-      expect(r.stderr).toMatch(want);
-      expect(r.exitCode).toBe(2);
-    });
-  }
+  usageErrorRows(rows);
 });
 
 describe("good runs: networks on data", () => {

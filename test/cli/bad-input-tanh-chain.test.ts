@@ -2,7 +2,7 @@
 // naming the option, exit code 2 and nothing on stdout (in-process through the real parser); and one good run's JSON
 // carries the general search's tolerance reached.
 import { describe, expect, it } from "vitest";
-import { runCliOutcome } from "./bad-input-harness.js";
+import { runCliOutcome, usageErrorRows } from "./bad-input-harness.js";
 
 const TC = ["run", "--model", "tanh-chain", "--eta", "0.1", "--steps", "10"];
 const rows: [string, string[], RegExp][] = [
@@ -18,15 +18,7 @@ const rows: [string, string[], RegExp][] = [
 ];
 
 describe("bad input: eoslab run --model tanh-chain", () => {
-  for (const [name, args, want] of rows) {
-    it(name, async () => {
-      const r = await runCliOutcome(args);
-      expect(r.stdout).toBe("");
-      expect(r.stderr).toMatch(/^eoslab: [^\n]+\n$/);
-      expect(r.stderr).toMatch(want);
-      expect(r.exitCode).toBe(2);
-    });
-  }
+  usageErrorRows(rows);
 
   it("a good run prints λ* as empirical with the search's tolerance reached", async () => {
     const r = await runCliOutcome(["run", "--model", "tanh-chain", "--depth", "3", "--input", "1", "--target", "0.5", "--eta-frac", "0.98", "--steps", "2000", "--json"]);
