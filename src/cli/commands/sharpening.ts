@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { InvalidArgumentError } from "../../errors.js";
 import { init } from "../../init.js";
 import { sharpeningData, sharpeningExperiment, sharpeningFigureSvg, SHARPENING_SAMPLES } from "../../experiments/sharpening.js";
-import type { DataModelSpec } from "../../models/data-model.js";
 import { stringifySafe } from "../../series/json-safe.js";
 import type { CommandRegistrar } from "../program.js";
 import { info } from "../log.js";
@@ -10,6 +9,7 @@ import { intFlag, listFlag, numberFlag } from "../parse-numbers.js";
 import { ensureOutDir, writeOut } from "../../node/write-out.js";
 import { backendFlag, backendOption } from "../options/backend.js";
 import { addOptions, checkOptionsApply, modelList, optionGiven, type OptionSpec, type RunModel } from "../options/model-options.js";
+import { modelSpec } from "../options/data-options.js";
 import { formatSharpening, SHARPENING_DEFAULTS, sharpeningJson } from "../reports/sharpening-report.js";
 
 const MODELS = ["tanh-mlp", "deep-linear-data"] as const satisfies readonly RunModel[];
@@ -58,18 +58,13 @@ export const registerSharpening: CommandRegistrar = (program: Command) => {
     etas.forEach((e, i) => {
       if (!(e > 0)) throw new InvalidArgumentError(`--eta: entry ${i + 1} (${e}) must be a finite number > 0`);
     });
-    let spec: DataModelSpec;
-    if (model === "tanh-mlp") {
-      const h = o.hidden === undefined ? SHARPENING_DEFAULTS["tanh-mlp"].spec.h : intFlag("--hidden", o.hidden, 1, 4096);
-      const layers = o.layers === undefined ? 1 : Number(o.layers);
-      if (layers !== 1 && layers !== 2) throw new InvalidArgumentError(`--layers must be 1 or 2 (hidden layers of the tanh MLP), got "${o.layers}"`);
-      spec = { kind: "tanh-mlp", n: samples, d: 4, h, layers };
-    } else {
-      const widths = o.widths === undefined ? [...SHARPENING_DEFAULTS["deep-linear-data"].spec.widths] : listFlag("--widths", o.widths);
-      if (widths.some((w) => !Number.isSafeInteger(w) || w < 1 || w > 4096)) throw new InvalidArgumentError(`--widths must list integers in [1, 4096], got "${o.widths}"`);
-      if (widths.length < 3 || widths[0] !== 4 || widths[widths.length - 1] !== 1) throw new InvalidArgumentError(`--widths must start with d = 4 (the sharpening data's dimension), list at least one hidden width and end with 1, got "${o.widths}"`);
-      spec = { kind: "deep-linear-data", n: samples, d: 4, widths };
-    }
+    // The network flags are read as `eoslab run` and `eoslab sharpness` read them, on the sharpening data (d = 4),
+    // with this command's default network when a flag is not given.
+    const spec = modelSpec({
+      model, layers: o.layers,
+      hidden: o.hidden ?? String(SHARPENING_DEFAULTS["tanh-mlp"].spec.h),
+      widths: o.widths ?? SHARPENING_DEFAULTS["deep-linear-data"].spec.widths.join(","),
+    }, { n: samples, d: 4 });
     if (o.out !== undefined) ensureOutDir(o.out);
     const engine = await init({ backend });
     const t0 = performance.now();

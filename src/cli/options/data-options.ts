@@ -19,7 +19,8 @@ export interface DataCliOptions {
   header?: boolean;
 }
 
-export function modelSpec(o: DataCliOptions, ds: Dataset): DataModelSpec {
+/** The data model the flags describe, for data of `ds.n` samples in `ds.d` dimensions; one-line errors for junk. */
+export function modelSpec(o: Pick<DataCliOptions, "model" | "hidden" | "layers" | "widths">, ds: Pick<Dataset, "n" | "d">): DataModelSpec {
   if (!(DATA_MODELS as readonly string[]).includes(o.model)) throw new InvalidArgumentError(`unknown --model "${o.model}"; use ${DATA_MODELS.join(", ")}`);
   const kind = o.model as DataModelKind;
   let h: number | undefined;
