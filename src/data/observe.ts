@@ -174,10 +174,15 @@ export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: Observe
     let qPrev: Float64Array | null = null;
     let last: { point: RunPoint } | null = null;
     const resid = new Float64Array(spec.n);
-    const measure = (into: CoordinateLog, t: number, theta: Float64Array, loss: number) => {
+    const measure = (into: CoordinateLog, t: number, theta: Float64Array) => {
       const pr = projectToDataManifold(model, theta, y);
       model.forward(theta, resid);
-      for (let i = 0; i < spec.n; i++) resid[i] -= y[i];
+      let l = 0;
+      for (let i = 0; i < spec.n; i++) {
+        resid[i] -= y[i];
+        l += resid[i] ** 2;
+      }
+      const loss = 0.5 * l;
       const q = alignedModes(pr.modes.vectors, spec.n, qPrev);
       qPrev = q;
       const signed = excitedModeSign(q, spec.n, resid) * pr.perpNorm;
@@ -189,23 +194,17 @@ export function observeDataRun(spec: DataModelSpec, data: Dataset, opts: Observe
       into.push(point, pr.perpNorm);
       last = { point };
     };
-    const lossOf = (theta: Float64Array) => {
-      model.forward(theta, resid);
-      let l = 0;
-      for (let i = 0; i < spec.n; i++) l += (resid[i] - y[i]) ** 2;
-      return 0.5 * l;
-    };
     const start = projectToDataManifold(model, opts.theta0, y);
     const first = runData(spec, data, {
       eta: opts.eta, steps: mainSteps, theta0: opts.theta0, engine, chunkEvery: coordEvery, recordEvery: opts.recordEvery,
-      onChunk: (t, theta) => measure(main, t, theta, lossOf(theta)),
+      onChunk: (t, theta) => measure(main, t, theta),
     });
     let run = first;
     if (tailSteps > 0 && first.summary.firstNonFiniteStep === null) {
       tail.push(main.last()!, main.lastNorm());
       const second = runData(spec, data, {
         eta: opts.eta, steps: tailSteps, theta0: first.theta, engine, chunkEvery: 1, recordEvery: 1,
-        onChunk: (t, theta) => { if (t > 0) measure(tail, mainSteps + t, theta, lossOf(theta)); },
+        onChunk: (t, theta) => { if (t > 0) measure(tail, mainSteps + t, theta); },
       });
       run = joinRuns(first, second, mainSteps);
       main.pushAll(tail, 1); // the tail's steps belong to the series too
