@@ -67,8 +67,6 @@ export interface Session {
   backend(): Promise<string>;
   /** Resolves once the worker has answered every request sent before (late chunks of a stopped run included). */
   settled(): Promise<void>;
-  /** Whether the worker has been started (it starts at the first request). */
-  started(): boolean;
   destroy(): void;
 }
 
@@ -256,7 +254,6 @@ export function createSession(events: SessionEvents): Session {
       post({ type: "ping", id });
       return new Promise<void>((resolve) => pendingPing.set(id, resolve));
     },
-    started: () => worker !== null,
     destroy() {
       if (currentId) post({ type: "cancel", id: currentId });
       if (worker) detachShared(listener);
