@@ -18,6 +18,8 @@ import type { RunResult } from "../series/run-series.js";
 import { flattestMinimumData, type FlattestDataOutcome } from "../data/flattest-minimum.js";
 import { observeDataRun } from "../data/observe.js";
 import { countDistinct } from "../observe/distinct.js";
+import type { Observation } from "../observe/observe-run.js";
+import type { Regime } from "../theory/regime.js";
 import { RandomState } from "../random/random-state.js";
 import { defaultStart } from "./starts.js";
 import { gridCoordinates, isDataModel, type SettingValue, type SweepSpec } from "./sweep-spec.js";
@@ -227,15 +229,23 @@ function codim1Point(engine: Engine, spec: SweepSpec, s: Record<string, SettingV
     },
   };
   const a = analyseRun(model, geometry, { eta, steps: spec.steps, theta0, record: POINT_RECORD, tailSteps: spec.tail, gfsSharpness: false });
-  const attractor = Array.from(a.tail.thetaPerp).filter(Number.isFinite).slice(-spec.tail);
   const lambdaStar = a.prediction.regime.lambdaStar;
+  return observedPoint(spec, eta, 2 / lambdaStar, lambdaStar, a.prediction.regime.regime, a.observation, a.tail.thetaPerp, a.final);
+}
+
+/** The record of a point that ran and was observed (codimension-1 and exact-fit data points alike): one key order. */
+function observedPoint(
+  spec: SweepSpec, eta: number, etaCritical: number, lambdaStar: number, predicted: Regime, ob: Observation,
+  tailThetaPerp: ArrayLike<number>, final: { loss: number; theta: ArrayLike<number> },
+): PointResult {
+  const attractor = Array.from(tailThetaPerp).filter(Number.isFinite).slice(-spec.tail);
   const out: PointResult = {
-    eta, etaCritical: 2 / lambdaStar, lambdaStar, predicted: a.prediction.regime.regime, observed: a.observation.label, labelReason: a.observation.labelReason,
-    rate: finiteOrNull(a.observation.linear?.fit.rate), exponent: a.observation.label === "critical" ? finiteOrNull(a.observation.powerLaw?.thetaPerp.exponent) : null,
-    distinct: spec.record.attractor ? countDistinct(attractor) : null, finalLoss: a.final.loss,
+    eta, etaCritical, lambdaStar, predicted, observed: ob.label, labelReason: ob.labelReason,
+    rate: finiteOrNull(ob.linear?.fit.rate), exponent: ob.label === "critical" ? finiteOrNull(ob.powerLaw?.thetaPerp.exponent) : null,
+    distinct: spec.record.attractor ? countDistinct(attractor) : null, finalLoss: final.loss,
   };
   if (spec.record.attractor) out.attractor = attractor;
-  if (spec.record.theta) out.theta = Array.from(a.final.theta);
+  if (spec.record.theta) out.theta = Array.from(final.theta);
   return out;
 }
 
@@ -283,13 +293,5 @@ function dataPoint(engine: Engine, spec: SweepSpec, s: Record<string, SettingVal
       ...(spec.record.attractor ? { attractor: [] } : {}), ...(spec.record.theta ? { theta: Array.from(o.final.theta) } : {}),
     };
   }
-  const attractor = Array.from(o.tail.thetaPerp).filter(Number.isFinite).slice(-spec.tail);
-  const out: PointResult = {
-    eta, etaCritical: o.etaCritical, lambdaStar: o.lambdaStar, predicted: o.prediction.regime, observed: o.observation.label, labelReason: o.observation.labelReason,
-    rate: finiteOrNull(o.observation.linear?.fit.rate), exponent: o.observation.label === "critical" ? finiteOrNull(o.observation.powerLaw?.thetaPerp.exponent) : null,
-    distinct: spec.record.attractor ? countDistinct(attractor) : null, finalLoss: o.final.loss,
-  };
-  if (spec.record.attractor) out.attractor = attractor;
-  if (spec.record.theta) out.theta = Array.from(o.final.theta);
-  return out;
+  return observedPoint(spec, eta, o.etaCritical, o.lambdaStar, o.prediction.regime, o.observation, o.tail.thetaPerp, o.final);
 }
