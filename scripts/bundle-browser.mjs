@@ -12,7 +12,7 @@
 //   dist/browser/*.d.ts      the explorer's types (tsconfig.browser.json emits
 //                            them to build/browser-types; the ones element.d.ts
 //                            reaches are copied here).
-//   demo/build/              a copy of the explorer for demo/ (with its wasm).
+//   demo/build/              a copy of the explorer and the views for demo/ (with their wasm).
 // The wasm bytes ship once: neither bundle inlines src/wasm/binaries.ts; both
 // import "./wasm/binaries.js", the module the Node entry uses too, which sits
 // next to them in dist/. The worker gets the bytes from the explorer's main
@@ -135,26 +135,17 @@ export default "globalThis.__eoslabWasm = " + JSON.stringify({ simd: simdWasmBas
   return { plugin, bytes: source.length };
 }
 
-// 2. The worker, kept in memory, then 3. the explorer with the worker inside.
-const explorerWorker = await inlineWorker("eos-worker", "src/browser/worker.ts");
-await esbuild.build({
-  ...common,
-  entryPoints: ["src/browser/element.ts"],
-  outfile: "dist/eos-explorer.js",
-  loader: { ".css": "text" },
-  plugins: [noNodeImports, sharedWasm, explorerWorker.plugin],
-});
+/** Builds an element's bundle with the CSS as text and its worker (built first, in memory) inlined. */
+async function bundleElement(entry, outfile, workerName, workerEntry) {
+  const worker = await inlineWorker(workerName, workerEntry);
+  await esbuild.build({ ...common, entryPoints: [entry], outfile, loader: { ".css": "text" }, plugins: [noNodeImports, sharedWasm, worker.plugin] });
+  return worker;
+}
 
-// 3b. The views (<eos-view>: catapult, sharpening, regime map; src/browser/views/), their own worker inlined the
-// same way, as dist/eos-views.js.
-const viewWorker = await inlineWorker("eos-view-worker", "src/browser/views/view-worker.ts");
-await esbuild.build({
-  ...common,
-  entryPoints: ["src/browser/views/view-element.ts"],
-  outfile: "dist/eos-views.js",
-  loader: { ".css": "text" },
-  plugins: [noNodeImports, sharedWasm, viewWorker.plugin],
-});
+// 2. The explorer with its worker inside, and 3. the views (<eos-view>: catapult, sharpening, regime map;
+// src/browser/views/) with their own worker inlined the same way.
+const explorerWorker = await bundleElement("src/browser/element.ts", "dist/eos-explorer.js", "eos-worker", "src/browser/worker.ts");
+await bundleElement("src/browser/views/view-element.ts", "dist/eos-views.js", "eos-view-worker", "src/browser/views/view-worker.ts");
 
 // 4. The explorer's types: element.d.ts and what it imports from src/browser/
 // (the library's own .d.ts are in dist/ already, from tsc).
