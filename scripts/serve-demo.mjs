@@ -2,8 +2,9 @@
 // any static host) on http://localhost:5178, or $PORT. No dependencies.
 // The browser tests import serveStatic() to serve the repository the same way.
 // `npm run demo` also sends the cross-origin isolation headers (COOP same-origin, COEP require-corp), so that the
-// pages get SharedArrayBuffer (`crossOriginIsolated` true); EOSLAB_NO_ISOLATION=1 leaves them out, to see the pages
-// fall back to one thread (docs/engine.md, "Two threads for one large trajectory").
+// pages get SharedArrayBuffer (`crossOriginIsolated` true); EOSLAB_NO_ISOLATION=1 leaves them out. The browser
+// build does not use shared memory yet: every run is on one thread either way, and demo/index.html says which case
+// it is in (two threads for one trajectory are Node-only: docs/engine.md, "Two threads for one large trajectory").
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, resolve, sep } from "node:path";
