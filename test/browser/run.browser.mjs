@@ -29,6 +29,13 @@ const { server, context, pageErrors, openPage } = browser;
 const node = await import(join(root, "dist/index.js"));
 node.initSync();
 
+/** demo/embed.html (one <eos-explorer> figure inside text), once its first run has finished. */
+async function openEmbed() {
+  const p = await openPage("demo/embed.html", { width: 900, height: 1000 });
+  await p.waitForFunction(() => document.querySelector("eos-explorer")?.dataset.state === "done", null, { timeout: 60_000 });
+  return p;
+}
+
 /** Waits until the explorer's current run has finished and returns it, with the series as base64 of the f64 bytes. */
 async function finishedRun(page) {
   await page.waitForFunction(() => window.eosExplorer?.lastRun()?.done === true, null, { timeout: 120_000 });
@@ -223,8 +230,7 @@ test("diagonal network (data, several outputs) from the model menu: θ_N, the se
 });
 
 test("diagonal network as an element attribute: <eos-explorer model=\"diagonal\"> runs it", async () => {
-  const p = await openPage("demo/embed.html", { width: 900, height: 1000 });
-  await p.waitForFunction(() => document.querySelector("eos-explorer")?.dataset.state === "done", null, { timeout: 60_000 });
+  const p = await openEmbed();
   await p.evaluate(() => document.querySelector("eos-explorer").setAttribute("model", "diagonal"));
   await p.waitForFunction(() => {
     const r = document.querySelector("eos-explorer").handle.lastRun();
@@ -315,8 +321,7 @@ test("bifurcation view: one branch θ⊥ = 0 below η_c, two branches (period 2)
 });
 
 test("embed.html: an <eos-explorer> figure inside text renders and runs", async () => {
-  const p = await openPage("demo/embed.html", { width: 900, height: 1000 });
-  await p.waitForFunction(() => document.querySelector("eos-explorer")?.dataset.state === "done", null, { timeout: 60_000 });
+  const p = await openEmbed();
   const canvases = await p.locator("eos-explorer canvas").count();
   assert(canvases >= 2, `expected 2 plots in the figure, found ${canvases}`);
   const cfg = await p.evaluate(() => document.querySelector("eos-explorer").handle.config());
@@ -710,8 +715,7 @@ test("dark mode: prefers-color-scheme, a dark host page and theme=\"dark\" all g
 });
 
 test("attributes set after mount reconfigure the element (eta, depth), as frameworks do", async () => {
-  const p = await openPage("demo/embed.html", { width: 900, height: 1000 });
-  await p.waitForFunction(() => document.querySelector("eos-explorer")?.dataset.state === "done", null, { timeout: 60_000 });
+  const p = await openEmbed();
   await p.evaluate(() => document.querySelector("eos-explorer").setAttribute("eta", "0.408"));
   await p.waitForFunction(() => {
     const h = document.querySelector("eos-explorer").handle;
