@@ -12,6 +12,7 @@ import { backendFlag, backendOption } from "../options/backend.js";
 import { paperSections, runPaperToDir } from "../reports/paper-report.js";
 import { formatSeedTable } from "../reports/seed-table.js";
 import { formatSweep, runSweepToDir, sweepSummary } from "../reports/sweep-report.js";
+import { etaSweepSettings } from "../options/sweep-flags.js";
 import { runDeepLinearToDir } from "../reports/deep-linear-report.js";
 import { runTanhChainToDir } from "../reports/tanh-chain-report.js";
 import { formatThreeRegimes, threeRegimesJson, threeRegimesSection } from "../reports/three-regimes-report.js";
@@ -46,7 +47,8 @@ export const registerReport: CommandRegistrar = (program: Command) => {
       const paper = runPaperToDir(engine, f.out, info);
       const paperTable = formatPaperTable(paper.result, { wide: f.wide });
       print("== 2. The paper's three regimes ==\n\n" + paperTable + "\n\n");
-      const sweep = runSweepToDir(engine, { depth: 5, target: 1, from: 0.35, to: 0.5, count: 151, steps: 100_000, tail: 64 }, f.out);
+      // eoslab sweep with every flag at its default.
+      const sweep = runSweepToDir(engine, etaSweepSettings({}), f.out);
       const sweepText = formatSweep(sweep.result);
       print("== 3. Beyond η_c: bifurcation sweep ==\n\n" + sweepText + "\n\n");
       const deepLin = runDeepLinearToDir(engine, f.out);

@@ -1,5 +1,5 @@
-// The bifurcation sweep's outputs: its figures (SVG + JSON files), its readable summary and its brief JSON.
-// `eoslab sweep`, `eoslab merge` and `eoslab report` share them.
+// The bifurcation sweep's outputs: its figures (SVG + JSON files, for `eoslab report`), its readable summary (also
+// `eoslab sweep`'s) and its brief JSON. `eoslab sweep` and `eoslab merge` write their figures with sweepFigures.
 import type { Engine } from "../../engine.js";
 import { bifurcationSvg, bifurcationSweep, type BifurcationResult } from "../../experiments/bifurcation.js";
 import { fmtNum } from "../../experiments/paper-table.js";
@@ -11,14 +11,9 @@ import { writeOut } from "../../node/write-out.js";
 /** Runs the sweep in this thread, in one go, and writes bifurcation.svg and bifurcation.json to `outDir` (used by report). */
 export function runSweepToDir(engine: Engine, s: SweepSettings, outDir: string): { result: BifurcationResult; svg: string; files: string[] } {
   const result = bifurcationSweep(sweepModel(s), engineGeometry(engine), { etaFrom: s.from, etaTo: s.to, count: s.count, steps: s.steps, tail: s.tail, theta0: sweepTheta0(s) });
-  return { result, ...writeSweepFigures(result, outDir) };
-}
-
-/** Writes bifurcation.svg and bifurcation.json for a result to `outDir` (sweep and merge share this). */
-export function writeSweepFigures(result: BifurcationResult, outDir: string): { svg: string; files: string[] } {
   const svg = bifurcationSvg(result);
   const files = [writeOut(outDir, "bifurcation.svg", svg), writeOut(outDir, "bifurcation.json", stringifySafe({ ...result }) + "\n")];
-  return { svg, files };
+  return { result, svg, files };
 }
 
 /** "1 η value", "3 η values": the count and the noun, singular for exactly one. */
