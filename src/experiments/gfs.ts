@@ -9,7 +9,8 @@ import { gfsPoint } from "../theory/gfs-sharpness.js";
 import { PAPER_DEPTH, PAPER_FIGURES, PAPER_TARGET, type PaperFigureSpec } from "./paper.js";
 import { paperStarts } from "./starts.js";
 import { argArray, argInt, argNumber, argObject, argString } from "../check-args.js";
-import { portableExp, portableLog, portablePow } from "../linalg/portable-math.js";
+import { portablePow } from "../linalg/portable-math.js";
+import { recordSteps } from "../series/record-plan.js";
 
 /**
  * Options of {@link gfsRunCheck}: one deep scalar GD run and how densely to record it.
@@ -74,13 +75,15 @@ export interface GfsRunCheck {
   series?: { step: Float64Array; gfs: Float64Array; lambdaPar: Float64Array };
 }
 
+/** Every step up to everyUpTo, then the record plan's `logPoints` geometric steps on from there (series/record-plan.ts). */
 function recordPlanSteps(steps: number, everyUpTo: number, logPoints: number): number[] {
   const out: number[] = [];
   const dense = Math.min(everyUpTo, steps);
   for (let t = 0; t <= dense; t++) out.push(t);
   if (steps > dense && logPoints > 0) {
-    const a = Math.max(dense, 1), r = portableLog(steps / a); // portable: the recorded steps are the same everywhere
-    for (let i = 1; i <= logPoints; i++) out.push(Math.round(a * portableExp((r * i) / logPoints)));
+    // logPoints + 1 points from a to steps, a itself being the first: a·exp(i·log(steps/a)/logPoints), i = 0 … logPoints.
+    const a = Math.max(dense, 1);
+    for (const t of recordSteps({ logPoints: logPoints + 1 }, steps - a, a)) out.push(a + t);
   }
   return out;
 }
