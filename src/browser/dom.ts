@@ -1,4 +1,4 @@
-// The one DOM helper the explorer's parts share.
+// The DOM helpers the explorer's parts and the views share.
 
 export type Attrs = Record<string, string | number | boolean | undefined>;
 
@@ -12,4 +12,13 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   }
   for (const kid of kids) el.append(kid);
   return el;
+}
+
+/** Puts `css` in the document's head once: a second figure (or a second bundle's call with the same id) adds nothing. */
+export function injectStyle(doc: Document, id: string, css: string): void {
+  if (doc.getElementById(id)) return;
+  const style = doc.createElement("style");
+  style.id = id;
+  style.textContent = css;
+  doc.head.appendChild(style);
 }

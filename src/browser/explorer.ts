@@ -17,7 +17,7 @@ import {
   type PlotName,
 } from "./config.js";
 import { configFromUrl, createControls, writeConfigToUrl, type ControlsMode } from "./controls.js";
-import { h } from "./dom.js";
+import { h, injectStyle } from "./dom.js";
 import explorerCss from "./explorer.css";
 import paletteCss from "./palette.css";
 import { fmt, sci, stepsLabel } from "./format.js";
@@ -114,16 +114,8 @@ function resolveTheme(el: HTMLElement, theme: Theme): "dark" | "light" {
   return typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
 }
 
-function injectStyles(doc: Document): void {
-  if (doc.getElementById(STYLE_ID)) return;
-  const style = doc.createElement("style");
-  style.id = STYLE_ID;
-  style.textContent = `${uplotCss}\n${paletteCss}\n${explorerCss}`;
-  doc.head.appendChild(style);
-}
-
 export function mountExplorer(element: HTMLElement, options: ExplorerOptions = {}): ExplorerHandle {
-  injectStyles(element.ownerDocument);
+  injectStyle(element.ownerDocument, STYLE_ID, `${uplotCss}\n${paletteCss}\n${explorerCss}`);
   const controlsMode = options.controls ?? "full";
   const showPanel = options.panel ?? controlsMode === "full";
   const syncUrl = options.syncUrl ?? false;

@@ -8,6 +8,7 @@
 // the views bundle, dist/eos-views.js (scripts/bundle-browser.mjs).
 import paletteCss from "../palette.css";
 import viewsCss from "./views.css";
+import { injectStyle } from "../dom.js";
 import { mountCatapultView } from "./catapult-view.js";
 import { mountSharpeningView } from "./sharpening-view.js";
 import { mountRegimeMapView, type RegimeMapViewHandle } from "./regime-map-view.js";
@@ -17,16 +18,9 @@ import type { ViewResult } from "./view-protocol.js";
 
 export { mountCatapultView, mountSharpeningView, mountRegimeMapView, createViewClient };
 
+const injectStyles = (doc: Document): void => injectStyle(doc, "eos-view-styles", `${paletteCss}\n${viewsCss}`);
 const asTheme = (v: string | null): ViewTheme => (v === "dark" || v === "light" ? v : "auto");
 const num = (v: string | null): number | undefined => (v === null || v.trim() === "" || !Number.isFinite(Number(v)) ? undefined : Number(v));
-
-function injectStyles(doc: Document): void {
-  if (doc.getElementById("eos-view-styles")) return;
-  const style = doc.createElement("style");
-  style.id = "eos-view-styles";
-  style.textContent = `${paletteCss}\n${viewsCss}`;
-  doc.head.appendChild(style);
-}
 
 export class EosViewElement extends HTMLElement {
   static get observedAttributes(): string[] {
