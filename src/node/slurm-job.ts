@@ -3,7 +3,7 @@
 // The scripts' text comes from src/cluster/slurm-script.ts; docs/cluster.md describes the whole procedure.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, readdirSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { EoslabError, InvalidArgumentError } from "../errors.js";
 import { mergeScript, slurmFiles, sweepScript, type SlurmJob } from "../cluster/slurm-script.js";
@@ -11,6 +11,7 @@ import { shardIndices } from "../experiments/sweep-grid.js";
 import { lockOwner } from "./file-lock.js";
 import { openJsonl, scanSweepFile } from "./jsonl-store.js";
 import { makeDir } from "./make-dir.js";
+import { readInputFile } from "./read-files.js";
 import { pathKind, writeFileAtomic } from "./safe-write.js";
 
 /** What slurm.json holds: what makes two `eoslab slurm` calls the same job (a rerun), and what they ran. */
@@ -151,9 +152,11 @@ export function prepareSlurmDir(job: SlurmJob, manifest: SlurmManifest): Prepare
 }
 
 function readManifest(path: string): SlurmManifest {
+  // Through the CLI's reader: a directory, pipe or huge file there is a one-line FileReadError, never a hang.
+  const text = readInputFile(path, "--out manifest").toString("utf8");
   let m: unknown;
   try {
-    m = JSON.parse(readFileSync(path, "utf8"));
+    m = JSON.parse(text);
   } catch {
     throw new InvalidArgumentError(`${path} is not the JSON that eoslab slurm writes; delete the directory or give another --out`);
   }

@@ -217,6 +217,17 @@ describe("eoslab slurm never overwrites another job", () => {
     expect(r.stderr).toMatch(/already holds sweep\.sbatch but no slurm\.json/);
     expect(readFileSync(join(d, "sweep.sbatch"), "utf8")).toBe("#!/bin/bash\n");
   });
+
+  it("a slurm.json that is a named pipe is refused in one line, not read (which would wait for a writer)", async () => {
+    const d = join(tmp, "fifo-manifest");
+    mkdirSync(d);
+    const made = spawnSync("mkfifo", [join(d, "slurm.json")]);
+    if (made.status !== 0) return; // no mkfifo on this system
+    const r = await runCliOutcome(["slurm", "--tasks", "2", "--out", d, ...SWEEP, ...EOSLAB]);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^eoslab: --out manifest \S+slurm\.json is a named pipe \(FIFO\); it must be a regular file/);
+    expect(r.exitCode).toBe(2);
+  }, 60_000);
 });
 
 describe("bad input: eoslab slurm", () => {
