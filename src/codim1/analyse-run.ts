@@ -81,7 +81,7 @@ export interface RunAnalysis {
   /** The tail: every step of the last K steps. */
   tail: RunSeries;
   /**
-   * Deep scalar factorisation only (null otherwise): λ_GFS(θ_t), the sharpness of the minimum gradient flow would
+   * Deep scalar factorisation only (null otherwise, and when AnalyseOptions.gfsSharpness is false): λ_GFS(θ_t), the sharpness of the minimum gradient flow would
    * reach from θ_t (docs/design.md §3, "GFS sharpness"), at every record of `series` (same length as series.step);
    * NaN at a record with no gradient-flow solution (a saddle, or a state too large for λ_GFS to be finite).
    */
