@@ -9,10 +9,10 @@ import type { Comparison, SeriesChunk } from "../../src/browser/protocol.js";
 import { analyseRun } from "../../src/codim1/analyse-run.js";
 import { engineGeometry } from "../../src/codim1/geometry.js";
 import { initSync } from "../../src/init.js";
-import type { RunResult } from "../../src/series/run-series.js";
+import { SERIES_COLUMNS, type RunResult } from "../../src/series/run-series.js";
 
 const engine = initSync();
-const KEYS = ["step", "loss", "thetaPerp", "distPar", "lambdaPar", "lambdaAt"] as const;
+const KEYS = SERIES_COLUMNS;
 
 /** The worker's loop in miniature: chunks of `chunk` steps ending on recorded steps, each later chunk's first record dropped. */
 function streamedRun(depth: number, eta: number, theta0: number[], steps: number, chunk: number) {
