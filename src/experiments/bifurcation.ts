@@ -108,6 +108,9 @@ export interface BifurcationPointResult {
   lambdaStar: number;
 }
 
+/** The main run's record plan of a bifurcation column (and of every codimension-1 sweep point, which runs as one). */
+export const COLUMN_RECORD = { logPoints: 200 } as const;
+
 /**
  * One column of the diagram: `steps` steps of GD at `eta` from θ₀, the last K θ⊥ values and observeRun's label.
  * Depends only on its arguments (not on other grid points), so grid points can run in any order, on any thread.
@@ -117,7 +120,7 @@ export interface BifurcationPointResult {
  */
 export function bifurcationPoint(model: Codim1Model, geometry: Codim1Geometry, eta: number, steps: number, tail: number, theta0: ArrayLike<number>): BifurcationPointResult {
   const K = tail;
-  const a = analyseRun(model, geometry, { eta, steps, theta0, record: { logPoints: 200 }, tailSteps: K, gfsSharpness: false });
+  const a = analyseRun(model, geometry, { eta, steps, theta0, record: COLUMN_RECORD, tailSteps: K, gfsSharpness: false });
   const attractor = Array.from(a.tail.thetaPerp).filter(Number.isFinite).slice(-K);
   // The same count the period-k labels are checked against, so the diagram and the label never disagree.
   const distinct = countDistinct(attractor);

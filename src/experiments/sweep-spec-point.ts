@@ -18,6 +18,7 @@ import type { RunResult } from "../series/run-series.js";
 import { flattestMinimumData, type FlattestDataOutcome } from "../data/flattest-minimum.js";
 import { observeDataRun } from "../data/observe.js";
 import { countDistinct } from "../observe/distinct.js";
+import { COLUMN_RECORD } from "./bifurcation.js";
 import type { Observation } from "../observe/observe-run.js";
 import type { Regime } from "../theory/regime.js";
 import { RandomState } from "../random/random-state.js";
@@ -181,7 +182,7 @@ export function computeGridPoints(engine: Engine, spec: SweepSpec, indices: read
       const group = members.slice(at, at + width);
       const t0 = performance.now();
       const mains = group.length > 1
-        ? runDeepScalarLanes(model as DeepScalarModel, group, { steps: spec.steps - K, record: POINT_RECORD, engine })
+        ? runDeepScalarLanes(model as DeepScalarModel, group, { steps: spec.steps - K, record: COLUMN_RECORD, engine })
         : [null];
       const share = (performance.now() - t0) / group.length;
       group.forEach((m, j) => {
@@ -208,8 +209,6 @@ function codim1Inputs(engine: Engine, spec: SweepSpec, s: Record<string, Setting
   return { model, theta0, eta };
 }
 
-/** The main run's record plan of every codimension-1 point (bifurcationPoint's). */
-const POINT_RECORD = { logPoints: 200 } as const;
 
 /**
  * @param main analyseRun's main run (the steps before the tail), computed already (in lanes): handed to analyseRun
@@ -228,7 +227,7 @@ function codim1Point(engine: Engine, spec: SweepSpec, s: Record<string, SettingV
       return base.run(m, o);
     },
   };
-  const a = analyseRun(model, geometry, { eta, steps: spec.steps, theta0, record: POINT_RECORD, tailSteps: spec.tail, gfsSharpness: false });
+  const a = analyseRun(model, geometry, { eta, steps: spec.steps, theta0, record: COLUMN_RECORD, tailSteps: spec.tail, gfsSharpness: false });
   const lambdaStar = a.prediction.regime.lambdaStar;
   return observedPoint(spec, eta, 2 / lambdaStar, lambdaStar, a.prediction.regime.regime, a.observation, a.tail.thetaPerp, a.final);
 }
