@@ -21,6 +21,7 @@ import type { CommandRegistrar } from "../program.js";
 import { backendFlag } from "../options/backend.js";
 import { addOptions, checkOptionsApply, DATA_MODELS, modelList, optionGiven, RUN_MODELS, type RunModel } from "../options/model-options.js";
 import { RUN_OPTIONS } from "../options/run-options.js";
+import { widthsFlag } from "../options/data-options.js";
 import { formatRun, runJson } from "../reports/run-report.js";
 import { dataRunCsv, runCsv } from "../reports/run-csv.js";
 import { TEXT_WIDTH, wrapText } from "../../experiments/paper-table.js";
@@ -39,12 +40,7 @@ interface RunFlags {
  */
 function deepLinearFromFlags(f: RunFlags, target: number): { model: Codim1Model; lambdaStar: number; theta0: Float64Array; meta: Record<string, unknown> } {
   if (f.widths === undefined || f.input === undefined) throw new InvalidArgumentError("--model deep-linear needs --widths d0,…,1 and --input x1,…,x_d0 (e.g. --widths 3,4,4,1 --input 0.5,-1,2)");
-  const widths = listFlag("--widths", f.widths);
-  widths.forEach((d) => {
-    if (!Number.isInteger(d) || d < 1 || d > 4096) throw new InvalidArgumentError(`--widths must list integers in [1, 4096], got "${f.widths}"`);
-  });
-  if (widths.length < 3) throw new InvalidArgumentError(`--widths needs d0, at least one hidden width and the output 1 (L ≥ 2 layers), got "${f.widths}"`);
-  if (widths[widths.length - 1] !== 1) throw new InvalidArgumentError(`--widths must end with 1 (the scalar output), got "${f.widths}"`);
+  const widths = widthsFlag(f.widths);
   const input = listFlag("--input", f.input);
   if (input.length !== widths[0]) throw new InvalidArgumentError(`--input has ${input.length} entries, --widths starts with d0 = ${widths[0]}; give ${widths[0]} comma-separated numbers`);
   if (input.every((v) => v === 0)) throw new InvalidArgumentError("--input must not be all zeros (x = 0 makes f ≡ 0, so no target y ≠ 0 is reached)");

@@ -19,6 +19,20 @@ export interface DataCliOptions {
   header?: boolean;
 }
 
+/**
+ * `--widths d0,d1,…,1`: layer widths, integers in [1, 4096], at least one hidden width, ending with 1 (the scalar
+ * output). With `d`, the first must be d (the data's input dimension); without, d0 is free (the one-input deep
+ * linear network, whose d0 is the input's size).
+ */
+export function widthsFlag(raw: string, d?: number): number[] {
+  const widths = raw.split(",").map((s) => Number(s.trim()));
+  if (widths.some((w) => !Number.isSafeInteger(w) || w < 1 || w > 4096)) throw new InvalidArgumentError(`--widths must list integers in [1, 4096], got "${raw}"`);
+  if (widths.length < 3) throw new InvalidArgumentError(`--widths needs ${d === undefined ? "d0" : "d"}, at least one hidden width and the output 1 (L ≥ 2 layers), got "${raw}"`);
+  if (d !== undefined && widths[0] !== d) throw new InvalidArgumentError(`--widths must start with d = ${d}, the data's input dimension, got "${raw}"`);
+  if (widths[widths.length - 1] !== 1) throw new InvalidArgumentError(`--widths must end with 1 (the scalar output), got "${raw}"`);
+  return widths;
+}
+
 /** The data model the flags describe, for data of `ds.n` samples in `ds.d` dimensions; one-line errors for junk. */
 export function modelSpec(o: Pick<DataCliOptions, "model" | "hidden" | "layers" | "widths">, ds: Pick<Dataset, "n" | "d">): DataModelSpec {
   if (!(DATA_MODELS as readonly string[]).includes(o.model)) throw new InvalidArgumentError(`unknown --model "${o.model}"; use ${DATA_MODELS.join(", ")}`);
@@ -37,12 +51,7 @@ export function modelSpec(o: Pick<DataCliOptions, "model" | "hidden" | "layers" 
   }
   if (kind === "deep-linear-data") {
     if (o.widths === undefined) throw new InvalidArgumentError(`deep-linear-data needs --widths d,d1,…,1 with d = ${ds.d}, the data's input dimension (e.g. --widths ${ds.d},8,8,1)`);
-    const widths = o.widths.split(",").map((s) => Number(s.trim()));
-    if (widths.some((w) => !Number.isSafeInteger(w) || w < 1 || w > 4096)) throw new InvalidArgumentError(`--widths must list integers in [1, 4096], got "${o.widths}"`);
-    if (widths.length < 3) throw new InvalidArgumentError(`--widths needs d, at least one hidden width and the output 1 (L ≥ 2 layers), got "${o.widths}"`);
-    if (widths[0] !== ds.d) throw new InvalidArgumentError(`--widths must start with d = ${ds.d}, the data's input dimension, got "${o.widths}"`);
-    if (widths[widths.length - 1] !== 1) throw new InvalidArgumentError(`--widths must end with 1 (the scalar output), got "${o.widths}"`);
-    return { kind, n: ds.n, d: ds.d, widths };
+    return { kind, n: ds.n, d: ds.d, widths: widthsFlag(o.widths, ds.d) };
   }
   return { kind, n: ds.n, d: ds.d, h };
 }
