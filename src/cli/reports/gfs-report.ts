@@ -7,6 +7,7 @@ import type { Engine } from "../../engine.js";
 import { gfsRunCheck, type GfsRunCheck } from "../../experiments/gfs.js";
 import { PAPER_DEPTH, PAPER_FIGURES, PAPER_TARGET } from "../../experiments/paper.js";
 import { paperStarts } from "../../experiments/starts.js";
+import { deepScalar, deepScalarFlattest } from "../../models/deep-scalar.js";
 import { alignedTable, fmtNum, TEXT_WIDTH, wrapText } from "../../experiments/paper-table.js";
 import { panelsSvg, type PlotSpec } from "../../plot/line-plot.js";
 import { colour } from "../../plot/palette.js";
@@ -45,8 +46,8 @@ export function runGfsToDir(engine: Engine, outDir: string): GfsReport {
   return { runs, svg, path: writeOut(outDir, "gfs.svg", svg) };
 }
 
-/** λ* = p·|y|^{2−2/p}, the least sharpness on M (docs/design.md §1). */
-const LAMBDA_STAR = PAPER_DEPTH * Math.pow(Math.abs(PAPER_TARGET), 2 - 2 / PAPER_DEPTH);
+/** λ* = p·|y|^{2−2/p}, the least sharpness on M (docs/design.md §1), from the model's closed form. */
+const LAMBDA_STAR = deepScalarFlattest(deepScalar({ depth: PAPER_DEPTH, target: PAPER_TARGET })).lambdaStar;
 
 /**
  * What theory says λ_GFS(θ_t) tends to (docs/gfs.md): on M, λ_GFS = λ, so its limit is λ(θ∥∞). Subcritical runs
