@@ -9,6 +9,7 @@ import { recordSteps } from "../series/record-plan.js";
 import { pointAt, SERIES_COLUMNS, seriesFrom, type RecordPlan, type RunResult } from "../series/run-series.js";
 import type { LaneStart } from "./lanes.js";
 import { runTrajectory } from "./run.js";
+import { deepScalarRunWorkSize } from "../baseline/deep-scalar-run.js";
 
 /** Gaps between records shorter than this run in the single-run kernel: a lanes call per short gap costs more than it saves. */
 export const LANES_MIN_GAP = 1024;
@@ -53,10 +54,10 @@ export function runDeepScalarLanes(
   const rowsTheta: number[][] = starts.map(() => []), rowsPar: number[][] = starts.map(() => []);
   const lastPar: Float64Array[] = starts.map(() => new Float64Array(p));
   if (k + 1 < R.length && alive.some(Boolean)) {
-    engine.requireF64(W * (p + 5) + 8 * p + 8 + (p * p + 6 * p + 10) + 4 * p + 24, `sweep lanes (${W} runs of depth ${p})`, "run fewer points together");
+    engine.requireF64(W * (p + 5) + 8 * p + 8 + deepScalarRunWorkSize(p) + 4 * p + 24, `sweep lanes (${W} runs of depth ${p})`, "run fewer points together");
     engine.scoped(() => {
       const pEta = engine.allocF64(W), pTh = engine.allocF64(W * p), pLaneWork = engine.allocF64(8 * p + 8), pOut = engine.allocF64(4 * W);
-      const pOne = engine.allocF64(p), pWork = engine.allocF64(p * p + 6 * p + 10), pSteps = engine.copyIn([0]);
+      const pOne = engine.allocF64(p), pWork = engine.allocF64(deepScalarRunWorkSize(p)), pSteps = engine.copyIn([0]);
       const pRec = engine.allocF64(12), pRecTh = recordTheta ? engine.allocF64(2 * p) : 0, pRecPar = recordTheta ? engine.allocF64(2 * p) : 0;
       const pPar = engine.allocF64(p), pSum = engine.allocF64(8);
       for (let i = k + 1; i < R.length; i++) {

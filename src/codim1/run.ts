@@ -15,6 +15,7 @@ import { recordSteps } from "../series/record-plan.js";
 import { sizesOk } from "../linalg/workspace-size.js";
 import { pointAt, seriesFrom, SERIES_COLUMNS, type RecordPlan, type RunResult, type SeriesColumn } from "../series/run-series.js";
 import { argArray, argBoolean, argInt, argObject } from "../check-args.js";
+import { deepScalarRunWorkSize } from "../baseline/deep-scalar-run.js";
 
 /**
  * The most steps one call runs (steps are i32 in the core); continue with startStep for more.
@@ -102,7 +103,7 @@ export function runTrajectory(model: Codim1Model, opts: RunOptions): RunResult {
 function deepScalarRunWorkspaceCount(p: number, records: number, recordTheta: boolean): number {
   if (!sizesOk(p, records)) return NaN;
   const cap = records + 1;
-  return p + (p * p + 6 * p + 10) + records + 6 * cap + (recordTheta ? 2 * cap * p : 0) + p + 8;
+  return p + deepScalarRunWorkSize(p) + records + 6 * cap + (recordTheta ? 2 * cap * p : 0) + p + 8;
 }
 
 function runDeepScalar(model: DeepScalarModel, opts: RunOptions, recSteps: Float64Array, startStep: number): RunResult {
@@ -113,7 +114,7 @@ function runDeepScalar(model: DeepScalarModel, opts: RunOptions, recSteps: Float
   engine.requireF64(deepScalarRunWorkspaceCount(p, nRec, keep), `runTrajectory (depth ${p}) with ${nRec} records${keep ? " of θ" : ""}`, "record fewer steps, or drop recordTheta");
   return engine.scoped(() => {
     const pTheta = engine.copyIn(opts.theta0);
-    const pWork = engine.allocF64(p * p + 6 * p + 10);
+    const pWork = engine.allocF64(deepScalarRunWorkSize(p));
     const pSteps = engine.copyIn(recSteps);
     const pRec = engine.allocF64(6 * cap);
     const pRecTheta = keep ? engine.allocF64(cap * p) : 0;

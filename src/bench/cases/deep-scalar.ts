@@ -2,6 +2,7 @@ import type { Engine } from "../../engine.js";
 import { InvalidArgumentError } from "../../errors.js";
 import { recordSteps } from "../../series/record-plan.js";
 import type { BenchCase, BenchInstance } from "../types.js";
+import { deepScalarRunWorkSize } from "../../baseline/deep-scalar-run.js";
 
 /** Steps per timed run (about 0.05–0.1 s in wasm). */
 const STEPS = 4_000_000;
@@ -27,7 +28,7 @@ export const deepScalarCase: BenchCase = {
     const eta = 2 / p;
     const rec = recordSteps({ every: RECORD_EVERY }, STEPS, 0);
     const mark = engine.arena.mark();
-    const pTheta = engine.allocF64(p), pWork = engine.allocF64(p * p + 6 * p + 10), pSteps = engine.copyIn(rec);
+    const pTheta = engine.allocF64(p), pWork = engine.allocF64(deepScalarRunWorkSize(p)), pSteps = engine.copyIn(rec);
     const pRec = engine.allocF64(6 * (rec.length + 1)), pPar = engine.allocF64(p), pSum = engine.allocF64(8);
     const ex = engine.exports;
     return {
