@@ -4,6 +4,7 @@
 // machine (2 shared cores, Node 20, simd backend); they are upper-side estimates, not promises.
 import cliProgress from "cli-progress";
 import { InvalidArgumentError } from "../errors.js";
+import { deepScalarRunWorkSize } from "../baseline/deep-scalar-run.js";
 import type { Codim1Model } from "../models/codim1.js";
 import type { Codim1Geometry } from "../codim1/analyse-run.js";
 import { recordSteps } from "../series/record-plan.js";
@@ -48,7 +49,7 @@ export function scalarRunRecords(steps: number, tail: number, record: RecordPlan
 export function estimateScalarRun(p: number, steps: number, records: number): RunEstimate {
   const seconds = records * SCALAR_SECONDS_PER_P3_RECORD * p ** 3 + steps * SCALAR_SECONDS_PER_P_STEP * p;
   // Per record: the six columns and the step, plus θ_t and θ∥_t (kept for λ_GFS, docs/design.md §3).
-  const bytes = BASE_BYTES + 8 * (p * p + 6 * p + 10 + (7 + 2 * p) * (records + 1));
+  const bytes = BASE_BYTES + 8 * (deepScalarRunWorkSize(p) + (7 + 2 * p) * (records + 1));
   return { seconds, bytes, units: records, basis: `depth ${p}: a dense ${p}×${p} Hessian eigenvalue at each of ${records} records, ${steps} steps` };
 }
 

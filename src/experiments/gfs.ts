@@ -3,13 +3,12 @@
 // is non-increasing, where it first goes up, and the quantities the claim is stated in terms of (ηλ_GFS vs 2).
 import { Engine } from "../engine.js";
 import { InvalidArgumentError } from "../errors.js";
-import { deepScalar } from "../models/deep-scalar.js";
+import { deepScalar, deepScalarFlattest } from "../models/deep-scalar.js";
 import { runTrajectory } from "../codim1/run.js";
 import { gfsPoint } from "../theory/gfs-sharpness.js";
 import { PAPER_DEPTH, PAPER_FIGURES, PAPER_TARGET, type PaperFigureSpec } from "./paper.js";
 import { paperStarts } from "./starts.js";
 import { argArray, argInt, argNumber, argObject, argString } from "../check-args.js";
-import { portablePow } from "../linalg/portable-math.js";
 import { recordSteps } from "../series/record-plan.js";
 
 /**
@@ -282,7 +281,7 @@ export function gfsExperiment(engine: Engine, opts: GfsExperimentOptions = {}): 
       });
     }
   }
-  const lambdaStar = PAPER_DEPTH * portablePow(Math.abs(PAPER_TARGET), 2 - 2 / PAPER_DEPTH);
+  const lambdaStar = deepScalarFlattest(deepScalar({ depth: PAPER_DEPTH, target: PAPER_TARGET })).lambdaStar;
   return { depth: PAPER_DEPTH, target: PAPER_TARGET, lambdaStar, paper, sweep, far };
 }
 

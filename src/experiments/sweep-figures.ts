@@ -12,10 +12,13 @@ import { argArray, argObject } from "../check-args.js";
 /** Figures are drawn from at most this many points (an SVG of more cells or dots than this is no use to read). */
 export const MAX_FIGURE_POINTS = 250_000;
 
+/** Every figure file a sweep can get, whatever its axes: what `eoslab merge --figures` must be free to write. */
+export const ALL_FIGURE_FILES: readonly string[] = ["bifurcation.svg", "bifurcation.json", "regime-map.svg", "regime-map.json"];
+
 /** The figure files a spec gets: bifurcation.* for one axis, regime-map.* for two, none for more. */
 export function figureFiles(spec: SweepSpec): string[] {
-  if (spec.axes.length === 1) return ["bifurcation.svg", "bifurcation.json"];
-  if (spec.axes.length === 2) return ["regime-map.svg", "regime-map.json"];
+  if (spec.axes.length === 1) return ALL_FIGURE_FILES.slice(0, 2);
+  if (spec.axes.length === 2) return ALL_FIGURE_FILES.slice(2, 4);
   return [];
 }
 

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { formatIndexRanges } from "../../experiments/sweep-grid.js";
-import { MAX_FIGURE_POINTS, sweepFigures, specTitle } from "../../experiments/sweep-figures.js";
+import { ALL_FIGURE_FILES, MAX_FIGURE_POINTS, sweepFigures, specTitle } from "../../experiments/sweep-figures.js";
 import { readSweepPoints } from "../../node/jsonl-store.js";
 import { mergeSweepFiles, type SweepMerge } from "../../node/merge.js";
 import { writeOut } from "../../node/write-out.js";
@@ -40,8 +40,8 @@ export const registerMerge: CommandRegistrar = (program: Command) => {
       const out = String(f.out);
       const figuresDir = f.figures === undefined ? null : String(f.figures);
       checkReplaceable(out, "--out");
-      // The figure names depend on the spec, known once the files are read; these are all a merge can write.
-      const figurePaths = figuresDir === null ? [] : ["bifurcation.svg", "bifurcation.json", "regime-map.svg", "regime-map.json"].map((n) => ({ what: `--figures ${join(figuresDir, n)}`, path: join(figuresDir, n) }));
+      // The figure names depend on the spec, known once the files are read: check every name a merge can write.
+      const figurePaths = figuresDir === null ? [] : ALL_FIGURE_FILES.map((n) => ({ what: `--figures ${join(figuresDir, n)}`, path: join(figuresDir, n) }));
       for (const p of figurePaths) checkReplaceable(p.path, "--figures");
       checkDistinctOutputs([{ what: `--out ${out}`, path: out }, ...figurePaths]);
       const m = mergeSweepFiles(paths, out);
