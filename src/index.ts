@@ -15,6 +15,7 @@ export type { BackendKind, CoreExports } from "./wasm/exports.js";
 export * from "./errors.js";
 export { singularValues, gramExtremes, type SvdResult, type SvdOptions, type GramExtremes } from "./linalg/jacobi-svd.js";
 export { gdLinear, GD_THREADS_MIN_ELEMENTS, GD_THREADS_MIN_WORK, type GdLinearOptions, type GdLinearResult } from "./data/gd-linear.js";
+export { gdLinearAsync } from "./data/gd-linear-async.js";
 export { lanczosTopGram } from "./linalg/lanczos.js";
 export { powerIterationGram } from "./linalg/power-iteration.js";
 export type { EigenEstimate, GramEigenOptions } from "./linalg/eigen-estimate.js";
@@ -96,7 +97,7 @@ export { paperExperiment, paperFigureSvg, paperRows, PAPER_FIGURES, type PaperRe
 export { formatPaperTable, type PaperTableOptions } from "./experiments/paper-table.js";
 export { bifurcationSweep, bifurcationSvg, type BifurcationResult, type BifurcationPoint, type BifurcationOptions } from "./experiments/bifurcation.js";
 // Sweeps one grid point at a time (docs/design.md §6: the pool, JSONL store and merge are Node-only, in src/node/ behind the CLI).
-export { bifurcationPoint, bifurcationGrid, gridEta, assembleBifurcation, type BifurcationGrid, type BifurcationPointResult } from "./experiments/bifurcation.js";
+export { bifurcationPoint, bifurcationPoints, bifurcationGrid, gridEta, assembleBifurcation, type BifurcationGrid, type BifurcationPointResult } from "./experiments/bifurcation.js";
 export { bifurcationTransient, tailSettled, BIFURCATION_TRANSIENT, type BifurcationTransient } from "./experiments/bifurcation.js";
 export { fingerprinted, sweepTheta0, sweepModel, sweepEta, type SweepSettings, type FingerprintedSettings } from "./experiments/sweep-settings.js";
 export { parseShard, shardIndices, type Shard } from "./experiments/sweep-grid.js";

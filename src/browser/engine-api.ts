@@ -6,11 +6,12 @@
 // worker has already streamed, cut as analyseRun cuts its own, instead of a
 // second run.
 import type { Engine } from "../engine.js";
-import { bifurcationSweep } from "../experiments/bifurcation.js";
+import { bifurcationPoints } from "../experiments/bifurcation.js";
 import { deepScalar, deepScalarFlattest, isBuiltInDeepScalar, type DeepScalarModel } from "../models/deep-scalar.js";
 import { deepLinear, deepLinearFlattest, isBuiltInDeepLinear, type DeepLinearModel } from "../models/deep-linear.js";
 import { tanhChain, type TanhChainModel } from "../models/tanh-chain.js";
 import { engineGeometry } from "../codim1/geometry.js";
+import { laneWidth } from "../codim1/lanes-run.js";
 import { completePrediction, predictRun } from "../codim1/predict-run.js";
 import { observeRun, type Observation } from "../observe/observe-run.js";
 import { saddleInputs } from "../observe/saddle-inputs.js";
@@ -147,9 +148,15 @@ function fmt(x: number): string {
   return String(Number(x.toPrecision(6)));
 }
 
-/** One column of the bifurcation diagram: the last `keep` θ⊥ values after `steps` steps, and observeRun's label (bifurcationSweep). */
-export function bifurcationColumn(model: BuiltModel, eta: number, theta0: Float64Array, steps: number, keep: number, engine: Engine): { attractor: number[]; label: Regime } {
-  const r = bifurcationSweep(model, engineGeometry(engine), { etaFrom: eta, etaTo: eta, count: 1, steps, tail: keep, theta0 });
-  const p = r.points[0]!;
-  return { attractor: p.attractor, label: p.label };
+/** How many neighbouring columns bifurcationColumns should be given at once: the lanes' width for deep scalar, else 1. */
+export function columnGroup(model: BuiltModel): number {
+  return isBuiltInDeepScalar(model) ? laneWidth(model.depth) : 1;
+}
+
+/**
+ * Columns of the bifurcation diagram at several η with the same steps: for each, the last `keep` θ⊥ values after
+ * `steps` steps and observeRun's label (bifurcationPoints: deep scalar columns share the SIMD lanes, same bits).
+ */
+export function bifurcationColumns(model: BuiltModel, etas: readonly number[], theta0: Float64Array, steps: number, keep: number, engine: Engine): { attractor: number[]; label: Regime }[] {
+  return bifurcationPoints(model, engineGeometry(engine), etas, steps, keep, theta0, { engine }).map(({ point }) => ({ attractor: point.attractor, label: point.label }));
 }

@@ -9,7 +9,7 @@ import { seriesFrom, sliceSeries } from "../series/run-series.js";
 import type { Regime } from "../theory/regime.js";
 import { explorerRecordSteps } from "./config.js";
 import { bifurcationTransient } from "../experiments/bifurcation.js";
-import { bifurcationColumn, buildModel, compareRun, flattestOf, runChunk } from "./engine-api.js";
+import { bifurcationColumns, buildModel, columnGroup, compareRun, flattestOf, runChunk } from "./engine-api.js";
 import { diagonalRun } from "./diagonal-run.js";
 import type {
   BifurcationRequest,
@@ -193,15 +193,22 @@ async function bifurcation(req: BifurcationRequest): Promise<void> {
   const capped: boolean[] = [];
   const lambdaStar = flattestOf(model).lambdaStar;
   let lastYield = performance.now();
-  for (let e = 0; e < req.etas.length; e++) {
-    // Near η_c the approach to the attractor slows like the crossover time: a fixed transient opens a false fork there.
-    const rule = req.transient === null ? bifurcationTransient(req.etas[e]!, lambdaStar, model.dim) : { steps: req.transient, capped: false };
-    transients.push(rule.steps);
-    capped.push(rule.capped);
-    const col = bifurcationColumn(model, req.etas[e]!, theta0, rule.steps + req.keep, req.keep, engine);
-    // A divergent run's last finite values are on their way out: they are no attractor, and would swamp the axis.
-    if (col.label !== "divergent") values.set(col.attractor.slice(-req.keep), e * req.keep);
-    labels.push(col.label);
+  // Near η_c the approach to the attractor slows like the crossover time: a fixed transient opens a false fork there.
+  const rules = req.etas.map((eta) => (req.transient === null ? bifurcationTransient(eta, lambdaStar, model.dim) : { steps: req.transient, capped: false }));
+  // Neighbouring columns with the same transient run together (deep scalar: in the SIMD lanes, the same bits).
+  const group = columnGroup(model);
+  for (let e = 0; e < req.etas.length; ) {
+    let end = e + 1;
+    while (end < req.etas.length && end - e < group && rules[end]!.steps === rules[e]!.steps) end++;
+    const cols = bifurcationColumns(model, req.etas.slice(e, end), theta0, rules[e]!.steps + req.keep, req.keep, engine);
+    for (const col of cols) {
+      transients.push(rules[e]!.steps);
+      capped.push(rules[e]!.capped);
+      // A divergent run's last finite values are on their way out: they are no attractor, and would swamp the axis.
+      if (col.label !== "divergent") values.set(col.attractor.slice(-req.keep), e * req.keep);
+      labels.push(col.label);
+      e++;
+    }
     if (performance.now() - lastYield > CHUNK_MS) {
       await yieldToEvents();
       lastYield = performance.now();

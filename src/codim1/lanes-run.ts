@@ -2,12 +2,13 @@
 // deepScalarLanes (docs/design.md §3, "Whole loops in wasm"), the records themselves are written by the single-run
 // kernel from the state at that step. Every record of deepScalarRun is a function of θ_t alone (loss, projection,
 // λ(θ∥), λ(θ)), and every lane is bit for bit its own single run, so each result is runTrajectory's, bit for bit.
-// Not exported from the package: eoslab sweep's points use it (src/experiments/sweep-spec-point.ts).
+// Not exported from the package: eoslab sweep's points and the bifurcation columns use it (src/experiments/).
 import type { Engine } from "../engine.js";
 import { deepScalarFlattest, flattestScale, type DeepScalarModel } from "../models/deep-scalar.js";
 import { recordSteps } from "../series/record-plan.js";
 import { pointAt, SERIES_COLUMNS, seriesFrom, type RecordPlan, type RunResult } from "../series/run-series.js";
 import type { LaneStart } from "./lanes.js";
+import type { Codim1Geometry } from "./predict-run.js";
 import { runTrajectory } from "./run.js";
 import { deepScalarRunWorkSize } from "../baseline/deep-scalar-run.js";
 
@@ -113,4 +114,23 @@ function join(a: Float64Array, b: number[]): Float64Array {
   o.set(a);
   o.set(b, a.length);
   return o;
+}
+
+/**
+ * `base`, except that its first run(…) call returns `main` when that call asks for main's own run (the same η, from
+ * step 0, main's step count): analyseRun's main stretch, computed already in lanes, is handed to analyseRun in place of
+ * its first geometry.run, so the rest of the analysis (records, tail, prediction, labels) is the one every run gets.
+ * Any other call, and any call after the first, goes to `base`.
+ */
+export function geometryWithMain(base: Codim1Geometry, main: RunResult, eta: number): Codim1Geometry {
+  let pending: RunResult | undefined = main;
+  return {
+    ...base,
+    run(m, o) {
+      const r = pending;
+      pending = undefined;
+      if (r !== undefined && o.startStep === undefined && o.eta === eta && o.steps === r.summary.stepsRun) return r;
+      return base.run(m, o);
+    },
+  };
 }

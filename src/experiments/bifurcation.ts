@@ -3,6 +3,11 @@ import { InvalidArgumentError } from "../errors.js";
 import type { Codim1Model } from "../models/codim1.js";
 import type { Regime } from "../theory/regime.js";
 import { analyseRun, type Codim1Geometry } from "../codim1/analyse-run.js";
+import { checkRunStart } from "../codim1/predict-run.js";
+import { geometryWithMain, laneWidth, runDeepScalarLanes } from "../codim1/lanes-run.js";
+import { Engine } from "../engine.js";
+import { isBuiltInDeepScalar, type DeepScalarModel } from "../models/deep-scalar.js";
+import type { RunResult } from "../series/run-series.js";
 import { countDistinct } from "../observe/distinct.js";
 import { linePlotSvg, type PlotSeries } from "../plot/line-plot.js";
 import { colour } from "../plot/palette.js";
@@ -25,6 +30,11 @@ export interface BifurcationOptions {
   tail?: number;
   theta0: ArrayLike<number>;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * With an engine, deep scalar columns run their main stretch several at a time in that engine's SIMD lanes
+   * ({@link bifurcationPoints}); the points are the same bits either way.
+   */
+  engine?: Engine;
 }
 
 /**
@@ -119,6 +129,61 @@ export const COLUMN_RECORD = { logPoints: 200 } as const;
  * @category Sweeps
  */
 export function bifurcationPoint(model: Codim1Model, geometry: Codim1Geometry, eta: number, steps: number, tail: number, theta0: ArrayLike<number>): BifurcationPointResult {
+  return columnOf(model, geometry, eta, steps, tail, theta0);
+}
+
+/**
+ * Columns of the diagram at several η with the same steps, tail and start: bifurcationPoint at each η, bit for bit.
+ * With `opts.engine` and the built-in deep scalar model, the columns' main stretches (all but the tail) run together,
+ * four per loop at depth 5 and two otherwise, in the SIMD lanes of that engine (docs/design.md §3, "Whole loops in
+ * wasm"); the records, the tail and the labels are then each column's own, as bifurcationPoint computes them. The
+ * lanes pay only between record steps at least LANES_MIN_GAP apart, so they help long columns (≳ 5·10⁴ steps with
+ * the column's 200 log-spaced records), not short ones (docs/engine.md).
+ * @example
+ * const m = deepScalar({ depth: 5 }), engine = initSync();
+ * const cols = bifurcationPoints(m, engineGeometry(engine), [0.38, 0.4, 0.42, 0.44], 100_000, 64, [1.3, 1, 1, 0.9, 0.8], { engine });
+ * cols.map((c) => c.point.label);
+ * @category Sweeps
+ */
+export function bifurcationPoints(
+  model: Codim1Model, geometry: Codim1Geometry, etas: readonly number[], steps: number, tail: number, theta0: ArrayLike<number>, opts: { engine?: Engine } = {},
+): BifurcationPointResult[] {
+  argObject("bifurcationPoints", "model", model); argObject("bifurcationPoints", "geometry", geometry); argArray("bifurcationPoints", "etas", etas);
+  argInt("bifurcationPoints", "steps", steps); argInt("bifurcationPoints", "tail", tail); argArray("bifurcationPoints", "theta0", theta0);
+  argObject("bifurcationPoints", "opts", opts); argEngine("bifurcationPoints", opts.engine);
+  etas.forEach((eta, i) => argNumber("bifurcationPoints", `etas[${i}]`, eta));
+  const engine = opts.engine;
+  if (engine === undefined || !isBuiltInDeepScalar(model) || etas.length < 2) return etas.map((eta) => columnOf(model, geometry, eta, steps, tail, theta0));
+  // Only starts analyseRun accepts go into the lanes; any other column runs alone, where its problem is reported as usual.
+  let start: Float64Array;
+  try {
+    start = checkRunStart(model, etas[0]!, theta0).theta0;
+  } catch {
+    return etas.map((eta) => columnOf(model, geometry, eta, steps, tail, theta0));
+  }
+  const K = Math.min(tail, Math.floor(steps / 2)); // analyseRun's tail
+  const width = laneWidth((model as DeepScalarModel).depth);
+  const out: BifurcationPointResult[] = [];
+  for (let at = 0; at < etas.length; at += width) {
+    const group = etas.slice(at, at + width);
+    const valid = group.every((eta) => Number.isFinite(eta) && eta > 0);
+    const mains: (RunResult | null)[] = valid && group.length > 1 && steps - K > 0
+      ? runDeepScalarLanes(model as DeepScalarModel, group.map((eta) => ({ eta, theta0: start })), { steps: steps - K, record: COLUMN_RECORD, engine })
+      : group.map(() => null);
+    group.forEach((eta, j) => {
+      const main = mains[j];
+      out.push(columnOf(model, main ? geometryWithMain(geometry, main, eta) : geometry, eta, steps, tail, theta0));
+    });
+  }
+  return out;
+}
+
+function argEngine(fn: string, engine: unknown): void {
+  if (engine !== undefined && !(engine instanceof Engine)) throw new InvalidArgumentError(`${fn}: opts.engine must be an Engine (from init() or initSync()), or omitted`);
+}
+
+/** One column (bifurcationPoint's body): analyseRun with the column's record plan, and its tail as the attractor. */
+function columnOf(model: Codim1Model, geometry: Codim1Geometry, eta: number, steps: number, tail: number, theta0: ArrayLike<number>): BifurcationPointResult {
   const K = tail;
   const a = analyseRun(model, geometry, { eta, steps, theta0, record: COLUMN_RECORD, tailSteps: K, gfsSharpness: false });
   const attractor = Array.from(a.tail.thetaPerp).filter(Number.isFinite).slice(-K);
@@ -235,11 +300,16 @@ export function assembleBifurcation(modelName: string, grid: Pick<BifurcationGri
  */
 export function bifurcationSweep(model: Codim1Model, geometry: Codim1Geometry, opts: BifurcationOptions): BifurcationResult {
   argObject("bifurcationSweep", "model", model); argObject("bifurcationSweep", "geometry", geometry); argObject("bifurcationSweep", "opts", opts);
+  argEngine("bifurcationSweep", opts.engine);
   const g = bifurcationGrid(opts);
   const points: BifurcationPointResult[] = [];
-  for (let i = 0; i < g.count; i++) {
-    points.push(bifurcationPoint(model, geometry, gridEta(g.from, g.to, g.count, i), g.steps, g.tail, opts.theta0));
-    opts.onProgress?.(i + 1, g.count);
+  // A group as wide as the lanes, so progress is reported as often as the lanes allow.
+  const width = isBuiltInDeepScalar(model) ? laneWidth((model as DeepScalarModel).depth) : 1;
+  for (let i = 0; i < g.count; i += width) {
+    const etas: number[] = [];
+    for (let k = i; k < Math.min(g.count, i + width); k++) etas.push(gridEta(g.from, g.to, g.count, k));
+    points.push(...bifurcationPoints(model, geometry, etas, g.steps, g.tail, opts.theta0, { engine: opts.engine }));
+    opts.onProgress?.(points.length, g.count);
   }
   return assembleBifurcation(model.name, g, opts.theta0, points);
 }

@@ -10,7 +10,7 @@ import { writeOut } from "../../node/write-out.js";
 
 /** Runs the sweep in this thread, in one go, and writes bifurcation.svg and bifurcation.json to `outDir` (used by report). */
 export function runSweepToDir(engine: Engine, s: SweepSettings, outDir: string): { result: BifurcationResult; svg: string; files: string[] } {
-  const result = bifurcationSweep(sweepModel(s), engineGeometry(engine), { etaFrom: s.from, etaTo: s.to, count: s.count, steps: s.steps, tail: s.tail, theta0: sweepTheta0(s) });
+  const result = bifurcationSweep(sweepModel(s), engineGeometry(engine), { etaFrom: s.from, etaTo: s.to, count: s.count, steps: s.steps, tail: s.tail, theta0: sweepTheta0(s), engine });
   const svg = bifurcationSvg(result);
   const files = [writeOut(outDir, "bifurcation.svg", svg), writeOut(outDir, "bifurcation.json", stringifySafe({ ...result }) + "\n")];
   return { result, svg, files };
