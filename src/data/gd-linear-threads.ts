@@ -2,12 +2,18 @@
 // trajectory"). The threads build (assembly/threads/) is instantiated once per worker on a fresh shared memory that
 // holds X, y, θ, the records and a control block; each worker runs the whole loop over its share (rows of the
 // residual, columns of the update) and meets the other at two barriers per step. The calling thread copies the
-// problem in, starts the workers, sleeps on the control block until both are done (bounded), reads the result and
+// problem in, starts the workers, waits on the control block until both are done (bounded), reads the result and
 // terminates the workers, whatever happened.
 //
-// Node runs the workers with worker_threads, reached through process.getBuiltinModule so that this file stays
-// browser-safe (no import of a Node module). A browser needs cross-origin isolation for SharedArrayBuffer, and the
-// calling thread must be allowed to block (a worker, not the page's main thread); see threadsUnavailable.
+// Two callers share everything but the wait (layoutThreadsRun lays out the memory, the workers' arguments, the
+// watchdog and the read-back): runGdLinearThreads (gdLinear) sleeps in Atomics.wait, so it needs a thread that may
+// block and workers that start while it sleeps, which only Node's worker_threads give; runGdLinearThreadsAsync
+// (gdLinearAsync) awaits the workers' "ready" messages and then Atomics.waitAsync, so it also runs on a browser page's
+// main thread or in a Web Worker, with Blob-URL workers.
+//
+// Node's workers come from worker_threads, reached through process.getBuiltinModule so that this file stays
+// browser-safe (no import of a Node module). A browser needs cross-origin isolation for SharedArrayBuffer; see
+// threadsUnavailable.
 import { ThreadsError } from "../errors.js";
 import { Arena } from "../wasm/arena.js";
 import { threadsWasmBase64 } from "../wasm/binaries.js";
@@ -21,6 +27,12 @@ export const GD_THREADS = 2;
  * Far above any step of a problem that fits in wasm32 memory (a 4 GiB X takes about a second per step here).
  */
 export const GD_THREADS_TIMEOUT_MS = 60_000;
+
+/**
+ * The default bound, in ms, on a worker of an asynchronous run reporting that it has instantiated the threads build
+ * on the shared memory: a browser starts a worker in tens of ms, a loaded machine in a few seconds.
+ */
+export const GD_THREADS_READY_MS = 30_000;
 
 /** Checks of the barrier word before a worker sleeps, about 20 µs: longer spins measured slower on this loaded machine (docs/benchmark.md, "Two threads"). */
 export const GD_THREADS_SPINS = 4000;
@@ -46,12 +58,36 @@ export interface GdThreadsOutcome {
   summary: Float64Array;
 }
 
+/** Options of a threaded run; tests pass parties > workers to exercise a partner that never comes. */
+export interface GdThreadsRunOptions {
+  /** Bound on one barrier wait (ms). */
+  timeoutMs?: number;
+  /** Bound on the workers' "ready" messages (ms; asynchronous runs only). */
+  readyTimeoutMs?: number;
+  /** Agents each barrier waits for. */
+  parties?: number;
+  /** Workers actually started. */
+  workers?: number;
+  spins?: number;
+}
+
 interface NodeWorker {
   on(event: "exit", fn: () => void): void;
+  on(event: "message", fn: (m: unknown) => void): void;
+  on(event: "error", fn: (e: unknown) => void): void;
   unref(): void;
   terminate(): Promise<number>;
 }
 type WorkerCtor = new (code: string, opts: { eval: true; workerData: unknown }) => NodeWorker;
+
+/** A browser's Worker, as far as a run uses it. */
+interface WebWorker {
+  onmessage: ((e: { data: unknown }) => void) | null;
+  onerror: ((e: { message?: string; preventDefault?: () => void }) => void) | null;
+  postMessage(m: unknown): void;
+  terminate(): void;
+}
+type WebWorkerCtor = new (url: string) => WebWorker;
 
 let live = 0;
 /** The shared memory of the last run that ended cleanly, for the next run to reuse. */
@@ -69,19 +105,31 @@ function nodeWorker(): WorkerCtor | undefined {
   return wt?.Worker;
 }
 
+/** A browser's Worker constructor with Blob URLs to start it from, or undefined. */
+function webWorker(): WebWorkerCtor | undefined {
+  const g = globalThis as { Worker?: unknown; Blob?: unknown; URL?: { createObjectURL?: unknown } };
+  return typeof g.Worker === "function" && typeof g.Blob === "function" && typeof g.URL?.createObjectURL === "function" ? g.Worker as WebWorkerCtor : undefined;
+}
+
 /**
  * Why a threaded run cannot happen here, or undefined when it can: SharedArrayBuffer and Atomics present (in a
  * browser only under cross-origin isolation: COOP same-origin and COEP require-corp), shared wasm memory and the
- * threads build accepted by the engine, and a way to start workers that the calling thread may block on.
+ * threads build accepted by the engine, and a way to start workers. `blocking` (gdLinear): the calling thread
+ * sleeps in Atomics.wait while the workers start, which only Node's worker_threads allow; otherwise (gdLinearAsync)
+ * a browser's Worker does too, and Atomics.waitAsync or the workers' messages end the wait.
  */
-export function threadsUnavailable(): string | undefined {
+export function threadsUnavailable(blocking = true): string | undefined {
   const g = globalThis as { SharedArrayBuffer?: unknown; Atomics?: unknown; crossOriginIsolated?: boolean; document?: unknown };
   if (g.crossOriginIsolated === false) return "the page is not cross-origin isolated (it needs the COOP/COEP headers), so SharedArrayBuffer is unavailable";
   if (typeof g.SharedArrayBuffer !== "function" || typeof g.Atomics !== "object") return "SharedArrayBuffer/Atomics are unavailable in this engine";
   if (nodeWorker() === undefined) {
-    return g.document !== undefined
-      ? "a browser page's main thread may not block on workers (run eoslab in a Web Worker)"
-      : "this engine has no worker_threads (threads for one trajectory are implemented for Node)";
+    if (!blocking && webWorker() !== undefined) {
+      // Available: the asynchronous entry starts Blob-URL workers and never blocks.
+    } else if (webWorker() !== undefined || g.document !== undefined) {
+      return "gdLinear is synchronous and a browser thread cannot block on workers it starts (use gdLinearAsync)";
+    } else {
+      return "this engine has no worker_threads and no Worker to run threads on";
+    }
   }
   try {
     threadsModule();
@@ -106,26 +154,39 @@ function threadsModule(): WebAssembly.Module {
   return (moduleCache ??= new WebAssembly.Module(decodeBase64(threadsWasmBase64) as BufferSource));
 }
 
-// The worker: instantiate the threads build on the shared memory and run its share. A failure before or inside
-// the wasm call marks the run failed (FAIL = 3), raises the barrier's abort flag so that the partner leaves its
-// loop, and counts this worker as done, so the caller never waits for it.
-// The source is valid both as a script and as a module (a worker inherits the parent's --input-type), so it takes
-// worker_threads from process.getBuiltinModule rather than require or import.
-const WORKER_SOURCE = `
-const w = process.getBuiltinModule("worker_threads").workerData;
-const i32 = new Int32Array(w.memory.buffer);
-const c = w.ctl >> 2;
-try {
-  const inst = new WebAssembly.Instance(w.module, { env: { memory: w.memory, nowMs: () => performance.now(), abort() { throw new Error("wasm abort"); } } });
-  inst.exports.gdLinearThreadsRun(...w.args);
-} catch (e) {
-  Atomics.compareExchange(i32, c + 4, 0, 3);
-  Atomics.store(i32, c + 2, 1);
-  Atomics.notify(i32, c + 1);
-  Atomics.add(i32, c + 3, 1);
-  Atomics.notify(i32, c + 3);
+// The worker: instantiate the threads build on the shared memory, say "ready", and run its share. A failure before
+// or inside the wasm call marks the run failed (FAIL = 3), raises the barrier's abort flag so that the partner
+// leaves its loop, and counts this worker as done, so the caller never waits for it. "done" wakes a caller that
+// listens for messages (a blocked caller never reads them).
+const WORKER_RUN = `
+function eoslabThreadsRun(w, post) {
+  const i32 = new Int32Array(w.memory.buffer);
+  const c = w.ctl >> 2;
+  try {
+    const inst = new WebAssembly.Instance(w.module, { env: { memory: w.memory, nowMs: () => performance.now(), abort() { throw new Error("wasm abort"); } } });
+    post("ready");
+    inst.exports.gdLinearThreadsRun(...w.args);
+  } catch (e) {
+    Atomics.compareExchange(i32, c + 4, 0, 3);
+    Atomics.store(i32, c + 2, 1);
+    Atomics.notify(i32, c + 1);
+    Atomics.add(i32, c + 3, 1);
+    Atomics.notify(i32, c + 3);
+  }
+  post("done");
 }
 `;
+// Node: valid both as a script and as a module (a worker inherits the parent's --input-type), so it takes
+// worker_threads from process.getBuiltinModule rather than require or import.
+const NODE_WORKER_SOURCE = `${WORKER_RUN}
+const wt = process.getBuiltinModule("worker_threads");
+eoslabThreadsRun(wt.workerData, (m) => wt.parentPort.postMessage(m));
+`;
+// A browser: the job (shared memory and compiled module, both structured-cloneable) arrives as the first message.
+const WEB_WORKER_SOURCE = `${WORKER_RUN}
+onmessage = (e) => { onmessage = null; eoslabThreadsRun(e.data, (m) => postMessage(m)); };
+`;
+let webWorkerUrl: string | undefined;
 
 /** Control block words (i32 index from ctl): assembly/threads/gd-linear-threads.ts. */
 const GEN = 1, ABORT = 2, DONE = 3, FAIL = 4, RECS = 5;
@@ -135,14 +196,28 @@ function half(len: number, align: number): number {
   return Math.min(len, Math.max(0, Math.round(len / 2 / align) * align));
 }
 
-/**
- * Runs the trajectory on `parties` workers (tests pass parties > workers to exercise the barrier timeout). Throws
- * ThreadsError when a barrier times out or a worker fails; the workers are terminated in every case.
- */
-export function runGdLinearThreads(job: GdThreadsJob, opts: { timeoutMs?: number; parties?: number; workers?: number; spins?: number } = {}): GdThreadsOutcome {
-  const Worker = nodeWorker();
-  const why = threadsUnavailable();
-  if (Worker === undefined || why !== undefined) throw new ThreadsError(`two threads are unavailable: ${why}`);
+/** A threaded run laid out in its shared memory: what both callers hand the workers and read back. */
+interface ThreadsLayout {
+  workers: number;
+  parties: number;
+  timeoutMs: number;
+  i32: Int32Array;
+  /** The i32 index of the "workers done" word, for a caller to wait on. */
+  doneIndex: number;
+  /** What worker `id` receives: the memory, the module, the control block and its arguments. */
+  workerData(id: number): unknown;
+  /** Whether the run is over (every worker done, or one failed); marks a run whose barrier stopped moving as failed. */
+  finished(): boolean;
+  /** Whether a worker has marked the run failed. */
+  failed(): boolean;
+  /** Marks the run failed and tells the workers to leave their loops. */
+  abort(): void;
+  /** The outcome, or ThreadsError if the run failed; keeps the memory for the next run when it ended cleanly. */
+  outcome(): GdThreadsOutcome;
+}
+
+/** Sizes a shared memory to the job (or reuses the last one), copies the problem in and lays out the workers' shares. */
+function layoutThreadsRun(job: GdThreadsJob, opts: GdThreadsRunOptions): ThreadsLayout {
   const { X, y, n, d, eta, steps, every, cap } = job;
   const timeoutMs = opts.timeoutMs ?? GD_THREADS_TIMEOUT_MS;
   const parties = opts.parties ?? GD_THREADS;
@@ -178,46 +253,174 @@ export function runGdLinearThreads(job: GdThreadsJob, opts: { timeoutMs?: number
   const c = ctl >>> 2;
   const rs = half(n, 2), cs = half(d, 8);
   const shares = [[0, rs, 0, cs], [rs, n, cs, d]];
-  const started: NodeWorker[] = [];
-  try {
-    for (let id = 0; id < workers; id++) {
+  // The caller's own watch: if the barrier's generation stops moving for longer than a barrier may wait, the
+  // workers are taken as lost.
+  let lastGen = Atomics.load(i32, c + GEN), lastMove = Date.now();
+  return {
+    workers, parties, timeoutMs, i32, doneIndex: c + DONE,
+    workerData(id) {
       const [r0, r1, c0, c1] = shares[id] ?? [0, 0, 0, 0];
       const args = [id, parties, n, d, eta, px, py, pTheta, pSpare, pR, steps, every, pRecStep, pRecLoss, pSummary, ctl, timeoutMs, r0, r1, c0, c1, spins];
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory, module, ctl, args } });
-      live++;
-      w.on("exit", () => { live--; });
-      started.push(w);
-    }
-    // Sleep until every worker is done or one failed. The caller's own wait is bounded too: if the barrier's
-    // generation stops moving for longer than a barrier may wait, the workers are taken as lost.
-    let lastGen = Atomics.load(i32, c + GEN), lastMove = Date.now();
-    while (Atomics.load(i32, c + DONE) < workers && Atomics.load(i32, c + FAIL) === 0) {
-      Atomics.wait(i32, c + DONE, Atomics.load(i32, c + DONE), 50);
+      return { memory, module, ctl, args };
+    },
+    finished() {
+      if (Atomics.load(i32, c + DONE) >= workers || Atomics.load(i32, c + FAIL) !== 0) return true;
       const g = Atomics.load(i32, c + GEN);
       if (g !== lastGen) {
         lastGen = g;
         lastMove = Date.now();
       } else if (Date.now() - lastMove > timeoutMs + 5000) {
         Atomics.compareExchange(i32, c + FAIL, 0, 1);
+        return true;
       }
-    }
-    const fail = Atomics.load(i32, c + FAIL);
-    if (fail !== 0) {
+      return false;
+    },
+    failed: () => Atomics.load(i32, c + FAIL) !== 0,
+    abort() {
+      Atomics.compareExchange(i32, c + FAIL, 0, 3);
       Atomics.store(i32, c + ABORT, 1);
       Atomics.notify(i32, c + GEN);
-      throw new ThreadsError(fail === 3
-        ? "a worker of the threaded gdLinear run failed to start or raised; run with threads: 1"
-        : `a barrier of the threaded gdLinear run waited over ${timeoutMs} ms for its partner (a stalled or lost worker); run with threads: 1`);
-    }
-    const recs = Atomics.load(i32, c + RECS);
-    const at = (p: number, k: number): Float64Array => f64.slice(p >>> 3, (p >>> 3) + k);
-    const out = { theta: at(pTheta, d), steps: at(pRecStep, recs), loss: at(pRecLoss, recs), summary: at(pSummary, 7) };
-    if (Atomics.load(i32, c + DONE) === workers) spare = { memory, pages: memory.buffer.byteLength / 65536 };
-    return out;
-  } finally {
-    for (const w of started) {
+    },
+    outcome() {
+      const fail = Atomics.load(i32, c + FAIL);
+      if (fail !== 0) {
+        Atomics.store(i32, c + ABORT, 1);
+        Atomics.notify(i32, c + GEN);
+        throw new ThreadsError(fail === 3
+          ? "a worker of the threaded gdLinear run failed to start or raised; run with threads: 1"
+          : `a barrier of the threaded gdLinear run waited over ${timeoutMs} ms for its partner (a stalled or lost worker); run with threads: 1`);
+      }
+      const recs = Atomics.load(i32, c + RECS);
+      const at = (p: number, k: number): Float64Array => f64.slice(p >>> 3, (p >>> 3) + k);
+      const out = { theta: at(pTheta, d), steps: at(pRecStep, recs), loss: at(pRecLoss, recs), summary: at(pSummary, 7) };
+      if (Atomics.load(i32, c + DONE) === workers) spare = { memory, pages: memory.buffer.byteLength / 65536 };
+      return out;
+    },
+  };
+}
+
+/** A started worker: `stop` terminates it (and lets a Node process exit without it). */
+interface Started {
+  stop(): void;
+}
+
+/** Starts Node's worker `data`, counting it live until it exits. */
+function startNodeWorker(Worker: WorkerCtor, data: unknown, onMessage?: (m: unknown) => void, onError?: (e: unknown) => void): Started {
+  const w = new Worker(NODE_WORKER_SOURCE, { eval: true, workerData: data });
+  live++;
+  w.on("exit", () => { live--; });
+  if (onMessage) w.on("message", onMessage);
+  // Without a listener an error event would be thrown at the process: a blocked caller reads FAIL instead.
+  w.on("error", (e) => onError?.(e));
+  return {
+    stop() {
       w.unref();
       void w.terminate();
+    },
+  };
+}
+
+/** Starts a browser worker from a Blob URL and posts it `data`; it counts as live until stopped. */
+function startWebWorker(Worker: WebWorkerCtor, data: unknown, onMessage: (m: unknown) => void, onError: (e: unknown) => void): Started {
+  const g = globalThis as unknown as { Blob: typeof Blob; URL: { createObjectURL(b: Blob): string } };
+  webWorkerUrl ??= g.URL.createObjectURL(new g.Blob([WEB_WORKER_SOURCE], { type: "text/javascript" }));
+  const w = new Worker(webWorkerUrl);
+  live++;
+  let stopped = false;
+  w.onmessage = (e) => onMessage(e.data);
+  w.onerror = (e) => {
+    e.preventDefault?.();
+    onError(e.message ?? "worker error");
+  };
+  w.postMessage(data);
+  return {
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      live--;
+      w.terminate();
+    },
+  };
+}
+
+/**
+ * Runs the trajectory on `parties` workers, blocking the calling thread (Node only: see threadsUnavailable). Throws
+ * ThreadsError when a barrier times out or a worker fails; the workers are terminated in every case.
+ */
+export function runGdLinearThreads(job: GdThreadsJob, opts: GdThreadsRunOptions = {}): GdThreadsOutcome {
+  const Worker = nodeWorker();
+  const why = threadsUnavailable();
+  if (Worker === undefined || why !== undefined) throw new ThreadsError(`two threads are unavailable: ${why}`);
+  const run = layoutThreadsRun(job, opts);
+  const started: Started[] = [];
+  try {
+    for (let id = 0; id < run.workers; id++) started.push(startNodeWorker(Worker, run.workerData(id)));
+    // Sleep until every worker is done or one failed, waking every 50 ms for the watchdog.
+    while (!run.finished()) Atomics.wait(run.i32, run.doneIndex, Atomics.load(run.i32, run.doneIndex), 50);
+    return run.outcome();
+  } finally {
+    for (const w of started) w.stop();
+  }
+}
+
+/**
+ * Runs the trajectory on `parties` workers without blocking the calling thread: Node's worker_threads or a browser's
+ * Blob-URL workers. Waits for each worker's "ready" (bounded by readyTimeoutMs), then for the end of the run in
+ * Atomics.waitAsync where the engine has it, else on the workers' messages and a 50 ms poll. Throws ThreadsError
+ * when a worker never becomes ready, a barrier times out or a worker fails; the workers are terminated in every case.
+ */
+export async function runGdLinearThreadsAsync(job: GdThreadsJob, opts: GdThreadsRunOptions = {}): Promise<GdThreadsOutcome> {
+  const why = threadsUnavailable(false);
+  if (why !== undefined) throw new ThreadsError(`two threads are unavailable: ${why}`);
+  const readyTimeoutMs = opts.readyTimeoutMs ?? GD_THREADS_READY_MS;
+  const run = layoutThreadsRun(job, opts);
+  const NodeW = nodeWorker(), WebW = webWorker();
+  const started: Started[] = [];
+  let ready = 0;
+  let error: string | undefined;
+  let wake: (() => void) | undefined;
+  const onMessage = (m: unknown): void => {
+    if (m === "ready") ready++;
+    wake?.();
+  };
+  const onError = (e: unknown): void => {
+    error ??= e instanceof Error ? e.message : String(e);
+    run.abort();
+    wake?.();
+  };
+  /** Resolves after `ms`, on a worker's message, or (where the engine has waitAsync) when the done word changes. */
+  const nap = (ms: number): Promise<void> => new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      wake = undefined;
+      resolve();
     }
+    wake = done;
+    const waitAsync = (Atomics as unknown as { waitAsync?: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<unknown> | string } }).waitAsync;
+    if (typeof waitAsync === "function") {
+      const r = waitAsync(run.i32, run.doneIndex, Atomics.load(run.i32, run.doneIndex), ms);
+      if (r.async) void (r.value as Promise<unknown>).then(done);
+      else done();
+    }
+  });
+  try {
+    for (let id = 0; id < run.workers; id++) {
+      const data = run.workerData(id);
+      started.push(NodeW !== undefined ? startNodeWorker(NodeW, data, onMessage, onError) : startWebWorker(WebW as WebWorkerCtor, data, onMessage, onError));
+    }
+    const t0 = Date.now();
+    while (ready < run.parties && !run.failed()) {
+      if (Date.now() - t0 > readyTimeoutMs) {
+        run.abort();
+        throw new ThreadsError(`a worker of the threaded gdLinear run did not report ready within ${readyTimeoutMs} ms (${ready} of ${run.parties} did); run with threads: 1`);
+      }
+      await nap(50);
+    }
+    while (!run.finished()) await nap(50);
+    if (error !== undefined) throw new ThreadsError(`a worker of the threaded gdLinear run failed (${error}); run with threads: 1`);
+    return run.outcome();
+  } finally {
+    for (const w of started) w.stop();
   }
 }

@@ -4,7 +4,7 @@ import { engineOr } from "../init.js";
 import { checkFiniteArray, checkIntIn, checkMatrix, checkPositive } from "../linalg/validate-matrix.js";
 import { sizesOk } from "../linalg/workspace-size.js";
 import { argArray, argInt, argObject, argString } from "../check-args.js";
-import { runGdLinearThreads, threadsUnavailable } from "./gd-linear-threads.js";
+import { runGdLinearThreads, threadsUnavailable, type GdThreadsJob, type GdThreadsOutcome } from "./gd-linear-threads.js";
 
 /** The largest step count one wasm call takes (steps are i32 in the core). */
 export const MAX_GD_STEPS = 2 ** 31 - 2;
@@ -145,22 +145,46 @@ export function threadsPay(n: number, d: number, steps: number): boolean {
  * @category Data-model runs
  */
 export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number, opts: GdLinearOptions): GdLinearResult {
-  argArray("gdLinear", "X", X); argArray("gdLinear", "y", y); argInt("gdLinear", "n", n); argInt("gdLinear", "d", d); argObject("gdLinear", "opts", opts);
+  const plan = planGdLinear("gdLinear", X, y, n, d, opts);
+  let threadsNote: string | undefined;
+  if (plan.wantTwo) {
+    threadsNote = threadsUnavailable();
+    if (threadsNote === undefined) return gdLinearThreadsResult(runGdLinearThreads(plan.job));
+    threadsNote = `ran on one thread: ${threadsNote}`;
+  }
+  return gdLinearOneThread(plan, threadsNote);
+}
+
+/** A checked gdLinear call: the engine, the loop, the record plan and whether two threads are wanted. */
+export interface GdLinearPlan {
+  engine: Engine;
+  space: "parameter" | "residual";
+  /** Whether threads: 2 was asked for, or "auto" chose it (availability aside). */
+  wantTwo: boolean;
+  job: GdThreadsJob;
+}
+
+/**
+ * Checks gdLinear's arguments (named after `fn`, the public entry point: gdLinear or gdLinearAsync) and plans the
+ * run; every entry point goes through here, so they accept and refuse the same calls.
+ */
+export function planGdLinear(fn: string, X: Float64Array, y: Float64Array, n: number, d: number, opts: GdLinearOptions): GdLinearPlan {
+  argArray(fn, "X", X); argArray(fn, "y", y); argInt(fn, "n", n); argInt(fn, "d", d); argObject(fn, "opts", opts);
   // Scalar options first, so a bad η/steps/recordEvery is named as such and not as a memory shortfall.
   checkPositive("eta", opts.eta);
   checkIntIn("steps", opts.steps, 0, MAX_GD_STEPS);
   if (opts.recordEvery !== undefined) checkIntIn("recordEvery", opts.recordEvery, 1, MAX_GD_STEPS);
-  argString("gdLinear", "opts.space", opts.space, true);
+  argString(fn, "opts.space", opts.space, true);
   const want = opts.space ?? "auto";
   const threadsOpt = opts.threads === undefined ? "auto" : opts.threads;
   if (threadsOpt !== "auto" && threadsOpt !== 1 && threadsOpt !== 2) {
-    throw new InvalidArgumentError(`gdLinear: threads must be "auto", 1 or 2, got ${JSON.stringify(opts.threads)}`);
+    throw new InvalidArgumentError(`${fn}: threads must be "auto", 1 or 2, got ${JSON.stringify(opts.threads)}`);
   }
   if (threadsOpt === 2 && want === "residual") {
-    throw new InvalidArgumentError(`gdLinear: threads: 2 runs the parameter loop only; use space: "parameter" or "auto" with it`);
+    throw new InvalidArgumentError(`${fn}: threads: 2 runs the parameter loop only; use space: "parameter" or "auto" with it`);
   }
   if (want !== "auto" && want !== "parameter" && want !== "residual") {
-    throw new InvalidArgumentError(`gdLinear: space must be "auto", "parameter" or "residual", got ${JSON.stringify(opts.space)}`);
+    throw new InvalidArgumentError(`${fn}: space must be "auto", "parameter" or "residual", got ${JSON.stringify(opts.space)}`);
   }
   // A problem wasm32 cannot hold fails here, before anything is validated at length or allocated (docs/design.md §3).
   // "auto" takes the residual loop only where its n×n K fits as well.
@@ -168,7 +192,7 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
   const space: "parameter" | "residual" = want === "residual" || (want === "auto" && threadsOpt !== 2 && residualPays(n, d, opts.steps)
     && engineOr(opts.engine).fitsF64(gdLinearResidualWorkspaceCount(n, d, opts.steps, every0))) ? "residual" : "parameter";
   const ws = space === "residual" ? gdLinearResidualWorkspaceCount(n, d, opts.steps, every0) : gdLinearWorkspaceCount(n, d, opts.steps, every0);
-  engineOr(opts.engine).requireF64(ws, `gdLinear on ${n}×${d}${space === "residual" ? " in residual space" : ""}`, "use a smaller problem, or record less often (recordEvery)");
+  engineOr(opts.engine).requireF64(ws, `${fn} on ${n}×${d}${space === "residual" ? " in residual space" : ""}`, "use a smaller problem, or record less often (recordEvery)");
   checkMatrix("X", X, n, d);
   checkFiniteArray("y", y, n);
   checkPositive("eta", opts.eta);
@@ -179,17 +203,19 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
   if (opts.theta0 !== undefined) checkFiniteArray("theta0", opts.theta0, d);
   const engine = engineOr(opts.engine);
   const cap = gdLinearRecordCapacity(steps, every);
-  if (space === "residual") return gdLinearResidual(engine, X, y, n, d, opts.eta, steps, every, cap, opts.theta0);
-  const wantTwo = threadsOpt === 2 || (threadsOpt === "auto" && engine.kind === "simd" && threadsPay(n, d, steps));
-  let threadsNote: string | undefined;
-  if (wantTwo) {
-    threadsNote = threadsUnavailable();
-    if (threadsNote === undefined) {
-      const out = runGdLinearThreads({ X, y, n, d, eta: opts.eta, steps, every, cap, theta0: opts.theta0 });
-      return resultFrom("parameter", 2, undefined, out.theta, out.steps, out.loss, out.summary);
-    }
-    threadsNote = `ran on one thread: ${threadsNote}`;
-  }
+  const wantTwo = space === "parameter" && (threadsOpt === 2 || (threadsOpt === "auto" && engine.kind === "simd" && threadsPay(n, d, steps)));
+  return { engine, space, wantTwo, job: { X, y, n, d, eta: opts.eta, steps, every, cap, theta0: opts.theta0 } };
+}
+
+/** The result of a run on two threads. */
+export function gdLinearThreadsResult(out: GdThreadsOutcome): GdLinearResult {
+  return resultFrom("parameter", 2, undefined, out.theta, out.steps, out.loss, out.summary);
+}
+
+/** A planned run on the calling thread, in the engine (`threadsNote`: why two threads were wanted but not used). */
+export function gdLinearOneThread(plan: GdLinearPlan, threadsNote: string | undefined): GdLinearResult {
+  const { engine, job: { X, y, n, d, eta, steps, every, cap, theta0 } } = plan;
+  if (plan.space === "residual") return gdLinearResidual(engine, X, y, n, d, eta, steps, every, cap, theta0);
   return engine.scoped(() => {
     const px = engine.copyIn(X);
     const py = engine.copyIn(y);
@@ -201,10 +227,10 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
     const pRecLoss = engine.allocF64(cap);
     const pSummary = engine.allocF64(8);
     const h = engine.f64();
-    if (opts.theta0 !== undefined) h.set(opts.theta0, pTheta >>> 3);
+    if (theta0 !== undefined) h.set(theta0, pTheta >>> 3);
     else h.fill(0, pTheta >>> 3, (pTheta >>> 3) + d);
     const recs = engine.exports.gdLinearRun(
-      n, d, opts.eta, px, py, pTheta, pSpare, pR, steps, every, pRecStep, pRecLoss, pSummary, pSpare2, 0,
+      n, d, eta, px, py, pTheta, pSpare, pR, steps, every, pRecStep, pRecLoss, pSummary, pSpare2, 0,
     );
     return readResult(engine, "parameter", pTheta, d, pRecStep, pRecLoss, recs, pSummary, threadsNote);
   });
