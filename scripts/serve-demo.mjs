@@ -2,9 +2,9 @@
 // any static host) on http://localhost:5178, or $PORT. No dependencies.
 // The browser tests import serveStatic() to serve the repository the same way.
 // `npm run demo` also sends the cross-origin isolation headers (COOP same-origin, COEP require-corp), so that the
-// pages get SharedArrayBuffer (`crossOriginIsolated` true); EOSLAB_NO_ISOLATION=1 leaves them out. The browser
-// build does not use shared memory yet: every run is on one thread either way, and demo/index.html says which case
-// it is in (two threads for one trajectory are Node-only: docs/engine.md, "Two threads for one large trajectory").
+// pages get SharedArrayBuffer (`crossOriginIsolated` true); EOSLAB_NO_ISOLATION=1 leaves them out. Isolated, the
+// browser build's gdLinearAsync runs one large linear GD trajectory on two workers (docs/engine.md, "Two threads for
+// one large trajectory"); without isolation every run is on one thread. demo/index.html says which case it is in.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, resolve, sep } from "node:path";
@@ -55,5 +55,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const isolate = process.env.EOSLAB_NO_ISOLATION !== "1";
   const { url } = await serveStatic({ root, port: Number(process.env.PORT ?? 5178), host: process.env.HOST ?? "127.0.0.1", isolate });
   console.log(`eoslab explorer: ${url}   (one figure embedded in text: ${url}embed.html; Ctrl-C stops)`);
-  console.log(isolate ? "cross-origin isolated (COOP/COEP headers sent): SharedArrayBuffer available" : "EOSLAB_NO_ISOLATION=1: no COOP/COEP headers, the pages run on one thread");
+  console.log(isolate ? "cross-origin isolated (COOP/COEP headers sent): SharedArrayBuffer available, two threads for gdLinearAsync" : "EOSLAB_NO_ISOLATION=1: no COOP/COEP headers, the pages run on one thread");
 }

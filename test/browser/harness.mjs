@@ -21,9 +21,10 @@ export function assert(cond, msg) {
 /**
  * Serves the repository and opens Chromium on a fresh profile (removed on every exit, a crash or a failed test
  * included). `ignoreConsole` matches console errors that are not page errors (a 404 a test asks for on purpose).
+ * `isolate`: serve with COOP/COEP (cross-origin isolated pages). `openPage` also takes a full URL (another server).
  */
-export async function openBrowser({ profilePrefix, viewport, ignoreConsole = null }) {
-  const server = await serveStatic({ root });
+export async function openBrowser({ profilePrefix, viewport, ignoreConsole = null, isolate = false }) {
+  const server = await serveStatic({ root, isolate });
   const userDataDir = mkdtempSync(join(tmpdir(), profilePrefix));
   process.on("exit", () => rmSync(userDataDir, { recursive: true, force: true }));
   const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport, deviceScaleFactor: 1 });

@@ -1,0 +1,65 @@
+// The runs the threads page (threads.html) and its module worker (threads-worker.mjs) make, and that
+// threads.browser.mjs repeats in Node: a problem drawn from a tiny LCG (the same values in every engine), gdLinearAsync
+// on two threads against gdLinear on one thread (SIMD and JS backends) in the same page, bit for bit.
+
+/** Values in [-1, 1) from a 32-bit LCG (test/engines.ts's randomArray). */
+export function randomArray(n, seed) {
+  const a = new Float64Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    a[i] = s / 2 ** 31 - 1;
+  }
+  return a;
+}
+
+/** X (n×d), y and η = c/‖X‖_F² (c < 2 converges, a large c diverges). */
+export function problem(n, d, c) {
+  const X = randomArray(n * d, 3 + n), y = randomArray(n, 4 + d);
+  let f = 0;
+  for (const v of X) f += v * v;
+  return { X, y, eta: c / f };
+}
+
+/** The f64 bytes of a, as base64 (bits survive the trip out of the page). */
+export function b64(a) {
+  const u = new Uint8Array(Float64Array.from(a).buffer);
+  let s = "";
+  for (let i = 0; i < u.length; i++) s += String.fromCharCode(u[i]);
+  return btoa(s);
+}
+
+const same = (a, b) => b64(a) === b64(b);
+
+/** gdLinearAsync with `threads` against gdLinear on one thread with the SIMD and the JS engine. */
+export async function compareCase(lib, simd, js, { n, d, steps, c, threads = 2, every = 1 }) {
+  const { X, y, eta } = problem(n, d, c);
+  const opts = { eta, steps, recordEvery: every, space: "parameter" };
+  const t0 = performance.now();
+  const async = await lib.gdLinearAsync(X, y, n, d, { ...opts, threads, engine: simd });
+  const ms = performance.now() - t0;
+  const check = (r) => same(async.theta, r.theta) && same(async.steps, r.steps) && same(async.loss, r.loss) && JSON.stringify(async.summary) === JSON.stringify(r.summary);
+  return {
+    threads: async.threads,
+    threadsNote: async.threadsNote ?? null,
+    sameAsOneThread: check(lib.gdLinear(X, y, n, d, { ...opts, threads: 1, engine: simd })),
+    sameAsJs: check(lib.gdLinear(X, y, n, d, { ...opts, threads: 1, engine: js })),
+    theta: b64(async.theta),
+    loss: b64(async.loss),
+    summary: async.summary,
+    ms,
+  };
+}
+
+/** Wall time (ms) of gdLinearAsync on `threads` threads, `reps` times, on one problem. */
+export async function timeCase(lib, simd, { n, d, steps, threads, reps }) {
+  const { X, y, eta } = problem(n, d, 1);
+  const ms = [];
+  let last;
+  for (let k = 0; k < reps; k++) {
+    const t0 = performance.now();
+    last = await lib.gdLinearAsync(X, y, n, d, { eta, steps, threads, space: "parameter", engine: simd });
+    ms.push(performance.now() - t0);
+  }
+  return { ms, threads: last.threads, threadsNote: last.threadsNote ?? null, lastLoss: last.summary.lastLoss };
+}
