@@ -55,39 +55,60 @@ export function runDeepScalarLanes(
   const rowsTheta: number[][] = starts.map(() => []), rowsPar: number[][] = starts.map(() => []);
   const lastPar: Float64Array[] = starts.map(() => new Float64Array(p));
   if (k + 1 < R.length && alive.some(Boolean)) {
-    engine.requireF64(W * (p + 5) + 8 * p + 8 + deepScalarRunWorkSize(p) + 4 * p + 24, `sweep lanes (${W} runs of depth ${p})`, "run fewer points together");
+    engine.requireF64(W * (p + 5) + 8 * p + 8 + deepScalarRunWorkSize(p) + 5 * p + 21, `sweep lanes (${W} runs of depth ${p})`, "run fewer points together");
     engine.scoped(() => {
       const pEta = engine.allocF64(W), pTh = engine.allocF64(W * p), pLaneWork = engine.allocF64(8 * p + 8), pOut = engine.allocF64(4 * W);
-      const pOne = engine.allocF64(p), pWork = engine.allocF64(deepScalarRunWorkSize(p)), pSteps = engine.copyIn([0]);
+      const pWork = engine.allocF64(deepScalarRunWorkSize(p)), pSteps = engine.copyIn([0]);
       const pRec = engine.allocF64(12), pRecTh = recordTheta ? engine.allocF64(2 * p) : 0, pRecPar = recordTheta ? engine.allocF64(2 * p) : 0;
       const pPar = engine.allocF64(p), pSum = engine.allocF64(8);
-      for (let i = k + 1; i < R.length; i++) {
-        const live = starts.map((_, j) => j).filter((j) => alive[j]);
-        if (live.length === 0) break;
-        engine.write(pEta, live.map((j) => starts[j].eta));
-        live.forEach((j, m) => engine.write(pTh + m * p * 8, theta[j]));
+      // The live trajectories stay packed in pTh (and their η in pEta) from segment to segment: the lanes kernel
+      // updates θ in place, and deepScalarRun with no steps reads θ_t where it lies without changing it. They are
+      // repacked only when one goes non-finite. Views are read in place, without a copy per record.
+      let live = starts.map((_, j) => j).filter((j) => alive[j]);
+      engine.write(pEta, live.map((j) => starts[j].eta));
+      live.forEach((j, m) => engine.write(pTh + m * p * 8, theta[j]));
+      const oOut = pOut >>> 3, oRec = pRec >>> 3, oSum = pSum >>> 3, oRecTh = pRecTh >>> 3, oRecPar = pRecPar >>> 3;
+      for (let i = k + 1; i < R.length && live.length > 0; i++) {
         engine.exports.deepScalarLanes(p, y, live.length, pEta, pTh, R[i] - R[i - 1], pLaneWork, pOut);
-        const out = engine.read(pOut, 4 * live.length), th = engine.read(pTh, live.length * p);
-        live.forEach((j, m) => {
-          if (out[4 * m + 2] >= 0) {
+        let died = false;
+        for (let m = 0; m < live.length; m++) {
+          const j = live[m];
+          if (engine.f64()[oOut + 4 * m + 2] >= 0) {
             alive[j] = false; // went non-finite: the caller runs it alone
-            return;
+            died = true;
+            continue;
           }
-          theta[j] = th.slice(m * p, m * p + p);
+          const pAt = pTh + m * p * 8;
           // The record at R[i]: deepScalarRun with no steps writes exactly the record a whole run writes there.
-          engine.write(pOne, theta[j]);
-          engine.exports.deepScalarRun(p, y, starts[j].eta, c, pOne, pWork, 0, R[i], pSteps, 1, pRec, pRecTh, pRecPar, pPar, pSum);
-          const rec = engine.read(pRec, 12), sum = engine.read(pSum, 2);
-          SERIES_COLUMNS.forEach((_, q) => cols[j][q].push(rec[2 * q]));
+          engine.exports.deepScalarRun(p, y, starts[j].eta, c, pAt, pWork, 0, R[i], pSteps, 1, pRec, pRecTh, pRecPar, pPar, pSum);
+          const h = engine.f64(), cj = cols[j];
+          for (let q = 0; q < cj.length; q++) cj[q].push(h[oRec + 2 * q]);
           if (recordTheta) {
-            rowsTheta[j].push(...engine.read(pRecTh, p));
-            rowsPar[j].push(...engine.read(pRecPar, p));
+            for (let e = 0; e < p; e++) rowsTheta[j].push(h[oRecTh + e]);
+            for (let e = 0; e < p; e++) rowsPar[j].push(h[oRecPar + e]);
           }
-          lastPar[j] = engine.read(pPar, p);
           // min/max over the same losses in another grouping: the same values.
-          lo[j] = Math.min(lo[j], out[4 * m], sum[0]);
-          hi[j] = Math.max(hi[j], out[4 * m + 1], sum[1]);
-        });
+          lo[j] = Math.min(lo[j], h[oOut + 4 * m], h[oSum]);
+          hi[j] = Math.max(hi[j], h[oOut + 4 * m + 1], h[oSum + 1]);
+          if (i === R.length - 1) {
+            theta[j] = engine.read(pAt, p);
+            lastPar[j] = engine.read(pPar, p);
+          }
+        }
+        if (died) {
+          // Repack the survivors, in order, at the front of pTh and pEta (moving down only: no overlap is read late).
+          const h = engine.f64(), oTh = pTh >>> 3, oEta = pEta >>> 3;
+          let w = 0;
+          live.forEach((j, m) => {
+            if (!alive[j]) return;
+            if (w !== m) {
+              h.copyWithin(oTh + w * p, oTh + m * p, oTh + m * p + p);
+              h[oEta + w] = h[oEta + m];
+            }
+            w++;
+          });
+          live = live.filter((j) => alive[j]);
+        }
       }
     });
   }
