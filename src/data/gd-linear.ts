@@ -37,8 +37,9 @@ export interface GdLinearOptions {
    * to one thread; 1 never does; "auto" (default) takes 2 when the run is large enough to gain
    * (n·d ≥ {@link GD_THREADS_MIN_ELEMENTS}, n·d·N ≥ {@link GD_THREADS_MIN_WORK}) and the
    * engine is the SIMD one. Where shared memory
-   * or workers are unavailable (a browser page without cross-origin isolation, a browser main thread) the run falls
-   * back to one thread and `result.threadsNote` says why. 2 with `space: "residual"` is an error.
+   * or workers are unavailable (a browser page without cross-origin isolation; any browser thread for the synchronous
+   * gdLinear, which {@link gdLinearAsync} runs on two threads) the run falls back to one thread and
+   * `result.threadsNote` says why. 2 with `space: "residual"` is an error.
    */
   threads?: "auto" | 1 | 2;
   engine?: Engine;

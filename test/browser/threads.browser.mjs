@@ -108,21 +108,21 @@ if (timing) {
     assert(r.theta === ref.theta && r.loss === ref.loss, "the fallback run differs from Node's bits");
     await p.close();
   });
-}
 
-test("the explorer page's threads line tells the two cases apart", async () => {
-  const status = async (url) => {
-    const p = await browser.openPage(url);
-    await p.waitForFunction(() => document.getElementById("threads-status")?.textContent, null, { timeout: 60_000 });
-    const t = await p.locator("#threads-status").innerText();
-    await p.close();
-    return t;
-  };
-  const on = await status("demo/index.html");
-  assert(/two threads available/.test(on), `isolated: ${on}`);
-  const off = await status(`${plain.url}demo/index.html`);
-  assert(/one thread/.test(off) && /not cross-origin isolated/.test(off), `not isolated: ${off}`);
-});
+  test("the explorer page's threads line tells the two cases apart", async () => {
+    const status = async (url) => {
+      const p = await browser.openPage(url);
+      await p.waitForFunction(() => document.getElementById("threads-status")?.textContent, null, { timeout: 60_000 });
+      const t = await p.locator("#threads-status").innerText();
+      await p.close();
+      return t;
+    };
+    const on = await status("demo/index.html");
+    assert(/two threads available/.test(on), `isolated: ${on}`);
+    const off = await status(`${plain.url}demo/index.html`);
+    assert(/one thread/.test(off) && /not cross-origin isolated/.test(off), `not isolated: ${off}`);
+  });
+}
 
 test("no page errors", async () => {
   assert(browser.pageErrors.length === 0, browser.pageErrors.join("\n"));
