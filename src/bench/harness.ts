@@ -26,6 +26,23 @@ export interface BenchOptions {
    * descheduled on a busy machine does not count. Default false; ignored where process.cpuUsage is missing (browsers).
    */
   cpuTime?: boolean;
+  /**
+   * Called after every timed run with that run's rate, so that a caller can pool the runs of several calls
+   * (bench/table.mjs takes the median and min–max over all runs of all its rounds). The report is unchanged.
+   */
+  onRun?: (run: BenchRun) => void;
+}
+
+/** One timed run, as given to BenchOptions.onRun. */
+export interface BenchRun {
+  name: string;
+  size: string;
+  backend: BenchBackend;
+  /** This run's steps per second. */
+  stepsPerSec: number;
+  flopsPerStep: number;
+  /** "wall" for the threads row (always wall time) and without cpuTime; "cpu" otherwise. */
+  clock: "cpu" | "wall";
 }
 
 /** A clock in milliseconds: wall time, or the process's user + system CPU time when asked and available. */
@@ -72,6 +89,8 @@ export function runBench(opts: BenchOptions = {}): BenchReport {
   const rows: BenchRow[] = [];
   let checksum = 0;
   const now = clockMs(opts.cpuTime ?? false);
+  // Whether `now` really is CPU time (clockMs falls back to wall time where process.cpuUsage is missing).
+  const cpuClock = (opts.cpuTime ?? false) && typeof (globalThis as { process?: { cpuUsage?: unknown } }).process?.cpuUsage === "function";
   const wall = clockMs(false);
   for (const c of cases) {
     const kinds = (c.backends ?? ALL).filter((k) => !opts.backends || opts.backends.includes(k));
@@ -91,7 +110,12 @@ export function runBench(opts: BenchOptions = {}): BenchReport {
             const t0 = clock();
             checksum += inst.run();
             const ms = clock() - t0;
-            rates[b].push((inst.stepsPerRun * 1000) / Math.max(ms, 1e-3));
+            const rate = (inst.stepsPerRun * 1000) / Math.max(ms, 1e-3);
+            rates[b].push(rate);
+            opts.onRun?.({
+              name: c.name, size, backend: labels[b], stepsPerSec: rate, flopsPerStep: inst.flopsPerStep,
+              clock: labels[b] === "threads" || !cpuClock ? "wall" : "cpu",
+            });
           });
         }
         insts.forEach((inst, b) => {
