@@ -383,8 +383,9 @@ export async function runGdLinearThreadsAsync(job: GdThreadsJob, opts: GdThreads
     if (m === "ready") ready++;
     wake?.();
   };
+  const oneLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split("\n")[0];
   const onError = (e: unknown): void => {
-    error ??= e instanceof Error ? e.message : String(e);
+    error ??= oneLine(e);
     run.abort();
     wake?.();
   };
@@ -393,7 +394,8 @@ export async function runGdLinearThreadsAsync(job: GdThreadsJob, opts: GdThreads
     const timer = setTimeout(done, ms);
     function done(): void {
       clearTimeout(timer);
-      wake = undefined;
+      // A late waitAsync of an earlier nap must not unhook the current one.
+      if (wake === done) wake = undefined;
       resolve();
     }
     wake = done;
@@ -407,7 +409,13 @@ export async function runGdLinearThreadsAsync(job: GdThreadsJob, opts: GdThreads
   try {
     for (let id = 0; id < run.workers; id++) {
       const data = run.workerData(id);
-      started.push(NodeW !== undefined ? startNodeWorker(NodeW, data, onMessage, onError) : startWebWorker(WebW as WebWorkerCtor, data, onMessage, onError));
+      try {
+        started.push(NodeW !== undefined ? startNodeWorker(NodeW, data, onMessage, onError) : startWebWorker(WebW as WebWorkerCtor, data, onMessage, onError));
+      } catch (e) {
+        // A page whose Content-Security-Policy refuses blob: workers, say: the started partner must leave its barrier.
+        run.abort();
+        throw new ThreadsError(`could not start a worker for the threaded gdLinear run (${oneLine(e)}); run with threads: 1`);
+      }
     }
     const t0 = Date.now();
     while (ready < run.parties && !run.failed()) {
