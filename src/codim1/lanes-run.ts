@@ -12,8 +12,13 @@ import type { Codim1Geometry } from "./predict-run.js";
 import { runTrajectory } from "./run.js";
 import { deepScalarRunWorkSize } from "../baseline/deep-scalar-run.js";
 
-/** Gaps between records shorter than this run in the single-run kernel: a lanes call per short gap costs more than it saves. */
-export const LANES_MIN_GAP = 1024;
+/**
+ * Gaps between records shorter than this run in the single-run kernel: a lanes call per short gap costs more than it
+ * saves. 64: with the trajectories kept packed between segments a lanes call costs about a microsecond, and 64 ran
+ * depth-5 points of 10⁵–10⁶ steps (200 log-spaced records) 0.04–0.07 ms faster than 1024, depth 2 and 8 0.1–0.18 ms;
+ * 16 gained nothing more (docs/sweeps.md, "Lanes").
+ */
+export const LANES_MIN_GAP = 64;
 
 /** How many trajectories deepScalarLanes runs per loop at depth p (four at depth 5, two otherwise). */
 export function laneWidth(depth: number): number {

@@ -88,8 +88,11 @@ export function detectGrowth(v: ArrayLike<number>, opts: { t?: ArrayLike<number>
     for (let i = 1; i < stop; i++) {
       const dt = t ? t[i] - t[i - 1] : 1;
       const a = Math.abs(v[i - 1]), b = Math.abs(v[i]);
-      fast = dt > 0 && a > 0 && b >= a * Math.pow(GROWTH_FACTOR, dt) ? fast + 1 : 0;
-      steady = dt > 0 && a > 0 && b >= a * Math.pow(GROWTH_STEADY_FACTOR, dt) ? steady + 1 : 0;
+      // b < a fails both tests (a·F^dt ≥ a for F > 1, dt > 0), so the two powers are computed only for a non-falling
+      // value: the same answers, half the Math.pow calls on an oscillating or decaying loss.
+      const up = !(b < a);
+      fast = up && dt > 0 && a > 0 && b >= a * Math.pow(GROWTH_FACTOR, dt) ? fast + 1 : 0;
+      steady = up && dt > 0 && a > 0 && b >= a * Math.pow(GROWTH_STEADY_FACTOR, dt) ? steady + 1 : 0;
       if ((fast >= GROWTH_RECORDS || steady >= GROWTH_STEADY_RECORDS) && b > scale) return { kind: "divergence", diverged: true, index: i, reason: "growth" };
     }
   }

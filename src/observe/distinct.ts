@@ -23,7 +23,15 @@ export const DISTINCT_REL_TOL = 1e-9;
  */
 export function countDistinct(v: ArrayLike<number>, relTol = DISTINCT_REL_TOL): number {
   argArray("countDistinct", "v", v); argNumber("countDistinct", "relTol", relTol, true);
-  const sorted = Array.from(v).filter(Number.isFinite).sort((a, b) => a - b);
+  // The finite values in a typed array and its numeric sort, not an Array and a comparator (about ×4 faster; sweeps
+  // call this twice per point): the same order, −0 before +0 being its only difference, and those are 0 apart.
+  const all = new Float64Array(v.length);
+  let m = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (Number.isFinite(x)) all[m++] = x;
+  }
+  const sorted = all.subarray(0, m).sort();
   let n = sorted.length ? 1 : 0;
   for (let k = 1; k < sorted.length; k++) if (Math.abs(sorted[k] - sorted[k - 1]) > relTol * Math.max(1, Math.abs(sorted[k]))) n++;
   return n;
