@@ -1,21 +1,23 @@
 // The runs the threads page (threads.html) and its module worker (threads-worker.mjs) make, and that
-// threads.browser.mjs repeats in Node: a problem drawn from a tiny LCG (the same values in every engine), gdLinearAsync
+// threads.browser.mjs repeats in Node: a problem drawn from xorshift32 (the same values in every engine), gdLinearAsync
 // on two threads against gdLinear on one thread (SIMD and JS backends) in the same page, bit for bit.
 
-/** Values in [-1, 1) from a 32-bit LCG (test/engines.ts's randomArray). */
-export function randomArray(n, seed) {
-  const a = new Float64Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = s / 2 ** 31 - 1;
+/** Values in [-1, 1) from xorshift32: integer and bit operations only, so every engine draws the same doubles. */
+export function xorshiftArray(n, seed) {
+  const out = new Float64Array(n);
+  let x = seed | 0 || 1;
+  for (let k = 0; k < n; k++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[k] = (x >>> 0) / 2 ** 31 - 1;
   }
-  return a;
+  return out;
 }
 
 /** X (n×d), y and η = c/‖X‖_F² (c < 2 converges, a large c diverges). */
 export function problem(n, d, c) {
-  const X = randomArray(n * d, 3 + n), y = randomArray(n, 4 + d);
+  const X = xorshiftArray(n * d, 3 + n), y = xorshiftArray(n, 4 + d);
   let f = 0;
   for (const v of X) f += v * v;
   return { X, y, eta: c / f };

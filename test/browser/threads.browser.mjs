@@ -83,7 +83,11 @@ if (timing) {
   test("isolated page: gdLinearAsync threads: 2 on the main thread runs two workers, with one thread's bits", async () => {
     const p = await threadsPage("test/browser/threads.html");
     assert(await p.evaluate(() => window.eosThreads.isolated), "the page is not cross-origin isolated");
-    for (const c of CASES) checkTwo(await p.evaluate((c) => window.eosThreads.run(c), c), c, "main thread");
+    for (const c of CASES) {
+      const r = await p.evaluate((c) => window.eosThreads.run(c), c);
+      checkTwo(r, c, "main thread");
+      assert((r.summary.firstNonFiniteStep !== null) === (c.c > 2), `${c.n}×${c.d} at c = ${c.c}: firstNonFiniteStep ${r.summary.firstNonFiniteStep}`);
+    }
     // steps = 0: θ₀ = 0 and the loss at θ₀.
     const z = await p.evaluate(() => window.eosThreads.run({ n: 7, d: 13, steps: 0, c: 1 }));
     checkTwo(z, { n: 7, d: 13, steps: 0, c: 1 }, "main thread");

@@ -6,26 +6,11 @@
 import { describe, expect, it, vi } from "vitest";
 import { InvalidArgumentError, ThreadsError, gdLinear, gdLinearAsync } from "../../src/index.js";
 import { liveThreadWorkers, runGdLinearThreadsAsync } from "../../src/data/gd-linear-threads.js";
-import type { GdLinearResult } from "../../src/index.js";
 import { engines, randomArray } from "../engines.js";
+import { bits, expectSameBits, fro2 } from "./gd-linear-bits.js";
 import { plainGd } from "./plain-gd.js";
 
 const eng = engines();
-const bits = (a: ArrayLike<number>): bigint[] => Array.from(new BigUint64Array(Float64Array.from(a).buffer));
-
-function expectSameBits(a: GdLinearResult, b: GdLinearResult): void {
-  expect(bits(a.theta)).toEqual(bits(b.theta));
-  expect(bits(a.steps)).toEqual(bits(b.steps));
-  expect(bits(a.loss)).toEqual(bits(b.loss));
-  expect(a.summary).toEqual(b.summary);
-}
-
-/** ‖X‖_F² ≥ λ_max(XᵀX): η = c/‖X‖_F² converges for c < 2; a large c diverges. */
-function fro2(X: Float64Array): number {
-  let s = 0;
-  for (const v of X) s += v * v;
-  return s;
-}
 
 describe("gdLinearAsync, threads: 2", () => {
   it.each([[7, 13, 200, 1.9], [64, 300, 60, 1], [33, 1001, 40, 1.5]])("%i×%i, %i steps: two workers, the bits of one thread and of the JS backend", async (n, d, steps, c) => {

@@ -8,25 +8,10 @@ import { describe, expect, it, vi } from "vitest";
 import { GD_THREADS_MIN_ELEMENTS, GD_THREADS_MIN_WORK, InvalidArgumentError, ThreadsError, gdLinear } from "../../src/index.js";
 import { liveThreadWorkers, runGdLinearThreads } from "../../src/data/gd-linear-threads.js";
 import { threadsPay } from "../../src/data/gd-linear.js";
-import type { GdLinearResult } from "../../src/index.js";
 import { engines, randomArray } from "../engines.js";
+import { bits, expectSameBits, fro2 } from "./gd-linear-bits.js";
 
 const eng = engines();
-const bits = (a: ArrayLike<number>): bigint[] => Array.from(new BigUint64Array(Float64Array.from(a).buffer));
-
-function expectSameBits(a: GdLinearResult, b: GdLinearResult): void {
-  expect(bits(a.theta)).toEqual(bits(b.theta));
-  expect(bits(a.steps)).toEqual(bits(b.steps));
-  expect(bits(a.loss)).toEqual(bits(b.loss));
-  expect(a.summary).toEqual(b.summary);
-}
-
-/** ‖X‖_F² ≥ λ_max(XᵀX): η = c/‖X‖_F² converges for c < 2; a large c diverges. */
-function fro2(X: Float64Array): number {
-  let s = 0;
-  for (const v of X) s += v * v;
-  return s;
-}
 
 const CASES: [number, number, number, number][] = [
   // n, d, steps, c (η = c/‖X‖_F²)
