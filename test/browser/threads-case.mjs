@@ -46,6 +46,8 @@ export async function compareCase(lib, simd, js, { n, d, steps, c, threads = 2, 
     threadsNote: async.threadsNote ?? null,
     sameAsOneThread: check(lib.gdLinear(X, y, n, d, { ...opts, threads: 1, engine: simd })),
     sameAsJs: check(lib.gdLinear(X, y, n, d, { ...opts, threads: 1, engine: js })),
+    // The synchronous gdLinear cannot run two threads on a browser thread: it says why.
+    syncThreads: lib.gdLinear(X, y, n, d, { ...opts, threads: 2, engine: simd }).threadsNote ?? null,
     theta: b64(async.theta),
     loss: b64(async.loss),
     summary: async.summary,

@@ -54,6 +54,7 @@ function checkTwo(r, c, where) {
   assert(r.threadsNote === null, `${what}: threadsNote ${r.threadsNote}`);
   assert(r.sameAsOneThread, `${what}: not the bits of gdLinear threads: 1 in the same page`);
   assert(r.sameAsJs, `${what}: not the bits of the JS engine in the same page`);
+  assert(/one thread.*use gdLinearAsync/.test(r.syncThreads ?? ""), `${what}: gdLinear threads: 2 says ${r.syncThreads}`);
   const ref = nodeBits(c);
   assert(r.theta === ref.theta && r.loss === ref.loss, `${what}: θ or the losses differ from Node's bits`);
   assert(JSON.stringify(r.summary) === JSON.stringify(ref.summary), `${what}: summary ${JSON.stringify(r.summary)}, Node ${JSON.stringify(ref.summary)}`);
@@ -107,6 +108,7 @@ if (timing) {
     const r = await p.evaluate((c) => window.eosThreads.run(c), c);
     assert(r.threads === 1, `ran on ${r.threads} threads without isolation`);
     assert(/one thread.*cross-origin isolated/.test(r.threadsNote ?? ""), `threadsNote: ${r.threadsNote}`);
+    assert(/one thread.*cross-origin isolated/.test(r.syncThreads ?? ""), `gdLinear's threadsNote: ${r.syncThreads}`);
     assert(r.sameAsOneThread && r.sameAsJs, "the fallback run is not gdLinear's one-thread run");
     const ref = nodeBits(c);
     assert(r.theta === ref.theta && r.loss === ref.loss, "the fallback run differs from Node's bits");
