@@ -6,10 +6,15 @@
 //     && (cd /tmp/old && npx --prefix "$OLDPWD" asc assembly/index.ts --target simd)
 //   node bench/ab-wasm.mjs /tmp/old/build/eoslab.simd.wasm build/eoslab.simd.wasm gemv 50x200,200x1000,1000x4000 15
 //   node bench/ab-wasm.mjs /tmp/old/build/eoslab.simd.wasm build/eoslab.simd.wasm gdLinearRun 50x200,1000x4000 11
+//   node bench/ab-wasm.mjs /tmp/A.wasm build/eoslab.simd.wasm gdLinearOnePass 50x200,200x1000,1000x4000,2000x8000 15 cpu
+// gdLinearRun times the two-pass loop, gdLinearOnePass the one-pass loop (third θ buffer, gdBlockRows blocks).
+// A 6th argument "cpu" times CPU time (process.cpuUsage), so time spent descheduled on a busy machine does not count;
+// the default is wall time.
 import fs from "node:fs";
 
-const [fileA, fileB, fn = "gdLinearRun", sizeList = "50x200,200x1000,1000x4000", repsArg = "11"] = process.argv.slice(2);
-if (!fileA || !fileB) throw new Error("usage: node bench/ab-wasm.mjs A.wasm B.wasm [gemv|gemvT|gdLinearRun] [sizes] [reps]");
+const [fileA, fileB, fn = "gdLinearRun", sizeList = "50x200,200x1000,1000x4000", repsArg = "11", clock = "wall"] = process.argv.slice(2);
+if (!fileA || !fileB) throw new Error("usage: node bench/ab-wasm.mjs A.wasm B.wasm [gemv|gemvT|gdLinearRun|gdLinearOnePass] [sizes] [reps] [wall|cpu]");
+const now = clock === "cpu" ? () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; } : () => performance.now();
 const reps = Number(repsArg);
 
 async function load(file) {
@@ -38,12 +43,12 @@ const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[s.lengt
 const mods = [await load(fileA), await load(fileB)];
 for (const size of sizeList.split(",")) {
   const [n, d] = size.split("x").map(Number);
-  const flopsPerCall = fn === "gdLinearRun" ? 4 * n * d : 2 * n * d;
+  const flopsPerCall = fn.startsWith("gdLinear") ? 4 * n * d : 2 * n * d;
   const inner = Math.max(1, Math.round(2e8 / flopsPerCall));
   const calls = mods.map((m) => {
     m.reset();
     const px = m.alloc(n * d), pt = m.alloc(d), py = m.alloc(n), pv = m.alloc(Math.max(n, d)), ps = m.alloc(d), pr = m.alloc(n);
-    const prs = m.alloc(4), prl = m.alloc(4), psum = m.alloc(8);
+    const prs = m.alloc(4), prl = m.alloc(4), psum = m.alloc(8), ps2 = fn === "gdLinearOnePass" ? m.alloc(d) : 0;
     let h = m.f64();
     fill(h, px, n * d, 12345); fill(h, pt, d, 9); fill(h, py, n, 678);
     let fro = 0;
@@ -53,8 +58,8 @@ for (const size of sizeList.split(",")) {
     if (fn === "gemvT") return () => { for (let k = 0; k < inner; k++) m.ex.gemvT(n, d, 1, px, py, 0, pv); return m.f64().slice(pv >>> 3, (pv >>> 3) + d); };
     return () => {
       m.f64().fill(0, ps >>> 3, (ps >>> 3) + d);
-      // No third θ buffer (spare2 = 0): the two-pass loop; bench/gd-linear-blocks.mjs times the one-pass loop.
-      m.ex.gdLinearRun(n, d, eta, px, py, ps, pv, pr, inner, inner, prs, prl, psum, 0, 0);
+      // No third θ buffer (spare2 = 0): the two-pass loop; with one (gdLinearOnePass) the one-pass loop.
+      m.ex.gdLinearRun(n, d, eta, px, py, ps, pv, pr, inner, inner, prs, prl, psum, ps2, 0);
       h = m.f64();
       return Float64Array.from([...h.subarray(ps >>> 3, (ps >>> 3) + d), h[(psum >>> 3) + 2]]);
     };
@@ -62,7 +67,7 @@ for (const size of sizeList.split(",")) {
   const outs = calls.map((c) => c());
   const same = outs[0].length === outs[1].length && outs[0].every((v, i) => Object.is(v, outs[1][i]));
   const ms = [[], []];
-  for (let r = 0; r < reps; r++) for (let b = 0; b < 2; b++) { const t0 = performance.now(); calls[b](); ms[b].push(performance.now() - t0); }
+  for (let r = 0; r < reps; r++) for (let b = 0; b < 2; b++) { const t0 = now(); calls[b](); ms[b].push(now() - t0); }
   const g = (t) => (inner * flopsPerCall) / (t * 1e6);
   const line = (b) => `${g(median(ms[b])).toFixed(2)} (${g(Math.max(...ms[b])).toFixed(2)}–${g(Math.min(...ms[b])).toFixed(2)})`;
   const paired = ms[0].map((a, i) => a / ms[1][i]);

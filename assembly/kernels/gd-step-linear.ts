@@ -11,6 +11,14 @@
 // while they are still in cache. Each r[i] is still one dot in dot's order,
 // and each θ[j] still receives the rows in index order, so the bits are
 // those of the two-pass step; only the traffic from memory halves.
+//
+// When X is too large for the L3 cache, each block is first read once, one
+// load per 64-byte line in address order (touchLines), and only then run
+// through gemv and the additions from L2. WebAssembly has no prefetch
+// instruction; one plain sequential stream is what the hardware prefetcher
+// follows best, and it reads X faster than gemv's two rows at a time do
+// (docs/benchmark.md, "Touching each block first"). The loaded values are
+// only folded into touchSink, so no result changes.
 import { dot } from "./dot";
 import { gemv } from "./gemv";
 import { addScaledRows } from "./gemv-t";
@@ -23,6 +31,27 @@ import { addScaledRows } from "./gemv-t";
 export function gdBlockRows(d: i32): i32 {
   const b = (131072 / max<i32>(d, 1) / 8) & ~7;
   return max<i32>(8, b);
+}
+
+/**
+ * X of more bytes than this is touched block by block before its gemv (gdStepLinearInto). Measured on a 32 MiB
+ * L3: the touch costs about a fifth in cache and ×0.90–0.98 at 16–17 MB of X, which the L3 still holds; from
+ * 19 MB on, where X streams from DRAM, it gains ×1.04–1.24 (docs/benchmark.md, "Touching each block first").
+ */
+const TOUCH_MIN_BYTES: usize = 18 << 20;
+
+// Written and never read: a sink for the touch loads, so that neither Binaryen nor V8 can drop them as unused.
+let touchSink: i64 = 0;
+
+/**
+ * Loads one i64 from every 64-byte line of [p, p + bytes), in address order, and returns them folded together.
+ * One load per line, in one loop: touching every second line, or unrolling the loop (Binaryen then reorders the
+ * loads within an iteration), measured slower (docs/benchmark.md).
+ */
+function touchLines(p: usize, bytes: usize): i64 {
+  let s: i64 = 0;
+  for (let o: usize = 0; o < bytes; o += 64) s ^= load<i64>(p + o);
+  return s;
 }
 
 /** r ← Xθ − y; returns ½‖r‖². */
@@ -59,13 +88,17 @@ export function gdStepLinearInto(
   }
   memory.copy(r, y, <usize>n << 3);
   const rowBytes = <usize>d << 3;
+  const touch = <usize>n * rowBytes > TOUCH_MIN_BYTES;
+  let sink: i64 = 0;
   let from = cur;
   for (let i = 0; i < n; i += block) {
     const m = min<i32>(block, n - i);
     const xb = x + <usize>i * rowBytes, rb = r + (<usize>i << 3);
+    if (touch) sink ^= touchLines(xb, <usize>m * rowBytes);
     gemv(m, d, 1, xb, cur, -1, rb);
     addScaledRows(m, d, -eta, xb, rb, from, next);
     from = next;
   }
+  touchSink ^= sink;
   return 0.5 * dot(n, r, r);
 }
