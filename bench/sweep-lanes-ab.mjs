@@ -4,9 +4,11 @@
 // Prints trajectory-steps/s (points × steps / CPU s) medians (min–max) and whether both give the same records.
 //
 //   npm run build:ts && node bench/sweep-lanes-ab.mjs 5 100000 7
-import { initSync } from "../dist/index.js";
-import { computeGridPoints, pointCache } from "../dist/experiments/sweep-spec-point.js";
-import { parseSweepSpec, gridSize } from "../dist/experiments/sweep-spec.js";
+//   node bench/sweep-lanes-ab.mjs 5 1000000 9 /tmp/old/dist    # the same on another build's dist/ (before/after)
+const dist = new URL(`${process.argv[5] ?? "../dist"}/`, import.meta.url);
+const { initSync } = await import(new URL("index.js", dist).href);
+const { computeGridPoints, pointCache } = await import(new URL("experiments/sweep-spec-point.js", dist).href);
+const { parseSweepSpec, gridSize } = await import(new URL("experiments/sweep-spec.js", dist).href);
 
 const depth = Number(process.argv[2] ?? 5), steps = Number(process.argv[3] ?? 100_000), reps = Number(process.argv[4] ?? 7);
 const engine = initSync({ backend: "simd" });
