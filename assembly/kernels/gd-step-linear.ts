@@ -34,8 +34,8 @@ export function gdBlockRows(d: i32): i32 {
 }
 
 /**
- * X of more bytes than this is touched block by block before its gemv (gdStepLinearInto). Measured on a 32 MiB
- * L3: the touch costs about a fifth in cache and ×0.90–0.98 at 16–17 MB of X, which the L3 still holds; from
+ * X of more bytes than this is touched block by block before its gemv (gdStepLinearInto, residualLoss). On a 32 MiB
+ * L3 it costs about a fifth in cache and ×0.90–0.98 at 16–17 MB of X, which the L3 still holds; from
  * 19 MB on, where X streams from DRAM, it gains ×1.04–1.24 (docs/benchmark.md, "Touching each block first").
  */
 const TOUCH_MIN_BYTES: usize = 18 << 20;
@@ -59,7 +59,22 @@ export function residualLoss(n: i32, d: i32, x: usize, y: usize, theta: usize, r
   if (n <= 0) return 0;
   memory.copy(r, y, <usize>n << 3);
   // 1·s + (−1)·y[i] rounds exactly like s − y[i].
-  gemv(n, d, 1, x, theta, -1, r);
+  const rowBytes = <usize>d << 3;
+  if (<usize>n * rowBytes <= TOUCH_MIN_BYTES) {
+    gemv(n, d, 1, x, theta, -1, r);
+  } else {
+    // X streams from DRAM: touch each block, then gemv it from cache, as gdStepLinearInto does. Each r[i] is the
+    // same dot in whatever block its row lies.
+    const block = gdBlockRows(d);
+    let sink: i64 = 0;
+    for (let i = 0; i < n; i += block) {
+      const m = min<i32>(block, n - i);
+      const xb = x + <usize>i * rowBytes;
+      sink ^= touchLines(xb, <usize>m * rowBytes);
+      gemv(m, d, 1, xb, theta, -1, r + (<usize>i << 3));
+    }
+    touchSink ^= sink;
+  }
   return 0.5 * dot(n, r, r);
 }
 

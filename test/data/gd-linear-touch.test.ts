@@ -1,7 +1,8 @@
 // The one-pass linear GD loop on an X too large for the L3 cache, where gdStepLinearInto first reads each block of
-// rows once, a load per cache line, before its gemv (assembly/kernels/gd-step-linear.ts, TOUCH_MIN_BYTES = 18 MiB;
-// docs/benchmark.md, "Touching each block first"). Those loads must change nothing: the wasm builds' one-pass loop
-// gives the bits of the JS backend's two-pass loop, converging and diverging, with a last block shorter than 8 rows.
+// rows once, a load per cache line, before its gemv, and so does residualLoss (the two-pass loop, and the last loss
+// of the one-pass loop) (assembly/kernels/gd-step-linear.ts, TOUCH_MIN_BYTES = 18 MiB; docs/benchmark.md, "Touching
+// each block first"). Those loads must change nothing: both wasm loops give the bits of the JS backend's two-pass
+// loop, converging and diverging, with a last block shorter than 8 rows.
 import { describe, expect, it } from "vitest";
 import type { Engine } from "../../src/index.js";
 import { engines, randomArray } from "../engines.js";
@@ -36,12 +37,12 @@ describe("gdLinearRun, one pass over an X larger than the touch threshold", () =
     expect(n * d * 8).toBeGreaterThan(18 * 2 ** 20);
   });
 
-  it.each([["converging", 0.9, 4], ["diverging", 1e8, 60]] as const)("%s: SIMD and scalar wasm give the JS two-pass bits", (_, c, steps) => {
+  it.each([["converging", 0.9, 4], ["diverging", 1e8, 60]] as const)("%s: SIMD and scalar wasm, one pass and two, give the JS two-pass bits", (_, c, steps) => {
     const eta = c / fro2;
     const ref = run(eng.js, X, y, n, d, eta, steps, false);
     if (c > 2) expect(ref.summary[4]).toBeGreaterThan(0); // the diverging run did reach a non-finite loss
-    for (const b of ["simd", "wasm"] as const) {
-      const o = run(eng[b], X, y, n, d, eta, steps, true);
+    for (const [b, onePass] of [["simd", true], ["simd", false], ["wasm", true], ["wasm", false]] as const) {
+      const o = run(eng[b], X, y, n, d, eta, steps, onePass);
       expect(bits(o.theta)).toEqual(bits(ref.theta));
       expect(bits(o.loss)).toEqual(bits(ref.loss));
       expect(bits(o.summary)).toEqual(bits(ref.summary));
