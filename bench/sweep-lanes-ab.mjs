@@ -5,6 +5,8 @@
 //
 //   npm run build:ts && node bench/sweep-lanes-ab.mjs 5 100000 7
 //   node bench/sweep-lanes-ab.mjs 5 1000000 9 /tmp/old/dist    # the same on another build's dist/ (before/after)
+//   WARMUP=3 node bench/sweep-lanes-ab.mjs 5 1000000 9          # 3 untimed reps of each first: the JIT-warm state a long
+//                                                               # sweep runs in (timed reps otherwise include compiling)
 const dist = new URL(`${process.argv[5] ?? "../dist"}/`, import.meta.url);
 const { initSync } = await import(new URL("index.js", dist).href);
 const { computeGridPoints, pointCache } = await import(new URL("experiments/sweep-spec-point.js", dist).href);
@@ -19,13 +21,14 @@ const cpu = (f) => { const c0 = process.cpuUsage(); const r = f(); const c = pro
 const strip = (rs) => JSON.stringify(rs.map((r) => ({ ...r, seconds: undefined })));
 const ms = [[], []];
 const outs = [];
-for (let r = 0; r < reps; r++) {
+const warmup = Number(process.env.WARMUP ?? 0);
+for (let r = 0; r < warmup + reps; r++) {
   [false, true].forEach((lanes, b) => {
     const [t, o] = cpu(() => computeGridPoints(engine, spec, idx, pointCache(), undefined, { lanes }));
-    ms[b].push(t);
+    if (r >= warmup) ms[b].push(t);
     outs[b] = strip(o);
   });
 }
 const rate = (t) => (idx.length * steps) / (t / 1000);
 const line = (b) => `${rate(median(ms[b])).toExponential(3)} (${rate(Math.max(...ms[b])).toExponential(2)}–${rate(Math.min(...ms[b])).toExponential(2)})`;
-console.log(`depth ${depth}, ${idx.length} points × ${steps} steps, ${reps} reps: one at a time ${line(0)} trajectory-steps/s, lanes ${line(1)}, lanes/one ×${(median(ms[0]) / median(ms[1])).toFixed(2)}, same records: ${outs[0] === outs[1]}`);
+console.log(`depth ${depth}, ${idx.length} points × ${steps} steps, ${reps} reps${warmup ? ` after ${warmup} untimed` : ""}: one at a time ${line(0)} trajectory-steps/s, lanes ${line(1)}, lanes/one ×${(median(ms[0]) / median(ms[1])).toFixed(2)}, same records: ${outs[0] === outs[1]}`);
