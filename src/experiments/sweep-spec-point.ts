@@ -13,7 +13,7 @@ import type { Dataset } from "../dataset/dataset.js";
 import { analyseRun, type Codim1Geometry } from "../codim1/analyse-run.js";
 import { engineGeometry } from "../codim1/geometry.js";
 import { checkRunStart } from "../codim1/predict-run.js";
-import { laneWidth, runDeepScalarLanes } from "../codim1/lanes-run.js";
+import { geometryWithMain, laneWidth, runDeepScalarLanes } from "../codim1/lanes-run.js";
 import type { RunResult } from "../series/run-series.js";
 import { flattestMinimumData, type FlattestDataOutcome } from "../data/flattest-minimum.js";
 import { observeDataRun } from "../data/observe.js";
@@ -217,16 +217,7 @@ function codim1Inputs(engine: Engine, spec: SweepSpec, s: Record<string, Setting
 function codim1Point(engine: Engine, spec: SweepSpec, s: Record<string, SettingValue>, cache: PointCache, main?: RunResult): PointResult {
   const { model, theta0, eta } = codim1Inputs(engine, spec, s, cache);
   const base = cache.geometry!;
-  let pending = main;
-  const geometry: Codim1Geometry = pending === undefined ? base : {
-    ...base,
-    run(m, o) {
-      const r = pending;
-      pending = undefined;
-      if (r !== undefined && o.startStep === undefined && o.eta === eta && o.steps === r.summary.stepsRun) return r;
-      return base.run(m, o);
-    },
-  };
+  const geometry = main === undefined ? base : geometryWithMain(base, main, eta);
   const a = analyseRun(model, geometry, { eta, steps: spec.steps, theta0, record: COLUMN_RECORD, tailSteps: spec.tail, gfsSharpness: false });
   const lambdaStar = a.prediction.regime.lambdaStar;
   return observedPoint(spec, eta, 2 / lambdaStar, lambdaStar, a.prediction.regime.regime, a.observation, a.tail.thetaPerp, a.final);
