@@ -22,7 +22,7 @@ const same = (a: unknown, b: unknown) => expect(JSON.stringify(a)).toBe(JSON.str
 const spread = (p: number) => startNearM(Array.from({ length: p }, (_, i) => 0.3 * (-1 + (2 * i) / (p - 1))), 1, 0.02);
 
 describe("bifurcationPoints: columns in lanes", () => {
-  // 60 000 steps: the last gaps between the column's 200 log-spaced records are over LANES_MIN_GAP, so lanes run.
+  // 60 000 steps: most gaps between the column's 200 log-spaced records are over LANES_MIN_GAP, so the lanes run long.
   const STEPS = 60_000, K = 32;
   for (const backend of ["js", "simd"] as const) {
     for (const depth of [2, 5]) {
