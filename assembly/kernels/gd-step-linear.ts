@@ -13,12 +13,12 @@
 // those of the two-pass step; only the traffic from memory halves.
 //
 // When X is too large for the L3 cache, each block is first read once, one
-// load per 64-byte line in address order (touchLines), and only then run
-// through gemv and the additions from L2. WebAssembly has no prefetch
-// instruction; one plain sequential stream is what the hardware prefetcher
-// follows best, and it reads X faster than gemv's two rows at a time do
-// (docs/benchmark.md, "Touching each block first"). The loaded values are
-// only folded into touchSink, so no result changes.
+// load per 64-byte line in a few plain sequential streams (touchLines), and
+// only then run through gemv and the additions from L2. WebAssembly has no
+// prefetch instruction; plain sequential streams are what the hardware
+// prefetcher follows best, and they read X faster than gemv's two rows at a
+// time do (docs/benchmark.md, "Touching each block first"). The loaded values
+// are only folded into touchSink, so no result changes.
 import { dot } from "./dot";
 import { gemv } from "./gemv";
 import { addScaledRows } from "./gemv-t";
