@@ -3,8 +3,13 @@ import { InvalidArgumentError } from "../../errors.js";
 import { gdLinear, gdLinearRecordCapacity } from "../../data/gd-linear.js";
 import type { BenchCase, BenchInstance } from "../types.js";
 
-/** Steps per timed run: long enough to time well, short enough to keep `eoslab bench` under ~30 s. */
-const STEPS: Record<string, number> = { "50x200": 20000, "200x1000": 1000, "1000x4000": 6, "2000x8000": 3 };
+/**
+ * Steps per timed run: long enough to time well, short enough to keep `eoslab bench` under ~30 s, and at the DRAM
+ * sizes the same as bench/numpy_gd.py's runs (20 and 5), so both pay the same first cold pass over X per run (at
+ * 1000x4000 with 6 steps a run, each run found X evicted by the other backends' runs and measured about ×0.65 of
+ * 20 steps a run; docs/benchmark.md, "Steps per timed run").
+ */
+const STEPS: Record<string, number> = { "50x200": 20000, "200x1000": 1000, "1000x4000": 20, "2000x8000": 5 };
 
 /**
  * Steps per timed run of the "threads" rows: each run starts two workers and copies X into a fresh shared memory
