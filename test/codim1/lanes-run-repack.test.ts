@@ -3,23 +3,12 @@
 // others go on: every survivor must still be runTrajectory's run bit for bit (a wrong repack would hand a lane
 // another trajectory's θ or η), and every diverging one null. The reference is runTrajectory, one run at a time.
 import { describe, expect, it } from "vitest";
-import { deepScalar, runTrajectory, type RunResult } from "../../src/index.js";
+import { deepScalar, runTrajectory } from "../../src/index.js";
 import { runDeepScalarLanes } from "../../src/codim1/lanes-run.js";
 import { BACKENDS, engines } from "../engines.js";
+import { expectSameRun } from "./same-run.js";
 
 const eng = engines();
-const bits = (a: ArrayLike<number>): bigint[] => Array.from(new BigUint64Array(Float64Array.from(a).buffer));
-
-function expectSameRun(got: RunResult, ref: RunResult, what: string): void {
-  for (const c of ["step", "loss", "thetaPerp", "distPar", "lambdaPar", "lambdaAt", "theta", "thetaPar"] as const) {
-    expect(bits(got.series[c]!), `${what}: series.${c}`).toEqual(bits(ref.series[c]!));
-  }
-  expect(bits(got.final.theta), `${what}: final θ`).toEqual(bits(ref.final.theta));
-  expect(bits(got.final.thetaPar), `${what}: final θ∥`).toEqual(bits(ref.final.thetaPar));
-  expect({ ...got.final, theta: 0, thetaPar: 0 }, what).toEqual({ ...ref.final, theta: 0, thetaPar: 0 });
-  expect(got.summary, what).toEqual(ref.summary);
-}
-
 describe("runDeepScalarLanes: repacking after a lane goes non-finite", () => {
   for (const p of [5, 2]) {
     it(`depth ${p}: lanes dying in slots 0 and 2 at different records leave the others' runs intact`, () => {

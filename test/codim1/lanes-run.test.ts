@@ -2,25 +2,12 @@
 // runTrajectory's result on the same options, bit for bit (every series column, θ and θ∥ at each record, the final
 // point, the summary); a run that goes non-finite is handed back as null. On every backend.
 import { describe, expect, it } from "vitest";
-import { deepScalar, runTrajectory, type RunResult } from "../../src/index.js";
+import { deepScalar, runTrajectory } from "../../src/index.js";
 import { laneWidth, runDeepScalarLanes } from "../../src/codim1/lanes-run.js";
 import { BACKENDS, engines } from "../engines.js";
+import { expectSameRun } from "./same-run.js";
 
 const eng = engines();
-const bits = (a: ArrayLike<number>): bigint[] => Array.from(new BigUint64Array(Float64Array.from(a).buffer));
-
-function expectSameRun(got: RunResult, ref: RunResult, what: string): void {
-  for (const c of ["step", "loss", "thetaPerp", "distPar", "lambdaPar", "lambdaAt", "theta", "thetaPar"] as const) {
-    expect(bits(got.series[c]!), `${what}: series.${c}`).toEqual(bits(ref.series[c]!));
-  }
-  expect(bits(got.final.theta), `${what}: final θ`).toEqual(bits(ref.final.theta));
-  expect(bits(got.final.thetaPar), `${what}: final θ∥`).toEqual(bits(ref.final.thetaPar));
-  expect({ ...got.final, theta: 0, thetaPar: 0 }, what).toEqual({ ...ref.final, theta: 0, thetaPar: 0 });
-  expect(got.summary, what).toEqual(ref.summary);
-  expect(bits(got.thetaStar), what).toEqual(bits(ref.thetaStar));
-  expect([got.model, got.eta, got.lambdaStar], what).toEqual([ref.model, ref.eta, ref.lambdaStar]);
-}
-
 describe("runDeepScalarLanes", () => {
   for (const p of [2, 5, 3]) {
     it(`depth ${p}: each finite run is runTrajectory's, bit for bit; a diverging one is null`, () => {
