@@ -21,3 +21,18 @@ export function randomArray(n: number, seed = 1): Float64Array {
 
 /** Sizes every kernel is tested at: empty, tiny, around the 8-wide unroll, and large. */
 export const SIZES = [0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 33, 1000, 1001];
+
+/**
+ * A js-backend engine whose deepScalarLanes entry records, per call, how many trajectories it was given: proof
+ * that a path really used the lanes (the wasm engines' exports are read-only, the JS twin's are not).
+ */
+export function countingLanesEngine(): { engine: Engine; calls: number[] } {
+  const engine = initSync({ backend: "js" });
+  const calls: number[] = [];
+  const kernel = engine.exports.deepScalarLanes;
+  (engine.exports as { deepScalarLanes: typeof kernel }).deepScalarLanes = (...args: Parameters<typeof kernel>) => {
+    calls.push(args[2]);
+    return kernel(...args);
+  };
+  return { engine, calls };
+}

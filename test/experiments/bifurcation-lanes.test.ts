@@ -4,18 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { bifurcationPoint, bifurcationPoints, bifurcationSweep, deepLinear, deepScalar, engineGeometry, InvalidArgumentError, startNearM, type Engine } from "../../src/index.js";
 import { initSync } from "../../src/init.js";
-
-/** A js-backend engine whose lanes entry counts its calls and the trajectories of each (wasm exports are read-only). */
-function countingEngine(): { engine: Engine; calls: number[] } {
-  const engine = initSync({ backend: "js" });
-  const calls: number[] = [];
-  const kernel = engine.exports.deepScalarLanes;
-  (engine.exports as { deepScalarLanes: typeof kernel }).deepScalarLanes = (...args: Parameters<typeof kernel>) => {
-    calls.push(args[2]);
-    return kernel(...args);
-  };
-  return { engine, calls };
-}
+import { countingLanesEngine } from "../engines.js";
 
 const same = (a: unknown, b: unknown) => expect(JSON.stringify(a)).toBe(JSON.stringify(b));
 /** A start 0.02 off M at exp(u), u evenly spread in [−0.3, 0.3] (Σu = 0), as the explorer starts. */
@@ -27,7 +16,7 @@ describe("bifurcationPoints: columns in lanes", () => {
   for (const backend of ["js", "simd"] as const) {
     for (const depth of [2, 5]) {
       it(`depth ${depth}, ${backend}: every column equals bifurcationPoint's, bit for bit`, () => {
-        const { engine, calls } = backend === "js" ? countingEngine() : { engine: initSync({ backend }), calls: null };
+        const { engine, calls } = backend === "js" ? countingLanesEngine() : { engine: initSync({ backend }), calls: null };
         const m = deepScalar({ depth, target: 1 });
         const etaC = 2 / depth; // λ* = p at y = 1
         const theta0 = spread(depth);
@@ -50,7 +39,7 @@ describe("bifurcationPoints: columns in lanes", () => {
   }
 
   it("bifurcationSweep with an engine gives the same diagram as without, and reports progress per group", () => {
-    const { engine, calls } = countingEngine();
+    const { engine, calls } = countingLanesEngine();
     const m = deepScalar({ depth: 5, target: 1 });
     const theta0 = spread(5);
     const opts = { etaFrom: 0.36, etaTo: 0.44, count: 6, steps: 60_000, tail: 16, theta0 };
@@ -63,7 +52,7 @@ describe("bifurcationPoints: columns in lanes", () => {
   }, 120_000);
 
   it("other models run one column at a time (no lanes call), with the same result", () => {
-    const { engine, calls } = countingEngine();
+    const { engine, calls } = countingLanesEngine();
     const m = deepLinear({ widths: [2, 2, 1], input: [1, -0.5], target: 1 });
     const theta0 = [0.8, 0.1, -0.2, 0.9, 0.7, 0.6];
     const got = bifurcationPoints(m, engineGeometry(engine), [0.2, 0.3], 2000, 16, theta0, { engine });

@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { initSync } from "../../src/init.js";
 import { computeGridPoint, computeGridPoints, pointCache } from "../../src/experiments/sweep-spec-point.js";
 import { gridSize, parseSweepSpec } from "../../src/experiments/sweep-spec.js";
 import { runCli } from "../cli/cli-harness.js";
+import { countingLanesEngine } from "../engines.js";
 
 const dir = mkdtempSync(join(tmpdir(), "eoslab-sweep-lanes-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,13 +49,7 @@ describe("eoslab sweep: lanes", () => {
 
   it("computeGridPoints calls the lanes kernel and gives computeGridPoint's records, in the order asked", () => {
     // A js-backend engine of its own, its lanes entry wrapped to count the calls and the trajectories.
-    const engine = initSync({ backend: "js" });
-    const calls: number[] = [];
-    const lanesKernel = engine.exports.deepScalarLanes;
-    (engine.exports as { deepScalarLanes: typeof lanesKernel }).deepScalarLanes = (...args: Parameters<typeof lanesKernel>) => {
-      calls.push(args[2]);
-      return lanesKernel(...args);
-    };
+    const { engine, calls } = countingLanesEngine();
     const spec = parseSweepSpec(SPEC);
     const order = Array.from({ length: gridSize(spec) }, (_, k) => k).reverse();
     const got = computeGridPoints(engine, spec, order, pointCache());
