@@ -20,7 +20,7 @@ for (const p of depths) {
   const pOut = e.allocF64(4 * T), pSteps = e.copyIn([0, STEPS]), pRec = e.allocF64(18), pPar = e.allocF64(p), pSum = e.allocF64(8);
   const single = () => {
     e.write(pTh, th0);
-    for (let j = 0; j < T; j++) e.exports.deepScalarRun(p, 1, etas[j], 1, pTh + j * p * 8, pWork, STEPS, 0, pSteps, 2, pRec, 0, 0, pPar, pSum);
+    for (let j = 0; j < T; j++) e.exports.deepScalarRun(p, 1, etas[j], 1, pTh + j * p * 8, pWork, STEPS, 0, pSteps, 2, pRec, 0, 0, pPar, pSum, 1);
     return e.read(pTh, T * p);
   };
   const lanes = () => {

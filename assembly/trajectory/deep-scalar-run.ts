@@ -4,7 +4,11 @@
 // half products: a shorter dependency chain; r·(η·∂_if) keeps η off it too). The caller passes the sorted list of record
 // steps; between two records the loop does nothing but the step, the
 // finiteness check and the running min/max of the loss. At each record it
-// computes the coordinates near M: loss, θ⊥, distPar, λ(θ∥) and λ(θ).
+// computes the coordinates near M: loss, θ⊥, distPar, λ(θ∥) and λ(θ). λ(θ), the
+// top eigenvalue of the dense p×p Hessian by Jacobi, is most of a record's cost
+// (about 1.3 of 1.7 µs at depth 5, 17 µs at depth 12), so callers that never read
+// it (sweep points, bifurcation columns; docs/sweeps.md, "Lanes") pass lambdaAt = 0
+// and get NaN in that column; every other column is the same either way.
 //
 // Non-finite states: the loop checks ℓ(θ_t) every step. The state at the
 // start of each segment (between records) is saved; when θ_t goes
@@ -83,16 +87,16 @@ function segment5(y: f64, eta: f64, theta: usize, n: i32): i32 {
   return p == 5 ? segment5(y, eta, theta, n) : segmentGeneral(p, y, eta, theta, n, work);
 }
 
-/** Columns of the record block (nCap rows each): step, loss, θ⊥, distPar, λ(θ∥), λ(θ). */
+/** Columns of the record block (nCap rows each): step, loss, θ⊥, distPar, λ(θ∥), λ(θ) (NaN unless lamOn). */
 function writeRecord(
   p: i32, y: f64, cStar: f64, theta: usize, work: usize, x: usize, nrm: usize, res: usize,
-  rec: usize, nCap: i32, i: i32, step: f64, recTheta: usize, recPar: usize,
+  rec: usize, nCap: i32, i: i32, step: f64, recTheta: usize, recPar: usize, lamOn: bool,
 ): void {
   const pre = wPre(p, work), suf = wSuf(p, work), g = wG(p, work);
   const r = deepScalarGrad(p, theta, pre, suf, g) - y;
   const loss = 0.5 * (r * r);
   deepScalarProjectInto(p, y, cStar, theta, x, nrm, work, res);
-  const lamAt = deepScalarHessianTopInto(p, y, theta, work);
+  const lamAt = lamOn ? deepScalarHessianTopInto(p, y, theta, work) : NaN;
   const col = <usize>nCap << 3, o = <usize>i << 3;
   store<f64>(rec + o, step);
   store<f64>(rec + col + o, loss);
@@ -118,14 +122,16 @@ export function deepScalarRunWorkSize(p: i32): i32 {
  * ((nRec + 1)·p each). `par` receives θ∥ of the last record. θ∥* has entries
  * ±cStar = ±|y|^{1/p} in the orthant of θ∥. summary (8 slots): minLoss,
  * maxLoss, firstNonFiniteStep (relative, −1: none), stepsRun, records,
- * loss at the last record. Returns the records written (0: ℓ(θ₀) not finite).
+ * loss at the last record. lambdaAt: nonzero computes λ(θ) at every record, 0 leaves NaN in
+ * that column (nothing else changes). Returns the records written (0: ℓ(θ₀) not finite).
  */
 export function deepScalarRun(
   p: i32, y: f64, eta: f64, cStar: f64, theta: usize, work: usize,
   steps: i32, startStep: f64, recSteps: usize, nRec: i32,
-  rec: usize, recTheta: usize, recPar: usize, par: usize, summary: usize,
+  rec: usize, recTheta: usize, recPar: usize, par: usize, summary: usize, lambdaAt: i32,
 ): i32 {
   const nCap = nRec + 1;
+  const lamOn = lambdaAt != 0;
   const saved = work + (<usize>deepScalarWorkSize(p) << 3);
   const res = saved + (<usize>p << 3); // 8 slots
   const nrm = res + 64;
@@ -148,18 +154,18 @@ export function deepScalarRun(
           memory.copy(theta, saved, pBytes);
           segment(p, y, eta, theta, j - 1, work);
           if (j - 1 > 0) {
-            writeRecord(p, y, cStar, theta, work, par, nrm, res, rec, nCap, recs, startStep + <f64>(t + j - 1), recTheta, recPar);
+            writeRecord(p, y, cStar, theta, work, par, nrm, res, rec, nCap, recs, startStep + <f64>(t + j - 1), recTheta, recPar, lamOn);
             recs++;
           } else {
             // θ_t itself is the last finite state and already recorded: recompute θ∥ into par.
-            writeRecord(p, y, cStar, theta, work, par, nrm, res, rec, nCap, recs - 1, startStep + <f64>t, recTheta, recPar);
+            writeRecord(p, y, cStar, theta, work, par, nrm, res, rec, nCap, recs - 1, startStep + <f64>t, recTheta, recPar, lamOn);
           }
           t = t + j - 1;
           break;
         }
         t = target;
       }
-      writeRecord(p, y, cStar, theta, work, par, nrm, res, rec, nCap, recs, startStep + <f64>t, recTheta, recPar);
+      writeRecord(p, y, cStar, theta, work, par, nrm, res, rec, nCap, recs, startStep + <f64>t, recTheta, recPar, lamOn);
       recs++;
     }
   }

@@ -60,12 +60,12 @@ function segment(h: Float64Array, p: number, y: number, eta: number, theta: numb
 
 function writeRecord(
   h: Float64Array, p: number, y: number, cStar: number, theta: number, work: number, x: number, nrm: number, res: number,
-  rec: number, nCap: number, i: number, step: number, recTheta: number, recPar: number,
+  rec: number, nCap: number, i: number, step: number, recTheta: number, recPar: number, lamOn: boolean,
 ): void {
   const r = deepScalarGrad(h, p, theta, wPre(p, work), wSuf(p, work), wG(p, work)) - y;
   const loss = 0.5 * (r * r);
   deepScalarProjectInto(h, p, y, cStar, theta, x, nrm, work, res);
-  const lamAt = deepScalarHessianTopInto(h, p, y, theta, work);
+  const lamAt = lamOn ? deepScalarHessianTopInto(h, p, y, theta, work) : NaN;
   h[rec + i] = step;
   h[rec + nCap + i] = loss;
   h[rec + 2 * nCap + i] = h[res];
@@ -85,9 +85,10 @@ export function deepScalarRunWorkSize(p: number): number {
 export function deepScalarRun(
   h: Float64Array, p: number, y: number, eta: number, cStar: number, theta: number, work: number,
   steps: number, startStep: number, recSteps: number, nRec: number,
-  rec: number, recTheta: number, recPar: number, par: number, summary: number,
+  rec: number, recTheta: number, recPar: number, par: number, summary: number, lambdaAt: number,
 ): number {
   const nCap = nRec + 1;
+  const lamOn = lambdaAt !== 0;
   const saved = work + deepScalarWorkSize(p);
   const res = saved + p;
   const nrm = res + 8;
@@ -109,17 +110,17 @@ export function deepScalarRun(
           h.copyWithin(theta, saved, saved + p);
           segment(h, p, y, eta, theta, j - 1, work);
           if (j - 1 > 0) {
-            writeRecord(h, p, y, cStar, theta, work, par, nrm, res, rec, nCap, recs, startStep + (t + j - 1), recTheta, recPar);
+            writeRecord(h, p, y, cStar, theta, work, par, nrm, res, rec, nCap, recs, startStep + (t + j - 1), recTheta, recPar, lamOn);
             recs++;
           } else {
-            writeRecord(h, p, y, cStar, theta, work, par, nrm, res, rec, nCap, recs - 1, startStep + t, recTheta, recPar);
+            writeRecord(h, p, y, cStar, theta, work, par, nrm, res, rec, nCap, recs - 1, startStep + t, recTheta, recPar, lamOn);
           }
           t = t + j - 1;
           break;
         }
         t = target;
       }
-      writeRecord(h, p, y, cStar, theta, work, par, nrm, res, rec, nCap, recs, startStep + t, recTheta, recPar);
+      writeRecord(h, p, y, cStar, theta, work, par, nrm, res, rec, nCap, recs, startStep + t, recTheta, recPar, lamOn);
       recs++;
     }
   }

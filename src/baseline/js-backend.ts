@@ -60,9 +60,9 @@ export function createJsBackend(): Backend {
     symEigJacobi: (n, a, d, maxSweeps) => symEigJacobi(heap(), n, a >>> 3, d >>> 3, maxSweeps),
     deepScalarProject: (p, y, cStar, theta, out, work) => deepScalarProject(heap(), p, y, cStar, theta >>> 3, out >>> 3, work >>> 3),
     deepScalarHessianTop: (p, y, theta, work) => deepScalarHessianTopInto(heap(), p, y, theta >>> 3, work >>> 3),
-    deepScalarRun: (p, y, eta, cStar, theta, work, steps, startStep, recSteps, nRec, rec, recTheta, recPar, par, summary) =>
+    deepScalarRun: (p, y, eta, cStar, theta, work, steps, startStep, recSteps, nRec, rec, recTheta, recPar, par, summary, lambdaAt) =>
       deepScalarRun(heap(), p, y, eta, cStar, theta >>> 3, work >>> 3, steps, startStep, recSteps >>> 3, nRec, rec >>> 3,
-        recTheta === 0 ? -1 : recTheta >>> 3, recPar === 0 ? -1 : recPar >>> 3, par >>> 3, summary >>> 3),
+        recTheta === 0 ? -1 : recTheta >>> 3, recPar === 0 ? -1 : recPar >>> 3, par >>> 3, summary >>> 3, lambdaAt | 0),
     deepScalarLanes: (p, y, count, etas, thetas, steps, work, out) =>
       deepScalarLanes(heap(), p, y, count, etas >>> 3, thetas >>> 3, steps, work >>> 3, out >>> 3),
     deepLinearGrad: (L, dims, x, theta, work, grad) => deepLinearGrad(heap(), L, dims >>> 3, x >>> 3, theta >>> 3, work >>> 3, grad === 0 ? -1 : grad >>> 3),

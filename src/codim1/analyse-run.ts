@@ -45,6 +45,12 @@ export interface AnalyseOptions {
    * every other field is the same.
    */
   gfsSharpness?: boolean;
+  /**
+   * Compute λ(θ) at every record (series.lambdaAt, tail.lambdaAt, final.lambdaAt); default true. false leaves NaN
+   * there and skips that eigenproblem, most of a record's cost (docs/sweeps.md, "Lanes"): the labels, rates, checks
+   * and every other column never read it, so they are the same bits.
+   */
+  lambdaAt?: boolean;
 }
 
 export { CRITICAL_EXPONENTS };
@@ -106,6 +112,8 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
   if (!(eta > 0) || !Number.isFinite(eta)) throw new InvalidArgumentError(`η must be finite and > 0, got ${eta}`);
   if (!Number.isSafeInteger(steps) || steps < 2) throw new InvalidArgumentError(`steps must be an integer ≥ 2, got ${steps}`);
   argBoolean("analyseRun", "opts.gfsSharpness", opts.gfsSharpness, true);
+  argBoolean("analyseRun", "opts.lambdaAt", opts.lambdaAt, true);
+  const lambdaAt = opts.lambdaAt !== false;
   const checked = checkRunStart(model, eta, opts.theta0);
   model = checked.model;
   const theta0 = checked.theta0;
@@ -119,9 +127,9 @@ export function analyseRun(model: Codim1Model, geometry: Codim1Geometry, opts: A
   // Deep scalar runs keep θ_t at every record, for λ_GFS(θ_t) (docs/design.md §3, "GFS sharpness"): the closed form
   // needs the state itself, which no other recorded column determines.
   const recordTheta = opts.gfsSharpness !== false && isBuiltInDeepScalar(model);
-  const main = geometry.run(model, { eta, steps: steps - K, theta0, record: opts.record ?? { logPoints: 2000 }, recordTheta });
+  const main = geometry.run(model, { eta, steps: steps - K, theta0, record: opts.record ?? { logPoints: 2000 }, recordTheta, lambdaAt });
   const tailRun = main.summary.firstNonFiniteStep === null
-    ? geometry.run(model, { eta, steps: K, theta0: main.final.theta, record: { every: 1 }, startStep: main.final.step, recordTheta })
+    ? geometry.run(model, { eta, steps: K, theta0: main.final.theta, record: { every: 1 }, startStep: main.final.step, recordTheta, lambdaAt })
     : main;
   const final = tailRun.final;
   const summary = tailRun === main ? main.summary : {

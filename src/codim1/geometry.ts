@@ -42,7 +42,7 @@ export function engineGeometry(engine?: Engine): Codim1Geometry {
     },
     run(model, o) {
       const flat = isBuiltInDeepScalar(model) || isBuiltInDeepLinear(model) ? undefined : flattest(model, o.theta0);
-      return runTrajectory(model, { eta: o.eta, steps: o.steps, theta0: o.theta0, record: o.record, startStep: o.startStep, recordTheta: o.recordTheta, engine, flattest: flat });
+      return runTrajectory(model, { eta: o.eta, steps: o.steps, theta0: o.theta0, record: o.record, startStep: o.startStep, recordTheta: o.recordTheta, lambdaAt: o.lambdaAt, engine, flattest: flat });
     },
   };
 }

@@ -26,16 +26,18 @@ export function laneWidth(depth: number): number {
 }
 
 /**
- * For each start, the result of runTrajectory(model, { eta, steps, theta0, record, recordTheta, engine }), bit for bit,
+ * For each start, the result of runTrajectory(model, { eta, steps, theta0, record, recordTheta, lambdaAt, engine }), bit for bit,
  * or null for a start whose run went non-finite (the caller runs it alone: a diverging run's last records are the
  * single kernel's replay, not worth repeating here). The records up to the last gap shorter than `minGap` run one
  * trajectory at a time; from there on, the trajectories advance together in lanes from record to record.
  */
 export function runDeepScalarLanes(
-  model: DeepScalarModel, starts: readonly LaneStart[], o: { steps: number; record: RecordPlan; recordTheta?: boolean; engine: Engine }, minGap = LANES_MIN_GAP,
+  model: DeepScalarModel, starts: readonly LaneStart[], o: { steps: number; record: RecordPlan; recordTheta?: boolean; lambdaAt?: boolean; engine: Engine },
+  minGap = LANES_MIN_GAP,
 ): (RunResult | null)[] {
   const { engine, steps } = o;
   const recordTheta = o.recordTheta === true;
+  const lambdaAt = o.lambdaAt !== false;
   const R = recordSteps(o.record, steps, 0);
   let k = R.length - 1;
   while (k > 0 && R[k] - R[k - 1] >= minGap) k--;
@@ -46,7 +48,7 @@ export function runDeepScalarLanes(
   const theta: Float64Array[] = [];
   const lo: number[] = [], hi: number[] = [];
   starts.forEach((s, j) => {
-    const r = runTrajectory(model, { eta: s.eta, steps: R[k], theta0: s.theta0, record: { steps: head }, recordTheta, engine });
+    const r = runTrajectory(model, { eta: s.eta, steps: R[k], theta0: s.theta0, record: { steps: head }, recordTheta, lambdaAt, engine });
     parts[j] = [r];
     alive[j] = r.summary.firstNonFiniteStep === null;
     theta[j] = r.final.theta;
@@ -85,7 +87,7 @@ export function runDeepScalarLanes(
           }
           const pAt = pTh + m * p * 8;
           // The record at R[i]: deepScalarRun with no steps writes exactly the record a whole run writes there.
-          engine.exports.deepScalarRun(p, y, starts[j].eta, c, pAt, pWork, 0, R[i], pSteps, 1, pRec, pRecTh, pRecPar, pPar, pSum);
+          engine.exports.deepScalarRun(p, y, starts[j].eta, c, pAt, pWork, 0, R[i], pSteps, 1, pRec, pRecTh, pRecPar, pPar, pSum, lambdaAt ? 1 : 0);
           const h = engine.f64(), cj = cols[j];
           for (let q = 0; q < cj.length; q++) cj[q].push(h[oRec + 2 * q]);
           if (recordTheta) {

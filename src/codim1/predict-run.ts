@@ -22,8 +22,12 @@ export interface Codim1Geometry {
   /** θ∥* and λ*; `start` seeds a numerical search where there is no closed form. */
   flattest(model: Codim1Model, start: Float64Array): { thetaStar: Float64Array; lambdaStar: number; source: LambdaStarSource };
   project(model: Codim1Model, theta: Float64Array): { point: Float64Array; thetaPerp: number; normal: Float64Array; lambdaPar: number };
-  /** `recordTheta`: also keep θ_t and θ∥_t at every record (series.theta, series.thetaPar), as runTrajectory does. */
-  run(model: Codim1Model, opts: { eta: number; steps: number; theta0: Float64Array; record: RecordPlan; startStep?: number; recordTheta?: boolean }): RunResult;
+  /**
+   * `recordTheta`: also keep θ_t and θ∥_t at every record (series.theta, series.thetaPar), as runTrajectory does.
+   * `lambdaAt` (default true): false may leave NaN in series.lambdaAt (runTrajectory's option of that name); a
+   * geometry is free to compute it anyway, and no other column may depend on it.
+   */
+  run(model: Codim1Model, opts: { eta: number; steps: number; theta0: Float64Array; record: RecordPlan; startStep?: number; recordTheta?: boolean; lambdaAt?: boolean }): RunResult;
 }
 
 /**

@@ -43,6 +43,12 @@ export interface RunOptions {
   /** Also keep θ_t and θ∥_t at every record (series.theta, series.thetaPar). Default false. */
   recordTheta?: boolean;
   /**
+   * Compute λ(θ), the top eigenvalue of the full Hessian, at every record (series.lambdaAt, final.lambdaAt). Default
+   * true. false leaves NaN there and skips that eigenproblem, most of a record's cost (docs/sweeps.md, "Lanes"), for
+   * callers that never read it; every other column, the summary and the final state are the same bits.
+   */
+  lambdaAt?: boolean;
+  /**
    * General models only: the flattest minimum to measure distPar to. Default: flattestMinimum()
    * started from θ₀ (deep scalar: the closed form, in the orthant of θ∥).
    */
@@ -54,6 +60,7 @@ function validate(model: Codim1Model, opts: RunOptions): void {
   if (!Number.isSafeInteger(opts.steps) || opts.steps < 0 || opts.steps > MAX_RUN_STEPS) {
     throw new InvalidArgumentError(`steps must be an integer in [0, ${MAX_RUN_STEPS}], got ${opts.steps}; continue longer runs with startStep`);
   }
+  argBoolean("runTrajectory", "opts.lambdaAt", opts.lambdaAt, true);
   const s = opts.startStep ?? 0;
   if (!Number.isSafeInteger(s) || s < 0) throw new InvalidArgumentError(`startStep must be a non-negative integer, got ${s}`);
   const t0 = opts.theta0;
@@ -71,7 +78,7 @@ function lossNotFinite(): InvalidArgumentError {
 /**
  * Runs N steps of GD, θ ← θ − η(f(θ) − y)∇f(θ) (evaluated as θ_i − r·(η·∂_if)), from θ₀ and records, at the
  * steps of the plan: the loss, θ⊥, distPar = ‖θ∥ − θ∥*‖, λ(θ∥) and λ(θ)
- * (top eigenvalue of the full Hessian ∇²ℓ(θ)). The run stops at the first
+ * (top eigenvalue of the full Hessian ∇²ℓ(θ); NaN with `lambdaAt: false`). The run stops at the first
  * non-finite state (summary.firstNonFiniteStep); `final` is the last finite one.
  * For deep scalar, θ∥* = |y|^{1/p}·sign(θ∥) entrywise (the flattest minimum
  * in θ∥'s orthant); result.thetaStar is the one of the final state.
@@ -122,7 +129,7 @@ function runDeepScalar(model: DeepScalarModel, opts: RunOptions, recSteps: Float
     const pPar = engine.allocF64(p);
     const pSum = engine.allocF64(8);
     const recs = engine.exports.deepScalarRun(
-      p, y, opts.eta, c, pTheta, pWork, opts.steps, startStep, pSteps, nRec, pRec, pRecTheta, pRecPar, pPar, pSum,
+      p, y, opts.eta, c, pTheta, pWork, opts.steps, startStep, pSteps, nRec, pRec, pRecTheta, pRecPar, pPar, pSum, opts.lambdaAt === false ? 0 : 1,
     );
     if (recs === 0) throw lossNotFinite();
     // The kernel writes the columns in SERIES_COLUMNS order, each cap records long.
@@ -178,6 +185,7 @@ function runDeepLinear(model: DeepLinearModel, opts: RunOptions, recSteps: Float
     lambdaPar: new Float64Array(recs), lambdaAt: new Float64Array(recs),
   };
   const keep = opts.recordTheta === true;
+  const lambdaAt = opts.lambdaAt !== false;
   const pars = keep ? new Float64Array(recs * p) : undefined;
   const stepsRun = s[3];
   let lastPar: Float64Array = new Float64Array(p), lastStar: Float64Array = new Float64Array(p);
@@ -192,7 +200,7 @@ function runDeepLinear(model: DeepLinearModel, opts: RunOptions, recSteps: Float
     cols.thetaPerp[i] = pr.thetaPerp;
     cols.distPar[i] = Math.sqrt(d);
     cols.lambdaPar[i] = pr.lambdaPar;
-    cols.lambdaAt[i] = fullHessianTop(model, Float64Array.from(th));
+    cols.lambdaAt[i] = lambdaAt ? fullHessianTop(model, Float64Array.from(th)) : NaN;
     if (pars) pars.set(pr.point, i * p);
     lastPar = pr.point;
     lastStar = star;
@@ -255,6 +263,7 @@ function runGeneral(model: Codim1Model, opts: RunOptions, recSteps: Float64Array
     lambdaStar = fm.lambdaStar;
   }
   const cols: Record<SeriesColumn, number[]> = { step: [], loss: [], thetaPerp: [], distPar: [], lambdaPar: [], lambdaAt: [] };
+  const lambdaAt = opts.lambdaAt !== false;
   const thetas: number[] = [], pars: number[] = [];
   let lastPar: Float64Array = new Float64Array(p);
   const record = (t: number, th: Float64Array, loss: number): void => {
@@ -266,7 +275,7 @@ function runGeneral(model: Codim1Model, opts: RunOptions, recSteps: Float64Array
     cols.thetaPerp.push(pr.thetaPerp);
     cols.distPar.push(Math.sqrt(d));
     cols.lambdaPar.push(pr.lambdaPar);
-    cols.lambdaAt.push(fullHessianTop(model, th));
+    cols.lambdaAt.push(lambdaAt ? fullHessianTop(model, th) : NaN);
     lastPar = pr.point;
     if (opts.recordTheta) {
       thetas.push(...th);

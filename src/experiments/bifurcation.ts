@@ -168,7 +168,7 @@ export function bifurcationPoints(
     const group = etas.slice(at, at + width);
     const valid = group.every((eta) => Number.isFinite(eta) && eta > 0);
     const mains: (RunResult | null)[] = valid && group.length > 1 && steps - K > 0
-      ? runDeepScalarLanes(model as DeepScalarModel, group.map((eta) => ({ eta, theta0: start })), { steps: steps - K, record: COLUMN_RECORD, engine })
+      ? runDeepScalarLanes(model as DeepScalarModel, group.map((eta) => ({ eta, theta0: start })), { steps: steps - K, record: COLUMN_RECORD, lambdaAt: false, engine })
       : group.map(() => null);
     group.forEach((eta, j) => {
       const main = mains[j];
@@ -185,7 +185,8 @@ function argEngine(fn: string, engine: unknown): void {
 /** One column (bifurcationPoint's body): analyseRun with the column's record plan, and its tail as the attractor. */
 function columnOf(model: Codim1Model, geometry: Codim1Geometry, eta: number, steps: number, tail: number, theta0: ArrayLike<number>): BifurcationPointResult {
   const K = tail;
-  const a = analyseRun(model, geometry, { eta, steps, theta0, record: COLUMN_RECORD, tailSteps: K, gfsSharpness: false });
+  // A column keeps only labels and the tail's θ⊥: λ(θ) is never read, so no record computes it (docs/engine.md, "Lanes").
+  const a = analyseRun(model, geometry, { eta, steps, theta0, record: COLUMN_RECORD, tailSteps: K, gfsSharpness: false, lambdaAt: false });
   const attractor = Array.from(a.tail.thetaPerp).filter(Number.isFinite).slice(-K);
   // The same count the period-k labels are checked against, so the diagram and the label never disagree.
   const distinct = countDistinct(attractor);

@@ -182,7 +182,7 @@ export function computeGridPoints(engine: Engine, spec: SweepSpec, indices: read
       const group = members.slice(at, at + width);
       const t0 = performance.now();
       const mains = group.length > 1
-        ? runDeepScalarLanes(model as DeepScalarModel, group, { steps: spec.steps - K, record: COLUMN_RECORD, engine })
+        ? runDeepScalarLanes(model as DeepScalarModel, group, { steps: spec.steps - K, record: COLUMN_RECORD, lambdaAt: false, engine })
         : [null];
       const share = (performance.now() - t0) / group.length;
       group.forEach((m, j) => {
@@ -218,7 +218,8 @@ function codim1Point(engine: Engine, spec: SweepSpec, s: Record<string, SettingV
   const { model, theta0, eta } = codim1Inputs(engine, spec, s, cache);
   const base = cache.geometry!;
   const geometry = main === undefined ? base : geometryWithMain(base, main, eta);
-  const a = analyseRun(model, geometry, { eta, steps: spec.steps, theta0, record: COLUMN_RECORD, tailSteps: spec.tail, gfsSharpness: false });
+  // A point's record never holds λ(θ): skip it at every record, most of a record's cost (docs/sweeps.md, "Lanes").
+  const a = analyseRun(model, geometry, { eta, steps: spec.steps, theta0, record: COLUMN_RECORD, tailSteps: spec.tail, gfsSharpness: false, lambdaAt: false });
   const lambdaStar = a.prediction.regime.lambdaStar;
   return observedPoint(spec, eta, 2 / lambdaStar, lambdaStar, a.prediction.regime.regime, a.observation, a.tail.thetaPerp, a.final);
 }

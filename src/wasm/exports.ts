@@ -73,12 +73,13 @@ export interface CoreExports {
   /**
    * A whole GD run on deep scalar factorisation with coordinates at the record steps
    * (assembly/trajectory/deep-scalar-run.ts). work: p² + 6p + 10; rec: 6 columns of nRec + 1;
-   * recTheta/recPar: 0 or (nRec + 1)·p; par: p; summary: 8. Returns the records written.
+   * recTheta/recPar: 0 or (nRec + 1)·p; par: p; summary: 8. lambdaAt: 1 computes λ(θ) at every record, 0 leaves NaN
+   * in that column (and skips its eigenproblem; every other column the same). Returns the records written.
    */
   deepScalarRun(
     p: number, y: number, eta: number, cStar: number, theta: number, work: number,
     steps: number, startStep: number, recSteps: number, nRec: number,
-    rec: number, recTheta: number, recPar: number, par: number, summary: number,
+    rec: number, recTheta: number, recPar: number, par: number, summary: number, lambdaAt: number,
   ): number;
   /**
    * `count` deep-scalar GD runs of `steps` steps (assembly/trajectory/deep-scalar-lanes.ts), in f64x2 lanes (four per

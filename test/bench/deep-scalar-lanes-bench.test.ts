@@ -30,7 +30,7 @@ describe("deep-scalar-lanes bench case", () => {
       let sum = 0;
       for (let j = 0; j < 4; j++) {
         e.write(pTheta, Array.from({ length: p }, (_, i) => 1 + 0.05 * Math.cos(1 + i + j)));
-        e.exports.deepScalarRun(p, 1, ((0.97 + 0.01 * j) * 2) / p, 1, pTheta, pWork, steps, 0, pSteps, 2, pRec, 0, 0, pPar, pSum);
+        e.exports.deepScalarRun(p, 1, ((0.97 + 0.01 * j) * 2) / p, 1, pTheta, pWork, steps, 0, pSteps, 2, pRec, 0, 0, pPar, pSum, 1);
         const [minLoss, , , stepsRun] = e.read(pSum, 4);
         expect(stepsRun).toBe(steps);
         sum += minLoss + e.read(pTheta, 1)[0];

@@ -14,7 +14,7 @@ function single(e: Engine, p: number, y: number, eta: number, theta0: number[], 
     const rec = steps === 0 ? [0] : [0, steps];
     const pTheta = e.copyIn(theta0), pWork = e.allocF64(p * p + 6 * p + 10), pSteps = e.copyIn(rec);
     const pRec = e.allocF64(6 * (rec.length + 1)), pPar = e.allocF64(p), pSum = e.allocF64(8);
-    e.exports.deepScalarRun(p, y, eta, Math.abs(y) ** (1 / p), pTheta, pWork, steps, 0, pSteps, rec.length, pRec, 0, 0, pPar, pSum);
+    e.exports.deepScalarRun(p, y, eta, Math.abs(y) ** (1 / p), pTheta, pWork, steps, 0, pSteps, rec.length, pRec, 0, 0, pPar, pSum, 1);
     const s = e.read(pSum, 4);
     return { theta: e.read(pTheta, p), minLoss: s[0], maxLoss: s[1], firstNonFiniteStep: s[2] < 0 ? null : s[2], stepsRun: s[3] };
   });

@@ -36,7 +36,7 @@ export const deepScalarCase: BenchCase = {
       flopsPerStep: 5 * p,
       run(): number {
         engine.write(pTheta, theta0);
-        ex.deepScalarRun(p, 1, eta, 1, pTheta, pWork, STEPS, 0, pSteps, rec.length, pRec, 0, 0, pPar, pSum);
+        ex.deepScalarRun(p, 1, eta, 1, pTheta, pWork, STEPS, 0, pSteps, rec.length, pRec, 0, 0, pPar, pSum, 1);
         const f = engine.f64();
         const s = pSum >>> 3;
         if (f[s + 3] !== STEPS) throw new Error(`deep-scalar ${size} stopped at step ${f[s + 3]} of ${STEPS}`);
