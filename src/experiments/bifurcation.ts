@@ -304,8 +304,9 @@ export function bifurcationSweep(model: Codim1Model, geometry: Codim1Geometry, o
   argEngine("bifurcationSweep", opts.engine);
   const g = bifurcationGrid(opts);
   const points: BifurcationPointResult[] = [];
-  // A group as wide as the lanes, so progress is reported as often as the lanes allow.
-  const width = isBuiltInDeepScalar(model) ? laneWidth((model as DeepScalarModel).depth) : 1;
+  // A group as wide as the lanes, so progress is reported as often as the lanes allow; without an engine there are no
+  // lanes, and progress comes after every column.
+  const width = opts.engine !== undefined && isBuiltInDeepScalar(model) ? laneWidth((model as DeepScalarModel).depth) : 1;
   for (let i = 0; i < g.count; i += width) {
     const etas: number[] = [];
     for (let k = i; k < Math.min(g.count, i + width); k++) etas.push(gridEta(g.from, g.to, g.count, k));

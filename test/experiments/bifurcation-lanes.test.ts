@@ -46,9 +46,12 @@ describe("bifurcationPoints: columns in lanes", () => {
     const progress: number[] = [];
     const a = bifurcationSweep(m, engineGeometry(engine), { ...opts, engine, onProgress: (d) => progress.push(d) });
     expect(calls.length).toBeGreaterThan(0);
-    const b = bifurcationSweep(m, engineGeometry(initSync({ backend: "js" })), opts);
+    const progressAlone: number[] = [];
+    const b = bifurcationSweep(m, engineGeometry(initSync({ backend: "js" })), { ...opts, onProgress: (d) => progressAlone.push(d) });
     same(a, b);
     expect(progress).toEqual([4, 6]);
+    // Without an engine there are no lanes to wait for: progress after every column.
+    expect(progressAlone).toEqual([1, 2, 3, 4, 5, 6]);
   }, 120_000);
 
   it("other models run one column at a time (no lanes call), with the same result", () => {
