@@ -77,12 +77,33 @@ async function harnessRound(o) {
   process.stdout.write(JSON.stringify({ runs, checksum: report.checksum }) + "\n");
 }
 
+/** The child running now (the harness round or numpy_gd.py), for the signal handlers to end. */
+let running = null;
+
+/**
+ * The parent's SIGINT and SIGTERM: Ctrl-C reaches the children of a terminal's foreground job anyway, but a SIGTERM
+ * sent to this process alone (kill, a scheduler, a CI timeout) would leave the running child measuring for up to
+ * --timeout seconds. So end it first, then exit with 130/143. Nothing has been written then: --write writes only
+ * after the last round, synchronously.
+ */
+function endChildOnSignals() {
+  for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
+    process.on(sig, () => {
+      const pid = running?.pid;
+      if (running && running.exitCode === null && running.signalCode === null) running.kill("SIGKILL");
+      process.stderr.write(`bench/table.mjs: stopped by ${sig}${pid === undefined ? "" : `, ended child ${pid}`}; nothing written\n`);
+      process.exit(code);
+    });
+  }
+}
+
 /** Runs a child to its end within timeoutS, stdout captured, stderr passed through; rejects with one line. */
 function runChild(label, cmd, args, env, timeoutS) {
   return new Promise((resolve, reject) => {
     let out = "";
     let timedOut = false;
     const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"] });
+    running = child;
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill("SIGKILL");
@@ -95,6 +116,7 @@ function runChild(label, cmd, args, env, timeoutS) {
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      if (running === child) running = null;
       if (timedOut) reject(new Error(`${label}: stopped after the --timeout of ${timeoutS} s`));
       else if (code !== 0) reject(new Error(`${label}: exited with ${signal ?? `code ${code}`} (its stderr is above)`));
       else resolve(out);
@@ -136,6 +158,7 @@ async function main() {
   const argv = process.argv.slice(2);
   const o = parseArgs(argv);
   if (o.harnessRound) return harnessRound(o);
+  endChildOnSignals();
   const table = await importDist("table.js");
   const files = ["README.md", join("bench", "README.md")];
   if (o.write) {
