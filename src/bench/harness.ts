@@ -4,6 +4,7 @@ import { createJsBackend } from "../baseline/js-backend.js";
 import type { BackendKind } from "../wasm/exports.js";
 import { instantiateSync } from "../wasm/load.js";
 import { benchCases } from "./cases/index.js";
+import { spread } from "./table.js";
 import type { BenchBackend, BenchCase, BenchReport, BenchRow } from "./types.js";
 
 export interface BenchOptions {
@@ -45,20 +46,14 @@ export interface BenchRun {
   clock: "cpu" | "wall";
 }
 
-/** A clock in milliseconds: wall time, or the process's user + system CPU time when asked and available. */
-function clockMs(cpu: boolean): () => number {
+/** A clock in milliseconds: wall time, or the process's user + system CPU time when asked and available (`cpu` says which). */
+function clockMs(cpu: boolean): { now: () => number; cpu: boolean } {
   const usage = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }).process?.cpuUsage;
-  if (cpu && usage) return () => { const u = usage(); return (u.user + u.system) / 1000; };
-  return () => performance.now();
+  if (cpu && usage) return { now: () => { const u = usage(); return (u.user + u.system) / 1000; }, cpu: true };
+  return { now: () => performance.now(), cpu: false };
 }
 
 const ALL: readonly BackendKind[] = ["simd", "wasm", "js"];
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /**
  * Runs the benchmark in this process, on one fresh engine per backend with
@@ -88,10 +83,9 @@ export function runBench(opts: BenchOptions = {}): BenchReport {
   };
   const rows: BenchRow[] = [];
   let checksum = 0;
-  const now = clockMs(opts.cpuTime ?? false);
-  // Whether `now` really is CPU time (clockMs falls back to wall time where process.cpuUsage is missing).
-  const cpuClock = (opts.cpuTime ?? false) && typeof (globalThis as { process?: { cpuUsage?: unknown } }).process?.cpuUsage === "function";
-  const wall = clockMs(false);
+  // The timing clock: CPU time only when asked and available (wall time where process.cpuUsage is missing).
+  const { now, cpu: cpuClock } = clockMs(opts.cpuTime ?? false);
+  const wall = clockMs(false).now;
   for (const c of cases) {
     const kinds = (c.backends ?? ALL).filter((k) => !opts.backends || opts.backends.includes(k));
     for (const size of opts.large ? [...c.sizes, ...(c.largeSizes ?? [])] : c.sizes) {
@@ -119,15 +113,15 @@ export function runBench(opts: BenchOptions = {}): BenchReport {
           });
         }
         insts.forEach((inst, b) => {
-          const med = median(rates[b]);
+          const { median: med, min, max } = spread(rates[b]);
           rows.push({
             name: c.name,
             size,
             backend: labels[b],
             stepsPerSec: med,
             gflops: (med * inst.flopsPerStep) / 1e9,
-            minStepsPerSec: Math.min(...rates[b]),
-            maxStepsPerSec: Math.max(...rates[b]),
+            minStepsPerSec: min,
+            maxStepsPerSec: max,
             runs,
             stepsPerRun: inst.stepsPerRun,
           });

@@ -1,7 +1,7 @@
 // The README's benchmark table (bench/table.mjs): pooling the timed runs of several rounds, reading the numpy
 // reference's --json lines, the markdown, and the replacement between two markers. Pure functions, so that the
 // table's shape is tested without timing anything and without Python. Not exported from src/index.ts: only the
-// script (through dist/bench/table.js) and its tests use it.
+// script (through dist/bench/table.js), its tests and the harness (spread, for each row's median, min and max) use it.
 import { DataFormatError, InvalidArgumentError } from "../errors.js";
 
 /** The two lines between which bench/table.mjs --write puts the table, in README.md and bench/README.md. */
@@ -46,6 +46,7 @@ export interface Spread {
   count: number;
 }
 
+/** The median (of the two middle values for an even count), min and max of `xs`. */
 export function spread(xs: readonly number[]): Spread {
   if (xs.length === 0) throw new InvalidArgumentError("spread of an empty list");
   const s = [...xs].sort((a, b) => a - b);
