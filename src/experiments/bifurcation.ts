@@ -137,8 +137,8 @@ export function bifurcationPoint(model: Codim1Model, geometry: Codim1Geometry, e
  * With `opts.engine` and the built-in deep scalar model, the columns' main stretches (all but the tail) run together,
  * four per loop at depth 5 and two otherwise, in the SIMD lanes of that engine (docs/design.md §3, "Whole loops in
  * wasm"); the records, the tail and the labels are then each column's own, as bifurcationPoint computes them. Each
- * record is still written by the single-run kernel, so the lanes help long columns (×1.2 at 10⁵ steps, ×1.5 at 10⁶,
- * depth 5) and hardly short ones (docs/engine.md, "Lanes").
+ * record is still written by the single-run kernel, so the lanes help long columns (×1.2–1.3 at 10⁵ steps, ×1.5–2.0
+ * at 10⁶, depth 5, over the rounds measured) and hardly short ones (docs/engine.md, "Lanes").
  * @example
  * const m = deepScalar({ depth: 5 }), engine = initSync();
  * const cols = bifurcationPoints(m, engineGeometry(engine), [0.38, 0.4, 0.42, 0.44], 100_000, 64, [1.3, 1, 1, 0.9, 0.8], { engine });
