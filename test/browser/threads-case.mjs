@@ -1,23 +1,12 @@
 // The runs the threads page (threads.html) and its module worker (threads-worker.mjs) make, and that
-// threads.browser.mjs repeats in Node: a problem drawn from xorshift32 (the same values in every engine), gdLinearAsync
-// on two threads against gdLinear on one thread (SIMD and JS backends) in the same page, bit for bit.
+// threads.browser.mjs repeats in Node: a problem drawn from the library's RandomState (MT19937: integer operations and
+// one exact division per value, so every engine draws the same doubles), gdLinearAsync on two threads against
+// gdLinear on one thread (SIMD and JS backends) in the same page, bit for bit.
 
-/** Values in [-1, 1) from xorshift32: integer and bit operations only, so every engine draws the same doubles. */
-export function xorshiftArray(n, seed) {
-  const out = new Float64Array(n);
-  let x = seed | 0 || 1;
-  for (let k = 0; k < n; k++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[k] = (x >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-/** X (n×d), y and η = c/‖X‖_F² (c < 2 converges, a large c diverges). */
-export function problem(n, d, c) {
-  const X = xorshiftArray(n * d, 3 + n), y = xorshiftArray(n, 4 + d);
+/** X (n×d) and y uniform in [-1, 1), and η = c/‖X‖_F² (c < 2 converges, a large c diverges); `lib` is eoslab. */
+export function problem(lib, n, d, c) {
+  const X = new lib.RandomState(3 + n).randomSample(n * d).map((u) => 2 * u - 1);
+  const y = new lib.RandomState(4 + d).randomSample(n).map((u) => 2 * u - 1);
   let f = 0;
   for (const v of X) f += v * v;
   return { X, y, eta: c / f };
@@ -35,7 +24,7 @@ const same = (a, b) => b64(a) === b64(b);
 
 /** gdLinearAsync with `threads` against gdLinear on one thread with the SIMD and the JS engine. */
 export async function compareCase(lib, simd, js, { n, d, steps, c, threads = 2, every = 1 }) {
-  const { X, y, eta } = problem(n, d, c);
+  const { X, y, eta } = problem(lib, n, d, c);
   const opts = { eta, steps, recordEvery: every, space: "parameter" };
   const t0 = performance.now();
   const async = await lib.gdLinearAsync(X, y, n, d, { ...opts, threads, engine: simd });
@@ -57,7 +46,7 @@ export async function compareCase(lib, simd, js, { n, d, steps, c, threads = 2, 
 
 /** Wall time (ms) of gdLinearAsync on `threads` threads, `reps` times, on one problem. */
 export async function timeCase(lib, simd, { n, d, steps, threads, reps }) {
-  const { X, y, eta } = problem(n, d, 1);
+  const { X, y, eta } = problem(lib, n, d, 1);
   const ms = [];
   let last;
   for (let k = 0; k < reps; k++) {

@@ -43,7 +43,7 @@ async function threadsPage(url) {
 
 /** The same run in Node on one thread and the JS engine: the page's bits must be these. */
 function nodeBits({ n, d, steps, c, every = 1 }) {
-  const { X, y, eta } = problem(n, d, c);
+  const { X, y, eta } = problem(node, n, d, c);
   const r = node.gdLinear(X, y, n, d, { eta, steps, recordEvery: every, threads: 1, space: "parameter", engine: nodeJs });
   return { theta: b64(r.theta), loss: b64(r.loss), summary: r.summary };
 }
