@@ -314,6 +314,18 @@ test("bifurcation view: one branch θ⊥ = 0 below η_c, two branches (period 2)
     assert(rule.transients[i] === want.steps && rule.capped[i] === want.capped, `column ${i} (η = ${e}): transient ${rule.transients[i]}, the rule gives ${want.steps}`);
   });
   assert(/after [\d,]+ to [\d,]+ steps/.test(rule.note), `the diagram's note: ${rule.note}`);
+  // The worker hands neighbouring columns with the same transient to bifurcationPoints in groups (lanes at depth 5):
+  // nine columns from 1.05 η_c on, across group boundaries, must each hold the bits Node's bifurcationPoint gives
+  // that column alone (its attractor, or NaN for a divergent column), at that column's place in `values`.
+  const start = b.etas.findIndex((e) => e / etaC >= 1.05);
+  const model = node.deepScalar({ depth: cfg.depth, target: cfg.target }), geometry = node.engineGeometry();
+  for (let i = start; i < Math.min(start + 9, b.etas.length); i++) {
+    const want = node.bifurcationPoint(model, geometry, b.etas[i], rule.transients[i] + b.keep, b.keep, cfg.theta0).point;
+    const row = new Array(b.keep).fill(NaN);
+    if (want.label !== "divergent") want.attractor.slice(-b.keep).forEach((v, k) => (row[k] = v));
+    const got = b.values.slice(i * b.keep, (i + 1) * b.keep);
+    assert(got.every((v, k) => Object.is(v, row[k])), `column ${i} (η = ${b.etas[i]}): ${got.slice(0, 3)} in the browser, ${row.slice(0, 3)} in Node`);
+  }
   const nCapped = rule.capped.filter(Boolean).length;
   assert(nCapped === 0 || rule.note.includes(`${nCapped} column`), `${nCapped} capped columns, the note says: ${rule.note}`);
   await page.waitForTimeout(300);
