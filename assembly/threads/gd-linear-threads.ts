@@ -16,9 +16,9 @@ import { BARRIER_OK, barrierAbort, barrierWait } from "./barrier";
 /** Control words at `ctl` (i32): 0..2 the barrier, 3 agents finished, 4 first failure (0 none, 1 timeout, 2 abort), 5 records. */
 const DONE: usize = 12;
 const FAIL: usize = 16;
-const RECS: usize = 20;
+export const RECS: usize = 20;
 
-function finish(ctl: usize, status: i32): i32 {
+export function finish(ctl: usize, status: i32): i32 {
   if (status != BARRIER_OK) {
     atomic.cmpxchg<i32>(ctl + FAIL, 0, status);
     barrierAbort(ctl);
@@ -29,7 +29,7 @@ function finish(ctl: usize, status: i32): i32 {
 }
 
 @inline
-function residualRows(d: i32, x: usize, y: usize, theta: usize, r: usize, r0: i32, r1: i32): void {
+export function residualRows(d: i32, x: usize, y: usize, theta: usize, r: usize, r0: i32, r1: i32): void {
   if (r1 <= r0) return;
   const o = <usize>r0 << 3;
   memory.copy(r + o, y + o, <usize>(r1 - r0) << 3);

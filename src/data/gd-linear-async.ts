@@ -28,7 +28,7 @@ export async function gdLinearAsync(X: Float64Array, y: Float64Array, n: number,
   let threadsNote: string | undefined;
   if (plan.wantTwo) {
     threadsNote = threadsUnavailable(false);
-    if (threadsNote === undefined) return gdLinearThreadsResult(await runGdLinearThreadsAsync(plan.job));
+    if (threadsNote === undefined) return gdLinearThreadsResult(await runGdLinearThreadsAsync(plan.job), plan.space);
     threadsNote = `ran on one thread: ${threadsNote}`;
   }
   return gdLinearOneThread(plan, threadsNote);

@@ -1,7 +1,8 @@
 // One large linear GD trajectory on two workers sharing one wasm memory (docs/engine.md, "Two threads for one large
 // trajectory"). The threads build (assembly/threads/) is instantiated once per worker on a fresh shared memory that
-// holds X, y, θ, the records and a control block; each worker runs the whole loop over its share (rows of the
-// residual, columns of the update) and meets the other at two barriers per step. The calling thread copies the
+// holds X, y, θ, the records and a control block; each worker runs the whole loop over its share and meets the other
+// at barriers: in parameter space rows of the residual and columns of the update, two barriers a step; in residual
+// space rows of K = XXᵀ (built here first, in the same memory), one barrier a step. The calling thread copies the
 // problem in, starts the workers, waits on the control block until both are done (bounded), reads the result and
 // terminates the workers, whatever happened.
 //
@@ -48,6 +49,13 @@ export interface GdThreadsJob {
   every: number;
   cap: number;
   theta0?: ArrayLike<number>;
+  /**
+   * The loop: "parameter" (default; rows split for r = Xθ − y, columns for the update, two barriers a step) or
+   * "residual" (r ← r − η·K·r with K = XXᵀ built first by the calling thread, rows of K split, one barrier a step).
+   */
+  space?: "parameter" | "residual";
+  /** K = XXᵀ already built (n×n, row-major; the bench builds it outside its timing), else built here. */
+  gram?: Float64Array;
 }
 
 /** The raw outcome, in gdLinear's layout (summary: the 7 slots of assembly/trajectory/loss-recorder.ts). */
@@ -154,6 +162,12 @@ function threadsModule(): WebAssembly.Module {
   return (moduleCache ??= new WebAssembly.Module(decodeBase64(threadsWasmBase64) as BufferSource));
 }
 
+/** The threads build on `memory` in the calling thread, for work done before the workers start (K = XXᵀ). */
+function threadsInstance(module: WebAssembly.Module, memory: WebAssembly.Memory): { gramXXt(n: number, d: number, x: number, gram: number, block: number): void } {
+  const env = { memory, nowMs: () => performance.now(), abort() { throw new ThreadsError("the threads build aborted while building K = XXᵀ"); } };
+  return new WebAssembly.Instance(module, { env }).exports as unknown as { gramXXt(n: number, d: number, x: number, gram: number, block: number): void };
+}
+
 // The worker: instantiate the threads build on the shared memory, say "ready", and run its share. A failure before
 // or inside the wasm call marks the run failed (FAIL = 3), raises the barrier's abort flag so that the partner
 // leaves its loop, and counts this worker as done, so the caller never waits for it. "done" wakes a caller that
@@ -165,7 +179,7 @@ function eoslabThreadsRun(w, post) {
   try {
     const inst = new WebAssembly.Instance(w.module, { env: { memory: w.memory, nowMs: () => performance.now(), abort() { throw new Error("wasm abort"); } } });
     post("ready");
-    inst.exports.gdLinearThreadsRun(...w.args);
+    inst.exports[w.entry](...w.args);
   } catch (e) {
     Atomics.compareExchange(i32, c + 4, 0, 3);
     Atomics.store(i32, c + 2, 1);
@@ -224,8 +238,10 @@ function layoutThreadsRun(job: GdThreadsJob, opts: GdThreadsRunOptions): Threads
   const workers = opts.workers ?? GD_THREADS;
   const spins = opts.spins ?? GD_THREADS_SPINS;
   const module = threadsModule();
-  // Size the memory to the job once (X, y, θ, θ', r, two record columns, summary, control block), no growth.
-  const f64s = n * d + 2 * n + 2 * d + 2 * cap + 8 + 4;
+  const residual = job.space === "residual";
+  // Size the memory to the job once (X, y, θ, θ', r, two record columns, summary, control block; in residual space
+  // also K and 4n more for r', the two running sums and K·r), no growth.
+  const f64s = n * d + 2 * n + 2 * d + 2 * cap + 8 + 4 + (residual ? n * n + 4 * n : 0);
   const heapBase = threadsHeapBase(module);
   const bytes = heapBase + f64s * 8 + 64 + 16 * 16 + 1024;
   // The module declares a minimum of 2 pages (asconfig.json's initialMemory).
@@ -244,11 +260,17 @@ function layoutThreadsRun(job: GdThreadsJob, opts: GdThreadsRunOptions): Threads
     return p;
   };
   const px = put(X), py = put(y);
-  const pTheta = arena.alloc(d * 8), pSpare = arena.alloc(d * 8), pR = arena.alloc(n * 8);
+  const pTheta = arena.alloc(d * 8), pSpare = arena.alloc(d * 8), pR = arena.alloc((residual ? 5 * n : n) * 8);
+  const pGram = residual ? arena.alloc(n * n * 8) : 0;
   const pRecStep = arena.alloc(cap * 8), pRecLoss = arena.alloc(cap * 8), pSummary = arena.alloc(64), ctl = arena.alloc(64);
   if (job.theta0 !== undefined) f64.set(job.theta0, pTheta >>> 3);
   else f64.fill(0, pTheta >>> 3, (pTheta >>> 3) + d);
   f64.fill(0, ctl >>> 3, (ctl >>> 3) + 8);
+  // K = XXᵀ, built here in one thread by the threads build's own gramXXt (the main build's source, the same bits).
+  if (residual) {
+    if (job.gram !== undefined) f64.set(job.gram, pGram >>> 3);
+    else threadsInstance(module, memory).gramXXt(n, d, px, pGram, 0);
+  }
   const i32 = new Int32Array(memory.buffer);
   const c = ctl >>> 2;
   const rs = half(n, 2), cs = half(d, 8);
@@ -260,8 +282,12 @@ function layoutThreadsRun(job: GdThreadsJob, opts: GdThreadsRunOptions): Threads
     workers, parties, timeoutMs, i32, doneIndex: c + DONE,
     workerData(id) {
       const [r0, r1, c0, c1] = shares[id] ?? [0, 0, 0, 0];
+      if (residual) {
+        const args = [id, parties, n, d, eta, px, py, pGram, pTheta, pR, steps, every, pRecStep, pRecLoss, pSummary, ctl, timeoutMs, r0, r1, spins];
+        return { memory, module, ctl, entry: "linearResidualThreadsRun", args };
+      }
       const args = [id, parties, n, d, eta, px, py, pTheta, pSpare, pR, steps, every, pRecStep, pRecLoss, pSummary, ctl, timeoutMs, r0, r1, c0, c1, spins];
-      return { memory, module, ctl, args };
+      return { memory, module, ctl, entry: "gdLinearThreadsRun", args };
     },
     finished() {
       if (Atomics.load(i32, c + DONE) >= workers || Atomics.load(i32, c + FAIL) !== 0) return true;

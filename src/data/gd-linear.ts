@@ -32,14 +32,15 @@ export interface GdLinearOptions {
    */
   space?: "auto" | "parameter" | "residual";
   /**
-   * Threads for the parameter loop (docs/engine.md, "Two threads for one large trajectory"): 2 runs the trajectory
-   * on two workers sharing one wasm memory (rows split for r = Xθ − y, columns split for the update), bit-identical
-   * to one thread; 1 never does; "auto" (default) takes 2 when the run is large enough to gain
-   * (n·d ≥ {@link GD_THREADS_MIN_ELEMENTS}, n·d·N ≥ {@link GD_THREADS_MIN_WORK}) and the
-   * engine is the SIMD one. Where shared memory
-   * or workers are unavailable (a browser page without cross-origin isolation; any browser thread for the synchronous
-   * gdLinear, which {@link gdLinearAsync} runs on two threads) the run falls back to one thread and
-   * `result.threadsNote` says why. 2 with `space: "residual"` is an error.
+   * Threads (docs/engine.md, "Two threads for one large trajectory"): 2 runs the trajectory on two workers sharing
+   * one wasm memory, bit-identical to one thread: in the parameter loop rows split for r = Xθ − y and columns for the
+   * update; in the residual loop rows of K = XXᵀ (K is built first, on the calling thread). 1 never does; "auto"
+   * (default) takes 2 when the run is large enough to gain (the matrix read each step, X or K, has at least
+   * {@link GD_THREADS_MIN_ELEMENTS} entries, and entries × N is at least {@link GD_THREADS_MIN_WORK} for X, 10⁹ for
+   * K) and the engine is the SIMD one. With `space: "auto"`, `threads: 2` takes the parameter loop. Where shared memory or workers are
+   * unavailable (a browser page without cross-origin isolation; any browser thread for the synchronous gdLinear,
+   * which {@link gdLinearAsync} runs on two threads) the run falls back to one thread and `result.threadsNote` says
+   * why.
    */
   threads?: "auto" | 1 | 2;
   engine?: Engine;
@@ -134,6 +135,20 @@ export function threadsPay(n: number, d: number, steps: number): boolean {
 }
 
 /**
+ * The smallest n²·N at which "auto" runs the residual loop on two threads. Its workers start after K = XXᵀ is built
+ * and copied into shared memory, about 20–25 ms more than one thread's set-up at n = 700–1400, which the steps must
+ * win back: per step two threads measured ×1.31 at n = 700, ×1.46–1.62 at n = 1000 and ×2.2 at n = 1400 and 2000
+ * (docs/engine.md, "Two threads for one large trajectory"), so 1000 steps at n = 1000 gain about 50 ms.
+ */
+export const GD_RESIDUAL_THREADS_MIN_WORK = 1e9;
+
+/** The same for the residual loop, whose step reads the n×n matrix K = XXᵀ. */
+function residualThreadsPay(n: number, steps: number): boolean {
+  const e = n * n;
+  return e >= GD_THREADS_MIN_ELEMENTS && e * steps >= GD_RESIDUAL_THREADS_MIN_WORK;
+}
+
+/**
  * Runs N steps of GD on linear least squares ℓ(θ) = ½‖Xθ − y‖² (docs/design.md §5),
  * X row-major n×d, in one call into the core. Memory is O(d + n + N/k).
  * Divergence is a result: the run stops at the first non-finite loss and
@@ -150,7 +165,7 @@ export function gdLinear(X: Float64Array, y: Float64Array, n: number, d: number,
   let threadsNote: string | undefined;
   if (plan.wantTwo) {
     threadsNote = threadsUnavailable();
-    if (threadsNote === undefined) return gdLinearThreadsResult(runGdLinearThreads(plan.job));
+    if (threadsNote === undefined) return gdLinearThreadsResult(runGdLinearThreads(plan.job), plan.space);
     threadsNote = `ran on one thread: ${threadsNote}`;
   }
   return gdLinearOneThread(plan, threadsNote);
@@ -181,36 +196,30 @@ export function planGdLinear(fn: string, X: Float64Array, y: Float64Array, n: nu
   if (threadsOpt !== "auto" && threadsOpt !== 1 && threadsOpt !== 2) {
     throw new InvalidArgumentError(`${fn}: threads must be "auto", 1 or 2, got ${JSON.stringify(opts.threads)}`);
   }
-  if (threadsOpt === 2 && want === "residual") {
-    throw new InvalidArgumentError(`${fn}: threads: 2 runs the parameter loop only; use space: "parameter" or "auto" with it`);
-  }
   if (want !== "auto" && want !== "parameter" && want !== "residual") {
     throw new InvalidArgumentError(`${fn}: space must be "auto", "parameter" or "residual", got ${JSON.stringify(opts.space)}`);
   }
   // A problem wasm32 cannot hold fails here, before anything is validated at length or allocated (docs/design.md §3).
   // "auto" takes the residual loop only where its n×n K fits as well.
-  const every0 = opts.recordEvery ?? (opts.steps <= 10000 ? 1 : Math.ceil(opts.steps / 10000));
-  const space: "parameter" | "residual" = want === "residual" || (want === "auto" && threadsOpt !== 2 && residualPays(n, d, opts.steps)
-    && engineOr(opts.engine).fitsF64(gdLinearResidualWorkspaceCount(n, d, opts.steps, every0))) ? "residual" : "parameter";
-  const ws = space === "residual" ? gdLinearResidualWorkspaceCount(n, d, opts.steps, every0) : gdLinearWorkspaceCount(n, d, opts.steps, every0);
+  const steps = opts.steps;
+  const every = opts.recordEvery ?? (steps <= 10000 ? 1 : Math.ceil(steps / 10000));
+  const space: "parameter" | "residual" = want === "residual" || (want === "auto" && threadsOpt !== 2 && residualPays(n, d, steps)
+    && engineOr(opts.engine).fitsF64(gdLinearResidualWorkspaceCount(n, d, steps, every))) ? "residual" : "parameter";
+  const ws = space === "residual" ? gdLinearResidualWorkspaceCount(n, d, steps, every) : gdLinearWorkspaceCount(n, d, steps, every);
   engineOr(opts.engine).requireF64(ws, `${fn} on ${n}×${d}${space === "residual" ? " in residual space" : ""}`, "use a smaller problem, or record less often (recordEvery)");
   checkMatrix("X", X, n, d);
   checkFiniteArray("y", y, n);
-  checkPositive("eta", opts.eta);
-  checkIntIn("steps", opts.steps, 0, MAX_GD_STEPS);
-  const steps = opts.steps;
-  const every = opts.recordEvery ?? (steps <= 10000 ? 1 : Math.ceil(steps / 10000));
-  checkIntIn("recordEvery", every, 1, MAX_GD_STEPS);
   if (opts.theta0 !== undefined) checkFiniteArray("theta0", opts.theta0, d);
   const engine = engineOr(opts.engine);
   const cap = gdLinearRecordCapacity(steps, every);
-  const wantTwo = space === "parameter" && (threadsOpt === 2 || (threadsOpt === "auto" && engine.kind === "simd" && threadsPay(n, d, steps)));
-  return { engine, space, wantTwo, job: { X, y, n, d, eta: opts.eta, steps, every, cap, theta0: opts.theta0 } };
+  const pays = space === "parameter" ? threadsPay(n, d, steps) : residualThreadsPay(n, steps);
+  const wantTwo = threadsOpt === 2 || (threadsOpt === "auto" && engine.kind === "simd" && pays);
+  return { engine, space, wantTwo, job: { X, y, n, d, eta: opts.eta, steps, every, cap, theta0: opts.theta0, space } };
 }
 
 /** The result of a run on two threads. */
-export function gdLinearThreadsResult(out: GdThreadsOutcome): GdLinearResult {
-  return resultFrom("parameter", 2, undefined, out.theta, out.steps, out.loss, out.summary);
+export function gdLinearThreadsResult(out: GdThreadsOutcome, space: "parameter" | "residual"): GdLinearResult {
+  return resultFrom(space, 2, undefined, out.theta, out.steps, out.loss, out.summary);
 }
 
 /** A planned run on the calling thread, in the engine (`threadsNote`: why two threads were wanted but not used). */

@@ -106,11 +106,10 @@ describe("gdLinear threads option", () => {
     expect(gdLinear(Xb, yb, n, d, { eta, steps: 3, space: "parameter", engine: eng.wasm }).threads).toBe(1);
   }, 120_000);
 
-  it("rejects junk and threads: 2 with the residual loop", () => {
+  it("rejects junk", () => {
     for (const threads of [0, 3, "2", "two", null, 1.5]) {
       expect(() => gdLinear(X, y, 10, 20, { eta: 0.001, steps: 5, threads: threads as never })).toThrow(InvalidArgumentError);
     }
-    expect(() => gdLinear(X, y, 10, 20, { eta: 0.001, steps: 5, threads: 2, space: "residual" })).toThrow(/parameter loop/);
   });
 
   it("threads: 2 with space auto runs the parameter loop", () => {
