@@ -10,8 +10,8 @@
 // --json (N runs each, numpy on one OpenBLAS thread with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, so it runs
 // its best kernel for this CPU), so that both see the same machine load. Each row's steps/s is the median of all
 // R×N runs, with their min and max. The markdown goes to stdout; --write also puts it between the markers
-// <!-- bench-table:begin --> and <!-- bench-table:end --> of README.md (6 rows, 8 with --large) and bench/README.md
-// (the same plus the 2-thread rows), only once every round has finished.
+// <!-- bench-table:begin --> and <!-- bench-table:end --> of README.md and bench/README.md (the same table in both),
+// only once every round has finished.
 //
 // Python is optional: without python3 and numpy (or with --no-numpy) the numpy columns say "not measured (…)" and
 // the command still succeeds. --python CMD picks the interpreter (default python3). --timeout S bounds each child
@@ -208,7 +208,8 @@ async function main() {
   const full = table.benchTableMarkdown(input, { threadsRows: true });
   process.stdout.write(full + "\n");
   if (o.write) {
-    const blocks = [table.benchTableMarkdown(input, { threadsRows: false }), full];
+    // README.md and bench/README.md get the same table: the 2-thread rows are where eoslab passes numpy-1t.
+    const blocks = [full, full];
     // Every file's new text first, then the renames: a failure leaves both files as they were.
     const next = files.map((f, i) => table.replaceBetweenMarkers(readFileSync(join(ROOT, f), "utf8"), blocks[i], f));
     files.forEach((f, i) => writeFileSync(join(ROOT, `${f}.bench-table.tmp`), next[i]));

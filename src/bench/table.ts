@@ -210,7 +210,7 @@ export function benchTableMarkdown(input: TableInput, opts: { threadsRows: boole
     ...body,
   ];
   const foot = threadsShown
-    ? ["", "The 2-thread rows are `gdLinear(…, { threads: 2 })` on two workers, timed in wall time (CPU time would add both workers), so they get no ratio columns."]
+    ? ["", "The 2-thread rows are the same loop on two workers (`gdLinear(…, { threads: 2 })`; in residual space given K built outside the timing, as in its one-thread rows), timed in wall time (CPU time would add both workers), so they get no ratio columns."]
     : [];
   return [head, "", ...table, ...foot].join("\n");
 }

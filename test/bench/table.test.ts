@@ -44,7 +44,7 @@ describe("benchTableMarkdown", () => {
     const linear = "| gd-linear | 50x200 | 250 (100–400) | 10.00 | 3.33 | 500 (125–1000) | 0.50 |";
     const threads = "| gd-linear, 2 threads | 50x200 | 450 (300–600) | 18.00 | – | – | – |";
     const residual = "| gd-linear-residual | 50x200 | 12.5 (12.0–13.0) | 0.00 | 2.50 | 37.5 (25.0–50.0) | 0.33 |";
-    const foot = "The 2-thread rows are `gdLinear(…, { threads: 2 })` on two workers, timed in wall time (CPU time would add both workers), so they get no ratio columns.";
+    const foot = "The 2-thread rows are the same loop on two workers (`gdLinear(…, { threads: 2 })`; in residual space given K built outside the timing, as in its one-thread rows), timed in wall time (CPU time would add both workers), so they get no ratio columns.";
     const input: TableInput = { meta, runs, numpy };
     expect(benchTableMarkdown(input, { threadsRows: false })).toBe([head, "", ...HEAD_COLUMNS, linear, residual].join("\n"));
     expect(benchTableMarkdown(input, { threadsRows: true })).toBe([head, "", ...HEAD_COLUMNS, linear, threads, residual, "", foot].join("\n"));
