@@ -225,7 +225,7 @@ export function gdLinearThreadsResult(out: GdThreadsOutcome, space: "parameter" 
 /** A planned run on the calling thread, in the engine (`threadsNote`: why two threads were wanted but not used). */
 export function gdLinearOneThread(plan: GdLinearPlan, threadsNote: string | undefined): GdLinearResult {
   const { engine, job: { X, y, n, d, eta, steps, every, cap, theta0 } } = plan;
-  if (plan.space === "residual") return gdLinearResidual(engine, X, y, n, d, eta, steps, every, cap, theta0);
+  if (plan.space === "residual") return gdLinearResidual(engine, X, y, n, d, eta, steps, every, cap, theta0, threadsNote);
   return engine.scoped(() => {
     const px = engine.copyIn(X);
     const py = engine.copyIn(y);
@@ -288,7 +288,7 @@ function resultFrom(
  */
 function gdLinearResidual(
   engine: Engine, X: Float64Array, y: Float64Array, n: number, d: number, eta: number, steps: number, every: number,
-  cap: number, theta0: ArrayLike<number> | undefined,
+  cap: number, theta0: ArrayLike<number> | undefined, threadsNote: string | undefined,
 ): GdLinearResult {
   return engine.scoped(() => {
     const px = engine.copyIn(X);
@@ -305,7 +305,7 @@ function gdLinearResidual(
     const ex = engine.exports;
     ex.gramXXt(n, d, px, pGram, 0);
     const recs = ex.linearResidualRun(n, d, eta, px, py, pGram, pTheta, pWork, steps, every, pRecStep, pRecLoss, pSummary);
-    return readResult(engine, "residual", pTheta, d, pRecStep, pRecLoss, recs, pSummary);
+    return readResult(engine, "residual", pTheta, d, pRecStep, pRecLoss, recs, pSummary, threadsNote);
   });
 }
 

@@ -22,10 +22,10 @@ export function b64(a) {
 
 const same = (a, b) => b64(a) === b64(b);
 
-/** gdLinearAsync with `threads` against gdLinear on one thread with the SIMD and the JS engine. */
-export async function compareCase(lib, simd, js, { n, d, steps, c, threads = 2, every = 1 }) {
+/** gdLinearAsync with `threads` against gdLinear on one thread with the SIMD and the JS engine, in `space`. */
+export async function compareCase(lib, simd, js, { n, d, steps, c, threads = 2, every = 1, space = "parameter" }) {
   const { X, y, eta } = problem(lib, n, d, c);
-  const opts = { eta, steps, recordEvery: every, space: "parameter" };
+  const opts = { eta, steps, recordEvery: every, space };
   const t0 = performance.now();
   const async = await lib.gdLinearAsync(X, y, n, d, { ...opts, threads, engine: simd });
   const ms = performance.now() - t0;

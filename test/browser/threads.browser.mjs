@@ -42,14 +42,14 @@ async function threadsPage(url) {
 }
 
 /** The same run in Node on one thread and the JS engine: the page's bits must be these. */
-function nodeBits({ n, d, steps, c, every = 1 }) {
+function nodeBits({ n, d, steps, c, every = 1, space = "parameter" }) {
   const { X, y, eta } = problem(node, n, d, c);
-  const r = node.gdLinear(X, y, n, d, { eta, steps, recordEvery: every, threads: 1, space: "parameter", engine: nodeJs });
+  const r = node.gdLinear(X, y, n, d, { eta, steps, recordEvery: every, threads: 1, space, engine: nodeJs });
   return { theta: b64(r.theta), loss: b64(r.loss), summary: r.summary };
 }
 
 function checkTwo(r, c, where) {
-  const what = `${where}, ${c.n}×${c.d}, ${c.steps} steps`;
+  const what = `${where}, ${c.n}×${c.d}, ${c.steps} steps${c.space ? `, ${c.space} space` : ""}`;
   assert(r.threads === 2, `${what}: ran on ${r.threads} thread(s): ${r.threadsNote}`);
   assert(r.threadsNote === null, `${what}: threadsNote ${r.threadsNote}`);
   assert(r.sameAsOneThread, `${what}: not the bits of gdLinear threads: 1 in the same page`);
@@ -65,6 +65,9 @@ const CASES = [
   { n: 33, d: 1001, steps: 40, c: 1.5, every: 7 },
   // Diverges: the same first non-finite step and last finite θ.
   { n: 33, d: 1001, steps: 2000, c: 200, every: 10 },
+  // The residual-space loop on two threads (rows of K = XXᵀ split), converging and diverging.
+  { n: 33, d: 1001, steps: 40, c: 1.5, every: 7, space: "residual" },
+  { n: 40, d: 120, steps: 400, c: 200, space: "residual" },
 ];
 
 const timing = process.env.EOS_THREADS_TIMING;
@@ -97,7 +100,7 @@ if (timing) {
 
   test("isolated page: gdLinearAsync threads: 2 inside a module worker runs two nested workers, with one thread's bits", async () => {
     const p = await threadsPage("test/browser/threads.html");
-    for (const c of CASES.slice(0, 2)) checkTwo(await p.evaluate((c) => window.eosThreads.inWorker(c), c), c, "module worker");
+    for (const c of [CASES[0], CASES[1], CASES[3]]) checkTwo(await p.evaluate((c) => window.eosThreads.inWorker(c), c), c, "module worker");
     await p.close();
   });
 

@@ -94,6 +94,22 @@ describe("gdLinear, space residual, threads: 2", () => {
     expect(gdLinear(Xs, ys, m, d, { eta: 1 / fro2(Xs), steps: 10 * longRun, space: "residual", engine: eng.simd }).threads).toBe(1);
   }, 120_000);
 
+  it("falls back to one thread, and says why, without cross-origin isolation (sync and async)", async () => {
+    const X = randomArray(10 * 20, 71), y = randomArray(10, 72);
+    const o = { eta: 0.001, steps: 30, space: "residual" as const, engine: eng.simd };
+    const g = globalThis as { crossOriginIsolated?: boolean };
+    g.crossOriginIsolated = false;
+    try {
+      for (const r of [gdLinear(X, y, 10, 20, { ...o, threads: 2 }), await gdLinearAsync(X, y, 10, 20, { ...o, threads: 2 })]) {
+        expect([r.threads, r.space]).toEqual([1, "residual"]);
+        expect(r.threadsNote).toMatch(/one thread.*cross-origin isolated/);
+        expectSameBits(r, gdLinear(X, y, 10, 20, { ...o, threads: 1 }));
+      }
+    } finally {
+      delete g.crossOriginIsolated;
+    }
+  });
+
   it("no worker outlives its runs", async () => {
     const X = randomArray(16 * 40, 61), y = randomArray(16, 62);
     for (let k = 0; k < 3; k++) gdLinear(X, y, 16, 40, { eta: 0.001, steps: 10, space: "residual", threads: 2, engine: eng.simd });
