@@ -5,6 +5,7 @@
 // two ever differ in a bit. After `npm run build:ts`:
 //   node bench/gd-residual-threads-ab.mjs <n> <d> <N> <reps>
 import { gdLinear, initSync } from "../dist/index.js";
+import { fillProblem } from "../dist/bench/cases/gd-linear.js";
 
 const args = process.argv.slice(2).map(Number);
 if (args.length !== 4 || !args.every((v) => Number.isInteger(v) && v >= 1) || args[2] < 2 || args[0] * args[0] > 2 ** 26 || args[0] * args[1] > 2 ** 26) {
@@ -13,22 +14,13 @@ if (args.length !== 4 || !args.every((v) => Number.isInteger(v) && v >= 1) || ar
 }
 const [n, d, steps, reps] = args;
 const engine = initSync();
-function lcg(k, seed) {
-  const a = new Float64Array(k);
-  let s = seed >>> 0;
-  for (let i = 0; i < k; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = s / 2 ** 31 - 1;
-  }
-  return a;
-}
-const X = lcg(n * d, 12345), y = lcg(n, 678);
-let fro = 0;
-for (const v of X) fro += v * v;
+// The bench cases' problem: X, y uniform in [−1, 1) from their LCG, η = 1/‖X‖_F².
+const X = new Float64Array(n * d), y = new Float64Array(n);
+const eta = fillProblem(X, 0, y, 0, n, d);
 const last = new Map();
 function time(threads, N) {
   const t0 = performance.now();
-  const r = gdLinear(X, y, n, d, { eta: 1 / fro, steps: N, recordEvery: N, space: "residual", threads, engine });
+  const r = gdLinear(X, y, n, d, { eta, steps: N, recordEvery: N, space: "residual", threads, engine });
   const ms = performance.now() - t0;
   if (r.threads !== threads) throw new Error(`asked for ${threads} threads, ran on ${r.threads}: ${r.threadsNote}`);
   const bits = Buffer.from(r.theta.buffer).toString("base64");
