@@ -10,37 +10,14 @@
 // gdLinearRun times the two-pass loop, gdLinearOnePass the one-pass loop (third θ buffer, gdBlockRows blocks).
 // A 6th argument "cpu" times CPU time (process.cpuUsage), so time spent descheduled on a busy machine does not count;
 // the default is wall time.
-import fs from "node:fs";
+import { loadBuild, median } from "./raw-build.mjs";
 
 const [fileA, fileB, fn = "gdLinearRun", sizeList = "50x200,200x1000,1000x4000", repsArg = "11", clock = "wall"] = process.argv.slice(2);
 if (!fileA || !fileB) throw new Error("usage: node bench/ab-wasm.mjs A.wasm B.wasm [gemv|gemvT|gdLinearRun|gdLinearOnePass] [sizes] [reps] [wall|cpu]");
 const now = clock === "cpu" ? () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; } : () => performance.now();
 const reps = Number(repsArg);
 
-async function load(file) {
-  const { instance } = await WebAssembly.instantiate(fs.readFileSync(file), { env: { abort() { throw new Error("abort"); } } });
-  const ex = instance.exports;
-  let top = (ex.heapBase() + 15) & ~15;
-  const alloc = (count) => {
-    const p = top;
-    top += (count * 8 + 15) & ~15;
-    const need = Math.ceil(top / 65536) - ex.memory.buffer.byteLength / 65536;
-    if (need > 0) ex.memory.grow(need + 1);
-    return p;
-  };
-  return { ex, alloc, reset: () => { top = (ex.heapBase() + 15) & ~15; }, f64: () => new Float64Array(ex.memory.buffer) };
-}
-
-function fill(h, p, count, seed) {
-  let s = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    h[(p >>> 3) + i] = s / 2 ** 31 - 1;
-  }
-}
-
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
-const mods = [await load(fileA), await load(fileB)];
+const mods = [await loadBuild(fileA), await loadBuild(fileB)];
 for (const size of sizeList.split(",")) {
   const [n, d] = size.split("x").map(Number);
   const flopsPerCall = fn.startsWith("gdLinear") ? 4 * n * d : 2 * n * d;
@@ -50,7 +27,7 @@ for (const size of sizeList.split(",")) {
     const px = m.alloc(n * d), pt = m.alloc(d), py = m.alloc(n), pv = m.alloc(Math.max(n, d)), ps = m.alloc(d), pr = m.alloc(n);
     const prs = m.alloc(4), prl = m.alloc(4), psum = m.alloc(8), ps2 = fn === "gdLinearOnePass" ? m.alloc(d) : 0;
     let h = m.f64();
-    fill(h, px, n * d, 12345); fill(h, pt, d, 9); fill(h, py, n, 678);
+    m.fill(px, n * d, 12345); m.fill(pt, d, 9); m.fill(py, n, 678);
     let fro = 0;
     for (let i = 0; i < n * d; i++) fro += h[(px >>> 3) + i] ** 2;
     const eta = 1 / fro;

@@ -5,20 +5,16 @@
 //   node bench/gd-linear-blocks.mjs build/eoslab.simd.wasm 50x200,200x1000,1000x4000,2000x8000 -2,0,8,16,32,64,-1 15
 //
 // Blocks: -2 = two-pass (no third θ buffer), 0 = the core's choice (gdBlockRows), -1 = one block of all n rows.
-import fs from "node:fs";
+import { loadBuild, median } from "./raw-build.mjs";
 const file = process.argv[2] ?? "build/eoslab.simd.wasm";
-const { instance } = await WebAssembly.instantiate(fs.readFileSync(file), { env: { abort() { throw new Error("abort"); } } });
-const ex = instance.exports;
-let top = (ex.heapBase() + 15) & ~15;
-const alloc = (c) => { const p = top; top += (c * 8 + 15) & ~15; const need = Math.ceil(top / 65536) - ex.memory.buffer.byteLength / 65536; if (need > 0) ex.memory.grow(need + 1); return p; };
-function fill(p, count, seed) { const h = new Float64Array(ex.memory.buffer); let s = seed >>> 0; for (let i = 0; i < count; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; h[(p >>> 3) + i] = s / 2 ** 31 - 1; } }
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
+const build = await loadBuild(file);
+const { ex, alloc, fill } = build;
 const sizes = (process.argv[3] ?? "50x200,200x1000,1000x4000").split(",");
 const blocks = (process.argv[4] ?? "0,8,16,32,64,-1").split(",").map(Number);
 const reps = Number(process.argv[5] ?? 9);
 for (const size of sizes) {
   const [n, d] = size.split("x").map(Number);
-  top = (ex.heapBase() + 15) & ~15;
+  build.reset();
   const px = alloc(n * d), py = alloc(n), pt = alloc(d), ps = alloc(d), ps2 = alloc(d), pr = alloc(n), prs = alloc(4), prl = alloc(4), psum = alloc(8);
   fill(px, n * d, 12345); fill(py, n, 678);
   let h = new Float64Array(ex.memory.buffer); let fro = 0; for (let i = 0; i < n * d; i++) fro += h[(px >>> 3) + i] ** 2;

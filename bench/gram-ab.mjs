@@ -4,20 +4,15 @@
 // the bits); prints ms per K, median (min–max), the ratio of medians and whether both K have the same bits.
 //
 //   node bench/gram-ab.mjs build/eoslab.simd.wasm 200x1000,1000x4000 3
-import fs from "node:fs";
+import { loadBuild, median } from "./raw-build.mjs";
 const file = process.argv[2] ?? "build/eoslab.simd.wasm";
-const { instance } = await WebAssembly.instantiate(fs.readFileSync(file), { env: { abort() { throw new Error("abort"); } } });
-const ex = instance.exports;
-let top = (ex.heapBase() + 15) & ~15;
-const alloc = (c) => { const p = top; top += (c * 8 + 15) & ~15; const need = Math.ceil(top / 65536) - ex.memory.buffer.byteLength / 65536; if (need > 0) ex.memory.grow(need + 1); return p; };
-// The bench cases' LCG in [−1, 1) (src/bench/cases/gd-linear.ts), so X is the gd-linear case's X.
-function fill(p, count, seed) { const h = new Float64Array(ex.memory.buffer); let s = seed >>> 0; for (let i = 0; i < count; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; h[(p >>> 3) + i] = s / 2 ** 31 - 1; } }
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
+const build = await loadBuild(file);
+const { ex, alloc, fill } = build;
 const sizes = (process.argv[3] ?? "200x1000,1000x4000").split(",");
 const reps = Number(process.argv[4] ?? 3);
 for (const size of sizes) {
   const [n, d] = size.split("x").map(Number);
-  top = (ex.heapBase() + 15) & ~15;
+  build.reset();
   const px = alloc(n * d), pa = alloc(n * n), pb = alloc(n * n);
   fill(px, n * d, 12345);
   const ways = [
