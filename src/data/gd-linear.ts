@@ -224,25 +224,37 @@ export function gdLinearThreadsResult(out: GdThreadsOutcome, space: "parameter" 
 
 /** A planned run on the calling thread, in the engine (`threadsNote`: why two threads were wanted but not used). */
 export function gdLinearOneThread(plan: GdLinearPlan, threadsNote: string | undefined): GdLinearResult {
-  const { engine, job: { X, y, n, d, eta, steps, every, cap, theta0 } } = plan;
-  if (plan.space === "residual") return gdLinearResidual(engine, X, y, n, d, eta, steps, every, cap, theta0, threadsNote);
+  const { engine, space, job: { X, y, n, d, eta, steps, every, cap, theta0 } } = plan;
   return engine.scoped(() => {
+    // What both loops read and write: X, y, θ₀ (zeros when not given), the records and the summary.
     const px = engine.copyIn(X);
     const py = engine.copyIn(y);
     const pTheta = engine.allocF64(d);
-    const pSpare = engine.allocF64(d);
-    const pSpare2 = engine.allocF64(d);
-    const pR = engine.allocF64(n);
     const pRecStep = engine.allocF64(cap);
     const pRecLoss = engine.allocF64(cap);
     const pSummary = engine.allocF64(8);
     const h = engine.f64();
     if (theta0 !== undefined) h.set(theta0, pTheta >>> 3);
     else h.fill(0, pTheta >>> 3, (pTheta >>> 3) + d);
-    const recs = engine.exports.gdLinearRun(
-      n, d, eta, px, py, pTheta, pSpare, pR, steps, every, pRecStep, pRecLoss, pSummary, pSpare2, 0,
-    );
-    return readResult(engine, "parameter", pTheta, d, pRecStep, pRecLoss, recs, pSummary, threadsNote);
+    const ex = engine.exports;
+    let recs: number;
+    if (space === "residual") {
+      // Residual space (docs/design.md §4, §5): K = XXᵀ built once by the blocked symmetric routine (the same bits as
+      // n gemv calls), then r_{t+1} = r_t − η·K·r_t with the loss ½‖r_t‖² recorded from r_t itself. θ is returned
+      // only at the end, so the core rebuilds it once there, θ_N = θ₀ − η·Xᵀ·Σ_{s<N} r_s (θ_{t−1} after a
+      // non-finite loss).
+      const pGram = engine.allocF64(n * n);
+      const pWork = engine.allocF64(4 * n);
+      ex.gramXXt(n, d, px, pGram, 0);
+      recs = ex.linearResidualRun(n, d, eta, px, py, pGram, pTheta, pWork, steps, every, pRecStep, pRecLoss, pSummary);
+    } else {
+      // The one-pass loop keeps θ_{t−1}, θ_t and θ_{t+1}: three θ buffers.
+      const pSpare = engine.allocF64(d);
+      const pSpare2 = engine.allocF64(d);
+      const pR = engine.allocF64(n);
+      recs = ex.gdLinearRun(n, d, eta, px, py, pTheta, pSpare, pR, steps, every, pRecStep, pRecLoss, pSummary, pSpare2, 0);
+    }
+    return readResult(engine, space, pTheta, d, pRecStep, pRecLoss, recs, pSummary, threadsNote);
   });
 }
 
@@ -278,35 +290,6 @@ function resultFrom(
       stepsRun: s[5],
     },
   };
-}
-
-/**
- * gdLinear in residual space (docs/design.md §4, §5): K = XXᵀ built once by the blocked symmetric routine (the same
- * bits as n gemv calls), then r_{t+1} = r_t − η·K·r_t with the loss ½‖r_t‖² recorded from r_t itself. gdLinear
- * returns θ only at the end, so θ is rebuilt once there, θ_N = θ₀ − η·Xᵀ·Σ_{s<N} r_s (θ_{t−1} after a non-finite
- * loss). Arguments are checked by gdLinear.
- */
-function gdLinearResidual(
-  engine: Engine, X: Float64Array, y: Float64Array, n: number, d: number, eta: number, steps: number, every: number,
-  cap: number, theta0: ArrayLike<number> | undefined, threadsNote: string | undefined,
-): GdLinearResult {
-  return engine.scoped(() => {
-    const px = engine.copyIn(X);
-    const py = engine.copyIn(y);
-    const pTheta = engine.allocF64(d);
-    const pGram = engine.allocF64(n * n);
-    const pWork = engine.allocF64(4 * n);
-    const pRecStep = engine.allocF64(cap);
-    const pRecLoss = engine.allocF64(cap);
-    const pSummary = engine.allocF64(8);
-    const h = engine.f64();
-    if (theta0 !== undefined) h.set(theta0, pTheta >>> 3);
-    else h.fill(0, pTheta >>> 3, (pTheta >>> 3) + d);
-    const ex = engine.exports;
-    ex.gramXXt(n, d, px, pGram, 0);
-    const recs = ex.linearResidualRun(n, d, eta, px, py, pGram, pTheta, pWork, steps, every, pRecStep, pRecLoss, pSummary);
-    return readResult(engine, "residual", pTheta, d, pRecStep, pRecLoss, recs, pSummary, threadsNote);
-  });
 }
 
 /**
