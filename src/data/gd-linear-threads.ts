@@ -239,9 +239,9 @@ function layoutThreadsRun(job: GdThreadsJob, opts: GdThreadsRunOptions): Threads
   const spins = opts.spins ?? GD_THREADS_SPINS;
   const module = threadsModule();
   const residual = job.space === "residual";
-  // Size the memory to the job once (X, y, θ, θ', r, two record columns, summary, control block; in residual space
-  // also K and 4n more for r', the two running sums and K·r), no growth.
-  const f64s = n * d + 2 * n + 2 * d + 2 * cap + 8 + 4 + (residual ? n * n + 4 * n : 0);
+  // Size the memory to the job once (X, y, θ, r, two record columns, summary, control block; in parameter space also
+  // θ'; in residual space K and 4n more for r', the two running sums and K·r), no growth.
+  const f64s = n * d + 2 * n + d + 2 * cap + 8 + 4 + (residual ? n * n + 4 * n : d);
   const heapBase = threadsHeapBase(module);
   const bytes = heapBase + f64s * 8 + 64 + 16 * 16 + 1024;
   // The module declares a minimum of 2 pages (asconfig.json's initialMemory).
@@ -260,7 +260,7 @@ function layoutThreadsRun(job: GdThreadsJob, opts: GdThreadsRunOptions): Threads
     return p;
   };
   const px = put(X), py = put(y);
-  const pTheta = arena.alloc(d * 8), pSpare = arena.alloc(d * 8), pR = arena.alloc((residual ? 5 * n : n) * 8);
+  const pTheta = arena.alloc(d * 8), pSpare = residual ? 0 : arena.alloc(d * 8), pR = arena.alloc((residual ? 5 * n : n) * 8);
   const pGram = residual ? arena.alloc(n * n * 8) : 0;
   const pRecStep = arena.alloc(cap * 8), pRecLoss = arena.alloc(cap * 8), pSummary = arena.alloc(64), ctl = arena.alloc(64);
   if (job.theta0 !== undefined) f64.set(job.theta0, pTheta >>> 3);
